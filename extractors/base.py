@@ -1,0 +1,164 @@
+"""The layout model every extractor produces, and the errors an extractor may raise.
+
+An extractor turns one file into a :class:`Layout`: an ordered tuple of blocks (headings,
+paragraphs, tables) in reading order.  Every block and cell keeps its 1-based page number;
+PDF cells also keep a bounding box.  Nothing here knows about councils: that is ``pipeline/``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar, Protocol
+
+BBox = tuple[float, float, float, float]  # (x0, top, x1, bottom) in PDF points, origin top-left (pdfplumber)
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One table cell.
+
+    ``items`` are the cell's paragraphs and bullets in order, struck-through text already
+    removed; ``text`` is the same content joined with newlines.  A cell covered by another
+    cell's row/column span appears as ``None`` in its row, unless the extractor expanded the
+    span (HTML/DOCX copy a spanning cell into every slot it covers and set ``spanned=True``
+    on the copies).
+    """
+
+    text: str
+    page: int
+    bbox: BBox | None = None
+    bold: bool = False            # the whole visible text is bold (section rows, RAG words)
+    struck: bool = False          # the whole cell was struck through (its text is then "")
+    items: tuple[str, ...] = ()   # paragraphs / bullets inside the cell, in order
+    bullets: tuple[bool, ...] = ()  # per item: was it a list item / bullet
+    struck_chars: int = 0         # characters of struck text dropped from this cell
+    fill: str | None = None       # background colour name if recognised ("green", "amber", "red")
+    spanned: bool = False         # a copy of a row/col-spanning cell
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.text.strip()
+
+
+Row = tuple[Cell | None, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    rows: tuple[Row, ...]
+    page: int                     # page of the first row
+    bbox: BBox | None = None
+    ruled: bool | None = None     # PDF: found from ruling lines (True) or text alignment (False)
+
+    @property
+    def n_cols(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A paragraph, heading or list item outside any table."""
+
+    text: str
+    page: int
+    heading_level: int | None = None  # None = paragraph; 1..6 = heading
+    bold: bool = False                # the whole paragraph is bold
+    list_item: bool = False           # a bullet / list item
+    list_level: int = 0               # nesting depth of a list item (0 = top)
+    bbox: BBox | None = None
+    struck_chars: int = 0
+
+
+Block = Text | Table
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    source: Path
+    format: str                       # "pdf" | "html" | "docx" | "text"
+    blocks: tuple[Block, ...]         # in reading order
+    pages: int = 1
+    warnings: tuple[str, ...] = ()    # coded, see W-constants below
+    meta: tuple[tuple[str, str], ...] = ()  # e.g. (("title", "…"),) from the file's own metadata
+
+    def tables(self) -> tuple[Table, ...]:
+        return tuple(b for b in self.blocks if isinstance(b, Table))
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Knobs shared by every extractor.  Build with :meth:`resolve`."""
+
+    max_file_mb: float = 200.0        # larger files are refused (ask the user to split them)
+    max_pages: int = 2000
+    encoding: str | None = None       # force a text/HTML encoding instead of sniffing it
+    pdf_table_strategy: str = "auto"  # "auto" | "lines" | "text"
+    extra: tuple[tuple[str, Any], ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        if self.max_file_mb <= 0:
+            raise ValueError("max_file_mb must be positive")
+        if self.max_pages <= 0:
+            raise ValueError("max_pages must be positive")
+        if self.pdf_table_strategy not in {"auto", "lines", "text"}:
+            raise ValueError("pdf_table_strategy must be 'auto', 'lines' or 'text'")
+
+    @classmethod
+    def resolve(cls, value: "Settings | dict[str, Any] | None" = None) -> "Settings":
+        if value is None:
+            return cls()
+        if isinstance(value, Settings):
+            return value
+        return cls(**value)
+
+
+class ExtractError(Exception):
+    """A file could not be turned into a Layout.  The message names the file and what to do."""
+
+    code: ClassVar[str] = "E100"
+
+
+class UnsupportedFormat(ExtractError):
+    code = "E101"
+
+
+class DamagedFile(ExtractError):
+    code = "E102"
+
+
+class EncryptedFile(ExtractError):
+    code = "E103"
+
+
+class NoTextLayer(ExtractError):
+    """A scanned PDF: pages are images, there is no text to extract."""
+
+    code = "E104"
+
+
+class EmptyFile(ExtractError):
+    code = "E105"
+
+
+class FileTooLarge(ExtractError):
+    code = "E106"
+
+
+class Extractor(Protocol):
+    format: ClassVar[str]
+
+    def sniff(self, head: bytes) -> bool:
+        """Return True if ``head`` (the first 2 KiB of a file) looks like this format."""
+        ...
+
+    def extract(self, path: Path, settings: Settings) -> Layout:
+        ...
+
+
+# Warning codes (spaCy errors.py style): what happened to the content, never silent.
+W101 = "W101 page {page}: table has no header row; rows kept with default column roles"
+W102 = "W102 page {page}: {n} characters of struck-through text dropped"
+W103 = "W103 {n} running header/footer lines removed ({text!r})"
+W104 = "W104 page {page}: table could not be read: {error}"
+W105 = "W105 text decoded as {encoding} (not UTF-8); check accented characters"

@@ -1,0 +1,16 @@
+"""Output schemas (single source of truth for every column written)."""
+from schemas.records import (
+    DOCUMENTS_SCHEMA,
+    KINDS,
+    RECORDS_SCHEMA,
+    SCHEMA_VERSION,
+    STATUSES,
+    ActionRecord,
+    DocumentRow,
+    rows_to_table,
+)
+
+__all__ = [
+    "DOCUMENTS_SCHEMA", "KINDS", "RECORDS_SCHEMA", "SCHEMA_VERSION", "STATUSES", "ActionRecord",
+    "DocumentRow", "rows_to_table",
+]

@@ -1,0 +1,139 @@
+"""The output tables: record dataclasses and their Arrow schemas.  Nothing else declares a column.
+
+Bump ``SCHEMA_VERSION`` whenever a column is added, removed, renamed or retyped; it is stored in
+every Parquet file's metadata and in ``documents.schema_version``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, fields
+
+import pyarrow as pa
+
+SCHEMA_VERSION = "1.0"
+
+KINDS = ("action", "measure", "project")
+STATUSES = ("GREEN", "AMBER", "RED")
+
+_list_str = pa.list_(pa.string())
+
+
+@dataclass(frozen=True, slots=True)
+class ActionRecord:
+    """One row of an action plan, progress report or KPI table.  Fields as in gold/SPEC.md."""
+
+    record_id: str                # doc_id + ":" + seq, stable across re-runs of the same file
+    doc_id: str                   # sha256 of the file's bytes (first 16 hex digits)
+    source_file: str              # file name as given
+    seq: int                      # 0-based order of the record in its document
+    kind: str                     # action | measure | project
+    action: str                   # the action / project / measure name, as written
+    section: str | None = None    # "Community Leader", "Asset Management workstream", ...
+    section_status: str | None = None  # RAG of the section/workstream
+    objective: str | None = None
+    commitment: str | None = None
+    detail: str | None = None
+    progress: tuple[str, ...] = ()
+    issues: tuple[str, ...] = ()
+    measures: tuple[str, ...] = ()
+    responsible: tuple[str, ...] = ()
+    timescale: str | None = None  # raw text
+    start: str | None = None      # ISO partial date: YYYY, YYYY-MM or YYYY-MM-DD
+    due: tuple[str, ...] = ()     # ISO partial dates, in order
+    due_date: dt.date | None = None  # end of the last deadline's period
+    status: str | None = None     # GREEN | AMBER | RED
+    page_start: int = 1
+    page_end: int = 1
+    flags: tuple[str, ...] = ()   # e.g. "merged_continuation_row", "struck_text_dropped:12"
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRow:
+    """One row per input file, including files that failed (``error`` set, no records)."""
+
+    doc_id: str
+    source_file: str
+    source_path: str
+    format: str | None
+    size_bytes: int
+    title: str | None = None
+    council: str | None = None
+    period: str | None = None
+    pages: int | None = None
+    extractor: str | None = None
+    pipeline_version: str = ""
+    schema_version: str = SCHEMA_VERSION
+    n_records: int = 0
+    warnings: tuple[str, ...] = ()
+    error: str | None = None
+    error_code: str | None = None
+    processed_at: dt.datetime | None = None
+    seconds: float = 0.0
+
+
+RECORDS_SCHEMA = pa.schema(
+    [
+        pa.field("record_id", pa.string(), nullable=False),
+        pa.field("doc_id", pa.string(), nullable=False),
+        pa.field("source_file", pa.string(), nullable=False),
+        pa.field("seq", pa.int32(), nullable=False),
+        pa.field("kind", pa.string(), nullable=False),
+        pa.field("action", pa.string(), nullable=False),
+        pa.field("section", pa.string()),
+        pa.field("section_status", pa.string()),
+        pa.field("objective", pa.string()),
+        pa.field("commitment", pa.string()),
+        pa.field("detail", pa.string()),
+        pa.field("progress", _list_str),
+        pa.field("issues", _list_str),
+        pa.field("measures", _list_str),
+        pa.field("responsible", _list_str),
+        pa.field("timescale", pa.string()),
+        pa.field("start", pa.string()),
+        pa.field("due", _list_str),
+        pa.field("due_date", pa.date32()),
+        pa.field("status", pa.string()),
+        pa.field("page_start", pa.int32(), nullable=False),
+        pa.field("page_end", pa.int32(), nullable=False),
+        pa.field("flags", _list_str),
+    ],
+    metadata={"schema_version": SCHEMA_VERSION, "table": "records"},
+)
+
+DOCUMENTS_SCHEMA = pa.schema(
+    [
+        pa.field("doc_id", pa.string(), nullable=False),
+        pa.field("source_file", pa.string(), nullable=False),
+        pa.field("source_path", pa.string(), nullable=False),
+        pa.field("format", pa.string()),
+        pa.field("size_bytes", pa.int64(), nullable=False),
+        pa.field("title", pa.string()),
+        pa.field("council", pa.string()),
+        pa.field("period", pa.string()),
+        pa.field("pages", pa.int32()),
+        pa.field("extractor", pa.string()),
+        pa.field("pipeline_version", pa.string(), nullable=False),
+        pa.field("schema_version", pa.string(), nullable=False),
+        pa.field("n_records", pa.int32(), nullable=False),
+        pa.field("warnings", _list_str),
+        pa.field("error", pa.string()),
+        pa.field("error_code", pa.string()),
+        pa.field("processed_at", pa.timestamp("us", tz="UTC")),
+        pa.field("seconds", pa.float64(), nullable=False),
+    ],
+    metadata={"schema_version": SCHEMA_VERSION, "table": "documents"},
+)
+
+
+def dataclass_columns(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+def rows_to_table(rows: list, schema: pa.Schema) -> pa.Table:
+    """Build an Arrow table from dataclass rows, column by column in schema order."""
+    columns = {name: [getattr(r, name) for r in rows] for name in schema.names}
+    for name, values in columns.items():
+        if pa.types.is_list(schema.field(name).type):
+            columns[name] = [list(v) for v in values]
+    return pa.Table.from_pydict(columns, schema=schema)
