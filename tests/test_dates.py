@@ -1,0 +1,173 @@
+"""Date normaliser: every gold timescale, the forms councils write, and Hypothesis properties."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.dates import DateValue, due_date_of, find_dates, normalise_date, parse_timescale
+
+GOLD = Path(__file__).resolve().parents[1].parent / "shared" / "gold" / "seeds"
+
+
+def _gold_timescales() -> list[tuple[str, str | None, tuple[str, ...]]]:
+    cases = {}
+    for path in sorted(GOLD.glob("*.json")):
+        for r in json.loads(path.read_text(encoding="utf-8"))["records"]:
+            if r["timescale"] is not None:
+                cases[r["timescale"]] = (r["start"], tuple(r["due"]))
+    return [(t, s, d) for t, (s, d) in cases.items()]
+
+
+GOLD_CASES = _gold_timescales()
+
+
+def test_gold_has_the_timescales_we_expect():
+    # seeds 002 and 004 state timescales; the others have none (18 distinct texts in all)
+    assert len(GOLD_CASES) == 18
+
+
+@pytest.mark.parametrize(("text", "start", "due"), GOLD_CASES, ids=[c[0][:40] for c in GOLD_CASES])
+def test_parse_timescale_matches_gold(text, start, due):
+    assert parse_timescale(text) == (start, due)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2025/26", (None, ("2026-03",))),
+        ("2023-24", (None, ("2024-03",))),
+        ("Q3 2025/26", (None, ("2025-12",))),
+        ("Q1 2025-26", (None, ("2025-06",))),
+        ("Quarter 4 2024/25", (None, ("2025-03",))),
+        ("Summer 2024", (None, ("2024-08",))),
+        ("Winter 2024/25", (None, ("2025-02",))),
+        ("end of March 2026", (None, ("2026-03",))),
+        ("by December 2025", (None, ("2025-12",))),
+        ("30/09/25", (None, ("2025-09-30",))),
+        ("31 March 2015", (None, ("2015-03-31",))),
+        ("From 2014/15 to 2015/16", ("2014-04", ("2016-03",))),
+        ("April 2024 onwards", ("2024-04", ())),
+        ("2026", (None, ("2026",))),
+        ("TBC", (None, ())),
+        ("", (None, ())),
+        (None, (None, ())),
+    ],
+)
+def test_parse_timescale_forms(text, expected):
+    assert parse_timescale(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "precision"),
+    [
+        ("November 2017", "2017-11-01", "2017-11-30", "month"),
+        ("31/3/24", "2024-03-31", "2024-03-31", "day"),
+        ("1st March 2016", "2016-03-01", "2016-03-01", "day"),
+        ("2023/24", "2023-04-01", "2024-03-31", "financial_year"),
+        ("Q3 2025/26", "2025-10-01", "2025-12-31", "quarter"),
+        ("Q3 2025", "2025-07-01", "2025-09-30", "quarter"),
+        ("Autumn 2021", "2021-09-01", "2021-11-30", "season"),
+        ("Winter 2024", "2024-12-01", "2025-02-28", "season"),
+        ("June/July 2024", "2024-06-01", "2024-07-31", "range"),
+        ("April 2023 – March 2024", "2023-04-01", "2024-03-31", "range"),
+        ("October – March 2013/14", "2013-10-01", "2014-03-31", "range"),
+        ("November/December 2024", "2024-11-01", "2024-12-31", "range"),
+        ("December - January 2025", "2024-12-01", "2025-01-31", "range"),
+        ("2013-16", "2013-01-01", "2016-12-31", "range"),
+        ("2015", "2015-01-01", "2015-12-31", "year"),
+        ("2011-12", "2011-12-01", "2011-12-31", "month"),  # a whole ISO string is ISO
+    ],
+)
+def test_normalise_date_values(text, start, end, precision):
+    v = normalise_date(text)
+    assert (v.start.isoformat(), v.end.isoformat(), v.precision) == (start, end, precision)
+
+
+def test_ongoing_has_no_dates():
+    assert normalise_date("Ongoing") == DateValue(None, None, "ongoing")
+
+
+def test_find_dates_in_running_text_seed_000_001_003():
+    text = ("The Resident Survey was undertaken between September and December 2015. 2,008 responses; "
+            "jointly by MBC and HoK – October 2020 and October 2021; Armed Forces Act 2021; "
+            "shift from 2014/15 to 2015/16; engagement plan for 2011-12; 18-24 year olds")
+    assert [(m.text, m.value.iso) for m in find_dates(text)] == [
+        ("September and December 2015", "2015-09/2015-12"),
+        ("October 2020", "2020-10"),
+        ("October 2021", "2021-10"),
+        ("2014/15 to 2015/16", "2014-04/2016-03"),
+        ("2011-12", "2011/12"),  # in running text a financial year
+    ]
+
+
+def test_invalid_dates_are_not_dates():
+    assert normalise_date("31/2/24") is None
+    assert normalise_date("2023/25").iso == "2023/2025"  # not a financial year: a span of years
+
+
+@pytest.mark.parametrize(
+    ("due", "expected"),
+    [
+        (("2024-03",), dt.date(2024, 3, 31)),
+        (("2024",), dt.date(2024, 12, 31)),
+        (("2025-07", "2024-07", "2024-10"), dt.date(2025, 7, 31)),
+        (("2024-03-31",), dt.date(2024, 3, 31)),
+        (("2024-02",), dt.date(2024, 2, 29)),
+        ((), None),
+        (("garbage",), None),
+    ],
+)
+def test_due_date_of(due, expected):
+    assert due_date_of(due) == expected
+
+
+# --- Hypothesis: never raises, idempotent ----------------------------------------------------------
+
+_month_names = st.sampled_from(
+    ["January", "Feb", "March", "apr", "May", "June", "Jul", "August", "Sept", "October", "Nov", "December"]
+)
+_years = st.integers(min_value=1950, max_value=2099)
+
+
+@st.composite
+def _date_texts(draw) -> str:
+    y = draw(_years)
+    yy = f"{(y + 1) % 100:02d}"
+    m1, m2 = draw(_month_names), draw(_month_names)
+    forms = [
+        f"{m1} {y}", f"{draw(st.integers(1, 31))}/{draw(st.integers(1, 12))}/{y % 100:02d}",
+        f"{y}/{yy}", f"{y}-{yy}", f"Q{draw(st.integers(1, 4))} {y}/{yy}", f"Q{draw(st.integers(1, 4))} {y}",
+        f"{draw(st.sampled_from(['Spring', 'summer', 'Autumn', 'winter']))} {y}", f"{m1}/{m2} {y}",
+        f"{m1} {y} – {m2} {y + draw(st.integers(0, 2))}", f"end of {m1} {y}", f"by {m2} {y}", "Ongoing",
+        f"{m1} – {m2} {y}/{yy}", f"{draw(st.integers(1, 31))} {m1} {y}", f"{y}", f"{y}-{draw(st.integers(1, 12)):02d}",
+        f"{y}-Q{draw(st.integers(1, 4))}", f"{y}/{yy} to {y + 1}/{(y + 2) % 100:02d}",
+    ]
+    text = draw(st.sampled_from(forms))
+    return draw(st.text(max_size=5)) + text + draw(st.text(max_size=5))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.text(), _date_texts()))
+def test_normaliser_never_raises(text):
+    value = normalise_date(text)
+    assert value is None or isinstance(value, DateValue)
+    start, due = parse_timescale(text)
+    assert start is None or isinstance(start, str)
+    assert all(isinstance(d, str) for d in due)
+    due_date_of(due)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_date_texts())
+def test_normaliser_is_idempotent(text):
+    value = normalise_date(text)
+    if value is not None:
+        assert normalise_date(value.iso) == value
+        if value.start is not None:
+            assert value.start <= value.end
