@@ -1,0 +1,280 @@
+"""The only code that writes files: the Parquet dataset of documents/, records/ and entities/.
+
+Layout of an output folder (one Parquet file per document per table, hive-style partitions so
+DuckDB, pandas/pyarrow and Spark read each table folder directly)::
+
+    DIR/documents/doc_prefix=bc/bcfc2fb5409d57a4.parquet
+    DIR/records/doc_prefix=bc/bcfc2fb5409d57a4.parquet
+    DIR/entities/doc_prefix=bc/bcfc2fb5409d57a4.parquet
+    DIR/.tmp/      half-written files; readers never look here, the next run empties it
+    DIR/.lock      held (flock) by the one run writing this folder
+
+Every file is written to ``.tmp`` and moved into place with ``os.replace``, so a reader or a
+killed run sees either the old file or the new one, never half of one.  The documents file is
+written last and is the commit mark of a document: a records file without its documents file is
+an orphan from a killed run, deleted by :func:`open_store`.
+
+>>> with open_store(Path("data/processed")) as store:       # doctest: +SKIP
+...     store.write_result(run_document(Path("data/raw/000_183e9267aebdd3be.txt")))
+>>> read_table(Path("data/processed"), "records").num_rows  # doctest: +SKIP
+24
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.dataset as pads
+import pyarrow.parquet as pq
+
+from schemas import DOCUMENTS_SCHEMA, RECORDS_SCHEMA, SCHEMA_VERSION, rows_to_table
+
+PARTITION_KEY = "doc_prefix"
+PREFIX_CHARS = 2          # 256 folders: keeps any one folder small for archives of 100k reports
+TMP_DIR = ".tmp"
+LOCK_FILE = ".lock"
+SUFFIX = ".parquet"
+
+
+def entities_schema() -> pa.Schema | None:
+    """Return the entities Arrow schema, or None while schemas/entities.py does not exist yet."""
+    try:
+        from schemas.entities import ENTITIES_SCHEMA
+    except ImportError:
+        return None
+    return ENTITIES_SCHEMA
+
+
+def table_schemas() -> dict[str, pa.Schema]:
+    """Return {table name: Arrow schema} for every table this version writes, documents first.
+
+    >>> list(table_schemas())[:2]
+    ['documents', 'records']
+    """
+    schemas = {"documents": DOCUMENTS_SCHEMA, "records": RECORDS_SCHEMA}
+    ents = entities_schema()
+    if ents is not None:
+        schemas["entities"] = ents
+    return schemas
+
+
+TABLES = ("documents", "records", "entities")
+
+
+class DatasetNotFound(FileNotFoundError):
+    """The folder holds no council-extract dataset (yet)."""
+
+
+class StoreLocked(RuntimeError):
+    """Another run is writing the same output folder."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDocument:
+    """What the incremental index knows about one document already in the output."""
+
+    doc_id: str
+    source_path: str
+    pipeline_version: str
+    schema_version: str
+    n_records: int
+    pages: int | None
+    error: str | None
+    error_code: str | None
+
+
+def document_file(out_dir: Path, table: str, doc_id: str) -> Path:
+    """Return where ``table``'s rows of one document live.
+
+    >>> document_file(Path("out"), "records", "bcfc2fb5409d57a4").as_posix()
+    'out/records/doc_prefix=bc/bcfc2fb5409d57a4.parquet'
+    """
+    return out_dir / table / f"{PARTITION_KEY}={doc_id[:PREFIX_CHARS]}" / f"{doc_id}{SUFFIX}"
+
+
+def table_files(table_dir: Path) -> list[Path]:
+    """Return the Parquet files of one table folder, sorted by doc_id (hidden files skipped)."""
+    if not table_dir.is_dir():
+        return []
+    files = [
+        p for p in table_dir.glob(f"{PARTITION_KEY}=*/*{SUFFIX}")
+        if not p.name.startswith((".", "_"))
+    ]
+    return sorted(files, key=lambda p: p.name)
+
+
+def resolve_table_dir(path: Path, table: str) -> Path:
+    """Accept either the dataset folder or one of its table folders and return the table folder.
+
+    >>> resolve_table_dir(Path("data/processed/records"), "records").as_posix()
+    'data/processed/records'
+    >>> resolve_table_dir(Path("data/processed"), "records").as_posix()
+    'data/processed/records'
+    """
+    path = Path(path)
+    if path.name == table and not (path / table).is_dir():
+        return path
+    return path / table
+
+
+def read_table(path: Path, table: str = "records", columns: Sequence[str] | None = None) -> pa.Table:
+    """Read one table of a dataset (all documents, ordered by doc_id then row) with the current schema.
+
+    ``path`` is the output folder or its ``records/`` (``documents/``, ``entities/``) subfolder.
+    Files written by an older schema version get the columns they lack filled with nulls.
+
+    >>> read_table(Path("data/processed"), "documents").column("doc_id").to_pylist()  # doctest: +SKIP
+    ['9b874655619b31cb', '9ecb42a6348f69f2', ...]
+    """
+    if table not in TABLES:
+        raise ValueError(f"unknown table {table!r}; choose one of {', '.join(TABLES)}")
+    table_dir = resolve_table_dir(Path(path), table)
+    dataset_dir = table_dir.parent
+    if not table_dir.is_dir() and not (dataset_dir / "documents").is_dir():
+        raise DatasetNotFound(
+            f"{dataset_dir}: no council-extract dataset here (no documents/ folder); "
+            f"create it with `council-extract run INPUT --out {dataset_dir}`"
+        )
+    schema = table_schemas().get(table)
+    files = table_files(table_dir)
+    if schema is None:
+        # entities requested before the tagger exists: whatever files there are define the columns.
+        if not files:
+            return pa.table({})
+        schema = pq.read_schema(files[0])
+    schema = pa.schema(list(schema), metadata=schema.metadata)
+    if not files:
+        empty = schema.empty_table()
+        return empty.select(list(columns)) if columns else empty
+    # partitioning=None: doc_prefix is a folder name for other readers, not one of our columns.
+    dataset = pads.dataset([str(f) for f in files], schema=schema, format="parquet")
+    return dataset.to_table(columns=list(columns) if columns else None)
+
+
+def write_parquet_atomic(table: pa.Table, dest: Path, tmp_dir: Path, *, durable: bool = True) -> None:
+    """Write ``table`` to ``dest`` so that readers and crashes see the old file or the new, never half.
+
+    The temp file sits in the dataset's hidden ``.tmp`` folder (same file system, so ``os.replace``
+    is an atomic rename).  ``durable`` also fsyncs file and folder, which a kill does not need but
+    a power cut does.
+    """
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = tmp_dir / f"{dest.parent.parent.name}-{dest.name}.{os.getpid()}"
+    with tmp.open("wb") as f:
+        pq.write_table(table, f)
+        if durable:
+            f.flush()
+            os.fsync(f.fileno())
+    os.replace(tmp, dest)
+    if durable:
+        fd = os.open(dest.parent, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def rows_to_document_table(rows: Sequence, schema: pa.Schema, *, doc_id: str, pipeline_version: str) -> pa.Table:
+    """Build one document's Arrow table, stamping schema and pipeline versions into the file metadata."""
+    table = rows_to_table(list(rows), schema)
+    metadata = dict(schema.metadata or {})
+    metadata.update({
+        b"schema_version": SCHEMA_VERSION.encode(),
+        b"pipeline_version": pipeline_version.encode(),
+        b"doc_id": doc_id.encode(),
+    })
+    return table.replace_schema_metadata(metadata)
+
+
+class Store:
+    """An output folder opened for writing by one run.  Build with :func:`open_store`."""
+
+    def __init__(self, out_dir: Path, *, durable: bool = True) -> None:
+        self.out_dir = Path(out_dir)
+        self.tmp_dir = self.out_dir / TMP_DIR
+        self.durable = durable
+        self.schemas = table_schemas()
+
+    def index(self) -> dict[str, StoredDocument]:
+        """Return {doc_id: StoredDocument} for every document committed to the output."""
+        columns = [
+            "doc_id", "source_path", "pipeline_version", "schema_version", "n_records", "pages",
+            "error", "error_code",
+        ]
+        rows = read_table(self.out_dir, "documents", columns).to_pylist()
+        return {r["doc_id"]: StoredDocument(**r) for r in rows}
+
+    def write_result(self, result) -> None:
+        """Write one ``pipeline.run.DocumentResult``: records and entities first, the documents row last.
+
+        A table with no rows for this document loses its old file, so a re-run that now finds
+        fewer records (or none) never leaves the previous version's rows behind.
+        """
+        doc = result.document
+        rows_by_table = {"records": result.records, "entities": result.entities}
+        for name in ("records", "entities"):
+            self._write_rows(name, rows_by_table[name], doc.doc_id, doc.pipeline_version)
+        self._write_rows("documents", (doc,), doc.doc_id, doc.pipeline_version)
+
+    def _write_rows(self, name: str, rows: Sequence, doc_id: str, pipeline_version: str) -> None:
+        dest = document_file(self.out_dir, name, doc_id)
+        schema = self.schemas.get(name)
+        if not rows or schema is None:
+            dest.unlink(missing_ok=True)
+            return
+        table = rows_to_document_table(rows, schema, doc_id=doc_id, pipeline_version=pipeline_version)
+        write_parquet_atomic(table, dest, self.tmp_dir, durable=self.durable)
+
+    def remove_document(self, doc_id: str) -> None:
+        """Delete one document's rows from every table (documents first: un-commit, then the rest)."""
+        for name in TABLES:
+            document_file(self.out_dir, name, doc_id).unlink(missing_ok=True)
+
+    def remove_orphans(self) -> list[str]:
+        """Delete records/entities files whose document was never committed (a run killed mid-write)."""
+        committed = {p.stem for p in table_files(self.out_dir / "documents")}
+        orphans = []
+        for name in TABLES[1:]:
+            for f in table_files(self.out_dir / name):
+                if f.stem not in committed:
+                    f.unlink(missing_ok=True)
+                    orphans.append(f.stem)
+        return sorted(set(orphans))
+
+
+@contextmanager
+def open_store(out_dir: Path, *, durable: bool = True) -> Iterator[Store]:
+    """Open ``out_dir`` for writing: create it, take its lock, empty ``.tmp``, drop orphans.
+
+    >>> with open_store(Path("data/processed")) as store:   # doctest: +SKIP
+    ...     len(store.index())
+    5
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    lock_path = out_dir / LOCK_FILE
+    with lock_path.open("a") as lock:
+        try:
+            # flock dies with its process, so a killed run never leaves the folder locked.
+            fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as e:
+            raise StoreLocked(
+                f"{out_dir}: another council-extract run is writing here; wait for it to finish "
+                "or choose another --out folder"
+            ) from e
+        try:
+            store = Store(out_dir, durable=durable)
+            shutil.rmtree(store.tmp_dir, ignore_errors=True)
+            store.tmp_dir.mkdir()
+            store.remove_orphans()
+            yield store
+        finally:
+            shutil.rmtree(out_dir / TMP_DIR, ignore_errors=True)
+            fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
