@@ -1,0 +1,168 @@
+"""Council services, teams and officer roles: the gazetteer, splitting responsible cells, canonical names.
+
+The gazetteer is data: ``pipeline/patterns/services.jsonl``, one spaCy pattern per line,
+``{"label": "SERVICE", "pattern": "HR", "id": "Human Resources"}`` — ``pattern`` is a name as
+reports write it, ``id`` its canonical name (docs/patterns.md says how to add a council's own).
+``records.responsible`` keeps names as written; canonical names go in the entities table.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+PATTERNS_DIR = Path(__file__).resolve().parent / "patterns"
+
+# Words that make a short phrase an organisational unit or a role ("Civic team", "Unit Managers").
+ROLE_WORDS = frozenset(
+    """team teams officer officers manager managers lead leads service services unit units staff department
+    departments directorate director directors head heads coordinator co-ordinator coordinators adviser
+    advisor advisers advisors administrator section division board champion champions members""".split()
+)
+_STOP_WORDS = frozenset("and & of for the to in - – / all".split())
+
+# Separators between names in a responsible cell: "/", ",", ";", " & ", " + ", new lines.  Never " and ":
+# "Revenues and Benefits" and "Comms and Events" are single services (seed 004).
+_SEPARATORS = re.compile(r"\s*(?:/|,|;|\s&\s|\s\+\s|\n|\r)\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceName:
+    """One gazetteer entry: a name as written and its canonical service."""
+
+    pattern: str
+    canonical: str
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer(path: Path | None = None) -> tuple[ServiceName, ...]:
+    """Read the SERVICE patterns (name as written -> canonical name) from services.jsonl."""
+    path = path or PATTERNS_DIR / "services.jsonl"
+    out = []
+    with path.open(encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as e:
+                raise ValueError(f"{path.name} line {n}: not JSON ({e}); one pattern object per line") from e
+            if row.get("label") == "SERVICE" and isinstance(row.get("pattern"), str):
+                out.append(ServiceName(row["pattern"], row.get("id") or row["pattern"]))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _canonical_index() -> dict[str, str]:
+    return {_key(s.pattern): s.canonical for s in load_gazetteer()}
+
+
+@lru_cache(maxsize=1)
+def _protected_names() -> tuple[str, ...]:
+    """Gazetteer names containing a separator, longest first ("Policy, Communities and Engagement")."""
+    names = {s.pattern for s in load_gazetteer() if _SEPARATORS.search(s.pattern)}
+    return tuple(sorted(names, key=len, reverse=True))
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("’", "'")).strip(" .").casefold()
+
+
+def canonical_service(name: str) -> str | None:
+    """Canonical name of a service as written, or None if the gazetteer does not know it.
+
+    A name with a role after a dash takes its unit's canonical name when the whole is unknown.
+
+    >>> canonical_service("HR")
+    'Human Resources'
+    >>> canonical_service("Comms and Events")
+    'Communications and Events'
+    """
+    index = _canonical_index()
+    key = _key(name)
+    if key in index:
+        return index[key]
+    # "Policy and Information team - Data Intelligence Officer" (seed 002): unit, dash, role
+    parts = re.split(r"\s+[-–—]\s+", name.strip(" ."), maxsplit=1)
+    if len(parts) == 2 and _key(parts[0]) in index:
+        return f"{index[_key(parts[0])]} - {parts[1]}"
+    return None
+
+
+def split_responsible(text: str | None) -> tuple[str, ...]:
+    """Split a responsible cell into distinct services, teams and officers, in order, as written.
+
+    Names the gazetteer knows with a comma, slash or ampersand inside stay whole.
+
+    >>> split_responsible("Housing, Revenues and Benefits, Policy, Communities and Engagement.")
+    ('Housing', 'Revenues and Benefits', 'Policy, Communities and Engagement')
+    >>> split_responsible("Democratic Services & Policy and Information")
+    ('Democratic Services', 'Policy and Information')
+    """
+    if not text or not isinstance(text, str):
+        return ()
+    text = re.sub(r"[ \t\u00a0]+", " ", text)
+    # Protect known names that contain a separator by swapping them for placeholders.
+    protected: list[str] = []
+
+    def _protect(m: re.Match) -> str:
+        protected.append(m.group(0))
+        return f"\x00{len(protected) - 1}\x00"
+
+    for name in _protected_names():
+        pattern = r"(?<![\w])" + r"\s*".join(re.escape(part) for part in name.split()) + r"(?![\w])"
+        text = re.sub(pattern, _protect, text, flags=re.IGNORECASE)
+    out: list[str] = []
+    seen: set[str] = set()
+    for piece in _SEPARATORS.split(text):
+        piece = re.sub(r"\x00(\d+)\x00", lambda m: protected[int(m.group(1))], piece)
+        piece = piece.strip().lstrip("•·○*-–").strip().rstrip(".;:").strip()
+        key = piece.casefold()
+        if piece and key not in seen:
+            seen.add(key)
+            out.append(piece)
+    return tuple(out)
+
+
+def looks_like_service(text: str | None) -> bool:
+    """True if a short paragraph names services, teams or officers (a responsible cell's content).
+
+    Used to recognise responsible paragraphs in a flattened table (seed 002, where cells became
+    paragraphs).  Every name must be in the gazetteer or end in a role word with no lower-case
+    word other than role and joining words ("All staff", "Unit Managers", "Civic team").
+
+    >>> looks_like_service("Policy and Information team - Equalities and Corporate Policy Officer")
+    True
+    >>> looks_like_service("Completed forms retuned to Democratic Services")
+    False
+    """
+    if not text or not isinstance(text, str):
+        return False
+    text = text.strip()
+    if not text or text[0] in "•·○*" or len(text) > 160 or re.search(r"[:;?!()\"]|\.\s+\S", text):
+        return False
+    if re.search(r"\d", text):
+        return False
+    names = split_responsible(text)
+    return bool(names) and all(_names_a_service(n) for n in names)
+
+
+def _names_a_service(name: str) -> bool:
+    if canonical_service(name) is not None:
+        return True
+    words = [w for w in re.split(r"\s+", name) if w]
+    if not words or len(words) > 12:
+        return False
+    if not (words[-1].casefold() in ROLE_WORDS or (words[0].casefold() in ("head", "heads", "director")
+                                                   and len(words) > 2 and words[1].casefold() == "of")):
+        return False
+    for w in words:
+        lw = w.casefold()
+        if lw in _STOP_WORDS or lw in ROLE_WORDS:
+            continue
+        if not w[0].isupper():
+            return False
+    return True
