@@ -1,0 +1,332 @@
+"""Text renderings of council reports (the seed format) -> Layout.
+
+The format, as found in the seeds (../shared/corpus/seeds):
+
+- a line with a tab is a table row, one cell per tab-separated field; cells may hold inline HTML
+  (``<p>``, ``<ul><li>``, ``<b>``, ``<u>``, ``<del>``, entities) and bullet glyphs (• · ○ §);
+- a line without a tab is a paragraph, with light markdown: ``#### heading``, ``**bold**``,
+  ``- bullet`` (indented = nested), and ``**A****B**`` for a two-cell bold row;
+- running page headers ("Appendix 1 Equalities Actions Update") repeat at every page break and
+  mark page boundaries; ``--\t--\t---`` separator lines and website navigation are furniture.
+
+The extractor only reshapes text: what a row *means* is pipeline/structure.py's business.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+from typing import ClassVar
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+from charset_normalizer import from_bytes
+
+from extractors.base import W103, W105, Cell, DamagedFile, EmptyFile, Layout, Settings, Table, Text
+
+BULLET_GLYPHS = "•·○§▪●◦■-–*"
+_GLYPH_SPLIT = re.compile(r"\s*[•○▪●◦§·]\s*")  # glyphs that only ever mean "new item" inside a cell
+_LEADING_BULLET = re.compile(r"^\s*(?:[•○▪●◦■§·]|[-*](?=\s))\s*")
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+_MD_BOLD_CELLS = re.compile(r"^\*\*(.+?)\*\*(?:\*\*(.+?)\*\*)+$")
+_MD_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_SEPARATOR = re.compile(r"^[\s|:\-–—_=]*$")
+_WS = re.compile(r"\s+")
+_BLOCK_TAGS = {"p", "li", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "tr"}
+_STRUCK_TAGS = {"del", "s", "strike"}
+_BOLD_TAGS = {"b", "strong"}
+
+# Council website furniture that text renderings of web pages carry along (seed 002).
+FURNITURE = re.compile(
+    r"^(your councillors|our a-z|a-z of services|skip to (main )?content|cookies?( settings| policy)?|"
+    r"accept (all )?cookies|home\s*[>›»]|contact us|sign in|search this site|"
+    r"if you cannot find what you are looking for in our search facility.*|"
+    r"page \d+ of \d+|\d+\s*(of\s*\d+)?)$",
+    re.I,
+)
+
+MIN_RUNNING_HEADER_REPEATS = 2
+MAX_RUNNING_HEADER_CHARS = 120
+MIN_RUNNING_HEADER_WORDS = 3
+
+
+def collapse_ws(text: str) -> str:
+    """Collapse runs of whitespace (incl. non-breaking spaces) to one space and strip.
+
+    >>> collapse_ws("  a\\u00a0 b\\n c ")
+    'a b c'
+    """
+    return _WS.sub(" ", text.replace("\u00a0", " ")).strip()
+
+
+def decode_bytes(data: bytes, path: Path, settings: Settings) -> tuple[str, tuple[str, ...]]:
+    """Decode a text file: UTF-8 (with or without BOM) first, then the best guess of charset-normalizer."""
+    if settings.encoding:
+        return data.decode(settings.encoding, errors="replace"), ()
+    try:
+        return data.decode("utf-8-sig"), ()
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data).best()
+    if best is None:
+        raise DamagedFile(
+            f"{path.name}: not valid UTF-8 and no other text encoding fits; "
+            "if it is text, pass --encoding (e.g. --encoding latin-1)"
+        )
+    return str(best), (W105.format(encoding=best.encoding),)
+
+
+# --- inline HTML / markdown inside one cell or paragraph -------------------------------------------------
+
+
+class _Fragment:
+    """Accumulates the items of one cell while walking its inline HTML."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[str, bool]] = []  # (text, is_bullet)
+        self.buf: list[str] = []
+        self.buf_bullet = False
+        self.struck = 0
+        self.bold_chars = 0
+        self.chars = 0
+
+    def flush(self) -> None:
+        text = collapse_ws("".join(self.buf))
+        self.buf = []
+        bullet = self.buf_bullet
+        self.buf_bullet = False
+        if not text:
+            return
+        # Bullet glyphs typed inside the text ("• Report taken ... • Compassionate ...") are item breaks.
+        parts = [p for p in _GLYPH_SPLIT.split(text)]
+        first = True
+        for part in parts:
+            part = collapse_ws(part)
+            if part and not _SEPARATOR.match(part):
+                self.items.append((part, bullet or not first))
+            first = False
+
+    def add_text(self, text: str, bold: bool) -> None:
+        n = len(text.strip())
+        self.chars += n
+        if bold:
+            self.bold_chars += n
+        self.buf.append(text)
+
+
+def _walk(node: Tag | NavigableString, frag: _Fragment, bold: bool) -> None:
+    if isinstance(node, NavigableString):
+        if node.__class__.__name__ in {"Comment", "Doctype", "Declaration"}:
+            return
+        frag.add_text(str(node), bold)
+        return
+    name = node.name.lower() if node.name else ""
+    if name in _STRUCK_TAGS:
+        frag.struck += len(collapse_ws(node.get_text(" ")))
+        return
+    if name in {"script", "style"}:
+        return
+    if name in _BLOCK_TAGS or name in {"ul", "ol"}:
+        frag.flush()
+        if name == "li":
+            frag.buf_bullet = True
+    child_bold = bold or name in _BOLD_TAGS
+    for child in node.children:
+        if isinstance(child, Tag) and child.name and child.name.lower() in {"ul", "ol"}:
+            frag.flush()
+        _walk(child, frag, child_bold)
+    if name in _BLOCK_TAGS or name in {"ul", "ol"}:
+        frag.flush()
+
+
+def parse_inline(raw: str) -> tuple[tuple[tuple[str, bool], ...], bool, int]:
+    """Split one cell's raw text into items: (text, is_bullet) pairs, whether it is all bold, struck chars.
+
+    >>> parse_inline("<p>Intro:</p> <ul><li>• one</li><li>two</li></ul>")[0]
+    (('Intro:', False), ('one', True), ('two', True))
+    """
+    raw = raw.strip()
+    if not raw:
+        return (), False, 0
+    md_bold = False
+    if "**" in raw:
+        whole = re.fullmatch(r"\*\*(.+)\*\*", raw)
+        md_bold = bool(whole and "**" not in whole.group(1))
+        raw = _MD_BOLD.sub(r"<b>\1</b>", raw)
+    frag = _Fragment()
+    if "<" in raw or "&" in raw:
+        soup = BeautifulSoup(raw, "html.parser")
+        _walk(soup, frag, False)
+    else:
+        frag.add_text(raw, False)
+    frag.flush()
+    bold = md_bold or (frag.chars > 0 and frag.bold_chars >= frag.chars)
+    return tuple(frag.items), bold, frag.struck
+
+
+def raw_to_cell(raw: str, page: int) -> Cell:
+    items, bold, struck = parse_inline(raw)
+    texts = tuple(t for t, _ in items)
+    return Cell(
+        text="\n".join(texts),
+        page=page,
+        bold=bold,
+        items=texts,
+        bullets=tuple(b for _, b in items),
+        struck_chars=struck,
+    )
+
+
+# --- lines -> blocks ------------------------------------------------------------------------------------
+
+
+def find_running_headers(lines: list[str]) -> set[str]:
+    """Return paragraph lines that repeat like page headers.
+
+    A page header stands alone (blank lines around it), repeats at least twice, has a few words, and
+    at least once interrupts a table (a tab line is its nearest neighbour): seed 001 repeats
+    "Appendix 1 Equalities Actions Update" at each of its page breaks, while seed 002 repeats a
+    responsible officer in every record of a table flattened to paragraphs, which is content.
+    """
+    counts: Counter[str] = Counter()
+    in_table: set[str] = set()
+    nonblank = [i for i, line in enumerate(lines) if line.strip()]
+    for k, i in enumerate(nonblank):
+        line = lines[i]
+        if "\t" in line:
+            continue
+        text = line.strip()
+        if not text or len(text) > MAX_RUNNING_HEADER_CHARS or _LEADING_BULLET.match(text):
+            continue
+        if len(re.findall(r"\w+", text)) < MIN_RUNNING_HEADER_WORDS:
+            # "**GREEN**" stands alone many times in seed 003: a status, not a page header.
+            continue
+        alone = (i == 0 or not lines[i - 1].strip()) and (i + 1 == len(lines) or not lines[i + 1].strip())
+        if not alone:
+            continue
+        counts[text] += 1
+        neighbours = [lines[nonblank[k + d]] for d in (-1, 1) if 0 <= k + d < len(nonblank)]
+        if any("\t" in n for n in neighbours):
+            in_table.add(text)
+    return {t for t, n in counts.items() if n >= MIN_RUNNING_HEADER_REPEATS and t in in_table and not _SEPARATOR.match(t)}
+
+
+def _heading_text(line: str) -> tuple[int | None, str]:
+    m = _MD_HEADING.match(line.strip())
+    if m:
+        return len(m.group(1)), m.group(2)
+    return None, line
+
+
+def line_to_blocks(line: str, page: int) -> list[Text | Table]:
+    """One paragraph line (no tab) -> Text blocks (one per item) or a one-row Table for ``**A****B**``."""
+    stripped = line.strip()
+    level, body = _heading_text(stripped)
+    m = _MD_BOLD_CELLS.match(body.strip())
+    if m and level is None:
+        # "**Waste & Recycling – new contract****GREEN**": a two-cell bold row flattened to one line (seed 003).
+        cells = tuple(raw_to_cell(f"**{c}**", page) for c in re.findall(r"\*\*(.+?)\*\*", body))
+        return [Table(rows=(cells,), page=page)]
+    indent = len(line) - len(line.lstrip(" "))
+    bullet_match = _LEADING_BULLET.match(body) if level is None else None
+    if bullet_match:
+        body = body[bullet_match.end():]
+    items, bold, struck = parse_inline(body)
+    blocks: list[Text | Table] = []
+    for n, (text, is_bullet) in enumerate(items):
+        blocks.append(
+            Text(
+                text=text,
+                page=page,
+                heading_level=level,
+                bold=bold,
+                list_item=bool(bullet_match) or is_bullet,
+                list_level=indent // 2,
+                struck_chars=struck if n == 0 else 0,
+            )
+        )
+    return blocks
+
+
+def text_to_layout(text: str, source: Path, warnings: tuple[str, ...] = ()) -> Layout:
+    """Parse a decoded seed-format text into a Layout."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    headers = find_running_headers(lines)
+    blocks: list[Text | Table] = []
+    rows: list[tuple[Cell, ...]] = []
+    page = 1
+    seen_content = False
+    header_hits: Counter[str] = Counter()
+    first_header: str | None = None
+    table_page = 1
+
+    def end_table() -> None:
+        nonlocal rows
+        if rows:
+            blocks.append(Table(rows=tuple(rows), page=table_page))
+            rows = []
+
+    for line in lines:
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if "\t" not in line and stripped in headers:
+            header_hits[stripped] += 1
+            first_header = first_header or stripped
+            if seen_content:
+                page += 1
+            continue
+        if _SEPARATOR.match(line.replace("\t", "")):
+            continue  # "--\t--\t---" markdown table rules, "_" scanning debris
+        if "\t" in line:
+            cells = tuple(raw_to_cell(c, page) for c in line.split("\t"))
+            if all(c.is_empty or _SEPARATOR.match(c.text) for c in cells):
+                continue
+            first = line.split("\t", 1)[0].strip()
+            if first and len(first) == 1 and first in BULLET_GLYPHS and sum(not c.is_empty for c in cells) == 2:
+                # "•\tVisits to Gateway – ...": a bullet typed with a tab, not a table row (seed 000).
+                end_table()
+                blocks.extend(line_to_blocks("• " + line.split("\t", 1)[1], page))
+                seen_content = True
+                continue
+            if not rows:
+                table_page = page
+            rows.append(cells)
+            seen_content = True
+            continue
+        if FURNITURE.match(stripped):
+            continue
+        end_table()
+        blocks.extend(line_to_blocks(line, page))
+        seen_content = True
+    end_table()
+    meta: tuple[tuple[str, str], ...] = ()
+    if first_header:
+        meta = (("running_header", _heading_text(first_header)[1].strip("*# ")),)
+    warn = list(warnings)
+    for h, n in header_hits.items():
+        warn.append(W103.format(n=n, text=h))
+    return Layout(source=source, format="text", blocks=tuple(blocks), pages=page, warnings=tuple(warn), meta=meta)
+
+
+class TextExtractor:
+    format: ClassVar[str] = "text"
+
+    def sniff(self, head: bytes) -> bool:
+        if b"\x00" in head:
+            return False  # binary (UTF-16 text would also have NULs; convert it to UTF-8 first)
+        try:
+            head.decode("utf-8")
+            return True
+        except UnicodeDecodeError as e:
+            if e.start >= len(head) - 4:
+                return True  # a multi-byte character cut by the 2 KiB window
+        controls = sum(b < 9 or 13 < b < 32 for b in head)
+        return controls == 0
+
+    def extract(self, path: Path, settings: Settings) -> Layout:
+        data = path.read_bytes()
+        if not data.strip():
+            raise EmptyFile(f"{path.name}: the file holds no text; nothing to extract")
+        text, warnings = decode_bytes(data, path, settings)
+        return text_to_layout(text, path, warnings)

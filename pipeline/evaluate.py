@@ -1,0 +1,280 @@
+"""Score extracted records against hand-labelled gold (../shared/gold/SPEC.md).
+
+Per document:
+
+- records are paired one-to-one, greedily by the similarity of their ``action`` text (best pairs
+  first; a pair needs similarity ≥ :data:`MATCH_THRESHOLD`); record precision = pairs / predicted,
+  recall = pairs / gold, F1 their harmonic mean;
+- every paired record scores each gold field in [0, 1]: categorical fields (kind, statuses, start,
+  due) count only if equal; text fields score their similarity (difflib ratio after whitespace
+  normalisation); list fields pair their items the same way and divide the summed similarity by the
+  longer list's length, so a missing or extra item costs as much as a wrong one;
+- the field score of a document is the mean over its paired records and all fields.
+
+The totals pool every document: record P/R/F1 from summed counts, field score over all pairs.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from difflib import SequenceMatcher
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+MATCH_THRESHOLD = 0.6
+FIELDS = (
+    "kind", "section", "section_status", "objective", "commitment", "action", "detail", "progress", "issues",
+    "measures", "responsible", "timescale", "start", "due", "status",
+)
+CATEGORICAL = {"kind", "section_status", "status", "start", "due"}
+LISTS = {"progress", "issues", "measures", "responsible", "due"}
+_WS = re.compile(r"\s+")
+
+
+def norm(value: Any) -> str:
+    return _WS.sub(" ", str(value)).strip() if value is not None else ""
+
+
+def text_similarity(a: Any, b: Any) -> float:
+    """1.0 for equal text (whitespace-normalised), else difflib's ratio; two empty values are equal."""
+    a, b = norm(a), norm(b)
+    if a == b:
+        return 1.0
+    if not a or not b:
+        return 0.0
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def list_similarity(gold: Sequence[str], pred: Sequence[str], exact: bool = False) -> float:
+    """Pair items greedily by similarity; summed similarity over the longer list's length."""
+    gold, pred = [norm(g) for g in gold or ()], [norm(p) for p in pred or ()]
+    if not gold and not pred:
+        return 1.0
+    if not gold or not pred:
+        return 0.0
+    if exact:
+        remaining = list(pred)
+        hits = 0
+        for g in gold:
+            if g in remaining:
+                remaining.remove(g)
+                hits += 1
+        return hits / max(len(gold), len(pred))
+    scores = sorted(
+        ((text_similarity(g, p), i, j) for i, g in enumerate(gold) for j, p in enumerate(pred)), reverse=True
+    )
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    total = 0.0
+    for s, i, j in scores:
+        if i in used_g or j in used_p:
+            continue
+        used_g.add(i)
+        used_p.add(j)
+        total += s
+    return total / max(len(gold), len(pred))
+
+
+def field_similarity(name: str, gold: Any, pred: Any) -> float:
+    if name in LISTS:
+        return list_similarity(gold or (), pred or (), exact=name in CATEGORICAL)
+    if name in CATEGORICAL:
+        return 1.0 if norm(gold) == norm(pred) else 0.0
+    return text_similarity(gold, pred)
+
+
+@dataclass
+class DocScore:
+    file: str
+    n_gold: int
+    n_pred: int
+    n_matched: int
+    field_sums: dict[str, float] = field(default_factory=dict)
+    misses: list[str] = field(default_factory=list)      # gold actions with no partner
+    extras: list[str] = field(default_factory=list)      # predicted actions with no partner
+
+    @property
+    def precision(self) -> float:
+        return self.n_matched / self.n_pred if self.n_pred else (1.0 if not self.n_gold else 0.0)
+
+    @property
+    def recall(self) -> float:
+        return self.n_matched / self.n_gold if self.n_gold else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def field_mean(self, name: str) -> float:
+        return self.field_sums.get(name, 0.0) / self.n_matched if self.n_matched else 0.0
+
+    @property
+    def field_score(self) -> float:
+        if not self.n_matched:
+            return 0.0
+        return sum(self.field_sums.values()) / (self.n_matched * len(FIELDS))
+
+
+@dataclass
+class Report:
+    documents: list[DocScore]
+
+    @property
+    def n_gold(self) -> int:
+        return sum(d.n_gold for d in self.documents)
+
+    @property
+    def n_pred(self) -> int:
+        return sum(d.n_pred for d in self.documents)
+
+    @property
+    def n_matched(self) -> int:
+        return sum(d.n_matched for d in self.documents)
+
+    @property
+    def record_precision(self) -> float:
+        return self.n_matched / self.n_pred if self.n_pred else 0.0
+
+    @property
+    def record_recall(self) -> float:
+        return self.n_matched / self.n_gold if self.n_gold else 0.0
+
+    @property
+    def record_f1(self) -> float:
+        p, r = self.record_precision, self.record_recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def field_mean(self, name: str) -> float:
+        n = self.n_matched
+        return sum(d.field_sums.get(name, 0.0) for d in self.documents) / n if n else 0.0
+
+    @property
+    def field_score(self) -> float:
+        return sum(self.field_mean(f) for f in FIELDS) / len(FIELDS) if self.n_matched else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "record_precision": self.record_precision,
+            "record_recall": self.record_recall,
+            "record_f1": self.record_f1,
+            "field_score": self.field_score,
+            "fields": {f: self.field_mean(f) for f in FIELDS},
+            "documents": [
+                {
+                    "file": d.file, "n_gold": d.n_gold, "n_pred": d.n_pred, "n_matched": d.n_matched,
+                    "precision": d.precision, "recall": d.recall, "f1": d.f1, "field_score": d.field_score,
+                    "fields": {f: d.field_mean(f) for f in FIELDS}, "misses": d.misses, "extras": d.extras,
+                }
+                for d in self.documents
+            ],
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+
+
+def score_document(file: str, gold: Sequence[Mapping[str, Any]], pred: Sequence[Mapping[str, Any]]) -> DocScore:
+    """Pair gold and predicted records of one document and score their fields."""
+    # Ties (the same action twice, e.g. "Other work" under two workstreams) go to the pair whose
+    # positions in their documents are closest.
+    pairs = sorted(
+        (
+            (text_similarity(g.get("action"), p.get("action")), -abs(i / len(gold) - j / len(pred)), i, j)
+            for i, g in enumerate(gold)
+            for j, p in enumerate(pred)
+        ),
+        reverse=True,
+    )
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    score = DocScore(file=file, n_gold=len(gold), n_pred=len(pred), n_matched=0, field_sums={f: 0.0 for f in FIELDS})
+    for s, _, i, j in pairs:
+        if s < MATCH_THRESHOLD:
+            break
+        if i in used_g or j in used_p:
+            continue
+        used_g.add(i)
+        used_p.add(j)
+        score.n_matched += 1
+        for f in FIELDS:
+            score.field_sums[f] += field_similarity(f, gold[i].get(f), pred[j].get(f))
+    score.misses = [norm(g.get("action"))[:80] for i, g in enumerate(gold) if i not in used_g]
+    score.extras = [norm(p.get("action"))[:80] for j, p in enumerate(pred) if j not in used_p]
+    return score
+
+
+def load_gold(gold_dir: Path) -> dict[str, list[dict[str, Any]]]:
+    """Read every ``*.json`` gold file in a folder: file name -> gold records."""
+    gold: dict[str, list[dict[str, Any]]] = {}
+    files = sorted(Path(gold_dir).glob("*.json"))
+    if not files:
+        raise FileNotFoundError(f"{gold_dir}: no *.json gold files here (format: gold/SPEC.md)")
+    for f in files:
+        data = json.loads(f.read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or "file" not in data or "records" not in data:
+            continue  # not a gold file (e.g. an entity label set)
+        gold[data["file"]] = data["records"]
+    return gold
+
+
+def evaluate(gold: Mapping[str, Sequence[Mapping[str, Any]]], predicted: Iterable[Mapping[str, Any]]) -> Report:
+    """Score predicted records (dicts with ``source_file`` and the gold fields) against gold by file name."""
+    by_file: dict[str, list[Mapping[str, Any]]] = {}
+    for rec in predicted:
+        by_file.setdefault(rec["source_file"], []).append(rec)
+    return Report([score_document(name, recs, by_file.get(name, [])) for name, recs in sorted(gold.items())])
+
+
+def evaluate_results(gold_dir: Path, results: Iterable[Any]) -> Report:
+    """Score in-memory ``pipeline.run.DocumentResult`` values against the gold in ``gold_dir``."""
+    from dataclasses import asdict as _asdict
+
+    predicted = [_asdict(r) for res in results for r in res.records]
+    return evaluate(load_gold(gold_dir), predicted)
+
+
+def read_records(records_dir: Path) -> list[dict[str, Any]]:
+    """Read a records dataset (the run's output folder or its ``records/`` subfolder) as dicts."""
+    import pyarrow.dataset as ds
+
+    path = Path(records_dir)
+    if (path / "records").is_dir():
+        path = path / "records"
+    if not path.exists():
+        raise FileNotFoundError(f"{records_dir}: no records dataset here; run `council-extract run ... --out DIR` first")
+    return ds.dataset(path, format="parquet", partitioning="hive").to_table().to_pylist()
+
+
+def evaluate_dirs(gold_dir: Path, records_dir: Path) -> Report:
+    """Score a records dataset on disk against a folder of gold JSON files."""
+    return evaluate(load_gold(gold_dir), read_records(records_dir))
+
+
+def render_report(report: Report) -> str:
+    """A plain-text table: one line per document, then the totals and the per-field means."""
+    lines = [f"{'document':<34} {'gold':>4} {'pred':>4} {'match':>5} {'P':>6} {'R':>6} {'F1':>6} {'field':>6}"]
+    for d in report.documents:
+        lines.append(
+            f"{d.file[:34]:<34} {d.n_gold:>4} {d.n_pred:>4} {d.n_matched:>5} "
+            f"{d.precision:6.3f} {d.recall:6.3f} {d.f1:6.3f} {d.field_score:6.3f}"
+        )
+    lines.append(
+        f"{'TOTAL':<34} {report.n_gold:>4} {report.n_pred:>4} {report.n_matched:>5} {report.record_precision:6.3f} "
+        f"{report.record_recall:6.3f} {report.record_f1:6.3f} {report.field_score:6.3f}"
+    )
+    lines.append("fields: " + "  ".join(f"{f}={report.field_mean(f):.3f}" for f in FIELDS))
+    for d in report.documents:
+        for m in d.misses:
+            lines.append(f"  missed  {d.file}: {m}")
+        for x in d.extras:
+            lines.append(f"  extra   {d.file}: {x}")
+    return "\n".join(lines)
+
+
+__all__ = [
+    "FIELDS", "DocScore", "Report", "evaluate", "evaluate_dirs", "evaluate_results", "load_gold",
+    "render_report", "score_document",
+]

@@ -1,0 +1,179 @@
+"""Rows with roles -> :class:`schemas.ActionRecord`: fold continuation rows, join split sentences.
+
+A record starts at a row with an action and takes in every following ``continuation`` row:
+its text items are appended (an item that starts mid-sentence is joined to the one before it,
+which is how a cell split by a page break is put back together), its responsible services are
+unioned, its timescales and deadlines extended.
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+from typing import Iterable, Sequence
+
+from pipeline.dates import due_date_of, parse_timescale
+from pipeline.services import split_responsible
+from pipeline.structure import TERMINAL, DocRows, RoleRow
+from schemas import ActionRecord
+
+LIST_FIELDS = ("progress", "issues", "measures")
+# Words a sentence cannot end on: an item ending with one carries on in the next item (seed 003 "… with the").
+OPEN_ENDINGS = re.compile(
+    r"\b(the|a|an|of|to|with|for|in|on|at|by|from|between|within|as|that|this|is|are|be|our|their|its|"
+    r"but|via|into|than|which|who|will|have|has|been|was|were|any|all|these|those|such|both|including)$",
+    re.I,
+)
+SENTENCE_END = re.compile(r"[.!?:]\s*[)\"”’']?\s*$")
+DUPLICATE_RATIO = 0.85
+LONG_SENTENCE_CHARS = 60
+
+
+def continues(prev: str, nxt: str, *, across_rows: bool = True, page_break: bool = False) -> bool:
+    """True if ``nxt`` carries on the sentence ``prev`` left open.
+
+    Inside one cell only a lower-case start joins (items there are separated on purpose); across a row
+    or page break an item ending on a word no sentence ends with also joins the next, and at a page
+    break a long sentence left without its full stop joins whatever comes next (seed 001 p9).
+
+    >>> continues("Museum collections have been appraised and work undertaken", "with donors to …")
+    True
+    >>> continues("Report taken and agreed by Committee (January 2020).", "Compassionate Maidstone Awards")
+    False
+    """
+    prev = prev.rstrip()
+    if not prev or not nxt:
+        return False
+    if nxt[:1].islower() and not SENTENCE_END.search(prev):
+        return True
+    if page_break and len(prev) > LONG_SENTENCE_CHARS and not TERMINAL.search(prev):
+        return True
+    return across_rows and bool(OPEN_ENDINGS.search(prev)) and not TERMINAL.search(prev)
+
+
+def is_echo(prev: str, nxt: str) -> bool:
+    """True if ``nxt`` repeats the end of ``prev`` (text a scan or a re-flow printed twice, seed 000)."""
+    if len(nxt) < 20:
+        return False
+    tail = prev[-(len(nxt) + 10):]
+    return SequenceMatcher(None, tail, nxt, autojunk=False).ratio() >= DUPLICATE_RATIO
+
+
+def append_items(items: list[str], new: Iterable[str], flags: list[str], *, page_break: bool = False) -> None:
+    """Append one cell's items to ``items`` in place, joining fragments and dropping echoes."""
+    for n, item in enumerate(new):
+        item = re.sub(r"\s+", " ", item).strip()
+        if not item:
+            continue
+        if items and item[:1].islower() and is_echo(items[-1], item):
+            flags.append("duplicate_text_dropped")
+            continue
+        if items and continues(items[-1], item, across_rows=n == 0, page_break=page_break and n == 0):
+            items[-1] = f"{items[-1]} {item}"
+        else:
+            items.append(item)
+
+
+class _Draft:
+    def __init__(self, row: RoleRow) -> None:
+        self.first = row
+        self.action: list[str] = []
+        self.detail: list[str] = []
+        self.commitment = row.commitment
+        self.lists: dict[str, list[str]] = {f: [] for f in LIST_FIELDS}
+        self.responsible_items: list[str] = []
+        self.timescales: list[str] = []
+        self.status = row.status
+        self.page_start = row.page_start
+        self.page_end = row.page_end
+        self.flags: list[str] = list(row.flags)
+        self.add(row, first=True)
+
+    def add(self, row: RoleRow, first: bool = False) -> None:
+        page_break = row.page_start > self.page_end
+        if not first:
+            if "merged_continuation_row" not in self.flags:
+                self.flags.append("merged_continuation_row")
+            self.flags.extend(row.flags)
+            self.page_end = max(self.page_end, row.page_end)
+            self.status = self.status or row.status
+        for role, items in row.parts:
+            if role == "action":
+                self.add_action(items)
+            elif role == "detail":
+                append_items(self.detail, items, self.flags, page_break=page_break)
+            elif role in LIST_FIELDS:
+                append_items(self.lists[role], items, self.flags, page_break=page_break)
+            elif role == "responsible":
+                append_items(self.responsible_items, items, self.flags, page_break=page_break)
+            elif role == "timescale":
+                text = re.sub(r"\s+", " ", " ".join(items)).strip()
+                if text and self.timescales and continues(self.timescales[-1], text):
+                    self.timescales[-1] += " " + text
+                elif text:
+                    self.timescales.append(text)
+
+    def add_action(self, items: Sequence[str]) -> None:
+        text = re.sub(r"\s+", " ", " ".join(items)).strip()
+        if not text:
+            return
+        if self.action and TERMINAL.search(self.action[-1]) and len(text.split()) == 1 and text[:1].islower():
+            # "uieiii.": one mangled word under a finished title is scan debris, not title text (seed 000).
+            self.flags.append("noise_dropped")
+            return
+        self.action.append(text)
+
+    def to_record(self, doc_id: str, source_file: str, seq: int) -> ActionRecord:
+        responsible: list[str] = []
+        for item in self.responsible_items:
+            for name in split_responsible(item):
+                if name not in responsible:
+                    responsible.append(name)
+        start: str | None = None
+        due: list[str] = []
+        for ts in self.timescales:
+            s, d = parse_timescale(ts)
+            start = start or s
+            due.extend(d)
+        row = self.first
+        return ActionRecord(
+            record_id=f"{doc_id}:{seq:04d}",
+            doc_id=doc_id,
+            source_file=source_file,
+            seq=seq,
+            kind=row.kind,
+            action=" ".join(self.action),
+            section=row.section,
+            section_status=row.section_status,
+            objective=row.objective,
+            commitment=self.commitment,
+            detail=" ".join(self.detail) or None,
+            progress=tuple(self.lists["progress"]),
+            issues=tuple(self.lists["issues"]),
+            measures=tuple(self.lists["measures"]),
+            responsible=tuple(responsible),
+            timescale="; ".join(self.timescales) or None,
+            start=start,
+            due=tuple(due),
+            due_date=due_date_of(tuple(due)),
+            status=self.status,
+            page_start=self.page_start,
+            page_end=self.page_end,
+            flags=tuple(dict.fromkeys(self.flags)),
+        )
+
+
+def rows_to_records(doc: DocRows, *, doc_id: str, source_file: str) -> list[ActionRecord]:
+    """Fold rows into records: a row with an action opens a record, continuation rows join it."""
+    drafts: list[_Draft] = []
+    for row in doc.rows:
+        if row.continuation and drafts:
+            drafts[-1].add(row)
+        else:
+            drafts.append(_Draft(row))
+    records = []
+    for draft in drafts:
+        if not draft.action:
+            continue  # text with no title above it: counted in the document's warnings
+        records.append(draft.to_record(doc_id, source_file, len(records)))
+    return records
