@@ -251,7 +251,7 @@ class Store:
 
 @contextmanager
 def open_store(out_dir: Path, *, durable: bool = True) -> Iterator[Store]:
-    """Open ``out_dir`` for writing: create it, take its lock, empty ``.tmp``, drop orphans.
+    """Open ``out_dir`` for writing: create it and its table folders, take its lock, empty ``.tmp``, drop orphans.
 
     >>> with open_store(Path("data/processed")) as store:   # doctest: +SKIP
     ...     len(store.index())
@@ -271,6 +271,8 @@ def open_store(out_dir: Path, *, durable: bool = True) -> Iterator[Store]:
             ) from e
         try:
             store = Store(out_dir, durable=durable)
+            for name in store.schemas:
+                (out_dir / name).mkdir(exist_ok=True)
             shutil.rmtree(store.tmp_dir, ignore_errors=True)
             store.tmp_dir.mkdir()
             store.remove_orphans()
@@ -278,3 +280,36 @@ def open_store(out_dir: Path, *, durable: bool = True) -> Iterator[Store]:
         finally:
             shutil.rmtree(out_dir / TMP_DIR, ignore_errors=True)
             fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+
+
+def connect_dataset(path: Path):
+    """Return an in-memory DuckDB connection with one view per table of the dataset at ``path``.
+
+    The views read the Parquet files in place (no copy); a table with no files yet is an empty
+    view with the right columns, so queries that join it still run.
+
+    >>> connect_dataset(Path("data/processed")).execute(                 # doctest: +SKIP
+    ...     "select count(*) from records join documents using (doc_id)").fetchall()
+    [(98,)]
+    """
+    import duckdb
+
+    out_dir = Path(path)
+    if not (out_dir / "documents").is_dir():
+        raise DatasetNotFound(
+            f"{out_dir}: no council-extract dataset here (no documents/ folder); "
+            f"create it with `council-extract run INPUT --out {out_dir}`"
+        )
+    con = duckdb.connect()
+    for name, schema in table_schemas().items():
+        if table_files(out_dir / name):
+            glob = str(out_dir / name / f"{PARTITION_KEY}=*" / f"*{SUFFIX}").replace("'", "''")
+            # hive_partitioning=false: doc_prefix is a folder name, not a column of ours.
+            con.execute(
+                f"create view {name} as select * from "
+                f"read_parquet('{glob}', hive_partitioning=false, union_by_name=true)"
+            )
+        else:
+            con.register(f"_{name}_empty", schema.empty_table())
+            con.execute(f"create view {name} as select * from _{name}_empty")
+    return con

@@ -1,0 +1,234 @@
+"""The ``council-extract`` command: glue over pipeline.batch, pipeline.store and pipeline.evaluate.
+
+Every command's logic lives in the library; this module parses options, prints and sets the exit
+code.  Errors a user can fix are ``click.ClickException`` with the fix in the text.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from pipeline import PIPELINE_VERSION
+
+DEFAULT_OUT = Path("data/processed")
+QUERY_FORMATS = ("table", "csv", "json")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(PIPELINE_VERSION, prog_name="council-extract")
+def cli() -> None:
+    """Turn council reports (PDF, HTML, DOCX, text) into a Parquet dataset of typed records.
+
+    \b
+    Start here:
+      council-extract run data/raw --out data/processed
+      council-extract query "select section, count(*) from records group by 1"
+      council-extract show
+    """
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT,
+              show_default=True, help="Dataset folder: documents/, records/, entities/ are written here.")
+@click.option("-w", "--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes (local pool or LocalCluster). [default: one per CPU]")
+@click.option("--scheduler", metavar="tcp://HOST:PORT", default=None,
+              help="Run on this Dask distributed scheduler; workers must see the input files at the same paths.")
+@click.option("--dask-local", is_flag=True, help="Start a Dask LocalCluster of --workers processes and run on it.")
+@click.option("--force", is_flag=True, help="Re-run every file, even those already in the output unchanged.")
+@click.option("--strict", is_flag=True, help="Exit with status 1 if any file failed (default: 0; failures are listed).")
+@click.option("--progress/--no-progress", default=None,
+              help="Show the progress bar. [default: when stderr is a terminal]")
+@click.option("--tag/--no-tag", default=None,
+              help="Tag entities (services, dates, metrics). [default: when pipeline.nlp is installed]")
+@click.option("--max-file-mb", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Refuse files larger than this. [default: 200]")
+def run(
+    inputs: tuple[Path, ...], out: Path, workers: int | None, scheduler: str | None, dask_local: bool,
+    force: bool, strict: bool, progress: bool | None, tag: bool | None, max_file_mb: float | None,
+) -> None:
+    """Extract records from council reports (files or folders) into a Parquet dataset.
+
+    Folders are walked recursively (hidden files and the --out folder are skipped).  A file whose
+    content and pipeline version are already in the output is skipped; a changed file replaces its
+    old rows; --force re-runs everything.  Writes are atomic: a killed run is resumed by running the
+    same command again.  A file that fails (not a report, empty, damaged) gets a documents row with
+    the error and the run goes on; the summary lists every failure.
+
+    \b
+    Exit status: 0 when the run completed, even if some files failed;
+                 1 with --strict if any file failed; 2 for a usage error.
+
+    \b
+    Examples:
+      council-extract run data/raw --out data/processed
+      council-extract run archive/ --out data/archive --workers 8
+      council-extract run archive/ --out data/archive --dask-local --workers 4
+      council-extract run archive/ --out /shared/out --scheduler tcp://10.0.0.5:8786
+    """
+    from extractors import Settings
+    from pipeline.batch import run_batch
+    from pipeline.store import StoreLocked
+
+    if scheduler and dask_local:
+        raise click.UsageError("use either --scheduler ADDRESS or --dask-local, not both")
+    settings = Settings(max_file_mb=max_file_mb) if max_file_mb else None
+    if progress is None:
+        progress = sys.stderr.isatty()
+    try:
+        summary = run_batch(
+            inputs, out, workers=workers, scheduler=scheduler, dask_local=dask_local, force=force,
+            settings=settings, tag=tag, progress=progress,
+        )
+    except StoreLocked as e:
+        raise click.ClickException(str(e)) from e
+    except ConnectionError as e:
+        raise click.ClickException(str(e)) from e
+    for line in summary.lines():
+        click.echo(line)
+    if strict and summary.any_failed:
+        raise SystemExit(1)
+
+
+@cli.command()
+@click.argument("sql")
+@click.option("-d", "--data", "data", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT,
+              show_default=True, help="Dataset folder written by `council-extract run`.")
+@click.option("-f", "--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True)
+@click.option("--max-width", type=int, default=60, show_default=True, help="Truncate table cells to this width.")
+def query(sql: str, data: Path, fmt: str, max_width: int) -> None:
+    """Run DuckDB SQL over the dataset's views: documents, records, entities.
+
+    The views read the Parquet files in place; list columns with `council-extract schema`.
+
+    \b
+    Examples:
+      council-extract query "select kind, count(*) from records group by kind"
+      council-extract query "select source_file, error from documents where error is not null"
+      council-extract query "select * from records where due_date < current_date and status <> 'GREEN'" -f csv
+    """
+    import duckdb
+
+    from pipeline.store import DatasetNotFound, connect_dataset
+
+    try:
+        con = connect_dataset(data)
+    except DatasetNotFound as e:
+        raise click.ClickException(str(e)) from e
+    try:
+        frame = con.execute(sql).df()
+    except duckdb.Error as e:
+        raise click.ClickException(
+            f"{e}\nThe views are documents, records and entities; "
+            "`council-extract schema TABLE` lists their columns."
+        ) from e
+    if fmt == "csv":
+        click.echo(frame.to_csv(index=False), nl=False)
+    elif fmt == "json":
+        click.echo(frame.to_json(orient="records", date_format="iso", force_ascii=False))
+    else:
+        click.echo(frame.to_string(index=False, max_colwidth=max_width))
+
+
+@cli.command()
+@click.option("-d", "--data", "data", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT,
+              show_default=True, help="Dataset folder written by `council-extract run`.")
+def show(data: Path) -> None:
+    """Summarise a dataset: documents, records per kind, versions, and every failed file.
+
+    \b
+    Example:
+      council-extract show --data data/processed
+    """
+    from pipeline.store import DatasetNotFound, connect_dataset
+
+    try:
+        con = connect_dataset(data)
+    except DatasetNotFound as e:
+        raise click.ClickException(str(e)) from e
+    n_docs, n_failed, pages = con.execute(
+        "select count(*), count(error), coalesce(sum(pages), 0) from documents").fetchall()[0]
+    click.echo(f"{data}: {n_docs} documents ({n_failed} failed), {pages} pages")
+    for kind, n in con.execute("select kind, count(*) from records group by kind order by kind").fetchall():
+        click.echo(f"  {n} {kind} records")
+    for pv, sv, n in con.execute(
+        "select pipeline_version, schema_version, count(*) from documents group by 1, 2 order by 1, 2"
+    ).fetchall():
+        click.echo(f"  pipeline {pv}, schema {sv}: {n} documents")
+    for path, code, error in con.execute(
+        "select source_path, error_code, error from documents where error is not null order by source_path"
+    ).fetchall():
+        click.echo(f"  FAILED {code} {path}: {error}")
+
+
+@cli.command()
+@click.argument("table", required=False, type=click.Choice(("documents", "records", "entities")))
+def schema(table: str | None) -> None:
+    """Print the columns and Arrow types of the output tables (all, or one TABLE).
+
+    \b
+    Examples:
+      council-extract schema
+      council-extract schema records
+    """
+    from pipeline.store import table_schemas
+    from schemas import SCHEMA_VERSION
+
+    schemas = table_schemas()
+    if table and table not in schemas:
+        raise click.ClickException(
+            f"the {table} table is not produced by this installation (schemas.entities is missing)"
+        )
+    click.echo(f"schema version {SCHEMA_VERSION}")
+    for name, sch in schemas.items():
+        if table and name != table:
+            continue
+        click.echo(f"{name}/")
+        for field in sch:
+            null = "" if field.nullable else " not null"
+            click.echo(f"  {field.name:<18} {field.type}{null}")
+
+
+@cli.command("eval")
+@click.option("--gold", "gold_dir", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Folder of gold JSON files (one per document, shared/gold/SPEC.md).")
+@click.option("--records", "records_dir", required=True,
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Dataset folder (or its records/ subfolder) written by `council-extract run`.")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the report as JSON to this file.")
+@click.option("--min-f1", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="Exit 1 if record F1 is below this.")
+@click.option("--min-field", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="Exit 1 if the mean per-field score is below this.")
+def eval_(gold_dir: Path, records_dir: Path, json_path: Path | None, min_f1: float, min_field: float) -> None:
+    """Score extracted records against gold JSON: record precision/recall/F1 and per-field scores.
+
+    \b
+    Example:
+      council-extract run data/raw --out data/processed
+      council-extract eval --gold ../shared/gold/seeds --records data/processed --min-f1 0.8
+    """
+    from pipeline.evaluate import evaluate_dirs, render_report
+    from pipeline.store import DatasetNotFound
+
+    try:
+        report = evaluate_dirs(gold_dir, records_dir)
+    except DatasetNotFound as e:
+        raise click.ClickException(str(e)) from e
+    click.echo(render_report(report))
+    if json_path is not None:
+        payload = report.to_json()
+        json_path.write_text(payload if isinstance(payload, str) else json.dumps(payload, indent=2))
+    if report.record_f1 < min_f1 or report.field_score < min_field:
+        click.echo(
+            f"below threshold: record F1 {report.record_f1:.3f} (min {min_f1}), "
+            f"field score {report.field_score:.3f} (min {min_field})",
+            err=True,
+        )
+        raise SystemExit(1)
