@@ -283,7 +283,7 @@ def text_to_layout(text: str, source: Path, warnings: tuple[str, ...] = ()) -> L
             if all(c.is_empty or _SEPARATOR.match(c.text) for c in cells):
                 continue
             first = line.split("\t", 1)[0].strip()
-            if first and len(first) == 1 and first in BULLET_GLYPHS and sum(not c.is_empty for c in cells) == 2:
+            if len(first) == 1 and first in BULLET_GLYPHS and sum(not c.is_empty for c in cells[1:]) == 1:
                 # "•\tVisits to Gateway – ...": a bullet typed with a tab, not a table row (seed 000).
                 end_table()
                 blocks.extend(line_to_blocks("• " + line.split("\t", 1)[1], page))

@@ -107,11 +107,8 @@ class _Draft:
             elif role == "responsible":
                 append_items(self.responsible_items, items, self.flags, page_break=page_break)
             elif role == "timescale":
-                text = re.sub(r"\s+", " ", " ".join(items)).strip()
-                if text and self.timescales and continues(self.timescales[-1], text):
-                    self.timescales[-1] += " " + text
-                elif text:
-                    self.timescales.append(text)
+                # One deadline per paragraph: "<p>Due July 2025</p> <p>July 2024</p>" (seed 004).
+                append_items(self.timescales, items, self.flags, page_break=page_break)
 
     def add_action(self, items: Sequence[str]) -> None:
         text = re.sub(r"\s+", " ", " ".join(items)).strip()
