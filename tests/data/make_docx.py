@@ -203,8 +203,50 @@ def _stable_zip(doc) -> bytes:
     return out.getvalue()
 
 
+BAD = REPO / "tests" / "data" / "bad"
+BOMB_MB = 120   # inflated size of the bomb's document.xml (160 kB on disk)
+
+
+def write_bad_fixtures(seed_002: bytes) -> None:
+    """Word files that must fail with a clear error, never hang or exhaust memory."""
+    BAD.mkdir(parents=True, exist_ok=True)
+    # Zip bomb: a well-formed package whose word/document.xml inflates to 120 MB of blanks.
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(seed_002)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            if info.filename == "word/document.xml":
+                with dst.open(entry, "w", force_zip64=True) as f:
+                    f.write(src.read(info.filename)[:200])
+                    chunk = b" " * (1 << 20)
+                    for _ in range(BOMB_MB):
+                        f.write(chunk)
+            else:
+                dst.writestr(entry, src.read(info.filename))
+    (BAD / "bad-zip-bomb.docx").write_bytes(out.getvalue())
+    # Truncated download: the first 60% of a real .docx (the zip's central directory is missing).
+    (BAD / "bad-truncated.docx").write_bytes(seed_002[: len(seed_002) * 6 // 10])
+    # A PDF someone renamed to .docx.
+    from reportlab.pdfgen import canvas
+
+    pdf = io.BytesIO()
+    c = canvas.Canvas(pdf, invariant=1)
+    c.drawString(72, 720, "Equality Action Plan 2017-18 (saved as PDF, renamed .docx)")
+    c.save()
+    (BAD / "bad-really-pdf.docx").write_bytes(pdf.getvalue())
+    # A zip that is not a Word document (an Excel workbook's parts).
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, text in (("[Content_Types].xml", "<Types/>"), ("xl/workbook.xml", "<workbook/>")):
+            dst.writestr(zipfile.ZipInfo(name, date_time=FIXED_TIME.timetuple()[:6]), text)
+    (BAD / "bad-excel-renamed.docx").write_bytes(out.getvalue())
+    print(f"wrote {BAD.relative_to(REPO)}/bad-*.docx")
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
+    write_bad_fixtures(document_to_docx(seed_to_parts(dict(load_seeds())["002"], "seed-002"), "002"))
     for seed, gold in load_seeds():
         path = OUT / f"seed-{seed}.docx"
         model = seed_to_parts(gold, path.stem)

@@ -466,8 +466,54 @@ VARIANTS = {"000": ("windows-1252", True), "001": ("utf-8", False), "002": ("win
             "003": ("utf-8", False), "004": ("windows-1252", True)}
 
 
+BAD = REPO / "tests" / "data" / "bad"
+_BAD_TABLE = """<table border=1><tr><th>Action</th><th>Progress update</th></tr>
+<tr><td>Caf\u00e9 culture review \u2013 phase 2</td><td>\u00a35,000 spent on the \u2018Inclusive Maidstone\u2019 campaign; \u00bd of wards reached.</td></tr>
+</table>"""
+
+
+def write_bad_fixtures() -> None:
+    """HTML that is awkward rather than wrong: declared/undeclared 8-bit encodings, scripts and remote
+    resources that must never run or load, and tag soup."""
+    BAD.mkdir(parents=True, exist_ok=True)
+    page = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1252">'
+            f"<title>Progress \u2013 2016</title></head><body>{_BAD_TABLE}</body></html>")
+    (BAD / "bad-windows-1252.html").write_bytes(page.encode("cp1252"))
+    # No declared charset and bytes that are not UTF-8 (\xe9, \xa3, \xbd): an old page saved as latin-1.
+    page = f"<html><head><title>Progress</title></head><body>{_BAD_TABLE.replace(chr(0x2013), '-').replace(chr(0x2018), chr(39)).replace(chr(0x2019), chr(39))}</body></html>"
+    (BAD / "bad-latin1-undeclared.html").write_bytes(page.encode("latin-1"))
+    (BAD / "bad-scripts-and-remote.html").write_text("""<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>Scripts</title>
+<link rel="stylesheet" href="http://example.invalid/site.css">
+<script src="http://example.invalid/tracker.js"></script>
+<script>document.write("<p>INJECTED BY SCRIPT</p>"); fetch("http://example.invalid/beacon");</script>
+</head><body onload="alert('ONLOAD')">
+<noscript><p>Please enable JavaScript NOSCRIPT</p></noscript>
+<template><p>TEMPLATE CONTENT</p></template>
+<iframe src="http://example.invalid/frame.html">IFRAME FALLBACK</iframe>
+<object data="http://example.invalid/movie.swf">OBJECT FALLBACK</object>
+<img src="http://example.invalid/logo.png" alt="Council logo">
+<h1>Equality Action Plan</h1>
+<p style="display:none">HIDDEN PARAGRAPH</p>
+<table><tr><th>Action</th><th>Progress update</th></tr>
+<tr><td>Publish the plan<svg><text>SVG TEXT</text></svg></td><td onclick="steal()">Published in May.<script>var x = "CELL SCRIPT";</script></td></tr>
+</table>
+<form action="http://example.invalid/submit"><input name="q" value="INPUT VALUE"><button>BUTTON TEXT</button></form>
+</body></html>
+""", encoding="utf-8")
+    # Tag soup: unclosed cells/rows/paragraphs, a stray </div>, no </table>, bold crossing a cell boundary.
+    (BAD / "bad-tag-soup.html").write_text("""<html><body><div><p>Intro paragraph<p>Second paragraph</div></div>
+<table><tr><td>Action<td>Progress update
+<tr><td><b>Fix the roof<td>Quotes received
+<tr><td>Paint the hall<td><p>Started<p>Half done
+</body></html>
+""", encoding="utf-8")
+    print(f"wrote {BAD.relative_to(REPO)}/bad-*.html")
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
+    write_bad_fixtures()
     for seed, gold in load_seeds():
         path = OUT / f"seed-{seed}-word-export.html"
         charset, with_main = VARIANTS[seed]
