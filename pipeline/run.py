@@ -13,6 +13,7 @@ from pipeline import PIPELINE_VERSION
 from schemas import ActionRecord, DocumentRow
 
 HASH_CHUNK = 1 << 20
+NOT_A_REPORT = "E110"
 
 
 def file_doc_id(path: Path) -> str:
@@ -62,8 +63,20 @@ def run_document(path: Path, settings: Settings | None = None, *, tag: bool = Tr
         from pipeline.nlp import tag_records
 
         entities = tuple(tag_records(records))
+    error = error_code = None
+    if not records:
+        tables = len(layout.tables())
+        error_code = NOT_A_REPORT
+        error = (
+            f"{path.name}: no action, measure or project table found in {layout.pages} page(s) "
+            f"({tables} table(s), {len(layout.blocks) - tables} paragraph(s)); if this is a council progress "
+            "report, its header row may use words the pipeline does not know yet (pipeline/structure.py "
+            "HEADER_VOCABULARY)"
+        )
     document = replace(
         base,
+        error=error,
+        error_code=error_code,
         format=layout.format,
         title=doc.title,
         period=doc.period,

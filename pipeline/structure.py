@@ -238,6 +238,8 @@ class _State:
     pending_objective: bool = False
     rows: list[RoleRow] = field(default_factory=list)
     unused: int = 0
+    headerless_rows: int = 0
+    headerless_page: int = 0
     flat: dict | None = None       # record under construction in flat mode
     flat_phase: int = 0
 
@@ -322,6 +324,11 @@ class _Reader:
             else:
                 i = self.on_text(i)
         self.flush_flat()
+        if self.s.headerless_rows:
+            self.warnings.append(
+                f"W101 page {self.s.headerless_page}: {self.s.headerless_rows} table rows with no header row "
+                "above them were not read as records"
+            )
         if self.s.unused:
             self.warnings.append(f"W110 {self.s.unused} paragraphs outside any table or section were not used")
         return DocRows(tuple(self.s.rows), self.title, self.period, tuple(self.warnings))
@@ -467,10 +474,11 @@ class _Reader:
                       flags=_struck_flags([c for _, c in filled]))
             return i + 1
         if s.columns is None:
-            # Rows before any header: a two-column "title | text" table is read as action | progress.
-            s.columns = Columns(("action", "progress") + (None,) * max(0, len(cells) - 2))
-            s.mode = "table"
-            self.warnings.append(f"W101 page {page}: table has no header row; read as action | progress")
+            # No header row seen yet: nothing says which column is which, so the row is not a record
+            # (forms and candidate lists in ../shared/corpus/public would otherwise become "actions").
+            s.headerless_rows += 1
+            s.headerless_page = s.headerless_page or page
+            return i + 1
         if s.mode == "flat":
             self.flush_flat()
             s.mode = "table"
