@@ -43,7 +43,7 @@ _ALT = r"\s*(?:/|or)\s*"
 _DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th|<sup>(?:st|nd|rd|th)</sup>)?"
 _SEASON = r"(?:spring|summer|autumn|fall|winter)"
 _QUARTER = r"(?:q[1-4]|quarter\s?[1-4])"
-_MOD = r"(?:(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+|early\s+|mid-?\s*|late\s+)?"
+_MOD = r"(?:(?:end|beginning|start|middle)\s+of\s+|early\s+|mid-?\s*|late\s+)?"
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +168,8 @@ _PATTERN = re.compile(
             # June/July 2024, July to October 2020, (between) September and December 2015 (seed 000)
             rf"(?P<mmy>\b{_MONTH}(?:(?P<mmy_alt>{_ALT})|{_DASH}){_MONTH},?\s+{_YEAR}\b)",
             rf"(?P<bmmy>(?<=between\s){_MONTH}\s+and\s+{_MONTH},?\s+{_YEAR}\b)",
+            # "February and September 2012" (seed 000): February takes the year of the list's last month
+            rf"(?P<mlist>\b{_MONTH}(?=(?:,\s*{_MONTH})*\s+and\s+{_MONTH},?\s+(?P<mlist_year>{_YEAR})\b))",
             # From 2014/15 to 2015/16
             rf"(?P<fyfy>\b{_FY}{_DASH}{_FY}\b)",
             # Q3 2025/26, Quarter 3 2025-26, Q3 2025
@@ -210,6 +212,8 @@ def _split_two(text: str, pattern: str) -> tuple[str, str] | None:
 def _match_to_value(m: re.Match) -> DateValue | None:
     kind, text = m.lastgroup, m.group(0)
     groups = m.groupdict()
+    if groups.get("mlist") is not None:
+        return _month_value(int(groups["mlist_year"]), _month_of(groups["mlist"]))
     kind = next(k for k in (
         "isorange", "isoday", "isoq", "mmfy", "mymy", "bmymy", "mmy", "bmmy", "fyfy", "quarter", "season",
         "dmy", "mdy", "num", "my", "fy", "year", "ongoing") if groups.get(k) is not None)

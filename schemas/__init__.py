@@ -14,3 +14,6 @@ __all__ = [
     "DOCUMENTS_SCHEMA", "KINDS", "RECORDS_SCHEMA", "SCHEMA_VERSION", "STATUSES", "ActionRecord",
     "DocumentRow", "rows_to_table",
 ]
+from schemas.entities import ENTITIES_SCHEMA, EntityRow  # noqa: E402  (entities table, pipeline.nlp)
+
+__all__ += ["ENTITIES_SCHEMA", "EntityRow"]

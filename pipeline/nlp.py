@@ -1,0 +1,485 @@
+"""Tag records' text with SERVICE, DATE, METRIC and ORG mentions and normalise them (spaCy, rules only).
+
+The pipeline is ``spacy.blank("en")`` plus our own components; nothing is downloaded:
+
+- ``gazetteer`` (a span_ruler): SERVICE names from ``patterns/services.jsonl`` and ORG names from
+  ``patterns/orgs.jsonl``; the pattern ``id`` is the canonical name;
+- ``service_roles``: unknown units and roles written like "Parish Liaison Officer", "Heads of Service";
+- ``date_tagger``: every date expression (pipeline.dates, the normaliser records' timescales use);
+- ``metric_tagger``: percentages, money, FTE and counts with their noun, with direction/baseline.
+
+Each component adds spans to ``doc.spans["entities"]``; normalised values ride on ``span._.value``.
+A ``responsible`` item is one service by construction (pipeline.services split it), so it becomes a
+single SERVICE mention over the whole item rather than being re-tagged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Iterator, Sequence
+
+import spacy
+import srsly
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import compile_prefix_regex, compile_suffix_regex, filter_spans
+
+from pipeline.dates import DateValue, find_dates
+from pipeline.services import PATTERNS_DIR, canonical_service
+from schemas.entities import EntityRow
+
+SPANS_KEY = "entities"
+
+if not Span.has_extension("value"):
+    Span.set_extension("value", default=None)
+
+
+@dataclass(frozen=True, slots=True)
+class MetricValue:
+    """A normalised quantity: 56% (down 11% since 2013) -> 56.0, "%", "percent", "down", 11.0, "2013"."""
+
+    number: float | None
+    unit: str
+    kind: str                     # percent | money | fte | count
+    direction: str | None = None  # up | down
+    change: float | None = None
+    baseline: str | None = None   # ISO partial date
+
+
+# --- gazetteer -----------------------------------------------------------------------------------
+
+_ROLE_TAILS = ("team", "Team", "Officer", "officer", "Manager", "manager", "Managers", "managers")
+
+
+def _case_variants(pattern: str) -> set[str]:
+    """A name as listed, with its first letter capitalised and its role word in either case."""
+    out = {pattern, pattern[:1].upper() + pattern[1:]}
+    head, _, last = pattern.rpartition(" ")
+    if head and last in _ROLE_TAILS:
+        toggled = last[:1].swapcase() + last[1:]
+        out |= {f"{v.rpartition(' ')[0]} {toggled}" for v in list(out)}
+    return out
+
+
+# Single words that name a service in a responsible cell but are ordinary words in prose
+# ("Communications are written in plain English", "Current Performance", seed 000): the tagger
+# matches them only with a role word ("Communications team"), which services.jsonl lists as aliases.
+PROSE_AMBIGUOUS = frozenset(
+    """Communications Performance Planning Finance Licensing Procurement Payroll Transformation Audit
+    Homelessness Education Leisure Regeneration Fraud Communities ICT IT""".split()
+)
+
+
+def load_patterns() -> list[dict]:
+    """SERVICE and ORG span_ruler patterns (with case variants) from pipeline/patterns/*.jsonl."""
+    patterns = []
+    for name in ("services.jsonl", "orgs.jsonl"):
+        for row in srsly.read_jsonl(PATTERNS_DIR / name):
+            if row["pattern"] in PROSE_AMBIGUOUS:
+                continue
+            for variant in sorted(_case_variants(row["pattern"])):
+                patterns.append({"label": row["label"], "pattern": variant, "id": row.get("id") or row["pattern"]})
+    return patterns
+
+
+# --- rule components -----------------------------------------------------------------------------
+
+# "Parish Liaison Officer", "Democratic Services team", "Heads of Service", "Director of Shared Services"
+_CAP = r"[A-Z][\w'’&]*"
+_ROLE_RE = re.compile(
+    rf"\b(?:{_CAP}(?: +(?:and|&|of|for) +| +)){{2,6}}(?:team|Team|Officers?|Managers?|Unit|Directorate)\b"
+    rf"|\b(?:Heads?|Director|Directors) +of +{_CAP}(?: +(?:and +)?{_CAP}){{0,3}}\b"
+)
+# Sentence openers that are not part of a name ("The Policy and Information Team provide...")
+_LEADING_NON_NAME = re.compile(r"^(?:(?:The|the|Our|our|All|Both|With|A|An|Through|Following|Support|Provide)\s+)+")
+
+
+@Language.component("service_roles")
+def service_roles(doc: Doc) -> Doc:
+    """Add SERVICE spans for units and roles the gazetteer does not list (seed 000, 003)."""
+    spans = list(doc.spans.get(SPANS_KEY, []))
+    for m in _ROLE_RE.finditer(doc.text):
+        s, e = m.span()
+        lead = _LEADING_NON_NAME.match(m.group(0))
+        if lead:
+            s += lead.end()
+        span = doc.char_span(s, e, label="SERVICE", alignment_mode="contract")
+        if span is not None and len(span) >= 2 and not _is_part_of_longer_name(span):
+            spans.append(span)
+    doc.spans[SPANS_KEY] = filter_spans(spans)
+    return doc
+
+
+def _dates_in(doc: Doc, ongoing: bool) -> Iterator[tuple[int, int, DateValue]]:
+    for m in find_dates(doc.text, ongoing=ongoing):
+        yield m.start, m.end, m.value
+
+
+@Language.component("date_tagger")
+def date_tagger(doc: Doc) -> Doc:
+    """DATE spans with their DateValue; "Ongoing" only when the text is a timescale (doc.user_data)."""
+    ongoing = bool(doc.user_data.get("is_timescale"))
+    spans = list(doc.spans.get(SPANS_KEY, []))
+    for s, e, value in _dates_in(doc, ongoing):
+        span = doc.char_span(s, e, label="DATE", alignment_mode="expand")
+        if span is not None:
+            span._.value = value
+            doc.user_data[("chars", "DATE", span.start_char, span.end_char)] = (s, e)
+            spans.append(span)
+    doc.spans[SPANS_KEY] = spans
+    return doc
+
+
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_METRIC_RE = re.compile(
+    rf"(?P<money>£\s?(?:{_NUM})(?:\s?(?:m|bn|k|million|billion|thousand)\b)?)"
+    rf"|(?P<percent>(?<![\w.])[+\-−]?(?:{_NUM})\s?(?:%|per\s?cent\b))"
+    rf"|(?P<fte>(?<![\w.])(?:{_NUM})\s?(?:FTE|full[- ]time equivalents?)\b)"
+    rf"|(?P<count>(?<![\w.,/£\-])(?:{_NUM})(?=\s+[A-Za-z]))"
+)
+_SCALE = {"m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9, "k": 1e3, "thousand": 1e3}
+# Nouns counted in council reports that are singular or do not end in -s
+_COUNT_NOUNS = frozenset(
+    """people staff children case member customer household tenant response respondent resident complaint
+    consultation visit item client employer attendee volunteer officer household application property
+    home event session""".split()
+)
+_NOT_COUNT_HEADS = frozenset(
+    """years year months month weeks week days day hours hour minutes minute olds times is was has as this its
+    thus plus less always perhaps unless""".split()
+)
+_STOP = frozenset(
+    """of to in the and or were was have has had for from by with are is at on which per a an be been will
+    would than that this these those their our its it as out up down over under more most each every""".split()
+)
+_UP = re.compile(r"\b(?:up|increased?|increasing|rise|risen|rose|grew|growth|higher|more)\b(?:\s+by)?\s*$", re.I)
+_DOWN = re.compile(
+    r"\b(?:down|decreased?|decreasing|reduced|reduction(?:\s+of)?|fallen|fell|falls?|lower|fewer|less|drop(?:ped)?)"
+    r"\b(?:\s+by)?\s*$", re.I)
+_PAREN_CHANGE = re.compile(
+    rf"^\s*\(\s*(?P<dir>up|down|increased?|decreased?)\s+(?:by\s+)?(?P<n>{_NUM})\s?%?\s*(?P<rest>[^)]*)\)", re.I)
+_BASELINE = re.compile(r"^[^.;]{0,25}?\b(?:since|compared\s+(?:to|with)|from)\s+(?:\S+\s+in\s+)?$", re.I)
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text.replace(",", "").replace("−", "-"))
+    except ValueError:
+        return None
+
+
+def _count_noun(text: str, pos: int) -> int | None:
+    """End offset of the counted noun phrase after a number at ``pos`` ("2,008 responses"), or None."""
+    words = list(re.finditer(r"[A-Za-z][A-Za-z'’\-]*", text[pos: pos + 80]))
+    prev_end = 0
+    for i, w in enumerate(words[:4]):
+        gap = text[pos + prev_end: pos + w.start()]
+        if gap.strip():  # punctuation between: the noun phrase ended
+            return None
+        lw = w.group(0).lower()
+        if lw in _STOP or lw in _NOT_COUNT_HEADS:
+            return None
+        if lw in _COUNT_NOUNS or (len(lw) > 3 and lw.endswith("s") and not lw.endswith("ss")):
+            return pos + w.end()
+        prev_end = w.end()
+    return None
+
+
+def _baseline_after(text: str, end: int) -> str | None:
+    tail = text[end: end + 60]
+    for m in find_dates(tail, ongoing=False):
+        if _BASELINE.match(tail[: m.start]):
+            return m.value.start_iso if m.value.precision != "range" else m.value.start_iso
+    return None
+
+
+def find_metrics(text: str) -> list[tuple[int, int, MetricValue]]:
+    """Percentages, money, FTE and counts with their noun in a text, with direction and baseline.
+
+    >>> text = "56% (down 11% since 2013)"
+    >>> [(text[s:e], v.number, v.direction, v.change, v.baseline) for s, e, v in find_metrics(text)]
+    [('56%', 56.0, 'down', 11.0, '2013'), ('11%', 11.0, 'down', None, '2013')]
+    """
+    out: list[tuple[int, int, MetricValue]] = []
+    if not text:
+        return out
+    for m in _METRIC_RE.finditer(text):
+        s, e = m.span()
+        kind = m.lastgroup
+        raw = m.group(0)
+        if kind == "money":
+            num_m = re.search(_NUM, raw)
+            scale = re.search(r"(m|bn|k|million|billion|thousand)$", raw.strip())
+            number = _number(num_m.group(0)) if num_m else None
+            if number is not None and scale:
+                number *= _SCALE[scale.group(1)]
+            unit = "GBP"
+        elif kind == "percent":
+            number, unit = _number(re.search(rf"[+\-−]?(?:{_NUM})", raw).group(0)), "%"
+        elif kind == "fte":
+            number, unit = _number(re.search(_NUM, raw).group(0)), "FTE"
+        else:
+            number = _number(raw)
+            # a four-digit year is a date, not a count ("2015 responses" does not occur; "in 2015 there")
+            if re.fullmatch(r"(?:19[5-9]\d|20\d\d)", raw):
+                continue
+            noun_end = _count_noun(text, e)
+            if noun_end is None:
+                continue
+            unit = text[e:noun_end].strip().split()[-1]
+            e = noun_end
+        direction = change = None
+        before = text[max(0, s - 30): s]
+        if _UP.search(before):
+            direction = "up"
+        elif _DOWN.search(before):
+            direction = "down"
+        baseline = _baseline_after(text, e)
+        paren = _PAREN_CHANGE.match(text[e:])
+        if paren:
+            direction = "up" if paren.group("dir").lower().startswith(("up", "inc")) else "down"
+            change = _number(paren.group("n"))
+            baseline = _baseline_after(text, e + paren.start("rest") - 1) or baseline
+        if re.search(r"\bfewer\b", text[s:e]):
+            direction = "down"
+        out.append((s, e, MetricValue(number, unit, kind if kind != "count" else "count", direction, change, baseline)))
+    return out
+
+
+@Language.component("metric_tagger")
+def metric_tagger(doc: Doc) -> Doc:
+    """METRIC spans with their MetricValue; counts inside a DATE ("31/3/24") are dropped."""
+    spans = list(doc.spans.get(SPANS_KEY, []))
+    dates = [(sp.start_char, sp.end_char) for sp in spans if sp.label_ == "DATE"]
+    for s, e, value in find_metrics(doc.text):
+        if value.kind == "count" and any(ds < e and s < de for ds, de in dates):
+            continue
+        span = doc.char_span(s, e, label="METRIC", alignment_mode="expand")
+        if span is not None:
+            span._.value = value
+            doc.user_data[("chars", "METRIC", span.start_char, span.end_char)] = (s, e)
+            spans.append(span)
+    doc.spans[SPANS_KEY] = spans
+    return doc
+
+
+# A service name followed by more capitalised words is part of a longer name, not the service:
+# "Communications and Engagement Strategy", "Customer Services Training", "Council Tax Discount Scheme"
+# (seeds 000, 003); "Equalities Officer Group" is a group, "Council Tax bills" a thing (seed 000).
+_NAME_JOINERS = frozenset({"and", "&", "of", "for", "-"})
+_NAME_ENDS = frozenset(
+    """strategy plan programme policy scheme survey review assessment award awards forum act bill training
+    project group board panel partnership talk conference week day event""".split()
+)
+_GROUP_WORDS = frozenset({"group", "groups", "forum", "board", "panel", "network", "champion", "champions"})
+_THING_NOUNS = frozenset(
+    """bill bills letter letters customer customers claim claims form forms payment payments demand equipment
+    process processes system systems support reduction discount arrears account accounts enquiries
+    applications application permits permit collection collections""".split()
+)
+# Role words that extend a service into a team or post: "Museums Director", "HR team" (seed 001).
+_ROLE_AFTER = frozenset({"team", "Team", "Director", "Manager", "Officer", "Lead", "lead", "Unit"})
+
+
+def _extend_role(span: Span) -> Span:
+    doc = span.doc
+    end = span.end
+    if end < len(doc) and doc[end].text in _ROLE_AFTER:
+        end += 1
+    return Span(doc, span.start, end, label=span.label, span_id=span.id) if end != span.end else span
+
+
+def _is_part_of_longer_name(span: Span) -> bool:
+    doc = span.doc
+    i = span.end
+    if i < len(doc):
+        nxt = doc[i]
+        if nxt.lower_ in _GROUP_WORDS or nxt.lower_ in _THING_NOUNS:
+            return True
+        if nxt.is_title and nxt.is_alpha and nxt.text not in _ROLE_AFTER:
+            return True
+    # "Communications and Engagement Strategy": joiner, capitalised words, a name-ending word
+    j = i
+    while j < len(doc) and doc[j].lower_ in _NAME_JOINERS:
+        j += 1
+    if j > i:
+        while j < len(doc) and doc[j].is_title:
+            # "HR and Policy teams" (seed 001): "Policy" names a team there, not a document
+            team_follows = j + 1 < len(doc) and doc[j + 1].lower_ in ("team", "teams")
+            if doc[j].lower_ in _NAME_ENDS and not team_follows:
+                return True
+            j += 1
+    # "at Museum" is a place and "the Museum’s world collection" its holdings (seed 001)
+    if span.start > 0 and doc[span.start - 1].lower_ == "at":
+        return True
+    if i < len(doc) and doc[i].lower_ in ("’s", "'s"):
+        return True
+    # "for Housing Benefits": the name continues a capitalised word before it (not at a sentence start)
+    if span.start > 0:
+        prev = doc[span.start - 1]
+        if prev.is_title and prev.is_alpha and span.start > 1 and not doc[span.start - 2].is_punct:
+            return True
+    return False
+
+
+# A list of services ("HR, Museums/Leisure Services, Communications, Civic Services/Mayoralty and
+# Policy/Communities", seed 001): when two or more items are known services, every item is one.
+_LIST_ITEM = r"[A-Z][\w'’&]*(?: [A-Z][\w'’&]*){0,3}"
+_SERVICE_LIST = re.compile(rf"{_LIST_ITEM}(?:(?:, ?|/ ?| and | & ){_LIST_ITEM}){{2,}}")
+
+
+def _service_list_spans(doc: Doc, known: list[Span]) -> list[Span]:
+    out = []
+    for m in _SERVICE_LIST.finditer(doc.text):
+        items = [(i.start() + m.start(), i.end() + m.start())
+                 for i in re.finditer(_LIST_ITEM, m.group(0))]
+        inside = [sp for sp in known if m.start() <= sp.start_char and sp.end_char <= m.end()]
+        if len(inside) < 2 or len(inside) * 2 < len(items):
+            continue
+        for s, e in items:
+            span = doc.char_span(s, e, label="SERVICE", alignment_mode="contract")
+            if span is not None and len(span) > 0:
+                out.append(span)
+    return out
+
+
+@Language.component("gazetteer_to_entities")
+def gazetteer_to_entities(doc: Doc) -> Doc:
+    """Move span_ruler matches into doc.spans["entities"]: longest first, no overlaps, names in context."""
+    spans = filter_spans(list(doc.spans.get("gazetteer", [])))
+    kept = []
+    for sp in spans:
+        if sp.label_ == "SERVICE":
+            sp = _extend_role(sp)
+            if _is_part_of_longer_name(sp):
+                continue
+        kept.append(sp)
+    services = [sp for sp in kept if sp.label_ == "SERVICE"]
+    doc.spans[SPANS_KEY] = filter_spans(kept + _service_list_spans(doc, services))
+    return doc
+
+
+@lru_cache(maxsize=1)
+def build_nlp() -> Language:
+    """The tagging pipeline (built once per process): blank English + gazetteer + rule components."""
+    nlp = spacy.blank("en")
+    # "Engagement/ Data Analytics/ Climate Change" (seed 004): a slash ends a word
+    # "work with HoK. Event planned" (seed 001): a full stop after a mixed-case acronym ends the word
+    nlp.tokenizer.suffix_search = compile_suffix_regex(list(nlp.Defaults.suffixes) + [r"/", r"(?<=[A-Za-z]{2})\."]).search
+    nlp.tokenizer.prefix_search = compile_prefix_regex(list(nlp.Defaults.prefixes) + [r"/"]).search
+    ruler = nlp.add_pipe("span_ruler", name="gazetteer", config={"spans_key": "gazetteer", "validate": False})
+    ruler.add_patterns(load_patterns())
+    nlp.add_pipe("gazetteer_to_entities")
+    nlp.add_pipe("service_roles")
+    nlp.add_pipe("date_tagger")
+    nlp.add_pipe("metric_tagger")
+    return nlp
+
+
+# --- records -> entity rows ----------------------------------------------------------------------
+
+TEXT_FIELDS = ("objective", "commitment", "action", "detail", "timescale")
+LIST_FIELDS = ("progress", "issues", "measures")
+
+
+def record_texts(record) -> Iterator[tuple[str, str, int | None]]:
+    """(text, field, item) for every text the tagger reads in a record; list items are numbered."""
+    for name in TEXT_FIELDS:
+        value = getattr(record, name)
+        if value:
+            yield value, name, None
+    for name in LIST_FIELDS:
+        for i, value in enumerate(getattr(record, name)):
+            if value:
+                yield value, name, i
+
+
+def _row(record, field: str, item: int | None, s: int, e: int, label: str, text: str, value) -> EntityRow:
+    base = dict(record_id=record.record_id, doc_id=record.doc_id, field=field, item=item, start=s, end=e,
+                label=label, text=text)
+    if isinstance(value, DateValue):
+        return EntityRow(**base, canonical=value.iso, date_start=value.start, date_end=value.end,
+                         date_precision=value.precision)
+    if isinstance(value, MetricValue):
+        return EntityRow(**base, number=value.number, unit=value.unit, metric_kind=value.kind,
+                         direction=value.direction, change=value.change, baseline=value.baseline)
+    return EntityRow(**base, canonical=value)
+
+
+def doc_to_rows(doc: Doc, record, field: str, item: int | None) -> list[EntityRow]:
+    """Entity rows of one tagged text, in text order."""
+    rows = []
+    for span in sorted(doc.spans[SPANS_KEY], key=lambda sp: (sp.start_char, sp.label_)):
+        value = span._.value
+        s, e = span.start_char, span.end_char
+        if isinstance(value, DateValue | MetricValue):
+            # keep the rule's exact characters, not the token-expanded span
+            s, e = span.doc.user_data.get(("chars", span.label_, span.start_char, span.end_char), (s, e))
+        if value is None:
+            value = span.id_ or canonical_service(span.text) or span.text
+        rows.append(_row(record, field, item, s, e, span.label_, doc.text[s:e], value))
+    return rows
+
+
+def _inputs(records: Sequence) -> Iterator[tuple[Doc, tuple[int, str, int | None]]]:
+    nlp = build_nlp()
+    for n, record in enumerate(records):
+        for text, field, item in record_texts(record):
+            doc = nlp.make_doc(text)
+            if field == "timescale":
+                doc.user_data["is_timescale"] = True
+            yield doc, (n, field, item)
+
+
+def tag_records(records: Sequence) -> list[EntityRow]:
+    """Tag every text field of the records; one EntityRow per mention, in record and field order.
+
+    ``field`` names the record field; ``item`` is the index within progress/issues/measures/
+    responsible (None for action, detail, commitment, objective, timescale).
+
+    >>> from schemas import ActionRecord
+    >>> r = ActionRecord("d:0", "d", "f.txt", 0, "action", "Survey", responsible=("HR",), timescale="June/July 2024")
+    >>> [(e.field, e.label, e.text, e.canonical) for e in tag_records([r])]
+    [('timescale', 'DATE', 'June/July 2024', '2024-06/2024-07'), ('responsible', 'SERVICE', 'HR', 'Human Resources')]
+    """
+    nlp = build_nlp()
+    rows: list[EntityRow] = []
+    pending: dict[int, list[EntityRow]] = {}
+    for doc, (n, field, item) in nlp.pipe(_inputs(records), as_tuples=True, batch_size=256):
+        pending.setdefault(n, []).extend(doc_to_rows(doc, records[n], field, item))
+    for n, record in enumerate(records):
+        rows.extend(pending.get(n, []))
+        for i, name in enumerate(record.responsible):
+            if name:
+                rows.append(EntityRow(record.record_id, record.doc_id, "responsible", i, 0, len(name), "SERVICE",
+                                      name, canonical=canonical_service(name) or name))
+    return rows
+
+
+def tag_text(text: str, *, timescale: bool = False) -> list[tuple[int, int, str, str, object]]:
+    """(start, end, label, text, value) for one text: for notebooks and tests."""
+    nlp = build_nlp()
+    doc = nlp.make_doc(text)
+    if timescale:
+        doc.user_data["is_timescale"] = True
+    doc = nlp(doc)
+    out = []
+    for row in doc_to_rows(doc, _Bare(), "text", None):
+        out.append((row.start, row.end, row.label, row.text, row))
+    return out
+
+
+@dataclass(frozen=True)
+class _Bare:
+    record_id: str = ""
+    doc_id: str = ""
+
+
+def iter_labels(rows: Iterable[EntityRow]) -> dict[str, int]:
+    """Count of rows per label."""
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[r.label] = counts.get(r.label, 0) + 1
+    return counts

@@ -1,0 +1,190 @@
+"""SERVICE / DATE / METRIC / ORG tagging against a hand-labelled test set (tests/data/entities/)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+from pipeline.dates import normalise_date
+from pipeline.nlp import build_nlp, find_metrics, record_texts, tag_records
+from schemas import ENTITIES_SCHEMA, ActionRecord, EntityRow, rows_to_table
+from schemas.entities import ENTITY_FIELDS, LABELS
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLD = ROOT.parent / "shared" / "gold" / "seeds"
+LABELLED = ROOT / "tests" / "data" / "entities"
+SEEDS = sorted(p.stem for p in LABELLED.glob("*.json"))
+
+# Precision and recall reached on the labelled set (exact span and label); the test fails below these.
+REACHED = {
+    "SERVICE": (0.99, 0.97),  # 128 of 129 predicted, 128 of 131 labelled
+    "DATE": (1.00, 1.00),     # 82 / 82 / 82
+    "METRIC": (1.00, 1.00),   # 31 / 31 / 31
+    "ORG": (1.00, 1.00),      # 30 / 30 / 30
+}
+
+_RECORD_FIELDS = (
+    "section", "section_status", "objective", "commitment", "action", "detail", "progress", "issues", "measures",
+    "responsible", "timescale", "start", "due", "status",
+)
+
+
+def gold_records(stem: str) -> list[ActionRecord]:
+    data = json.loads((GOLD / f"{stem}.json").read_text(encoding="utf-8"))
+    out = []
+    for i, r in enumerate(data["records"]):
+        values = {k: (tuple(r[k]) if isinstance(r[k], list) else r[k]) for k in _RECORD_FIELDS}
+        out.append(ActionRecord(record_id=f"{stem}:{i}", doc_id=stem, source_file=data["file"], seq=i,
+                                kind=r["kind"], **values))
+    return out
+
+
+def _field_text(record: ActionRecord, field: str, item: int | None) -> str:
+    value = getattr(record, field)
+    return value[item] if item is not None else value
+
+
+def labelled_mentions(stem: str) -> set[tuple]:
+    """(record_id, field, item, start, end, label) of every hand-labelled mention of a seed."""
+    records = gold_records(stem)
+    data = json.loads((LABELLED / f"{stem}.json").read_text(encoding="utf-8"))
+    out = set()
+    for entry in data["texts"]:
+        record = records[entry["record"]]
+        item = entry.get("item")
+        text = _field_text(record, entry["field"], item)
+        pos = 0
+        for label, surface in entry["mentions"]:
+            start = text.find(surface, pos)
+            assert start >= 0, (stem, entry, surface)
+            out.add((record.record_id, entry["field"], item, start, start + len(surface), label))
+            pos = start + len(surface)
+    # a responsible item is one service by definition (gold/SPEC.md: "each distinct responsible service")
+    for record in records:
+        for i, name in enumerate(record.responsible):
+            out.add((record.record_id, "responsible", i, 0, len(name), "SERVICE"))
+    return out
+
+
+@pytest.fixture(scope="module")
+def predicted() -> dict[str, list[EntityRow]]:
+    return {stem: tag_records(gold_records(stem)) for stem in SEEDS}
+
+
+def scores(predicted: dict[str, list[EntityRow]]) -> dict[str, tuple[float, float, int, int, int]]:
+    gold = set().union(*(labelled_mentions(s) for s in SEEDS))
+    pred = {(e.record_id, e.field, e.item, e.start, e.end, e.label) for rows in predicted.values() for e in rows}
+    out = {}
+    for label in LABELS:
+        g = {m for m in gold if m[-1] == label}
+        p = {m for m in pred if m[-1] == label}
+        tp = len(g & p)
+        out[label] = (tp / len(p) if p else 0.0, tp / len(g) if g else 0.0, tp, len(p), len(g))
+    return out
+
+
+def test_labelled_set_covers_four_seeds_with_30_mentions_per_label():
+    assert SEEDS == ["000_183e9267aebdd3be", "001_bc951520d11eea04", "002_be210f0cadcd6921", "004_59fe58fd6413823e"]
+    gold = set().union(*(labelled_mentions(s) for s in SEEDS))
+    counts = Counter(m[-1] for m in gold)
+    assert all(counts[label] >= 30 for label in LABELS), counts
+
+
+@pytest.mark.parametrize("label", LABELS)
+def test_precision_and_recall_per_label(predicted, label):
+    precision, recall, tp, n_pred, n_gold = scores(predicted)[label]
+    want_p, want_r = REACHED[label]
+    assert precision >= want_p and recall >= want_r, (label, precision, recall, tp, n_pred, n_gold)
+
+
+def test_every_row_points_at_its_text(predicted):
+    records = {r.record_id: r for s in SEEDS for r in gold_records(s)}
+    rows = [e for rows in predicted.values() for e in rows]
+    assert len(rows) == 272
+    for e in rows:
+        assert e.field in ENTITY_FIELDS and e.label in LABELS
+        assert _field_text(records[e.record_id], e.field, e.item)[e.start:e.end] == e.text
+
+
+def test_rows_make_an_arrow_table_with_the_entities_schema(predicted):
+    from dataclasses import fields
+
+    assert tuple(f.name for f in fields(EntityRow)) == tuple(ENTITIES_SCHEMA.names)
+    table = rows_to_table(predicted["000_183e9267aebdd3be"], ENTITIES_SCHEMA)
+    assert table.schema.equals(ENTITIES_SCHEMA, check_metadata=True)
+    assert table.schema.field("date_start").type == pa.date32()
+    assert table.num_rows == len(predicted["000_183e9267aebdd3be"])
+
+
+def _rows(predicted, record_id, field, item=None):
+    return [e for rows in predicted.values() for e in rows
+            if e.record_id == record_id and e.field == field and e.item == item]
+
+
+def test_normalised_values_on_seed_000(predicted):
+    m56, m11, d2013 = _rows(predicted, "000_183e9267aebdd3be:5", "progress", 0)
+    assert (m56.text, m56.number, m56.unit, m56.metric_kind, m56.direction, m56.change, m56.baseline) == (
+        "56%", 56.0, "%", "percent", "down", 11.0, "2013")
+    assert (m11.number, m11.direction, m11.baseline) == (11.0, "down", "2013")
+    assert (d2013.label, d2013.date_start, d2013.date_end, d2013.date_precision) == (
+        "DATE", dt.date(2013, 1, 1), dt.date(2013, 12, 31), "year")
+    up = _rows(predicted, "000_183e9267aebdd3be:6", "progress", 0)[0]
+    assert (up.number, up.direction, up.change, up.baseline) == (31.0, "up", 8.0, "2013")
+    survey = _rows(predicted, "000_183e9267aebdd3be:2", "progress", 0)
+    assert [(e.text, e.canonical, e.number, e.unit) for e in survey] == [
+        ("September and December 2015", "2015-09/2015-12", None, None), ("2,008 responses", None, 2008.0, "responses")]
+
+
+def test_services_get_canonical_names(predicted):
+    rows = _rows(predicted, "004_59fe58fd6413823e:20", "responsible", 1)
+    assert [(e.text, e.canonical) for e in rows] == [("HR", "Human Resources")]
+    rows = _rows(predicted, "001_bc951520d11eea04:0", "progress", 2)
+    assert [(e.label, e.text, e.canonical) for e in rows] == [
+        ("SERVICE", "Policy, Communities and Engagement team", "Policy, Communities and Engagement"),
+        ("SERVICE", "Communication and Marketing team", "Communications and Marketing"),
+        ("ORG", "HoK", "Heart of Kent Hospice"),
+    ]
+
+
+def test_timescale_dates_agree_with_records_due(predicted):
+    # the DATE rows of a timescale and parse_timescale come from one normaliser
+    for stem in SEEDS:
+        for r in gold_records(stem):
+            dates = [e for e in predicted[stem] if e.record_id == r.record_id and e.field == "timescale"
+                     and e.date_precision != "ongoing"]
+            ends = [normalise_date(e.canonical).end_iso for e in dates]
+            if r.start is None:
+                assert tuple(ends) == r.due, (r.record_id, r.timescale)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("savings are expected to reach around £43,000 in 2014/15", [("£43,000", 43000.0, "GBP", "money")]),
+        ("a budget of £1.2m", [("£1.2m", 1200000.0, "GBP", "money")]),
+        ("equivalent to 0.3 FTE", [("0.3 FTE", 0.3, "FTE", "fte")]),
+        ("Since March, 170 customers have signed up", [("170 customers", 170.0, "customers", "count")]),
+        ("agreed for 3 years; 25 to 34 year olds; 360 degree feedback; 18-24 year olds", []),
+    ],
+)
+def test_find_metrics(text, expected):
+    assert [(text[s:e], v.number, v.unit, v.kind) for s, e, v in find_metrics(text)] == expected
+
+
+def test_pipeline_is_blank_english_plus_our_components():
+    nlp = build_nlp()
+    assert nlp.lang == "en" and nlp.meta["name"] == "pipeline"
+    assert nlp.pipe_names == ["gazetteer", "gazetteer_to_entities", "service_roles", "date_tagger", "metric_tagger"]
+    assert build_nlp() is nlp
+
+
+def test_record_texts_number_list_items():
+    r = gold_records("002_be210f0cadcd6921")[9]
+    assert [(f, i) for _, f, i in record_texts(r)] == [
+        ("objective", None), ("action", None), ("detail", None), ("timescale", None),
+        ("measures", 0), ("measures", 1), ("measures", 2)]
