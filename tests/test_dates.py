@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 
 import pytest
+from conftest import GOLD_SEEDS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.dates import DateValue, due_date_of, find_dates, normalise_date, parse_timescale
 
-GOLD = Path(__file__).resolve().parents[1].parent / "shared" / "gold" / "seeds"
+GOLD = GOLD_SEEDS
 
 
 def _gold_timescales() -> list[tuple[str, str | None, tuple[str, ...]]]:

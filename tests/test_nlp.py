@@ -5,19 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
-from pathlib import Path
 
 import pyarrow as pa
 import pytest
+from conftest import DATA, GOLD_SEEDS
 
 from pipeline.dates import normalise_date
 from pipeline.nlp import build_nlp, find_metrics, record_texts, tag_records
 from schemas import ENTITIES_SCHEMA, ActionRecord, EntityRow, rows_to_table
 from schemas.entities import ENTITY_FIELDS, LABELS
 
-ROOT = Path(__file__).resolve().parents[1]
-GOLD = ROOT.parent / "shared" / "gold" / "seeds"
-LABELLED = ROOT / "tests" / "data" / "entities"
+GOLD = GOLD_SEEDS
+LABELLED = DATA / "entities"
 SEEDS = sorted(p.stem for p in LABELLED.glob("*.json"))
 
 # Precision and recall reached on the labelled set (exact span and label); the test fails below these.

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
+from conftest import GOLD_SEEDS
 
 from pipeline.services import canonical_service, load_gazetteer, looks_like_service, split_responsible
 
-GOLD = Path(__file__).resolve().parents[1].parent / "shared" / "gold" / "seeds"
+GOLD = GOLD_SEEDS
 
 # (gold file, record index, the responsible cell as the seed writes it; paragraphs joined by "\n")
 CELLS = [
