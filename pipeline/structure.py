@@ -182,16 +182,18 @@ def _nonempty(cells: tuple[Cell | None, ...]) -> list[tuple[int, Cell]]:
     return [(i, c) for i, c in enumerate(cells) if c is not None and not c.is_empty]
 
 
-def _distinct_texts(cells: tuple[Cell | None, ...]) -> list[str]:
-    """Non-empty cell texts with spanned copies of the same cell counted once (a merged full-width row)."""
-    seen: list[str] = []
+def _distinct_cells(cells: tuple[Cell | None, ...]) -> list[Cell]:
+    """Non-empty cells with copies of one merged cell (HTML colspan, Word gridSpan) counted once."""
+    out: list[Cell] = []
     for _, c in _nonempty(cells):
-        if c.spanned and seen and seen[-1] == c.text:
+        if out and c.text == out[-1].text:
             continue
-        if seen and c.text == seen[-1]:
-            continue
-        seen.append(c.text)
-    return seen
+        out.append(c)
+    return out
+
+
+def _distinct_texts(cells: tuple[Cell | None, ...]) -> list[str]:
+    return [c.text for c in _distinct_cells(cells)]
 
 
 def _one_line(items: tuple[str, ...] | list[str]) -> str:
@@ -341,6 +343,9 @@ class _Reader:
         text = t.text.strip()
         if not text:
             return i + 1
+        if m := SECTION.match(text):
+            self.set_section(m.group(1).strip(), _clean_objective(m.group(2)))
+            return i + 1
         # Title: a bold line or heading before any section or table (seed 003 "**Corporate Improvement Plan…**").
         if self.title is None and s.section is None and s.columns is None and s.mode == "none" and (
             t.bold or t.heading_level
@@ -349,9 +354,6 @@ class _Reader:
             if not (nxt and nxt.text is not None and is_status_word(nxt.text.text)):
                 self.title, self.period = title_and_period(text)
                 return i + 1
-        if m := SECTION.match(text):
-            self.set_section(m.group(1).strip(), _clean_objective(m.group(2)))
-            return i + 1
         if s.pending_objective:
             s.objective = text
             s.pending_objective = False
@@ -468,8 +470,13 @@ class _Reader:
         if len(texts) == 2 and is_status_word(texts[1]) and not is_status_word(texts[0]):
             self.start_project_or_workstream(_one_line(filled[0][1].items), texts[1], page)
             return i + 1
+        # The same with the RAG shown only as the cell's colour (PDF/Word exports).
+        fills = [c.fill for c in cells if c is not None and c.is_empty and rag_of(c.fill)]
+        if len(texts) == 1 and filled[0][1].bold and fills and s.mode in {"project", "none"}:
+            self.start_project_or_workstream(_one_line(filled[0][1].items), fills[0], page)
+            return i + 1
         if s.mode == "project":
-            items = tuple(it for _, c in filled for it in c.items)
+            items = tuple(it for c in _distinct_cells(cells) for it in c.items)
             self.emit("project", [("progress", items)], page, page, continuation=True,
                       flags=_struck_flags([c for _, c in filled]))
             return i + 1
