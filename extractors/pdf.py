@@ -356,16 +356,27 @@ class PageOut:
     n_words: int = 0
     table_cols: dict[int, tuple[float, ...]] = field(default_factory=dict)  # block index -> column x0s
     warnings: list[str] = field(default_factory=list)
+    geom: Geometry = field(default_factory=dict)
 
 
-def make_cell(words: list[Word], bbox: BBox, page_no: int, fills: Sequence, para_gap_pt: float) -> Cell:
+# Geometry of a cell's text that the Cell itself does not keep, by id(cell): room left after its
+# last line and width of its first word, both in pt.  Read when a row split by a page break is
+# joined, to tell a wrapped paragraph (join) from a new one (keep apart).
+Geometry = dict[int, tuple[float, float]]
+
+
+def make_cell(words: list[Word], bbox: BBox, page_no: int, fills: Sequence, para_gap_pt: float,
+              geom: Geometry | None = None) -> Cell:
     lines = words_to_lines(w for w in words if w.text or w.struck)
-    items = lines_to_items(lines, bbox[2] - 2.0, para_gap_pt)
+    text_lines = [ln for ln in lines if any(w.text for w in ln.words)]
+    left_pad = min((ln.x0 for ln in text_lines), default=bbox[0]) - bbox[0]
+    right_edge = bbox[2] - min(max(left_pad, 0.0), 12.0)
+    items = lines_to_items(lines, right_edge, para_gap_pt)
     struck = sum(w.struck for w in words)
     texts = tuple(fix_spacing(i.text) for i in items if fix_spacing(i.text))
     kept = [i for i in items if fix_spacing(i.text)]
     bold = bool(kept) and all(i.bold for i in kept)
-    return Cell(
+    cell = Cell(
         text="\n".join(texts),
         page=page_no,
         bbox=tuple(round(v, 2) for v in bbox),  # type: ignore[arg-type]
@@ -376,6 +387,10 @@ def make_cell(words: list[Word], bbox: BBox, page_no: int, fills: Sequence, para
         struck_chars=struck,
         fill=fill_for(bbox, fills),
     )
+    if geom is not None and text_lines:
+        first = next(w for w in text_lines[0].words if w.text and not is_glyph(w))
+        geom[id(cell)] = (right_edge - text_lines[-1].x1, first.x1 - first.x0 + 0.3 * first.size)
+    return cell
 
 
 def ruled_tables(page: Any, words: list[Word]) -> list[Any]:
@@ -448,7 +463,8 @@ def assign_words_to_cells(words: list[Word], cells: list[BBox]) -> tuple[list[li
     return out, rest
 
 
-def ruled_table_to_block(t: Any, words: list[Word], page_no: int, fills: Sequence, para_gap_pt: float) -> tuple[Table, tuple[float, ...], list[Word]]:
+def ruled_table_to_block(t: Any, words: list[Word], page_no: int, fills: Sequence, para_gap_pt: float,
+                         geom: Geometry) -> tuple[Table, tuple[float, ...], list[Word]]:
     rows = t.rows
     ncols = max(len(r.cells) for r in rows)
     cell_boxes: list[BBox] = []
@@ -464,7 +480,7 @@ def ruled_table_to_block(t: Any, words: list[Word], page_no: int, fills: Sequenc
         slot += [None] * (ncols - len(slot))
         slots.append(slot)
     per_cell, rest = assign_words_to_cells(words, cell_boxes)
-    built = [make_cell(ws, bb, page_no, fills, para_gap_pt) for ws, bb in zip(per_cell, cell_boxes)]
+    built = [make_cell(ws, bb, page_no, fills, para_gap_pt, geom) for ws, bb in zip(per_cell, cell_boxes)]
     out_rows = tuple(tuple(None if i is None else built[i] for i in slot) for slot in slots)
     col_x0s = tuple(sorted({round(c[0], 1) for c in cell_boxes}))
     table = Table(rows=out_rows, page=page_no, bbox=tuple(round(v, 2) for v in t.bbox), ruled=True)  # type: ignore[arg-type]
@@ -512,7 +528,8 @@ def columns_from_lines(segs_per_line: list[list[tuple[float, float]]]) -> list[l
 
 
 def unruled_table(lines: list[Line], page_no: int, fills: Sequence, para_gap_pt: float,
-                  body_size: float, prev_bounds: tuple[float, ...] | None = None
+                  body_size: float, prev_bounds: tuple[float, ...] | None = None,
+                  geom: Geometry | None = None
                   ) -> tuple[Table, tuple[float, ...], set[int]] | None:
     """Find one whitespace-aligned table among ``lines`` (those outside page margins).
 
@@ -527,6 +544,10 @@ def unruled_table(lines: list[Line], page_no: int, fills: Sequence, para_gap_pt:
     """
     segs_per_line = [line_segments(ln) for ln in lines]
     cols = columns_from_lines(segs_per_line)
+    if cols is not None and prev_bounds and len(prev_bounds) > len(cols) and all(
+        any(abs(c[0] - b) <= 8 for b in prev_bounds) for c in cols
+    ):
+        cols = None  # 001's last page: a row with its Progress cell empty shows only some columns
     if cols is None:
         if not prev_bounds or not lines:
             return None
@@ -583,7 +604,7 @@ def unruled_table(lines: list[Line], page_no: int, fills: Sequence, para_gap_pt:
         if any(is_full(j) for j in idx):
             ws = [w for j in idx for w in lines[j].words]
             x1 = max(x_right, max(lines[j].x1 for j in idx) + 2)
-            cell = make_cell(ws, (x_left, top, x1, bottom), page_no, fills, para_gap_pt)
+            cell = make_cell(ws, (x_left, top, x1, bottom), page_no, fills, para_gap_pt, geom)
             rows.append((cell,) + (None,) * (len(cols) - 1))
             continue
         per_col: list[list[Word]] = [[] for _ in cols]
@@ -594,7 +615,7 @@ def unruled_table(lines: list[Line], page_no: int, fills: Sequence, para_gap_pt:
         for k in range(len(cols)):
             x0 = cols[k][0] - 2
             x1 = (cols[k + 1][0] - 2) if k + 1 < len(cols) else x_right
-            cells.append(make_cell(per_col[k], (x0, top, x1, bottom), page_no, fills, para_gap_pt))
+            cells.append(make_cell(per_col[k], (x0, top, x1, bottom), page_no, fills, para_gap_pt, geom))
         rows.append(tuple(cells))
     bbox = (x_left, lines[first].top - 2, x_right, lines[last].bottom + 2)
     table = Table(rows=tuple(rows), page=page_no, bbox=tuple(round(v, 2) for v in bbox), ruled=False)  # type: ignore[arg-type]
@@ -686,7 +707,7 @@ def page_to_out(page: Any, page_no: int, settings: Settings, prev_bounds: tuple[
     if strategy in ("auto", "lines"):
         for t in ruled_tables(page, words):
             try:
-                table, cols, rest = ruled_table_to_block(t, rest, page_no, fills, para_gap_pt)
+                table, cols, rest = ruled_table_to_block(t, rest, page_no, fills, para_gap_pt, po.geom)
             except Exception as e:  # noqa: BLE001 - one bad table must not lose the page
                 po.warnings.append(W104.format(page=page_no, error=f"{type(e).__name__}: {e}"))
                 continue
@@ -696,7 +717,7 @@ def page_to_out(page: Any, page_no: int, settings: Settings, prev_bounds: tuple[
     lines = words_to_lines(w for w in rest if w.text or w.struck)
     if strategy == "text" or (strategy == "auto" and not po.table_cols):
         body = [ln for ln in lines if page.height * MARGIN_FRACTION <= ln.top and ln.bottom <= page.height * (1 - MARGIN_FRACTION)]
-        found = unruled_table(body, page_no, fills, para_gap_pt, body_size, prev_bounds)
+        found = unruled_table(body, page_no, fills, para_gap_pt, body_size, prev_bounds, po.geom)
         if found:
             table, cols, used_idx = found
             used = {id(body[i]) for i in used_idx}
@@ -756,7 +777,7 @@ def row_texts(row: Sequence[Cell | None]) -> tuple[str, ...]:
     return tuple("" if c is None else fix_spacing(c.text).lower() for c in row)
 
 
-def join_items(a: Cell, b: Cell) -> Cell:
+def join_items(a: Cell, b: Cell, geom: Geometry | None = None) -> Cell:
     """Merge a cell split by a page break: the paragraph cut at the break becomes one item again."""
     if b.is_empty and not b.struck_chars:
         return replace(a, fill=a.fill or b.fill)
@@ -767,14 +788,21 @@ def join_items(a: Cell, b: Cell) -> Cell:
     if b_items and not b_bullets[0] and items:
         first = b_items[0]
         # 000's "There is room for improvement still here and" | "following the appointment ..."
-        if first[:1].islower() or items[-1].endswith(JOINING) or items[-1].rsplit(" ", 1)[-1].lower() in JOINING_WORDS:
+        # 002's "... Equalities and Corporate Policy" | "Officer": the next word would not have
+        # fitted on the last line, so the line wrapped and the paragraph carries on.
+        room, head = (geom or {}).get(id(a), (0.0, 0.0)), (geom or {}).get(id(b), (0.0, 0.0))
+        wrapped = bool(geom) and id(a) in geom and id(b) in geom and head[1] > room[0] and not items[-1].endswith(TERMINAL)
+        if wrapped or first[:1].islower() or items[-1].endswith(JOINING) or items[-1].rsplit(" ", 1)[-1].lower() in JOINING_WORDS:
             items[-1] = f"{items[-1]} {first}"
             b_items, b_bullets = b_items[1:], b_bullets[1:]
     items += b_items
     bullets += b_bullets
-    return replace(a, text="\n".join(items), items=tuple(items), bullets=tuple(bullets),
-                   bold=a.bold and b.bold, struck_chars=a.struck_chars + b.struck_chars,
-                   fill=a.fill or b.fill)
+    joined = replace(a, text="\n".join(items), items=tuple(items), bullets=tuple(bullets),
+                     bold=a.bold and b.bold, struck_chars=a.struck_chars + b.struck_chars,
+                     fill=a.fill or b.fill)
+    if geom is not None and id(a) in geom and id(b) in geom:
+        geom[id(joined)] = (geom[id(b)][0], geom[id(a)][1])  # a row running over three pages
+    return joined
 
 
 def is_continuation(prev_row: Sequence[Cell | None], row: Sequence[Cell | None], title_col: int) -> bool:
@@ -795,7 +823,7 @@ def is_continuation(prev_row: Sequence[Cell | None], row: Sequence[Cell | None],
     )
 
 
-def stitch(prev: Table, nxt: Table) -> Table:
+def stitch(prev: Table, nxt: Table, geom: Geometry | None = None) -> Table:
     """Join ``nxt`` (top of the next page) onto ``prev``: drop its repeated header rows, merge a
     row split by the page break."""
     rows = list(nxt.rows)
@@ -808,7 +836,7 @@ def stitch(prev: Table, nxt: Table) -> Table:
         if is_continuation(out[-1], rows[0], tc):
             a, b = out[-1], rows.pop(0)
             merged = tuple(
-                (x if y is None else y) if x is None else (x if y is None else join_items(x, y))
+                (x if y is None else y) if x is None else (x if y is None else join_items(x, y, geom))
                 for x, y in zip(a, b)
             )
             out[-1] = merged
@@ -842,13 +870,16 @@ def pages_to_blocks(pages: list[PageOut]) -> tuple[list[Block], list[str]]:
     for text, n in removed.most_common():
         warnings.append(W103.format(n=n, text=text))
 
+    geom: Geometry = {}
+    for p in pages:
+        geom.update(p.geom)
     blocks: list[Block] = []
     last_cols: tuple[float, ...] | None = None
     for block, cols in sequence:
         prev = blocks[-1] if blocks else None
         follows = isinstance(block, Table) and isinstance(prev, Table) and block.page == prev_last_page(prev) + 1
         if follows and same_columns(last_cols, cols):
-            blocks[-1] = stitch(prev, block)  # type: ignore[arg-type]
+            blocks[-1] = stitch(prev, block, geom)  # type: ignore[arg-type]
             last_cols = cols
             continue
         if isinstance(block, Table) and block.n_cols == 1:
@@ -856,7 +887,7 @@ def pages_to_blocks(pages: list[PageOut]) -> tuple[list[Block], list[str]]:
                 # A page that is all one full-width row (003's 42-item Customer services progress).
                 pad = (None,) * (prev.n_cols - 1)  # type: ignore[union-attr]
                 widened = replace(block, rows=tuple(tuple(r) + pad for r in block.rows))
-                blocks[-1] = stitch(prev, widened)  # type: ignore[arg-type]
+                blocks[-1] = stitch(prev, widened, geom)  # type: ignore[arg-type]
                 continue
             # A one-column box is a call-out, not a table (race disparity audit): its items are text.
             blocks.extend(box_to_texts(block))
