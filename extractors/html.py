@@ -6,6 +6,9 @@ UTF-8, else windows-1252 (the browsers' fallback for English pages; warning W105
 Nothing is executed or fetched: scripts, styles, iframes and forms' controls are skipped, and lxml
 never loads external resources.
 
+Pages: a web page is one page, except that Word exports keep the document's page breaks as
+``<br style='page-break-before:always'>``; those (and ``page-break-after``) advance the page number.
+
 Tables: ``rowspan``/``colspan`` are expanded so every covered slot holds a copy of the spanning
 cell with ``spanned=True``.  A table nested inside a cell is emitted as its own :class:`Table`
 right after the outer rows read so far, and the outer table continues as a new :class:`Table`
@@ -101,11 +104,13 @@ def html_to_layout(data: bytes, source: Path = Path("<html>"), settings: Setting
     root = _content_root(soup)
     _remove_furniture(root)
     tally = _Tally()
-    blocks = tuple(_flow_to_blocks(_flow(root, _Style()), tally))
+    flow = _flow(root, _Style())
+    blocks = tuple(_flow_to_blocks(flow, tally))
+    pages = max((item.page for item in flow), default=1)
     if tally.struck_chars:
-        warnings.append(W102.format(page=1, n=tally.struck_chars))
+        warnings.append(W102.format(page="1" if pages == 1 else f"1-{pages}", n=tally.struck_chars))
     return Layout(
-        source=source, format="html", blocks=blocks, pages=1, warnings=tuple(warnings),
+        source=source, format="html", blocks=blocks, pages=pages, warnings=tuple(warnings),
         meta=(("title", title),) if title else (),
     )
 
@@ -154,10 +159,16 @@ def _declared_encoding(head: bytes) -> str | None:
 
 
 def _content_root(soup: BeautifulSoup) -> Tag:
+    """The page's <main> (or role=main) if it holds every table outside the furniture, else <body>."""
+    body = soup.body or soup
     main = soup.find("main") or soup.find(attrs={"role": "main"})
-    if isinstance(main, Tag) and _normalise(main.get_text()):
-        return main
-    return soup.body or soup
+    if not isinstance(main, Tag) or not _normalise(main.get_text()):
+        return body
+    for table in body.find_all("table"):
+        outside = main not in table.parents
+        if outside and not any(_is_furniture(parent) for parent in table.parents if isinstance(parent, Tag)):
+            return body      # a CMS that puts the plan's table beside <main>: read the whole body
+    return main
 
 
 def _remove_furniture(root: Tag) -> None:
@@ -205,7 +216,7 @@ class _Para:
     list_item: bool = False
     list_level: int = 0
 
-    def finish(self) -> "_Finished":
+    def finish(self, page: int) -> "_Finished":
         visible = "".join(t for t, _, s in self.parts if not s)
         struck = _normalise("".join(t for t, _, s in self.parts if s))
         text = _normalise(visible)
@@ -215,7 +226,7 @@ class _Para:
         elif list_item and len(text) > 1 and text[0] in _LIST_ONLY_GLYPHS and text[1] == " ":
             text = text[2:]
         bold = bool(text) and all(b for t, b, s in self.parts if not s and t.strip())
-        return _Finished(text, bold, len(struck), self.heading_level, list_item, self.list_level)
+        return _Finished(text, bold, len(struck), self.heading_level, list_item, self.list_level, page)
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,18 +237,28 @@ class _Finished:
     heading_level: int | None
     list_item: bool
     list_level: int
+    page: int
+
+
+@dataclass(frozen=True, slots=True)
+class _TableAt:
+    """A table met in the flow, and the page it starts on."""
+
+    tag: Tag
+    page: int
 
 
 class _Flow:
     """Walks a subtree and collects finished paragraphs and table tags in order."""
 
-    def __init__(self) -> None:
-        self.out: list[_Finished | Tag] = []
+    def __init__(self, page: int = 1) -> None:
+        self.out: list[_Finished | _TableAt] = []
         self.para = _Para()
+        self.page = page
 
     def close(self) -> None:
         if self.para.parts:
-            self.out.append(self.para.finish())
+            self.out.append(self.para.finish(self.page))
         self.para = _Para()
 
     def open(self, heading_level: int | None = None, list_item: bool = False, list_level: int = 0) -> None:
@@ -259,6 +280,20 @@ class _Flow:
         css = _css(tag)
         if name in _SKIP_TAGS or tag.has_attr("hidden") or _hidden(css):
             return
+        compact = css.replace(" ", "")
+        if "page-break-before:always" in compact:
+            self.close()
+            self.page += 1
+        if "page-break-after:always" in compact:
+            # Word exports put the break on an empty <br>/<p>; count it once its content is read.
+            self.walk_tag_content(tag, css, style)
+            self.close()
+            self.page += 1
+            return
+        self.walk_tag_content(tag, css, style)
+
+    def walk_tag_content(self, tag: Tag, css: str, style: _Style) -> None:
+        name = tag.name
         if "mso-list:ignore" in css.replace(" ", ""):
             # Word's generated bullet glyph / number ("·" in Symbol font): mark the paragraph, drop the glyph.
             self.para.list_item = True
@@ -269,7 +304,7 @@ class _Flow:
             return
         if name == "table":
             self.close()
-            self.out.append(tag)
+            self.out.append(_TableAt(tag, self.page))
             return
         style = _Style(
             bold=_bold(name, css, style.bold),
@@ -296,8 +331,8 @@ class _Flow:
         self.walk(tag, style)
 
 
-def _flow(node: Tag, style: _Style) -> list[_Finished | Tag]:
-    flow = _Flow()
+def _flow(node: Tag, style: _Style, page: int = 1) -> list[_Finished | _TableAt]:
+    flow = _Flow(page)
     flow.walk(node, style)
     flow.close()
     return flow.out
@@ -310,15 +345,15 @@ class _Tally:
     struck_chars: int = 0
 
 
-def _flow_to_blocks(flow: list[_Finished | Tag], tally: _Tally) -> Iterator[Block]:
+def _flow_to_blocks(flow: list[_Finished | _TableAt], tally: _Tally) -> Iterator[Block]:
     for item in flow:
-        if isinstance(item, Tag):
-            yield from _table_to_blocks(item, tally)
+        if isinstance(item, _TableAt):
+            yield from _table_to_blocks(item.tag, tally, item.page)
             continue
         tally.struck_chars += item.struck_chars
         if item.text:
             yield Text(
-                text=item.text, page=1, heading_level=item.heading_level, bold=item.bold,
+                text=item.text, page=item.page, heading_level=item.heading_level, bold=item.bold,
                 list_item=item.list_item, list_level=item.list_level, struck_chars=item.struck_chars,
             )
 
@@ -330,7 +365,7 @@ def _own_rows(table: Tag) -> list[Tag]:
     return [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
 
 
-def _table_to_blocks(table: Tag, tally: _Tally) -> list[Block]:
+def _table_to_blocks(table: Tag, tally: _Tally, page: int) -> list[Block]:
     """Expand spans and split the table around nested tables (see the module docstring)."""
     rows = _own_rows(table)
     grid: list[list[Cell | None]] = [[] for _ in rows]
@@ -340,7 +375,7 @@ def _table_to_blocks(table: Tag, tally: _Tally) -> list[Block]:
         for td in tr.find_all(["td", "th"], recursive=False):
             while col < len(grid[r]) and grid[r][col] is not None:
                 col += 1
-            cell, inner = _cell_from_tag(td, tally)
+            cell, inner = _cell_from_tag(td, tally, page)
             nested[r].extend(inner)
             rowspan = _span(td.get("rowspan"), len(rows) - r)
             colspan = _span(td.get("colspan"), 1000)
@@ -354,31 +389,34 @@ def _table_to_blocks(table: Tag, tally: _Tally) -> list[Block]:
             col += colspan
     width = max((len(g) for g in grid), default=0)
     blocks: list[Block] = []
+    caption = table.find("caption", recursive=False)
+    if isinstance(caption, Tag):
+        blocks.extend(_flow_to_blocks(_flow(caption, _Style(), page), tally))
     segment: list[tuple[Cell | None, ...]] = []
     for r, slots in enumerate(grid):
-        row = tuple(c if c is not None else Cell(text="", page=1) for c in slots + [None] * (width - len(slots)))
+        row = tuple(c if c is not None else Cell(text="", page=page) for c in slots + [None] * (width - len(slots)))
         if row and any(not c.is_empty for c in row):
             segment.append(row)
         if nested[r]:
             if segment:
-                blocks.append(Table(rows=tuple(segment), page=1))
+                blocks.append(Table(rows=tuple(segment), page=page))
             blocks.extend(nested[r])
             segment = []
     if segment:
-        blocks.append(Table(rows=tuple(segment), page=1))
+        blocks.append(Table(rows=tuple(segment), page=page))
     return blocks
 
 
-def _cell_from_tag(td: Tag, tally: _Tally) -> tuple[Cell, list[Block]]:
-    flow = _flow(td, _Style(bold=_bold(td.name, _css(td), False), struck="line-through" in _css(td)))
+def _cell_from_tag(td: Tag, tally: _Tally, page: int) -> tuple[Cell, list[Block]]:
+    flow = _flow(td, _Style(bold=_bold(td.name, _css(td), False), struck="line-through" in _css(td)), page)
     paras = [p for p in flow if isinstance(p, _Finished)]
-    inner = [b for t in flow if isinstance(t, Tag) for b in _table_to_blocks(t, tally)]
+    inner = [b for t in flow if isinstance(t, _TableAt) for b in _table_to_blocks(t.tag, tally, t.page)]
     shown = [p for p in paras if p.text]
     items = tuple(p.text for p in shown)
     struck_chars = sum(p.struck_chars for p in paras)
     tally.struck_chars += struck_chars
     cell = Cell(
-        text="\n".join(items), page=1, bold=bool(shown) and all(p.bold for p in shown),
+        text="\n".join(items), page=page, bold=bool(shown) and all(p.bold for p in shown),
         struck=not items and struck_chars > 0, items=items, bullets=tuple(p.list_item for p in shown),
         struck_chars=struck_chars, fill=_fill_name(td),
     )

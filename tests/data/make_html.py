@@ -7,7 +7,8 @@ officer pastes a Word export into the site template:
 - site furniture around the content: cookie banner, skip link, header with the main navigation
   ("Your Councillors", ...), breadcrumbs, a "Related pages" sidebar and an "Our A-Z" footer, scripts;
 - the Word export itself: ``<div class=WordSection1>``, ``MsoNormal`` paragraphs in nested spans,
-  ``&nbsp;`` in empty cells and after full stops, ``<o:p>`` tags, conditional comments, Symbol-font
+  ``&nbsp;`` in empty cells and after full stops, ``<o:p>`` tags, conditional comments, page breaks
+  before new sections (``<br style='page-break-before:always'>``, seeds 001 and 004), Symbol-font
   ``·`` bullets as ``MsoListParagraph`` paragraphs with an ``mso-list:Ignore`` span, bold full-width
   section rows (``colspan``), the commitment column merged down its rows (``rowspan``, seed 004);
 - struck-through decoy phrases (``<s>``, ``<strike>``, ``<del>``, ``text-decoration:line-through``)
@@ -426,11 +427,17 @@ SITE_BOTTOM = """<aside class="related-links" role="complementary"><h2>Related p
 def document_to_html(doc: Document, charset: str, with_main: bool) -> bytes:
     counter = _Counter()
     body = []
+    seen_table = False
     for part in doc.parts:
         if isinstance(part, TablePart):
             body.append(_table_html(part, counter))
             body.append("<p class=MsoNormal><o:p>&nbsp;</o:p></p>\n")
+            seen_table = True
         else:
+            if seen_table and part.text.startswith("As "):
+                # Word keeps the document's page break before each new section in its web export.
+                body.append("<span style='font-size:10.0pt;font-family:\"Arial\",sans-serif'><br clear=all "
+                            "style='mso-special-character:line-break;page-break-before:always'>\n</span>\n")
             body.append(_text_html(part, counter))
     meta = (f'<meta http-equiv=Content-Type content="text/html; charset={charset}">' if charset != "utf-8"
             else '<meta charset="utf-8">')
