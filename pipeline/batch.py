@@ -40,6 +40,7 @@ RETRY_CODES = frozenset({"E900", "E901"})
 CRASH = "E900"        # run_document raised: a bug in council-extract, not bad input
 WORKER_DIED = "E901"  # the worker process vanished (out of memory, killed, crash in a C library)
 IN_FLIGHT_PER_WORKER = 2  # enough to keep workers busy while results are written; bounds memory
+SCHEDULER_TIMEOUT = "10s"  # how long to wait for a --scheduler address before giving up
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +119,8 @@ class BatchSummary:
             lines.append(f"{self.removed} documents removed: their source file changed or was deleted")
         if rate:
             lines.append(
-                f"ran {rate} documents, {self.pages} pages in {self.seconds:.1f}s on {self.backend} "
+                f"ran {rate} documents, {self.pages} pages, {self.entities} entities in {self.seconds:.1f}s "
+                f"on {self.backend} "
                 f"({rate / self.seconds:.1f} docs/s, {self.pages / self.seconds:.1f} pages/s, "
                 f"peak {self.peak_worker_mb:.0f} MB per worker)"
             )
@@ -325,7 +327,7 @@ def dask_client(scheduler: str | None, workers: int) -> Iterator:
 
     if scheduler:
         try:
-            client = Client(scheduler, timeout="10s")
+            client = Client(scheduler, timeout=SCHEDULER_TIMEOUT)
         except OSError as e:
             raise ConnectionError(
                 f"cannot reach the Dask scheduler at {scheduler} ({e}); start one with "

@@ -232,3 +232,7 @@ def eval_(gold_dir: Path, records_dir: Path, json_path: Path | None, min_f1: flo
             err=True,
         )
         raise SystemExit(1)
+
+
+if __name__ == "__main__":  # python -m pipeline.cli, as the kill test runs it
+    cli()

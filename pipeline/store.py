@@ -162,8 +162,9 @@ def write_parquet_atomic(table: pa.Table, dest: Path, tmp_dir: Path, *, durable:
     """Write ``table`` to ``dest`` so that readers and crashes see the old file or the new, never half.
 
     The temp file sits in the dataset's hidden ``.tmp`` folder (same file system, so ``os.replace``
-    is an atomic rename).  ``durable`` also fsyncs file and folder, which a kill does not need but
-    a power cut does.
+    is an atomic rename).  ``durable`` fsyncs the file before the rename, so a power cut never
+    leaves an empty file under the final name (a kill needs no fsync; a rename lost in a power
+    cut only means the document is run again).
     """
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = tmp_dir / f"{dest.parent.parent.name}-{dest.name}.{os.getpid()}"
@@ -173,12 +174,6 @@ def write_parquet_atomic(table: pa.Table, dest: Path, tmp_dir: Path, *, durable:
             f.flush()
             os.fsync(f.fileno())
     os.replace(tmp, dest)
-    if durable:
-        fd = os.open(dest.parent, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def rows_to_document_table(rows: Sequence, schema: pa.Schema, *, doc_id: str, pipeline_version: str) -> pa.Table:
