@@ -319,6 +319,8 @@ class _Reader:
                 elif tag == _w("lastRenderedPageBreak"):
                     if self.rendered_breaks:
                         self.page += 1
+                        if not any(t.strip() for t, _, _ in parts):   # the line starts on the new page
+                            start_page = self.page
                 elif tag in (_w("br"), _w("cr")):
                     if node.get(_w("type")) == "page":
                         if not self.rendered_breaks:
@@ -379,7 +381,7 @@ class _Reader:
         shd = tcpr.find(_w("shd")) if tcpr is not None else None
         fill = rag_fill_name("#" + shd.get(_w("fill"), "")) if shd is not None else None
         return Cell(
-            text="\n".join(items), page=page, bold=bool(shown) and all(ln.bold for ln in shown),
+            text="\n".join(items), page=shown[0].page if shown else page, bold=bool(shown) and all(ln.bold for ln in shown),
             struck=not items and struck_chars > 0, items=items, bullets=tuple(ln.list_item for ln in shown),
             struck_chars=struck_chars, fill=fill,
         )

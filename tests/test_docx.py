@@ -208,3 +208,63 @@ def test_bad_docx_is_a_failed_document_not_an_exception(name: str):
     assert not result.ok and result.document.error.split(":")[0].startswith(("FileTooLarge", "DamagedFile",
                                                                              "UnsupportedFormat", "E10", name))
     assert name in result.document.error
+
+
+def _docx_with_body(body_xml: str) -> bytes:
+    """A python-docx document whose body is ``body_xml`` (WordprocessingML, w: prefix)."""
+    import io
+
+    from docx import Document
+    from docx.oxml import parse_xml
+
+    doc = Document()
+    body = doc.element.body
+    for child in list(body):
+        if not child.tag.endswith("sectPr"):
+            body.remove(child)
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    for element in parse_xml(f"<w:body {ns}>{body_xml}</w:body>"):
+        body.insert(len(body) - 1, element)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def _p(text: str, rpr: str = "", ppr: str = "") -> str:
+    return f'<w:p><w:pPr>{ppr}</w:pPr><w:r><w:rPr>{rpr}</w:rPr><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
+
+
+def test_word_markup_details():
+    """Tracked changes, content controls, hidden text, legacy merges and nested tables, as Word writes them."""
+    from extractors.docx import docx_bytes_to_layout
+
+    nested = f"<w:tbl><w:tr><w:tc>{_p('inner A')}</w:tc><w:tc>{_p('inner B')}</w:tc></w:tr></w:tbl>"
+    body = (
+        _p("Plan", ppr='<w:outlineLvl w:val="0"/>')
+        + '<w:p><w:r><w:t xml:space="preserve">kept </w:t></w:r><w:del w:id="1" w:author="x"><w:r>'
+          '<w:delText>deleted</w:delText></w:r></w:del><w:ins w:id="2" w:author="x"><w:r><w:t>inserted</w:t>'
+          '</w:r></w:ins><w:hyperlink><w:r><w:t xml:space="preserve"> link</w:t></w:r></w:hyperlink>'
+          '<w:r><w:rPr><w:vanish/></w:rPr><w:t>HIDDEN</w:t></w:r>'
+          '<w:r><w:rPr><w:strike w:val="0"/></w:rPr><w:t xml:space="preserve"> not struck</w:t></w:r></w:p>'
+        + f'<w:sdt><w:sdtContent>{_p("in a content control")}</w:sdtContent></w:sdt>'
+        + '<w:p><w:r><w:lastRenderedPageBreak/><w:t>page two</w:t></w:r></w:p>'
+        + "<w:tbl><w:tblGrid><w:gridCol/><w:gridCol/><w:gridCol/></w:tblGrid>"
+          f"<w:tr><w:trPr><w:gridBefore w:val=\"1\"/></w:trPr><w:tc>{_p('B1')}</w:tc><w:tc>{_p('C1')}</w:tc></w:tr>"
+          f"<w:tr><w:tc>{_p('A2')}</w:tc><w:tc><w:tcPr><w:hMerge w:val=\"restart\"/></w:tcPr>{_p('wide')}</w:tc>"
+          f"<w:tc><w:tcPr><w:hMerge/></w:tcPr>{_p('')}</w:tc></w:tr>"
+          f"<w:tr><w:tc>{_p('A3')}{nested}</w:tc><w:tc>{_p('gone', rpr='<w:dstrike/>')}</w:tc>"
+          f"<w:tc><w:sdt><w:sdtContent>{_p('C3')}</w:sdtContent></w:sdt></w:tc></w:tr></w:tbl>"
+    )
+    layout = docx_bytes_to_layout(_docx_with_body(body))
+    texts = [b for b in layout.blocks if isinstance(b, Text)]
+    assert [(t.text, t.heading_level, t.page) for t in texts] == [
+        ("Plan", 1, 1), ("kept inserted link not struck", None, 1), ("in a content control", None, 1),
+        ("page two", None, 2)]
+    (table,) = layout.tables()
+    assert [[(c.text, c.spanned) for c in row] for row in table.rows] == [
+        [("", False), ("B1", False), ("C1", False)],
+        [("A2", False), ("wide", False), ("wide", True)],
+        [("A3\ninner A\ninner B", False), ("", False), ("C3", False)],
+    ]
+    assert table.rows[2][1].struck and table.rows[2][1].struck_chars == 4
+    assert layout.pages == 2 and table.page == 2
