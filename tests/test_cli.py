@@ -1,0 +1,156 @@
+"""The council-extract command through click's CliRunner: exit codes and exact messages.
+
+Inputs are the five seed reports in data/raw (gold: 105 records = 74 action, 28 project, 3 measure)
+plus an empty and a binary file.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+RAW = REPO / "data" / "raw"
+GOLD = SHARED / "gold" / "seeds"
+COMMANDS = sorted(cli.commands)
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def inputs(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    shutil.copytree(RAW, folder)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "scan.bin").write_bytes(bytes(range(256)) * 8)
+    return folder
+
+
+@pytest.fixture
+def dataset(runner: CliRunner, tmp_path: Path) -> Path:
+    out = tmp_path / "seeds"
+    result = runner.invoke(cli, ["run", str(RAW), "--out", str(out), "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_the_commands_are_the_documented_ones() -> None:
+    assert COMMANDS == ["eval", "query", "run", "schema", "show"]
+
+
+@pytest.mark.parametrize("command", [[]] + [[c] for c in COMMANDS])
+def test_every_command_has_help_with_an_example(runner: CliRunner, command: list[str]) -> None:
+    result = runner.invoke(cli, [*command, "--help"])
+    assert result.exit_code == 0
+    assert "council-extract " in result.output  # every docstring shows a runnable example
+    assert "Usage: " in result.output
+
+
+def test_run_help_documents_the_exit_status(runner: CliRunner) -> None:
+    text = runner.invoke(cli, ["run", "--help"]).output
+    assert "0 when the run completed, even if some files failed" in text
+    assert "1 with --strict if any file failed" in text
+    for option in ("--out", "--workers", "--scheduler", "--dask-local", "--force", "--strict"):
+        assert option in text
+
+
+def test_run_reports_failures_and_exits_0_unless_strict(runner: CliRunner, inputs: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["run", str(inputs), "--out", str(out), "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == f"7 files: 5 ok, 2 failed, 0 skipped (unchanged), 105 records -> {out}"
+    assert "dataset: 7 documents, 105 records" in lines
+    assert "2 failed:" in lines
+    assert f"  E105 {inputs / 'empty.txt'}: empty.txt: the file is empty (0 bytes); nothing to extract" in lines
+    assert any(line.startswith(f"  E101 {inputs / 'scan.bin'}: scan.bin: not PDF, DOCX, HTML or text") for line in lines)
+
+    again = runner.invoke(cli, ["run", str(inputs), "--out", str(out), "--strict"])
+    assert again.exit_code == 1
+    assert again.output.splitlines()[0] == f"7 files: 0 ok, 0 failed, 7 skipped (unchanged), 0 records -> {out}"
+    assert f"  E105 {inputs / 'empty.txt'} (unchanged since an earlier run): " in again.output
+
+    (inputs / "empty.txt").unlink()
+    (inputs / "scan.bin").unlink()
+    clean = runner.invoke(cli, ["run", str(inputs), "--out", str(out), "--strict"])
+    assert clean.exit_code == 0
+    assert "2 documents removed: their source file changed or was deleted" in clean.output
+    assert "dataset: 5 documents, 105 records" in clean.output
+
+
+def test_run_refuses_two_backends_and_missing_inputs(runner: CliRunner, tmp_path: Path) -> None:
+    both = runner.invoke(cli, ["run", str(RAW), "--out", str(tmp_path), "--dask-local", "--scheduler", "tcp://x:1"])
+    assert both.exit_code == 2
+    assert "use either --scheduler ADDRESS or --dask-local, not both" in both.output
+    missing = runner.invoke(cli, ["run", str(tmp_path / "nope"), "--out", str(tmp_path / "o")])
+    assert missing.exit_code == 2
+    assert "does not exist" in missing.output
+
+
+def test_query_runs_sql_over_the_views(runner: CliRunner, dataset: Path) -> None:
+    result = runner.invoke(cli, ["query", "select kind, count(*) n from records group by kind order by kind",
+                                 "--data", str(dataset), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert result.output == "kind,n\naction,74\nmeasure,3\nproject,28\n"
+    joined = runner.invoke(cli, ["query", "select count(*) as n from records r join documents d using (doc_id) "
+                                 "where d.source_file = '002_be210f0cadcd6921.txt'", "-d", str(dataset), "-f", "json"])
+    assert json.loads(joined.output) == [{"n": 11}]
+    entities = runner.invoke(cli, ["query", "select count(distinct label) n from entities", "-d", str(dataset),
+                                   "-f", "csv"])
+    assert entities.output == "n\n4\n"
+
+
+def test_query_errors_say_what_to_do(runner: CliRunner, dataset: Path, tmp_path: Path) -> None:
+    bad = runner.invoke(cli, ["query", "select nonsense from records", "-d", str(dataset)])
+    assert bad.exit_code == 1
+    assert "nonsense" in bad.output
+    assert "`council-extract schema TABLE` lists their columns" in bad.output
+    none = runner.invoke(cli, ["query", "select 1", "-d", str(tmp_path / "empty")])
+    assert none.exit_code == 1
+    assert f"Error: {tmp_path / 'empty'}: no council-extract dataset here (no documents/ folder); " \
+           f"create it with `council-extract run INPUT --out {tmp_path / 'empty'}`" in none.output
+
+
+def test_show_summarises_the_dataset(runner: CliRunner, dataset: Path) -> None:
+    result = runner.invoke(cli, ["show", "--data", str(dataset)])
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0].startswith(f"{dataset}: 5 documents (0 failed), ")
+    assert lines[1:4] == ["  74 action records", "  3 measure records", "  28 project records"]
+
+
+def test_schema_lists_every_column(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["schema", "records"])
+    assert result.exit_code == 0
+    assert result.output.splitlines()[:3] == [
+        "schema version 1.0", "records/", "  record_id          string not null",
+    ]
+    assert "  due_date           date32[day]" in result.output
+    assert "documents/" not in result.output
+
+
+def test_eval_scores_against_gold_and_enforces_thresholds(runner: CliRunner, dataset: Path, tmp_path: Path) -> None:
+    report_path = tmp_path / "report.json"
+    result = runner.invoke(cli, ["eval", "--gold", str(GOLD), "--records", str(dataset), "--json", str(report_path),
+                                 "--min-f1", "0.95"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(report_path.read_text())
+    assert report["record_f1"] == 1.0
+    assert report["field_score"] >= 0.99
+
+    partial = tmp_path / "partial"
+    two = [str(RAW / "000_183e9267aebdd3be.txt"), str(RAW / "002_be210f0cadcd6921.txt")]
+    assert runner.invoke(cli, ["run", *two, "--out", str(partial)]).exit_code == 0
+    low = runner.invoke(cli, ["eval", "--gold", str(GOLD), "--records", str(partial / "records"), "--min-f1", "0.9"])
+    assert low.exit_code == 1
+    assert "below threshold: record F1 0.500 (min 0.9)" in low.output
