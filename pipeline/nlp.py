@@ -68,8 +68,8 @@ def _case_variants(pattern: str) -> set[str]:
 # matches them only with a role word ("Communications team"), which services.jsonl lists as aliases.
 PROSE_AMBIGUOUS = frozenset(
     """Communications Performance Planning Finance Licensing Procurement Payroll Transformation Audit
-    Homelessness Education Leisure Regeneration Fraud Communities ICT IT""".split()
-)
+    Homelessness Education Leisure Regeneration Fraud Communities IT""".split()
+) | {"Council Tax"}  # the tax far more often than the service ("their Council Tax", seed 003)
 
 
 def load_patterns() -> list[dict]:
@@ -89,7 +89,10 @@ def load_patterns() -> list[dict]:
 # "Parish Liaison Officer", "Democratic Services team", "Heads of Service", "Director of Shared Services"
 _CAP = r"[A-Z][\w'’&]*"
 _ROLE_RE = re.compile(
-    rf"\b(?:{_CAP}(?: +(?:and|&|of|for) +| +)){{2,6}}(?:team|Team|Officers?|Managers?|Unit|Directorate)\b"
+    rf"\b(?:{_CAP}(?: +(?:and|&|of|for) +| +)){{2,6}}(?:team|Team|Unit|Directorate)\b"
+    # "Chief Accountant", "Project Manager", "Shared Service Director" (seed 003)
+    rf"|\b(?:{_CAP}(?: +(?:and|&|of|for) +| +)){{1,6}}(?:Officers?|Managers?|Directors?|Accountants?|Advis[eo]rs?"
+    rf"|Co-?ordinators?|Controllers?|Administrators?)\b"
     rf"|\b(?:Heads?|Director|Directors) +of +{_CAP}(?: +(?:and +)?{_CAP}){{0,3}}\b"
 )
 # Sentence openers that are not part of a name ("The Policy and Information Team provide...")
@@ -137,7 +140,8 @@ _METRIC_RE = re.compile(
     rf"(?P<money>£\s?(?:{_NUM})(?:\s?(?:m|bn|k|million|billion|thousand)\b)?)"
     rf"|(?P<percent>(?<![\w.])[+\-−]?(?:{_NUM})\s?(?:%|per\s?cent\b))"
     rf"|(?P<fte>(?<![\w.])(?:{_NUM})\s?(?:FTE|full[- ]time equivalents?)\b)"
-    rf"|(?P<count>(?<![\w.,/£\-])(?:{_NUM})(?=\s+[A-Za-z]))"
+    # "Marden -20 people" (seed 003) counts; "18-24 year olds" does not
+    rf"|(?P<count>(?<![\w.,/£])(?<!\d-)(?:{_NUM})(?=\s+[A-Za-z]))"
 )
 _SCALE = {"m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9, "k": 1e3, "thousand": 1e3}
 # Nouns counted in council reports that are singular or do not end in -s
@@ -286,12 +290,15 @@ _ROLE_AFTER = frozenset({"team", "Team", "Director", "Manager", "Officer", "Lead
 def _extend_role(span: Span) -> Span:
     doc = span.doc
     end = span.end
+    # "Housing management team", "ICT management team" (seed 003)
+    if end + 1 < len(doc) and doc[end].lower_ == "management" and doc[end + 1].lower_ == "team":
+        end += 1
     if end < len(doc) and doc[end].text in _ROLE_AFTER:
         end += 1
     return Span(doc, span.start, end, label=span.label, span_id=span.id) if end != span.end else span
 
 
-def _is_part_of_longer_name(span: Span) -> bool:
+def _is_part_of_longer_name(span: Span, prefix: bool = True) -> bool:
     doc = span.doc
     i = span.end
     if i < len(doc):
@@ -311,17 +318,25 @@ def _is_part_of_longer_name(span: Span) -> bool:
             if doc[j].lower_ in _NAME_ENDS and not team_follows:
                 return True
             j += 1
-    # "at Museum" is a place and "the Museum’s world collection" its holdings (seed 001)
-    if span.start > 0 and doc[span.start - 1].lower_ == "at":
+    # "at (the) Museum" is a place and "the Museum’s world collection" its holdings (seed 001)
+    before = [t.lower_ for t in doc[max(0, span.start - 2): span.start]]
+    if before[-1:] == ["at"] or before == ["at", "the"]:
         return True
     if i < len(doc) and doc[i].lower_ in ("’s", "'s"):
         return True
     # "for Housing Benefits": the name continues a capitalised word before it (not at a sentence start)
-    if span.start > 0:
-        prev = doc[span.start - 1]
-        if prev.is_title and prev.is_alpha and span.start > 1 and not doc[span.start - 2].is_punct:
-            return True
-    return False
+    return prefix and _title_prefix(span) > 0
+
+
+def _title_prefix(span: Span) -> int:
+    """Capitalised words (up to 3) right before a span, not counting a sentence's first word."""
+    doc, n = span.doc, 0
+    while n < 3 and span.start - n - 1 > 0:
+        prev = doc[span.start - n - 1]
+        if not prev.is_title or not prev.is_alpha or doc[span.start - n - 2].is_punct:
+            break
+        n += 1
+    return n
 
 
 # A list of services ("HR, Museums/Leisure Services, Communications, Civic Services/Mayoralty and
@@ -345,16 +360,33 @@ def _service_list_spans(doc: Doc, known: list[Span]) -> list[Span]:
     return out
 
 
+# An organisation's name used for its area is a place: "the Shepway area", "Medway Street" (seed 003)
+_PLACE_AFTER = frozenset({"area", "areas", "street", "road", "ward", "wards", "district", "borough"})
+
+
+def _is_place(span: Span) -> bool:
+    return span.end < len(span.doc) and span.doc[span.end].lower_ in _PLACE_AFTER
+
+
 @Language.component("gazetteer_to_entities")
 def gazetteer_to_entities(doc: Doc) -> Doc:
     """Move span_ruler matches into doc.spans["entities"]: longest first, no overlaps, names in context."""
     spans = filter_spans(list(doc.spans.get("gazetteer", [])))
     kept = []
+    starts = {sp.start for sp in spans} | {sp.end for sp in spans}
     for sp in spans:
         if sp.label_ == "SERVICE":
             sp = _extend_role(sp)
-            if _is_part_of_longer_name(sp):
+            n = _title_prefix(sp)
+            # "Mid Kent HR", "Mid Kent Legal" (seed 003): a prefix that is not itself a name joins the
+            # service; "for Housing Benefits" (seed 000) is a benefit, since "Housing" is a service.
+            if n and not any(sp.start - k in starts for k in range(n + 1) if k) and _is_part_of_longer_name(
+                    Span(doc, sp.start, sp.end, label=sp.label, span_id=sp.id), prefix=False) is False:
+                sp = Span(doc, sp.start - n, sp.end, label=sp.label, span_id=sp.id)
+            elif _is_part_of_longer_name(sp):
                 continue
+        elif _is_place(sp):
+            continue
         kept.append(sp)
     services = [sp for sp in kept if sp.label_ == "SERVICE"]
     doc.spans[SPANS_KEY] = filter_spans(kept + _service_list_spans(doc, services))
