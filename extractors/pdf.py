@@ -393,6 +393,14 @@ def make_cell(words: list[Word], bbox: BBox, page_no: int, fills: Sequence, para
     return cell
 
 
+def contains(outer: Sequence[float], inner: Sequence[float], tol: float = 1.0) -> bool:
+    """True if bbox ``inner`` lies inside ``outer`` (and is not the same box)."""
+    inside = (outer[0] - tol <= inner[0] and outer[1] - tol <= inner[1]
+              and inner[2] <= outer[2] + tol and inner[3] <= outer[3] + tol)
+    same = all(abs(a - b) <= tol for a, b in zip(outer, inner))
+    return inside and not same
+
+
 def ruled_tables(page: Any, words: list[Word]) -> list[Any]:
     """pdfplumber tables from ruling lines, with a rule added where a table's vertical rules end
     without one (reportlab and some Word exports leave a row split by a page break open at the
@@ -426,7 +434,11 @@ def ruled_tables(page: Any, words: list[Word]) -> list[Any]:
         # (003's 42-item progress cell) is exactly that.
         if c not in in_tables and c[2] - c[0] >= 0.5 * page.width and c[3] - c[1] >= 0.25 * page.height:
             found.append(PlumberTable(page, [c]))
-    found.sort(key=lambda t: t.bbox[1])
+    # A one-cell frame around the page or around a table is not a table itself (Hackney's SOPN
+    # draws a page border).
+    found = [t for t in found if len(t.cells) > 1 or not any(o is not t and contains(t.bbox, o.bbox) for o in found)]
+    # Smallest first: a table nested in another's cell takes its own words.
+    found.sort(key=lambda t: (t.bbox[2] - t.bbox[0]) * (t.bbox[3] - t.bbox[1]))
     tables = []
     for t in found:
         rows = t.rows
@@ -503,13 +515,34 @@ def columns_from_lines(segs_per_line: list[list[tuple[float, float]]]) -> list[l
     multi = [i for i, s in enumerate(segs_per_line) if len(s) >= 2]
     if len(multi) < 3:
         return None
-    spans = sorted(seg for i in multi for seg in segs_per_line[i])
+    # Coverage per 1-pt bin; a gutter is a run of bins that (almost) no such line covers, so one
+    # row whose numbers sit too close together does not merge two columns (ICDAR us-034).
+    lo = int(min(seg[0] for i in multi for seg in segs_per_line[i]))
+    hi = int(max(seg[1] for i in multi for seg in segs_per_line[i])) + 2
+    cover = [0] * (hi - lo + 1)
+    for i in multi:
+        for x0, x1 in segs_per_line[i]:
+            for x in range(int(x0) - lo, int(x1) - lo + 1):
+                cover[x] += 1
+    limit = max(1, len(multi) // 10)
     cols: list[list[float]] = []
-    for x0, x1 in spans:
-        if cols and x0 < cols[-1][1] + GUTTER_MIN_PT / 2:
-            cols[-1][1] = max(cols[-1][1], x1)
-        else:
-            cols.append([x0, x1])
+    run_start: int | None = None
+    for x, n in enumerate(cover + [0]):
+        if n > limit and run_start is None:
+            run_start = x
+        elif n <= limit and run_start is not None:
+            if cols and run_start + lo - cols[-1][1] < GUTTER_MIN_PT / 2:
+                cols[-1][1] = x + lo
+            else:
+                cols.append([float(run_start + lo), float(x + lo)])
+            run_start = None
+    # A run of sparse starts just left of a column (bullet glyphs, a header word set a little
+    # left) belongs to it: the column starts at the leftmost run that starts in the gutter before it.
+    seg_x0s = sorted(seg[0] for i in multi for seg in segs_per_line[i])
+    for k in range(1, len(cols)):
+        j = bisect.bisect_right(seg_x0s, cols[k - 1][1])
+        if j < len(seg_x0s) and seg_x0s[j] < cols[k][0]:
+            cols[k][0] = seg_x0s[j]
     # A column must start text on several lines; merge stray runs into the column on their left.
     starts: Counter[int] = Counter()
     for i in multi:
