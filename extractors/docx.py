@@ -95,7 +95,7 @@ def docx_bytes_to_layout(data: bytes | IO[bytes], source: Path = Path("<docx>"),
     stream.seek(0)
     try:
         document = docx.Document(stream)
-    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, EOFError, OSError, ValueError) as e:
+    except Exception as e:  # zipfile/zlib/lxml/python-docx all raise their own types for a damaged package
         raise DamagedFile(f"{name}: Word document is damaged ({type(e).__name__}: {e}); open and re-save it in Word") from e
     reader = _Reader(_Styles(document.styles.element), _has_rendered_breaks(document.element.body))
     blocks = tuple(reader.body_to_blocks(document.element.body))
@@ -131,7 +131,7 @@ def check_docx_zip(stream: IO[bytes], name: str) -> None:
     try:
         with zipfile.ZipFile(stream) as zf:
             infos = zf.infolist()
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as e:
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as e:
         raise DamagedFile(
             f"{name}: Word document is truncated or corrupt (its zip container cannot be read: {e}); "
             "download it again or re-save it in Word"
@@ -277,7 +277,7 @@ class _Reader:
             if num is not None:
                 num_node, lvl_node = num.find(_w("numId")), num.find(_w("ilvl"))
                 num_id = num_node.get(_WVAL) if num_node is not None else None
-                ilvl = int(lvl_node.get(_WVAL) or 0) if lvl_node is not None else None
+                ilvl = _int_val(lvl_node, 0) if lvl_node is not None else None
             if not self.rendered_breaks and _flag(ppr.find(_w("pageBreakBefore"))):
                 self.page += 1
             out = ppr.find(_w("outlineLvl"))

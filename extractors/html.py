@@ -28,7 +28,7 @@ import codecs
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import ClassVar, Iterator
+from typing import Callable, ClassVar, Iterator
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
@@ -65,6 +65,9 @@ _FURNITURE_NAME = re.compile(
     re.I,
 )
 
+# Browsers allow colspan=1000; no council table is a tenth as wide, and a cap keeps a hostile page from
+# expanding a few kB of <td colspan=1000> into millions of cells.
+MAX_COLSPAN = 100
 _BULLET_GLYPHS = "•·○◦▪■●▫□➢►✓"          # unambiguous: stripped from any paragraph start
 _LIST_ONLY_GLYPHS = "-–*o§Øü"               # stripped only when the paragraph is known to be a list item
 _MSO_LIST_LEVEL = re.compile(r"mso-list:\s*l\d+\s+level(\d+)", re.I)
@@ -105,7 +108,11 @@ def html_to_layout(data: bytes, source: Path = Path("<html>"), settings: Setting
     _remove_furniture(root)
     tally = _Tally()
     flow = _flow(root, _Style())
-    blocks = tuple(_flow_to_blocks(flow, tally))
+    try:
+        blocks = tuple(_flow_to_blocks(flow, tally))
+    except RecursionError as e:
+        # Tables nested hundreds deep: no council page does this; refuse rather than crash the batch.
+        raise DamagedFile(f"{source.name}: tables nested too deeply to read ({e}); is this really a web page?") from e
     pages = max((item.page for item in flow), default=1)
     if tally.struck_chars:
         warnings.append(W102.format(page="1" if pages == 1 else f"1-{pages}", n=tally.struck_chars))
@@ -265,42 +272,39 @@ class _Flow:
         self.close()
         self.para = _Para(heading_level=heading_level, list_item=list_item, list_level=list_level)
 
-    def walk(self, node: Tag, style: _Style) -> None:
-        for child in node.children:
-            if isinstance(child, NavigableString):
-                if type(child) is NavigableString:   # not a Comment, CData, Doctype or declaration
-                    self.para.parts.append((str(child), style.bold, style.struck))
+    def walk(self, root: Tag, style: _Style) -> None:
+        """Read ``root``'s content.  Iterative, so a page nested thousands of tags deep cannot overflow
+        Python's stack; a callable on the stack runs when the content pushed above it is done."""
+        stack: list[tuple[object, _Style] | Callable[[], None]] = [(c, style) for c in reversed(root.contents)]
+        while stack:
+            item = stack.pop()
+            if callable(item):
+                item()
                 continue
-            if not isinstance(child, Tag):
-                continue
-            self.walk_tag(child, style)
+            node, node_style = item
+            if isinstance(node, NavigableString):
+                if type(node) is NavigableString:   # not a Comment, CData, Doctype or declaration
+                    self.para.parts.append((str(node), node_style.bold, node_style.struck))
+            elif isinstance(node, Tag):
+                self.enter(node, node_style, stack)
 
-    def walk_tag(self, tag: Tag, style: _Style) -> None:
+    def enter(self, tag: Tag, style: _Style, stack: list) -> None:
         name = tag.name
         css = _css(tag)
+        compact = css.replace(" ", "")
         if name in _SKIP_TAGS or tag.has_attr("hidden") or _hidden(css):
             return
-        compact = css.replace(" ", "")
         if "page-break-before:always" in compact:
             self.close()
             self.page += 1
         if "page-break-after:always" in compact:
-            # Word exports put the break on an empty <br>/<p>; count it once its content is read.
-            self.walk_tag_content(tag, css, style)
-            self.close()
-            self.page += 1
-            return
-        self.walk_tag_content(tag, css, style)
-
-    def walk_tag_content(self, tag: Tag, css: str, style: _Style) -> None:
-        name = tag.name
-        if "mso-list:ignore" in css.replace(" ", ""):
+            stack.append(self.break_page)     # runs after this tag's content
+        if "mso-list:ignore" in compact:
             # Word's generated bullet glyph / number ("·" in Symbol font): mark the paragraph, drop the glyph.
             self.para.list_item = True
             return
         if name == "br":
-            keep = (self.para.heading_level, self.para.list_item, self.para.list_level)
-            self.open(*keep)
+            self.open(self.para.heading_level, self.para.list_item, self.para.list_level)
             return
         if name == "table":
             self.close()
@@ -325,10 +329,12 @@ class _Flow:
             if name == "p" and (mso or classes.startswith("MsoListParagraph") or classes.startswith("MsoListBullet")):
                 list_item, level = True, (int(mso.group(1)) - 1 if mso else 0)
             self.open(heading, list_item, level)
-            self.walk(tag, style)
-            self.close()
-            return
-        self.walk(tag, style)
+            stack.append(self.close)
+        stack.extend((child, style) for child in reversed(tag.contents))
+
+    def break_page(self) -> None:
+        self.close()
+        self.page += 1
 
 
 def _flow(node: Tag, style: _Style, page: int = 1) -> list[_Finished | _TableAt]:
@@ -378,7 +384,7 @@ def _table_to_blocks(table: Tag, tally: _Tally, page: int) -> list[Block]:
             cell, inner = _cell_from_tag(td, tally, page)
             nested[r].extend(inner)
             rowspan = _span(td.get("rowspan"), len(rows) - r)
-            colspan = _span(td.get("colspan"), 1000)
+            colspan = _span(td.get("colspan"), MAX_COLSPAN)
             for dr in range(rowspan):
                 for dc in range(colspan):
                     slots = grid[r + dr]

@@ -6,6 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from conftest import DATA
 from extractors import extract, extractor_for
@@ -268,3 +271,23 @@ def test_word_markup_details():
     ]
     assert table.rows[2][1].struck and table.rows[2][1].struck_chars == 4
     assert layout.pages == 2 and table.page == 2
+
+
+@given(st.data())
+@hsettings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_damaged_packages_fail_only_with_extract_errors(data):
+    """Any corruption of a real rendering either still reads or raises one of our ExtractErrors."""
+    from extractors.base import ExtractError
+    from extractors.docx import docx_bytes_to_layout
+
+    raw = bytearray((DOCX_DIR / "seed-002.docx").read_bytes())
+    for _ in range(data.draw(st.integers(1, 8))):
+        i = data.draw(st.integers(0, len(raw) - 1))
+        raw[i] = data.draw(st.integers(0, 255))
+    cut = len(raw) if data.draw(st.booleans()) else data.draw(st.integers(len(raw) // 2, len(raw)))
+    try:
+        layout = docx_bytes_to_layout(bytes(raw[:cut]))
+    except ExtractError as e:
+        assert str(e).startswith("<docx>: ")
+    else:
+        assert layout.format == "docx"

@@ -7,6 +7,9 @@ import socket
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from conftest import DATA
 from extractors import FORMATS, extract, extractor_for
@@ -274,3 +277,28 @@ def test_inline_layout_model_details():
     assert rows[0][0].bold and rows[2][0].struck_chars == len("gone") + len("all gone")
     assert isinstance(rows[2][1], Cell) and rows[2][1].is_empty
     assert layout.warnings == ("W102 page 1: 12 characters of struck-through text dropped",)
+
+
+_SOUP = st.one_of(
+    st.sampled_from(["<table>", "</table>", "<tr>", "</tr>", "<td>", "</td>", "<th colspan=3>", "<td rowspan=0>",
+                     "<td colspan=99999>", "<td rowspan=x>", "<p>", "</p>", "<b>", "</b>", "<s>", "</s>", "<del>",
+                     "<ul>", "<li>", "</li>", "</ul>", "<br>", "<div style='page-break-before:always'>", "</div>",
+                     "<span style='mso-list:Ignore'>·</span>", "<nav>", "</nav>", "<script>", "</script>",
+                     "<p class=MsoListParagraph>", "&nbsp;", "<!-- c -->", "<h2>", "</h2>", "<caption>"]),
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12),
+)
+
+
+@given(st.lists(_SOUP, max_size=80))
+@hsettings(max_examples=200, deadline=None)
+def test_any_tag_soup_gives_a_well_formed_layout(parts):
+    layout = html_to_layout("".join(parts).encode("utf-8"))
+    for block in layout.blocks:
+        if isinstance(block, Text):
+            assert block.text and block.text == " ".join(block.text.split())
+            continue
+        assert block.rows and all(len(r) == block.n_cols for r in block.rows)
+        for row in block.rows:
+            for cell in row:
+                assert cell.text == "\n".join(cell.items) and len(cell.bullets) == len(cell.items)
+                assert all(item and item == " ".join(item.split()) for item in cell.items)
