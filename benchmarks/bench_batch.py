@@ -1,0 +1,161 @@
+"""Benchmark batch runs over an archive of >= 1,000 reports built by copying the corpus.
+
+The archive (benchmarks/archive/, git-ignored) holds every text, PDF, HTML and DOCX file of
+shared/corpus/seeds, shared/corpus/public and tests/data, copied round-robin into year/council
+folders until it has ``--files`` files.  Copy k of a file ends with k extra newline bytes: the
+content hash (doc_id) differs, so each copy is really run (identical bytes would be skipped as
+duplicates), while what the extractors read is unchanged.
+
+Each configuration runs the real CLI in a subprocess on a fresh output folder (Python start-up
+included) and reports documents/s, pages/s and the peak RSS of the largest worker; then the
+2-worker run is repeated on the unchanged archive, which must take < 5% of the first run.
+
+    .venv/bin/python benchmarks/bench_batch.py                 # 1,000 files, all configurations
+    .venv/bin/python benchmarks/bench_batch.py --files 200 --configs processes-2
+
+Results: printed as a table and written to benchmarks/out/results.json (git-ignored).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+ARCHIVE = REPO / "benchmarks" / "archive"
+OUT = REPO / "benchmarks" / "out"
+SUFFIXES = {".txt", ".pdf", ".html", ".htm", ".docx"}
+YEARS = tuple(range(2013, 2025))
+COUNCILS = (
+    "maidstone", "tunbridge-wells", "sevenoaks", "swale", "ashford", "dartford", "gravesham",
+    "medway", "canterbury", "dover", "folkestone-hythe", "thanet", "tonbridge-malling",
+)
+CONFIGS = {
+    "processes-1": ["--workers", "1"],
+    "processes-2": ["--workers", "2"],
+    "dask-local-2": ["--dask-local", "--workers", "2"],
+}
+DEFAULT_ORDER = "processes-2,dask-local-2,processes-1"  # slowest last
+
+
+def corpus_sources() -> list[Path]:
+    """Return every report-format file of the corpus and the test data, in a fixed order."""
+    roots = [SHARED / "corpus" / "seeds", SHARED / "corpus" / "public", REPO / "tests" / "data"]
+    return [
+        p for root in roots for p in sorted(root.rglob("*"))
+        if p.is_file() and p.suffix.lower() in SUFFIXES
+    ]
+
+
+def build_archive(dest: Path, n_files: int) -> list[Path]:
+    """Copy the corpus round-robin into dest/<year>/<council>/ until it holds ``n_files`` distinct files."""
+    sources = corpus_sources()
+    manifest = dest / ".manifest.json"
+    wanted = {"files": n_files, "sources": [str(p) for p in sources]}
+    if manifest.exists() and json.loads(manifest.read_text()) == wanted:
+        return sorted(p for p in dest.rglob("*") if p.is_file() and not p.name.startswith("."))
+    shutil.rmtree(dest, ignore_errors=True)
+    written = []
+    for i in range(n_files):
+        source = sources[i % len(sources)]
+        copy_no = i // len(sources)
+        folder = dest / str(YEARS[i % len(YEARS)]) / COUNCILS[i % len(COUNCILS)]
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{i:05d}-{source.name}"
+        path.write_bytes(source.read_bytes() + b"\n" * (1 + copy_no))
+        written.append(path)
+    manifest.write_text(json.dumps(wanted))
+    return sorted(written)
+
+
+def run_cli(archive: Path, out: Path, extra: list[str]) -> tuple[float, str]:
+    """Run `council-extract run` in a subprocess; return (wall seconds, stdout)."""
+    cmd = [sys.executable, "-m", "pipeline.cli", "run", str(archive), "--out", str(out), "--no-progress", *extra]
+    t0 = time.perf_counter()
+    done = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO)
+    seconds = time.perf_counter() - t0
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stderr[-2000:]}")
+    return seconds, done.stdout
+
+
+def dataset_totals(out: Path) -> dict:
+    """Documents, failures, pages, records and entities in the output folder."""
+    from pipeline.store import read_table
+
+    docs = read_table(out, "documents", ["pages", "error", "n_records"]).to_pylist()
+    return {
+        "documents": len(docs),
+        "failed": sum(d["error"] is not None for d in docs),
+        "pages": sum(d["pages"] or 0 for d in docs),
+        "records": sum(d["n_records"] for d in docs),
+        "entities": read_table(out, "entities", ["record_id"]).num_rows,
+    }
+
+
+def peak_mb(stdout: str) -> float | None:
+    match = re.search(r"peak (\d+) MB per worker", stdout)
+    return float(match.group(1)) if match else None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, default=1000, help="archive size (default 1000)")
+    parser.add_argument("--configs", default=DEFAULT_ORDER, help=f"comma-separated, from {', '.join(CONFIGS)}")
+    args = parser.parse_args()
+
+    files = build_archive(ARCHIVE, args.files)
+    size_mb = sum(p.stat().st_size for p in files) / 1e6
+    print(f"archive: {len(files)} files, {size_mb:.0f} MB, {len(corpus_sources())} distinct sources -> {ARCHIVE}")
+    OUT.mkdir(parents=True, exist_ok=True)
+    results = {
+        "archive_files": len(files), "archive_mb": round(size_mb, 1),
+        "cpus": os.cpu_count(), "python": platform.python_version(),
+        "load_average_at_start": os.getloadavg(), "runs": [],
+    }
+    for name in args.configs.split(","):
+        out = OUT / name
+        shutil.rmtree(out, ignore_errors=True)
+        seconds, stdout = run_cli(ARCHIVE, out, CONFIGS[name])
+        totals = dataset_totals(out)
+        row = {
+            "config": name, "seconds": round(seconds, 1), **totals,
+            "docs_per_s": round(totals["documents"] / seconds, 2),
+            "pages_per_s": round(totals["pages"] / seconds, 2),
+            "peak_worker_mb": peak_mb(stdout),
+        }
+        results["runs"].append(row)
+        print(json.dumps(row), flush=True)
+        if "second_run" not in results:
+            # The first configuration again over the unchanged archive: everything is skipped.
+            again, stdout = run_cli(ARCHIVE, out, CONFIGS[name])
+            skipped = re.search(r"(\d+) skipped", stdout)
+            results["second_run"] = {
+                "config": name, "seconds": round(again, 2),
+                "skipped": int(skipped.group(1)) if skipped else None,
+                "percent_of_first": round(100 * again / seconds, 2),
+            }
+            print(json.dumps(results["second_run"]), flush=True)
+        (OUT / "results.json").write_text(json.dumps(results, indent=2))
+    second = results["second_run"]
+    print(f"\n| config | docs | pages | seconds | docs/s | pages/s | peak MB/worker |\n|---|---|---|---|---|---|---|")
+    for r in results["runs"]:
+        print(f"| {r['config']} | {r['documents']} | {r['pages']} | {r['seconds']} | {r['docs_per_s']} | "
+              f"{r['pages_per_s']} | {r['peak_worker_mb']} |")
+    print(f"\nsecond run over the unchanged archive ({second['config']}): {second['seconds']} s = "
+          f"{second['percent_of_first']}% of the first run; {second['skipped']} files skipped")
+    if second["percent_of_first"] >= 5:
+        raise SystemExit("FAIL: the second run took 5% or more of the first run's time")
+
+
+if __name__ == "__main__":
+    main()
