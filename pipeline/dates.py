@@ -20,7 +20,6 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Iterator
 
 PRECISIONS = ("day", "month", "quarter", "season", "year", "financial_year", "range", "ongoing")
 
@@ -210,7 +209,6 @@ def _split_two(text: str, pattern: str) -> tuple[str, str] | None:
 
 
 def _match_to_value(m: re.Match) -> DateValue | None:
-    kind, text = m.lastgroup, m.group(0)
     groups = m.groupdict()
     if groups.get("mlist") is not None:
         return _month_value(int(groups["mlist_year"]), _month_of(groups["mlist"]))
@@ -471,9 +469,3 @@ def due_date_of(due: tuple[str, ...] | list[str]) -> dt.date | None:
     """
     ends = [d for d in (iso_partial_end(x) for x in due) if d is not None]
     return max(ends) if ends else None
-
-
-def mentions_to_iter(text: str) -> Iterator[tuple[int, int, DateValue]]:
-    """(start, end, value) of each date in a text, "Ongoing" included: the DATE tagger's input."""
-    for m in find_dates(text):
-        yield m.start, m.end, m.value

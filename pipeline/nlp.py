@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Iterator, Sequence
+from typing import Iterator, Sequence
 
 import spacy
 import srsly
@@ -115,21 +115,16 @@ def service_roles(doc: Doc) -> Doc:
     return doc
 
 
-def _dates_in(doc: Doc, ongoing: bool) -> Iterator[tuple[int, int, DateValue]]:
-    for m in find_dates(doc.text, ongoing=ongoing):
-        yield m.start, m.end, m.value
-
-
 @Language.component("date_tagger")
 def date_tagger(doc: Doc) -> Doc:
     """DATE spans with their DateValue; "Ongoing" only when the text is a timescale (doc.user_data)."""
     ongoing = bool(doc.user_data.get("is_timescale"))
     spans = list(doc.spans.get(SPANS_KEY, []))
-    for s, e, value in _dates_in(doc, ongoing):
-        span = doc.char_span(s, e, label="DATE", alignment_mode="expand")
+    for m in find_dates(doc.text, ongoing=ongoing):
+        span = doc.char_span(m.start, m.end, label="DATE", alignment_mode="expand")
         if span is not None:
-            span._.value = value
-            doc.user_data[("chars", "DATE", span.start_char, span.end_char)] = (s, e)
+            span._.value = m.value
+            doc.user_data[("chars", "DATE", span.start_char, span.end_char)] = (m.start, m.end)
             spans.append(span)
     doc.spans[SPANS_KEY] = spans
     return doc
@@ -178,7 +173,7 @@ def _count_noun(text: str, pos: int) -> int | None:
     """End offset of the counted noun phrase after a number at ``pos`` ("2,008 responses"), or None."""
     words = list(re.finditer(r"[A-Za-z][A-Za-z'’\-]*", text[pos: pos + 80]))
     prev_end = 0
-    for i, w in enumerate(words[:4]):
+    for w in words[:4]:
         gap = text[pos + prev_end: pos + w.start()]
         if gap.strip():  # punctuation between: the noun phrase ended
             return None
@@ -195,7 +190,7 @@ def _baseline_after(text: str, end: int) -> str | None:
     tail = text[end: end + 60]
     for m in find_dates(tail, ongoing=False):
         if _BASELINE.match(tail[: m.start]):
-            return m.value.start_iso if m.value.precision != "range" else m.value.start_iso
+            return m.value.start_iso
     return None
 
 
@@ -248,7 +243,7 @@ def find_metrics(text: str) -> list[tuple[int, int, MetricValue]]:
             baseline = _baseline_after(text, e + paren.start("rest") - 1) or baseline
         if re.search(r"\bfewer\b", text[s:e]):
             direction = "down"
-        out.append((s, e, MetricValue(number, unit, kind if kind != "count" else "count", direction, change, baseline)))
+        out.append((s, e, MetricValue(number, unit, kind, direction, change, baseline)))
     return out
 
 
@@ -428,9 +423,9 @@ def record_texts(record) -> Iterator[tuple[str, str, int | None]]:
                 yield value, name, i
 
 
-def _row(record, field: str, item: int | None, s: int, e: int, label: str, text: str, value) -> EntityRow:
-    base = dict(record_id=record.record_id, doc_id=record.doc_id, field=field, item=item, start=s, end=e,
-                label=label, text=text)
+def _row(ids: tuple[str, str], field: str, item: int | None, s: int, e: int, label: str, text: str,
+         value) -> EntityRow:
+    base = dict(record_id=ids[0], doc_id=ids[1], field=field, item=item, start=s, end=e, label=label, text=text)
     if isinstance(value, DateValue):
         return EntityRow(**base, canonical=value.iso, date_start=value.start, date_end=value.end,
                          date_precision=value.precision)
@@ -440,8 +435,8 @@ def _row(record, field: str, item: int | None, s: int, e: int, label: str, text:
     return EntityRow(**base, canonical=value)
 
 
-def doc_to_rows(doc: Doc, record, field: str, item: int | None) -> list[EntityRow]:
-    """Entity rows of one tagged text, in text order."""
+def doc_to_rows(doc: Doc, ids: tuple[str, str], field: str, item: int | None) -> list[EntityRow]:
+    """Entity rows of one tagged text, in text order; ``ids`` is (record_id, doc_id)."""
     rows = []
     for span in sorted(doc.spans[SPANS_KEY], key=lambda sp: (sp.start_char, sp.label_)):
         value = span._.value
@@ -451,7 +446,7 @@ def doc_to_rows(doc: Doc, record, field: str, item: int | None) -> list[EntityRo
             s, e = span.doc.user_data.get(("chars", span.label_, span.start_char, span.end_char), (s, e))
         if value is None:
             value = span.id_ or canonical_service(span.text) or span.text
-        rows.append(_row(record, field, item, s, e, span.label_, doc.text[s:e], value))
+        rows.append(_row(ids, field, item, s, e, span.label_, doc.text[s:e], value))
     return rows
 
 
@@ -480,7 +475,8 @@ def tag_records(records: Sequence) -> list[EntityRow]:
     rows: list[EntityRow] = []
     pending: dict[int, list[EntityRow]] = {}
     for doc, (n, field, item) in nlp.pipe(_inputs(records), as_tuples=True, batch_size=256):
-        pending.setdefault(n, []).extend(doc_to_rows(doc, records[n], field, item))
+        ids = (records[n].record_id, records[n].doc_id)
+        pending.setdefault(n, []).extend(doc_to_rows(doc, ids, field, item))
     for n, record in enumerate(records):
         rows.extend(pending.get(n, []))
         for i, name in enumerate(record.responsible):
@@ -490,28 +486,14 @@ def tag_records(records: Sequence) -> list[EntityRow]:
     return rows
 
 
-def tag_text(text: str, *, timescale: bool = False) -> list[tuple[int, int, str, str, object]]:
-    """(start, end, label, text, value) for one text: for notebooks and tests."""
+def tag_text(text: str, *, timescale: bool = False) -> list[EntityRow]:
+    """Tag one free text (for notebooks): entity rows with empty record_id/doc_id and field "text".
+
+    >>> [(e.label, e.text, e.canonical) for e in tag_text("The HR team met Kent County Council in May 2024")]
+    [('SERVICE', 'HR team', 'Human Resources'), ('ORG', 'Kent County Council', 'Kent County Council'), ('DATE', 'May 2024', '2024-05')]
+    """
     nlp = build_nlp()
     doc = nlp.make_doc(text)
     if timescale:
         doc.user_data["is_timescale"] = True
-    doc = nlp(doc)
-    out = []
-    for row in doc_to_rows(doc, _Bare(), "text", None):
-        out.append((row.start, row.end, row.label, row.text, row))
-    return out
-
-
-@dataclass(frozen=True)
-class _Bare:
-    record_id: str = ""
-    doc_id: str = ""
-
-
-def iter_labels(rows: Iterable[EntityRow]) -> dict[str, int]:
-    """Count of rows per label."""
-    counts: dict[str, int] = {}
-    for r in rows:
-        counts[r.label] = counts.get(r.label, 0) + 1
-    return counts
+    return doc_to_rows(nlp(doc), ("", ""), "timescale" if timescale else "text", None)

@@ -152,8 +152,17 @@ def _date_texts(draw) -> str:
     return draw(st.text(max_size=5)) + text + draw(st.text(max_size=5))
 
 
+# Fragments glued in any order: impossible days, month 13, years out of range, unfinished ranges.
+_fragments = st.sampled_from(
+    ["Q1", "Q4", "2023", "2024/25", "2011-12", "March", "June", "/", "-", "–", " ", "and", "between", "to",
+     "Summer", "winter", "31", "1st", "0", "2099", "1950", "Ongoing", "end of", "by", "29/2/23", "29/2/24",
+     "2024-02-30", "2024-13", "9999"]
+)
+_glued = st.lists(_fragments, max_size=8).map(" ".join) | st.lists(_fragments, max_size=8).map("".join)
+
+
 @settings(max_examples=400, deadline=None)
-@given(st.one_of(st.text(), _date_texts()))
+@given(st.one_of(st.text(), _date_texts(), _glued))
 def test_normaliser_never_raises(text):
     value = normalise_date(text)
     assert value is None or isinstance(value, DateValue)
@@ -164,7 +173,7 @@ def test_normaliser_never_raises(text):
 
 
 @settings(max_examples=400, deadline=None)
-@given(_date_texts())
+@given(st.one_of(_date_texts(), _glued))
 def test_normaliser_is_idempotent(text):
     value = normalise_date(text)
     if value is not None:
