@@ -56,11 +56,12 @@ SECTION = re.compile(r"^As an? ([A-Z][\w’'&]*(?: [A-Z][\w’'&]*){0,3})\s*(?:[
 OBJECTIVE = re.compile(r"^Objectives?\s*[:\-–]?\s*(.*)$", re.S | re.I)
 WORKSTREAM = re.compile(r"\bwork ?streams?\b", re.I)
 RAG = re.compile(r"^\s*(green|amber|red)\s*$", re.I)
-NOT_RAG_STATUS = re.compile(r"^\s*(n/?a|for info(rmation)?|tbc|not rated|-|–)\s*$", re.I)
+NOT_RAG_STATUS = re.compile(r"^\s*(n/?a|for info(rmation)?|tbc|not rated)\s*$", re.I)
 NOTE_ROW = re.compile(r"^(connections?|links?|related) (to|with) (other )?(plans|strateg)", re.I)
 APPENDIX_HEADING = re.compile(r"^appendix\b", re.I)
 TERMINAL = re.compile(r"[.!?:;)\]”\"']\s*$")
 MAX_TITLE_WORDS = 16
+MAX_PROJECT_ROW_CELLS = 4
 
 
 def norm_header(text: str) -> str:
@@ -376,7 +377,7 @@ class _Reader:
             return j
         # Workstream heading / project heading followed by a RAG line (seed 003 "#### **Finance**" / "**AMBER**").
         nxt = self.events[i + 1] if i + 1 < len(self.events) else None
-        if nxt is not None and nxt.text is not None and is_status_word(nxt.text.text) and not is_status_word(text):
+        if (nxt is not None and nxt.text is not None and self.opens_project(text, nxt.text.text, t.bold or bool(t.heading_level))):
             self.start_project_or_workstream(text, nxt.text.text, t.page)
             return i + 2
         if APPENDIX_HEADING.match(text) and (t.heading_level or len(text.split()) <= 4):
@@ -419,6 +420,18 @@ class _Reader:
             return None
         cols = self.header_from(texts)
         return (cols, j) if cols else None
+
+    def opens_project(self, title: str, status_text: str, title_bold: bool) -> bool:
+        """A bold title with a RAG word beside or under it, or any title with a status inside a workstream report.
+
+        "N/A" / "For info" open a project only inside a workstream report (seed 003): a form's bold question
+        answered "N/A" is no project (jsvine 150109DSP), nor is a chart label next to the word "Red".
+        """
+        if is_status_word(title) or not is_status_word(status_text):
+            return False
+        if self.s.mode == "project":
+            return True
+        return rag_of(status_text) is not None and title_bold
 
     def start_project_or_workstream(self, name: str, status_text: str, page: int) -> None:
         s = self.s
@@ -467,12 +480,14 @@ class _Reader:
         if s.mode == "notes":
             return i + 1
         # "<b>Asset Management workstream</b> | <b>AMBER</b>" / "<b>Future use of Town Hall</b> | <b>AMBER</b>".
-        if len(texts) == 2 and is_status_word(texts[1]) and not is_status_word(texts[0]):
+        if len(texts) == 2 and self.opens_project(texts[0], texts[1], filled[0][1].bold):
             self.start_project_or_workstream(_one_line(filled[0][1].items), texts[1], page)
             return i + 1
         # The same with the RAG shown only as the cell's colour (PDF/Word exports).
         fills = [c.fill for c in cells if c is not None and c.is_empty and rag_of(c.fill)]
-        if len(texts) == 1 and filled[0][1].bold and fills and s.mode in {"project", "none"}:
+        # Only in a narrow "title | colour" row: a chart's coloured bars in a wide grid are no RAG (icdar us-028).
+        narrow = len(cells) <= MAX_PROJECT_ROW_CELLS and re.search(r"[^\W\d_]{2}", texts[0]) is not None
+        if len(texts) == 1 and filled[0][1].bold and len(fills) == 1 and narrow and s.mode in {"project", "none"}:
             self.start_project_or_workstream(_one_line(filled[0][1].items), fills[0], page)
             return i + 1
         if s.mode == "project":

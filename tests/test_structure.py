@@ -121,3 +121,22 @@ def test_measure_tables_give_kind_measure(seeds_dir: Path):
     acorn = recs[3]
     assert acorn.action.endswith("within Maidstone and how to engage them.")
     assert {"duplicate_text_dropped", "noise_dropped"} <= set(acorn.flags)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "jsvine_pdfplumber/150109DSP-Milw-505-90D.pdf",      # bold form questions answered "N/A"
+        "jsvine_pdfplumber/senate-expenditures.pdf",
+        "icdar2013/competition-dataset-us/us-028.pdf",       # a bar chart with red bars beside bold labels
+        "DemocracyClub_yournextrepresentative/example-file.docx",  # a notice of poll: headerless table
+        "OxfordCityCouncil_OxfordCityCouncil.github.io/local-digital-fund-application.html",  # a form
+    ],
+)
+def test_documents_that_are_not_reports_give_no_records(public_dir: Path, name: str):
+    from pipeline.run import run_document
+
+    result = run_document(public_dir / name, tag=False)
+    assert result.records == ()
+    assert result.document.error_code == "E110"
+    assert result.document.error.startswith(f"{Path(name).name}: no action, measure or project table found")
