@@ -261,9 +261,9 @@ def process_document(path: str, settings: Settings | None = None, tag: bool | No
 
     ``tag=None`` tags entities when pipeline.nlp is installed in the worker.
 
-    >>> result, mb = process_document("data/raw/002_be210f0cadcd6921.txt")   # doctest: +SKIP
-    >>> result.document.n_records
-    11
+    >>> result, mb = process_document("data/raw/002_be210f0cadcd6921.txt", tag=False)
+    >>> result.document.n_records, result.document.error
+    (11, None)
     """
     p = Path(path)
     if tag is None:

@@ -72,6 +72,15 @@ class DatasetNotFound(FileNotFoundError):
     """The folder holds no council-extract dataset (yet)."""
 
 
+def require_dataset(out_dir: Path) -> None:
+    """Raise DatasetNotFound, saying how to create one, unless ``out_dir`` holds a documents/ folder."""
+    if not (out_dir / "documents").is_dir():
+        raise DatasetNotFound(
+            f"{out_dir}: no council-extract dataset here (no documents/ folder); "
+            f"create it with `council-extract run INPUT --out {out_dir}`"
+        )
+
+
 class StoreLocked(RuntimeError):
     """Another run is writing the same output folder."""
 
@@ -136,12 +145,8 @@ def read_table(path: Path, table: str = "records", columns: Sequence[str] | None
     if table not in TABLES:
         raise ValueError(f"unknown table {table!r}; choose one of {', '.join(TABLES)}")
     table_dir = resolve_table_dir(Path(path), table)
-    dataset_dir = table_dir.parent
-    if not table_dir.is_dir() and not (dataset_dir / "documents").is_dir():
-        raise DatasetNotFound(
-            f"{dataset_dir}: no council-extract dataset here (no documents/ folder); "
-            f"create it with `council-extract run INPUT --out {dataset_dir}`"
-        )
+    if not table_dir.is_dir():
+        require_dataset(table_dir.parent)
     schema = table_schemas().get(table)
     files = table_files(table_dir)
     if schema is None:
@@ -290,11 +295,7 @@ def connect_dataset(path: Path):
     import duckdb
 
     out_dir = Path(path)
-    if not (out_dir / "documents").is_dir():
-        raise DatasetNotFound(
-            f"{out_dir}: no council-extract dataset here (no documents/ folder); "
-            f"create it with `council-extract run INPUT --out {out_dir}`"
-        )
+    require_dataset(out_dir)
     con = duckdb.connect()
     for name, schema in table_schemas().items():
         if table_files(out_dir / name):

@@ -16,16 +16,13 @@ import sys
 import time
 from pathlib import Path
 
-import pyarrow as pa
 import pytest
 
 from pipeline.batch import CRASH, find_inputs, needs_run, process_document, run_batch
 from pipeline.run import file_doc_id
+from conftest import RAW
 from pipeline.store import StoredDocument, read_table, table_files
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
-RAW = REPO / "data" / "raw"
 SEEDS = sorted(RAW.glob("*.txt"))
 SEED_RECORDS = {"000": 24, "001": 21, "002": 11, "003": 28, "004": 21}
 VOLATILE = ("processed_at", "seconds")  # differ between any two runs by design

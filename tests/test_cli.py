@@ -13,12 +13,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from conftest import GOLD_SEEDS as GOLD
+from conftest import RAW
 from pipeline.cli import cli
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
-RAW = REPO / "data" / "raw"
-GOLD = SHARED / "gold" / "seeds"
 COMMANDS = sorted(cli.commands)
 
 

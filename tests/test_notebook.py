@@ -14,12 +14,11 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from conftest import RAW, REPO
 from pipeline.batch import run_batch
 from pipeline.store import read_table
 
-REPO = Path(__file__).resolve().parents[1]
 NOTEBOOK = REPO / "notebooks" / "analysis.ipynb"
-RAW = REPO / "data" / "raw"
 AS_OF = dt.date(2024, 9, 30)
 
 

@@ -27,12 +27,9 @@ from pipeline.store import (
     read_table,
     table_files,
 )
+from conftest import GOLD_SEEDS as GOLD
+from conftest import RAW
 from schemas import SCHEMA_VERSION, ActionRecord, DocumentRow
-
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
-RAW = REPO / "data" / "raw"
-GOLD = SHARED / "gold" / "seeds"
 
 GOLD_COUNTS = {  # records per seed in shared/gold/seeds
     "000_183e9267aebdd3be.txt": 24,
