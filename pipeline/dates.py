@@ -371,6 +371,10 @@ def find_dates(text: str, *, ongoing: bool = True) -> list[DateMention]:
     """
     if not text:
         return []
+    # Every date form has a digit except "Ongoing"; most texts have neither, and the big regex is
+    # the tagger's slowest step (benchmarks/bench_tagging.py).
+    if not any(c.isdigit() for c in text) and not (ongoing and "ngoing" in text.lower()):
+        return []
     out: list[DateMention] = []
     for m in _PATTERN.finditer(text):
         value = _match_to_value(m)
