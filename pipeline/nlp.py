@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import compile_prefix_regex, compile_suffix_regex, filter_spans
 
 from pipeline.dates import DateValue, find_dates
-from pipeline.services import PATTERNS_DIR, canonical_service
+from pipeline.services import PATTERNS_DIR, service_to_canonical
 from schemas.entities import EntityRow
 
 SPANS_KEY = "entities"
@@ -48,7 +48,7 @@ class MetricValue:
     baseline: str | None = None   # ISO partial date
 
 
-def text_of(doc: Doc) -> str:
+def doc_text(doc: Doc) -> str:
     """The doc's text, computed once (spaCy rebuilds ``doc.text`` from its tokens on every access)."""
     text = doc.user_data.get("text")
     if text is None:
@@ -111,7 +111,7 @@ _LEADING_NON_NAME = re.compile(r"^(?:(?:The|the|Our|our|All|Both|With|A|An|Throu
 def service_roles(doc: Doc) -> Doc:
     """Add SERVICE spans for units and roles the gazetteer does not list (seed 000, 003)."""
     spans = list(doc.spans.get(SPANS_KEY, []))
-    for m in _ROLE_RE.finditer(text_of(doc)):
+    for m in _ROLE_RE.finditer(doc_text(doc)):
         s, e = m.span()
         lead = _LEADING_NON_NAME.match(m.group(0))
         if lead:
@@ -128,7 +128,7 @@ def date_tagger(doc: Doc) -> Doc:
     """DATE spans with their DateValue; "Ongoing" only when the text is a timescale (doc.user_data)."""
     ongoing = bool(doc.user_data.get("is_timescale"))
     spans = list(doc.spans.get(SPANS_KEY, []))
-    for m in find_dates(text_of(doc), ongoing=ongoing):
+    for m in find_dates(doc_text(doc), ongoing=ongoing):
         span = doc.char_span(m.start, m.end, label="DATE", alignment_mode="expand")
         if span is not None:
             span._.value = m.value
@@ -260,7 +260,7 @@ def metric_tagger(doc: Doc) -> Doc:
     """METRIC spans with their MetricValue; counts inside a DATE ("31/3/24") are dropped."""
     spans = list(doc.spans.get(SPANS_KEY, []))
     dates = [(sp.start_char, sp.end_char) for sp in spans if sp.label_ == "DATE"]
-    for s, e, value in find_metrics(text_of(doc)):
+    for s, e, value in find_metrics(doc_text(doc)):
         if value.kind == "count" and any(ds < e and s < de for ds, de in dates):
             continue
         span = doc.char_span(s, e, label="METRIC", alignment_mode="expand")
@@ -350,7 +350,7 @@ _SERVICE_LIST = re.compile(rf"{_LIST_ITEM}(?:(?:, ?|/ ?| and | & ){_LIST_ITEM}){
 
 def _service_list_spans(doc: Doc, known: list[Span]) -> list[Span]:
     out = []
-    for m in _SERVICE_LIST.finditer(text_of(doc)):
+    for m in _SERVICE_LIST.finditer(doc_text(doc)):
         items = [(i.start() + m.start(), i.end() + m.start())
                  for i in re.finditer(_LIST_ITEM, m.group(0))]
         inside = [sp for sp in known if m.start() <= sp.start_char and sp.end_char <= m.end()]
@@ -446,7 +446,7 @@ def _row(ids: tuple[str, str], field: str, item: int | None, s: int, e: int, lab
 def doc_to_rows(doc: Doc, ids: tuple[str, str], field: str, item: int | None) -> list[EntityRow]:
     """Entity rows of one tagged text, in text order; ``ids`` is (record_id, doc_id)."""
     rows = []
-    text = text_of(doc)
+    text = doc_text(doc)
     for span in sorted(doc.spans[SPANS_KEY], key=lambda sp: (sp.start_char, sp.label_)):
         value = span._.value
         s, e = span.start_char, span.end_char
@@ -454,7 +454,7 @@ def doc_to_rows(doc: Doc, ids: tuple[str, str], field: str, item: int | None) ->
             # keep the rule's exact characters, not the token-expanded span
             s, e = span.doc.user_data.get(("chars", span.label_, span.start_char, span.end_char), (s, e))
         if value is None:
-            value = span.id_ or canonical_service(span.text) or span.text
+            value = span.id_ or service_to_canonical(span.text) or span.text
         rows.append(_row(ids, field, item, s, e, span.label_, text[s:e], value))
     return rows
 
@@ -491,7 +491,7 @@ def tag_records(records: Sequence) -> list[EntityRow]:
         for i, name in enumerate(record.responsible):
             if name:
                 rows.append(EntityRow(record.record_id, record.doc_id, "responsible", i, 0, len(name), "SERVICE",
-                                      name, canonical=canonical_service(name) or name))
+                                      name, canonical=service_to_canonical(name) or name))
     return rows
 
 

@@ -71,14 +71,14 @@ def _key(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("’", "'")).strip(" .").casefold()
 
 
-def canonical_service(name: str) -> str | None:
+def service_to_canonical(name: str) -> str | None:
     """Canonical name of a service as written, or None if the gazetteer does not know it.
 
     A name with a role after a dash takes its unit's canonical name when the whole is unknown.
 
-    >>> canonical_service("HR")
+    >>> service_to_canonical("HR")
     'Human Resources'
-    >>> canonical_service("Comms and Events")
+    >>> service_to_canonical("Comms and Events")
     'Communications and Events'
     """
     index = _canonical_index()
@@ -151,7 +151,7 @@ def looks_like_service(text: str | None) -> bool:
 
 
 def _names_a_service(name: str) -> bool:
-    if canonical_service(name) is not None:
+    if service_to_canonical(name) is not None:
         return True
     words = [w for w in re.split(r"\s+", name) if w]
     if not words or len(words) > 12:

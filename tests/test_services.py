@@ -7,7 +7,7 @@ import json
 import pytest
 from conftest import GOLD_SEEDS
 
-from pipeline.services import canonical_service, load_gazetteer, looks_like_service, split_responsible
+from pipeline.services import service_to_canonical, load_gazetteer, looks_like_service, split_responsible
 
 GOLD = GOLD_SEEDS
 
@@ -95,7 +95,7 @@ def test_every_gold_responsible_value_is_one_service_and_looks_like_one():
     ],
 )
 def test_canonical_service(name, canonical):
-    assert canonical_service(name) == canonical
+    assert service_to_canonical(name) == canonical
 
 
 @pytest.mark.parametrize(
