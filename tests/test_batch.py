@@ -20,6 +20,7 @@ import pytest
 
 from pipeline.batch import CRASH, find_inputs, needs_run, process_document, run_batch
 from pipeline.run import file_doc_id
+from conftest import DATA as REPO_DATA
 from conftest import RAW
 from pipeline.store import StoredDocument, read_table, table_files
 
@@ -228,3 +229,34 @@ def test_kill_and_resume_gives_the_rows_of_an_uninterrupted_run(kill_archive, tm
     committed_ids = {p.stem for p in table_files(out / "documents")}
     for table in ("records", "entities"):
         assert {p.stem for p in table_files(out / table)} <= committed_ids
+
+
+def test_a_worker_killed_mid_document_is_replaced_and_its_documents_rerun(tmp_path: Path) -> None:
+    """SIGKILL one pool worker while it runs a slow PDF: the pool is rebuilt, nothing is lost."""
+    import threading
+
+    import psutil
+
+    folder = tmp_path / "in"
+    shutil.copytree(RAW, folder)
+    slow = sorted((REPO_DATA / "pdf").glob("seed-003-*.pdf"))  # ~3 s each: time to find the worker
+    for pdf in slow:
+        shutil.copy(pdf, folder / pdf.name)
+    box: dict = {}
+    runner = threading.Thread(target=lambda: box.update(summary=run_batch([folder], tmp_path / "out", workers=2)))
+    runner.start()
+    me = psutil.Process()
+    victim = None
+    deadline = time.monotonic() + 60
+    while victim is None and time.monotonic() < deadline:
+        # Pool workers are the forkserver's children; kill one that is busy (using CPU).
+        workers = [p for p in me.children(recursive=True) if p.ppid() != me.pid]
+        busy = [p for p in workers if p.cpu_percent(interval=0.05) > 20]
+        victim = busy[0] if busy else None
+    assert victim is not None
+    victim.kill()
+    runner.join(timeout=180)
+    summary = box["summary"]
+    assert (summary.files, summary.ok, summary.failed) == (7, 7, 0)
+    assert summary.records == 105 + 2 * 28  # both PDF renderings of seed 003 hold its 28 records
+    assert read_table(tmp_path / "out", "documents").num_rows == 7
