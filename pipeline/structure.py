@@ -62,6 +62,7 @@ APPENDIX_HEADING = re.compile(r"^appendix\b", re.I)
 TERMINAL = re.compile(r"[.!?:;)\]”\"']\s*$")
 MAX_TITLE_WORDS = 16
 MAX_PROJECT_ROW_CELLS = 4
+HEADER_MIN_SHARE = 0.6
 
 
 def norm_header(text: str) -> str:
@@ -277,11 +278,12 @@ class _Reader:
             s.mode = "table" if s.columns else "none"
 
     def header_from(self, texts: list[str]) -> Columns | None:
+        """Column roles if ``texts`` read as a header row: at least two cells, and 60% of the non-empty
+        ones, name a role."""
         roles = [header_role(t) if t.strip() else None for t in texts]
         named = [r for r in roles if r]
-        if len(named) < 2 and not (len(named) == 1 and len([t for t in texts if t.strip()]) == 1 and False):
-            return None
-        if len(named) < max(2, int(0.6 * len([t for t in texts if t.strip()]) + 0.5)):
+        n_filled = sum(1 for t in texts if t.strip())
+        if len(named) < max(2, round(HEADER_MIN_SHARE * n_filled)):
             return None
         norm = [norm_header(t) for t in texts]
         kind = "action"
