@@ -77,15 +77,36 @@ def build_archive(dest: Path, n_files: int) -> list[Path]:
     return sorted(written)
 
 
-def run_cli(archive: Path, out: Path, extra: list[str]) -> tuple[float, str]:
-    """Run `council-extract run` in a subprocess; return (wall seconds, stdout)."""
+def run_cli(archive: Path, out: Path, extra: list[str]) -> tuple[float, float, str]:
+    """Run `council-extract run` in a subprocess; return (wall seconds, CPU seconds of it and its workers, stdout).
+
+    CPU seconds (user + system of the CLI and every worker, sampled with psutil every 0.2 s) do not
+    depend on what else the machine is doing; wall seconds do.
+    """
+    import psutil
+
     cmd = [sys.executable, "-m", "pipeline.cli", "run", str(archive), "--out", str(out), "--no-progress", *extra]
+    cpu_by_pid: dict[int, float] = {}
     t0 = time.perf_counter()
-    done = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO)
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO) as proc:
+        root = psutil.Process(proc.pid)
+        while proc.poll() is None:
+            try:
+                family = [root, *root.children(recursive=True)]
+            except psutil.NoSuchProcess:
+                break
+            for p in family:
+                try:
+                    t = p.cpu_times()
+                    cpu_by_pid[p.pid] = t.user + t.system
+                except psutil.Error:
+                    pass
+            time.sleep(0.2)
+        stdout, stderr = proc.communicate()
     seconds = time.perf_counter() - t0
-    if done.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stderr[-2000:]}")
-    return seconds, done.stdout
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{stderr[-2000:]}")
+    return seconds, sum(cpu_by_pid.values()), stdout
 
 
 def dataset_totals(out: Path) -> dict:
@@ -125,32 +146,38 @@ def main() -> None:
     for name in args.configs.split(","):
         out = OUT / name
         shutil.rmtree(out, ignore_errors=True)
-        seconds, stdout = run_cli(ARCHIVE, out, CONFIGS[name])
+        load = os.getloadavg()[0]
+        seconds, cpu, stdout = run_cli(ARCHIVE, out, CONFIGS[name])
         totals = dataset_totals(out)
         row = {
-            "config": name, "seconds": round(seconds, 1), **totals,
+            "config": name, "seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1), **totals,
             "docs_per_s": round(totals["documents"] / seconds, 2),
             "pages_per_s": round(totals["pages"] / seconds, 2),
+            "pages_per_cpu_s": round(totals["pages"] / cpu, 2),
             "peak_worker_mb": peak_mb(stdout),
+            "load_average": [round(load, 1), round(os.getloadavg()[0], 1)],  # at start and end
         }
         results["runs"].append(row)
         print(json.dumps(row), flush=True)
         if "second_run" not in results:
             # The first configuration again over the unchanged archive: everything is skipped.
-            again, stdout = run_cli(ARCHIVE, out, CONFIGS[name])
+            again, again_cpu, stdout = run_cli(ARCHIVE, out, CONFIGS[name])
             skipped = re.search(r"(\d+) skipped", stdout)
             results["second_run"] = {
                 "config": name, "seconds": round(again, 2),
                 "skipped": int(skipped.group(1)) if skipped else None,
                 "percent_of_first": round(100 * again / seconds, 2),
+                "cpu_seconds": round(again_cpu, 2),
             }
             print(json.dumps(results["second_run"]), flush=True)
         (OUT / "results.json").write_text(json.dumps(results, indent=2))
     second = results["second_run"]
-    print(f"\n| config | docs | pages | seconds | docs/s | pages/s | peak MB/worker |\n|---|---|---|---|---|---|---|")
+    print("\n| config | docs | pages | wall s | CPU s | docs/s | pages/s | pages/CPU-s | peak MB/worker | load |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for r in results["runs"]:
-        print(f"| {r['config']} | {r['documents']} | {r['pages']} | {r['seconds']} | {r['docs_per_s']} | "
-              f"{r['pages_per_s']} | {r['peak_worker_mb']} |")
+        print(f"| {r['config']} | {r['documents']} | {r['pages']} | {r['seconds']} | {r['cpu_seconds']} | "
+              f"{r['docs_per_s']} | {r['pages_per_s']} | {r['pages_per_cpu_s']} | {r['peak_worker_mb']} | "
+              f"{r['load_average']} |")
     print(f"\nsecond run over the unchanged archive ({second['config']}): {second['seconds']} s = "
           f"{second['percent_of_first']}% of the first run; {second['skipped']} files skipped")
     if second["percent_of_first"] >= 5:
