@@ -70,6 +70,7 @@ _FURNITURE_NAME = re.compile(
 MAX_COLSPAN = 100
 _BULLET_GLYPHS = "•·○◦▪■●▫□➢►✓"          # unambiguous: stripped from any paragraph start
 _LIST_ONLY_GLYPHS = "-–*o§Øü"               # stripped only when the paragraph is known to be a list item
+_SYMBOL_FONT = re.compile(r"font-family:['\"]?(symbol|wingdings)", re.I)
 _MSO_LIST_LEVEL = re.compile(r"mso-list:\s*l\d+\s+level(\d+)", re.I)
 _CHARSET_META = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 _CHARSET_XML = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)""", re.I)
@@ -301,6 +302,11 @@ class _Flow:
             stack.append(self.break_page)     # runs after this tag's content
         if "mso-list:ignore" in compact:
             # Word's generated bullet glyph / number ("·" in Symbol font): mark the paragraph, drop the glyph.
+            self.para.list_item = True
+            return
+        if _SYMBOL_FONT.search(compact) and len(tag.get_text().strip()) == 1 and not _normalise(
+                "".join(t for t, _, _ in self.para.parts)):
+            # Older Word exports: a bare "·" (Symbol) or "§" (Wingdings) glyph span starts the bullet.
             self.para.list_item = True
             return
         if name == "br":

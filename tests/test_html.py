@@ -279,6 +279,16 @@ def test_inline_layout_model_details():
     assert layout.warnings == ("W102 page 1: 12 characters of struck-through text dropped",)
 
 
+def test_older_word_export_symbol_and_wingdings_bullets():
+    layout = html_to_layout(
+        b"<p class=MsoNormal style='margin-left:36pt;text-indent:-18pt'><span style='font-family:Symbol'>\xb7</span>"
+        b"<span style='font:7.0pt \"Times New Roman\"'>&nbsp;&nbsp; </span>Report to Cabinet</p>"
+        b"<p class=MsoNormal><span style='font-family:Wingdings'>\xa7</span>&nbsp; Second point</p>"
+        b"<p class=MsoNormal>\xa7 5 of the Act</p>", settings=Settings(encoding="latin-1"))
+    assert [(b.text, b.list_item) for b in layout.blocks] == [
+        ("Report to Cabinet", True), ("Second point", True), ("\xa7 5 of the Act", False)]
+
+
 _SOUP = st.one_of(
     st.sampled_from(["<table>", "</table>", "<tr>", "</tr>", "<td>", "</td>", "<th colspan=3>", "<td rowspan=0>",
                      "<td colspan=99999>", "<td rowspan=x>", "<p>", "</p>", "<b>", "</b>", "<s>", "</s>", "<del>",
