@@ -29,7 +29,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, ClassVar, Iterator
 
@@ -246,7 +246,6 @@ class _Reader:
     rendered_breaks: bool
     page: int = 1
     struck_chars: int = 0
-    _para_page: int = field(default=1)
 
     def body_to_blocks(self, body: etree._Element) -> Iterator[Block]:
         for child in body:
