@@ -12,7 +12,6 @@ one document at a time, as they finish.
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import multiprocessing
 import os
@@ -256,18 +255,14 @@ def crash_result(path: Path, error: BaseException, code: str = CRASH, doc_id: st
     return DocumentResult(document)
 
 
-def process_document(path: str, settings: Settings | None = None, tag: bool | None = None) -> tuple[DocumentResult, float]:
+def process_document(path: str, settings: Settings | None = None, tag: bool = True) -> tuple[DocumentResult, float]:
     """Run one document in a worker; never raises.  Returns (result, this worker's peak RSS in MB).
-
-    ``tag=None`` tags entities when pipeline.nlp is installed in the worker.
 
     >>> result, mb = process_document("data/raw/002_be210f0cadcd6921.txt", tag=False)
     >>> result.document.n_records, result.document.error
     (11, None)
     """
     p = Path(path)
-    if tag is None:
-        tag = importlib.util.find_spec("pipeline.nlp") is not None
     try:
         result = run_document(p, settings, tag=tag)
     except Exception as e:  # noqa: BLE001 - the guard: one crashing file must not stop the batch
@@ -278,7 +273,7 @@ def process_document(path: str, settings: Settings | None = None, tag: bool | No
 Outcome = tuple[Task, DocumentResult, float]
 
 
-def run_on_processes(tasks: Sequence[Task], settings: Settings | None, tag: bool | None, workers: int) -> Iterator[Outcome]:
+def run_on_processes(tasks: Sequence[Task], settings: Settings | None, tag: bool, workers: int) -> Iterator[Outcome]:
     """Yield (task, result, worker MB) as documents finish on a local process pool.
 
     A worker that dies (killed, out of memory) breaks the whole pool and every document in flight;
@@ -343,7 +338,7 @@ def dask_client(scheduler: str | None, workers: int) -> Iterator:
         yield client
 
 
-def run_on_dask(tasks: Sequence[Task], settings: Settings | None, tag: bool | None, client) -> Iterator[Outcome]:
+def run_on_dask(tasks: Sequence[Task], settings: Settings | None, tag: bool, client) -> Iterator[Outcome]:
     """Yield (task, result, worker MB) as documents finish on a Dask cluster (same function as locally).
 
     Workers read the files themselves, so on a remote cluster the input paths must exist there too
@@ -402,7 +397,7 @@ def run_batch(
     dask_local: bool = False,
     force: bool = False,
     settings: Settings | None = None,
-    tag: bool | None = None,
+    tag: bool = True,
     progress: bool = False,
     durable: bool = True,
     on_result: Callable[[DocumentResult], None] | None = None,

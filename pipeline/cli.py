@@ -44,13 +44,14 @@ def cli() -> None:
 @click.option("--strict", is_flag=True, help="Exit with status 1 if any file failed (default: 0; failures are listed).")
 @click.option("--progress/--no-progress", default=None,
               help="Show the progress bar. [default: when stderr is a terminal]")
-@click.option("--tag/--no-tag", default=None,
-              help="Tag entities (services, dates, metrics). [default: when pipeline.nlp is installed]")
+@click.option("--tag/--no-tag", default=True, show_default=True,
+              help="Tag services, dates and metrics into entities/.  --no-tag is faster; files run without "
+              "tags are skipped later like any other, so add --force to tag them.")
 @click.option("--max-file-mb", type=click.FloatRange(min=0, min_open=True), default=None,
               help="Refuse files larger than this. [default: 200]")
 def run(
     inputs: tuple[Path, ...], out: Path, workers: int | None, scheduler: str | None, dask_local: bool,
-    force: bool, strict: bool, progress: bool | None, tag: bool | None, max_file_mb: float | None,
+    force: bool, strict: bool, progress: bool | None, tag: bool, max_file_mb: float | None,
 ) -> None:
     """Extract records from council reports (files or folders) into a Parquet dataset.
 
@@ -176,16 +177,11 @@ def schema(table: str | None) -> None:
       council-extract schema
       council-extract schema records
     """
-    from pipeline.store import table_schemas
+    from pipeline.store import TABLE_SCHEMAS
     from schemas import SCHEMA_VERSION
 
-    schemas = table_schemas()
-    if table and table not in schemas:
-        raise click.ClickException(
-            f"the {table} table is not produced by this installation (schemas.entities is missing)"
-        )
     click.echo(f"schema version {SCHEMA_VERSION}")
-    for name, sch in schemas.items():
+    for name, sch in TABLE_SCHEMAS.items():
         if table and name != table:
             continue
         click.echo(f"{name}/")

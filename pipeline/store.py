@@ -35,6 +35,7 @@ import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 
 from schemas import DOCUMENTS_SCHEMA, RECORDS_SCHEMA, SCHEMA_VERSION, rows_to_table
+from schemas.entities import ENTITIES_SCHEMA
 
 PARTITION_KEY = "doc_prefix"
 PREFIX_CHARS = 2          # 256 folders: keeps any one folder small for archives of 100k reports
@@ -43,29 +44,11 @@ LOCK_FILE = ".lock"
 SUFFIX = ".parquet"
 
 
-def entities_schema() -> pa.Schema | None:
-    """Return the entities Arrow schema, or None while schemas/entities.py does not exist yet."""
-    try:
-        from schemas.entities import ENTITIES_SCHEMA
-    except ImportError:
-        return None
-    return ENTITIES_SCHEMA
-
-
-def table_schemas() -> dict[str, pa.Schema]:
-    """Return {table name: Arrow schema} for every table this version writes, documents first.
-
-    >>> list(table_schemas())[:2]
-    ['documents', 'records']
-    """
-    schemas = {"documents": DOCUMENTS_SCHEMA, "records": RECORDS_SCHEMA}
-    ents = entities_schema()
-    if ents is not None:
-        schemas["entities"] = ents
-    return schemas
-
-
-TABLES = ("documents", "records", "entities")
+# Every table written, documents first (its file is a document's commit mark, written last).
+TABLE_SCHEMAS: dict[str, pa.Schema] = {
+    "documents": DOCUMENTS_SCHEMA, "records": RECORDS_SCHEMA, "entities": ENTITIES_SCHEMA,
+}
+TABLES = tuple(TABLE_SCHEMAS)
 
 
 class DatasetNotFound(FileNotFoundError):
@@ -147,14 +130,8 @@ def read_table(path: Path, table: str = "records", columns: Sequence[str] | None
     table_dir = resolve_table_dir(Path(path), table)
     if not table_dir.is_dir():
         require_dataset(table_dir.parent)
-    schema = table_schemas().get(table)
+    schema = TABLE_SCHEMAS[table]
     files = table_files(table_dir)
-    if schema is None:
-        # entities requested before the tagger exists: whatever files there are define the columns.
-        if not files:
-            return pa.table({})
-        schema = pq.read_schema(files[0])
-    schema = pa.schema(list(schema), metadata=schema.metadata)
     if not files:
         empty = schema.empty_table()
         return empty.select(list(columns)) if columns else empty
@@ -200,7 +177,6 @@ class Store:
         self.out_dir = Path(out_dir)
         self.tmp_dir = self.out_dir / TMP_DIR
         self.durable = durable
-        self.schemas = table_schemas()
 
     def index(self) -> dict[str, StoredDocument]:
         """Return {doc_id: StoredDocument} for every document committed to the output."""
@@ -225,11 +201,10 @@ class Store:
 
     def _write_rows(self, name: str, rows: Sequence, doc_id: str, pipeline_version: str) -> None:
         dest = document_file(self.out_dir, name, doc_id)
-        schema = self.schemas.get(name)
-        if not rows or schema is None:
+        if not rows:
             dest.unlink(missing_ok=True)
             return
-        table = rows_to_document_table(rows, schema, doc_id=doc_id, pipeline_version=pipeline_version)
+        table = rows_to_document_table(rows, TABLE_SCHEMAS[name], doc_id=doc_id, pipeline_version=pipeline_version)
         write_parquet_atomic(table, dest, self.tmp_dir, durable=self.durable)
 
     def remove_document(self, doc_id: str) -> None:
@@ -271,7 +246,7 @@ def open_store(out_dir: Path, *, durable: bool = True) -> Iterator[Store]:
             ) from e
         try:
             store = Store(out_dir, durable=durable)
-            for name in store.schemas:
+            for name in TABLES:
                 (out_dir / name).mkdir(exist_ok=True)
             shutil.rmtree(store.tmp_dir, ignore_errors=True)
             store.tmp_dir.mkdir()
@@ -297,7 +272,7 @@ def connect_dataset(path: Path):
     out_dir = Path(path)
     require_dataset(out_dir)
     con = duckdb.connect()
-    for name, schema in table_schemas().items():
+    for name, schema in TABLE_SCHEMAS.items():
         if table_files(out_dir / name):
             glob = str(out_dir / name / f"{PARTITION_KEY}=*" / f"*{SUFFIX}").replace("'", "''")
             # hive_partitioning=false: doc_prefix is a folder name, not a column of ours.
