@@ -36,8 +36,9 @@ HEADER_VOCABULARY: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("action", r"^(agreed |key |proposed )?actions?( title| required| points?)?$|^projects?( name)?$|"
                    r"^(measurement|measures?|performance (measure|indicator)|kpi|indicator)s?$|^(key )?deliverables?$|^activity$"),
         ("detail", r"^(description|details?|actions? detail|what we will do|tasks?|sub.?actions?)$"),
-        ("progress", r"^(progress( update| to date| made)?|current (performance|position|status)|update|"
-                     r"latest update|commentary|comments?)$"),
+        ("progress", r"^((q[1-4]|quarter [1-4]|mid[- ]year|year[- ]end|annual|latest)\s+)?"
+                     r"(progress( update| to date| made)?|update|position|commentary|comments?)$|"
+                     r"^current (performance|position|status)$"),
         ("issues", r"^(issues|risks)?\s*(&|and)?\s*next steps$|^issues$|^barriers( and risks)?$"),
         ("measures", r"^how will we know|^success (measures?|criteria)|^measures? of success|^(expected )?outcomes?$|"
                      r"^what (will|does) success look like"),
@@ -53,6 +54,8 @@ PROJECT_HEADER = re.compile(r"^projects?( name)?$")
 ACTION_TITLE_HEADER = re.compile(r"^actions? title$")
 
 SECTION = re.compile(r"^As an? ([A-Z][\w’'&]*(?: [A-Z][\w’'&]*){0,3})\s*(?:[-–—:]\s*(.*))?$", re.S)
+# "Priority 1: Safe, Clean and Green" / "Theme 2 – Homes and Communities": the theme is the section.
+THEME = re.compile(r"^(?:Strategic )?(?:Priority|Theme|Ambition|Outcome|Aim)\s*\d{0,2}\s*[:\-–—]\s*(.{3,120})$", re.S)
 OBJECTIVE = re.compile(r"^Objectives?\s*[:\-–]?\s*(.*)$", re.S | re.I)
 WORKSTREAM = re.compile(r"\bwork ?streams?\b", re.I)
 RAG = re.compile(r"^\s*(green|amber|red)\s*$", re.I)
@@ -349,6 +352,9 @@ class _Reader:
         if m := SECTION.match(text):
             self.set_section(m.group(1).strip(), _clean_objective(m.group(2)))
             return i + 1
+        if (m := THEME.match(text)) and not t.list_item:
+            self.set_section(_one_line([m.group(1)]), None)
+            return i + 1
         # Title: a bold line or heading before any section or table (seed 003 "**Corporate Improvement Plan…**").
         if self.title is None and s.section is None and s.columns is None and s.mode == "none" and (
             t.bold or t.heading_level
@@ -470,6 +476,9 @@ class _Reader:
             flat_one = _one_line(filled[0][1].items) or one
             if m := SECTION.match(flat_one):
                 self.set_section(m.group(1).strip(), _clean_objective(m.group(2)))
+                return i + 1
+            if m := THEME.match(flat_one):
+                self.set_section(_one_line([m.group(1)]), None)
                 return i + 1
             if (m := OBJECTIVE.match(flat_one)) and m.group(1):
                 s.objective = _one_line([m.group(1)])
