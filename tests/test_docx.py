@@ -50,7 +50,8 @@ def layouts() -> dict[str, Layout]:
 
 def test_every_seed_has_a_docx_rendering_with_gold():
     assert [p.name for p in RENDERINGS] == ["seed-000.docx", "seed-001.docx", "seed-002.docx",
-                                            "seed-003-headings.docx", "seed-003.docx", "seed-004.docx"]
+                                            "seed-003-headings.docx", "seed-003.docx",
+                                            "seed-004-merged-actions.docx", "seed-004.docx"]
     for p in RENDERINGS:
         gold = json.loads(p.with_suffix(".json").read_text(encoding="utf-8"))
         assert (gold["file"], gold["format"]) == (p.name, "docx")
@@ -96,6 +97,18 @@ def test_vertically_merged_commitment_is_copied_into_every_row(layouts):
     assert rows[7][3].items == ("Policy, Communities and Engagement", "HR", "L&D", "Comms and Events", "Museums",
                                 "Civic team", "Economic Development", "Communities lead")
     assert rows[7][4].text == "March 2024; March 2024; March 2024"
+
+
+def test_action_title_merged_down_its_extra_rows(layouts):
+    """seed-004-merged-actions: the Employer record with three deadlines is three rows under one Action Title."""
+    rows = layouts["seed-004-merged-actions.docx"].tables()[1].rows
+    survey = [r for r in rows if r[1].text.startswith("Maintain understanding of the organisation")]
+    assert [(r[1].spanned, r[4].text, r[3].items) for r in survey] == [
+        (False, "Due July 2025", ("Policy, Communities and Engagement",)),
+        (True, "July 2024", ("Human Resources",)),
+        (True, "October 2024", ()),
+    ]
+    assert all(r[0].spanned for r in survey)          # inside the merged "We will provide training" commitment
 
 
 def test_horizontally_merged_section_row_and_repeated_header(layouts):

@@ -54,7 +54,8 @@ def layouts() -> dict[str, Layout]:
 
 
 def test_every_seed_has_an_html_rendering_with_gold():
-    assert [p.name for p in RENDERINGS] == [f"seed-00{i}-word-export.html" for i in range(5)]
+    assert [p.name for p in RENDERINGS] == [f"seed-00{i}-word-export.html" for i in range(4)] + [
+        "seed-004-merged-actions.html", "seed-004-word-export.html"]
     for p in RENDERINGS:
         gold = json.loads(p.with_suffix(".json").read_text(encoding="utf-8"))
         assert (gold["file"], gold["format"]) == (p.name, "html")
@@ -114,6 +115,20 @@ def test_rowspan_commitment_is_copied_into_every_row(layouts):
     assert rows[2][1].text == "Develop a greater understanding of our communities through the Implementation of " \
                               "the Community Insight system - NEW"
     assert rows[1][3].items == ("Housing", "Revenues and Benefits", "Policy, Communities and Engagement")
+
+
+def test_action_title_merged_down_its_extra_rows(layouts):
+    """seed-004-merged-actions: "Implement the Diversity Calendar" spans three rows, one per deadline."""
+    rows = layouts["seed-004-merged-actions.html"].tables()[0].rows
+    calendar = [r for r in rows if r[1].text.startswith("Implement the Diversity Calendar")]
+    assert [(r[1].spanned, r[4].text) for r in calendar] == [(False, "March 2024"), (True, "March 2024"),
+                                                             (True, "March 2024")]
+    assert calendar[0][2].items == ("Developing the use of a Diversity Calendar that reflects the curiosity and "
+                                    "diversity of staff and the wider community.", "Dates of meaning to the "
+                                    "organisation to be tied into existing events, community events, well-being week.")
+    assert calendar[1][2].items == ("Internal 'celebration' – information in Inside MBC newsletter, books and "
+                                    "art/culture recommendations.",)
+    assert len(rows) == 1 + 10 + 2 and all(r[0].spanned for r in rows[2:])
 
 
 def test_colspan_section_row_and_bullets(layouts):

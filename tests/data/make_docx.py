@@ -2,7 +2,9 @@
 
 Each seed becomes ``tests/data/docx/seed-NNN.docx`` with a copy of its gold beside it ("file" and
 "format" changed, records identical); seed 003 also becomes ``seed-003-headings.docx``, the same report
-written as Word headings and paragraphs instead of a table.  The document model is make_html.py's
+written as Word headings and paragraphs instead of a table, and seed 004 also becomes
+``seed-004-merged-actions.docx``, where each record with three deadlines is three rows under an Action
+Title cell merged down them (``w:vMerge``).  The document model is make_html.py's
 :func:`seed_to_parts`, so the HTML and Word renderings say the same thing.  Word features used:
 
 - real Word tables (``Table Grid``) with the header row marked "repeat as header row" (``w:tblHeader``);
@@ -253,6 +255,11 @@ def main() -> None:
         path.write_bytes(document_to_docx(model, seed))
         write_gold(gold, path, "docx")
         print(f"wrote {path.relative_to(REPO)}")
+        if seed == "004":
+            path = OUT / f"seed-{seed}-merged-actions.docx"
+            path.write_bytes(document_to_docx(seed_to_parts(gold, path.stem), seed))
+            write_gold(gold, path, "docx")
+            print(f"wrote {path.relative_to(REPO)}")
         if seed == "003":
             path = OUT / f"seed-{seed}-headings.docx"
             path.write_bytes(headings_docx(model, seed))

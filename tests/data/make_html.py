@@ -16,6 +16,10 @@ officer pastes a Word export into the site template:
 - seeds 000, 002 and 004 in windows-1252 with a ``<meta http-equiv>`` charset (Word's default),
   001 and 003 in UTF-8 with ``<meta charset>``; 001 and 003 use an older template without ``<main>``.
 
+Seed 004 also becomes ``seed-004-merged-actions.html`` (UTF-8): the two records whose timescale lists
+three deadlines are three rows each under an Action Title cell merged down them (``rowspan``), the
+way the council's Word table had them.
+
 The document model (:func:`seed_to_parts`) is shared with make_docx.py so both formats say the same.
 Run from the repo root:  .venv/bin/python tests/data/make_html.py   (deterministic; re-running leaves git clean)
 """
@@ -273,21 +277,43 @@ def _seed_004(doc: Document, records: list[dict], gold: dict) -> None:
             j = i
             while j < len(recs) and recs[j]["commitment"] == recs[i]["commitment"]:
                 j += 1
-            for k in range(i, j):
-                r = recs[k]
-                commitment = (CellSpec(_commitment_paras(r["commitment"]), rowspan=j - i) if k == i
-                              else CellSpec([], covered=True))
-                rows.append(Row([
-                    commitment,
-                    CellSpec([_action_para(r["action"])]),
-                    CellSpec(_plain(_sentences(r["detail"] or ""))),
-                    CellSpec(_plain(r["responsible"])),
-                    CellSpec([Para(r["timescale"])] if r["timescale"] else []),
-                ]))
+            group = [row for r in recs[i:j] for row in _action_rows(r, split=doc.stem.endswith("merged-actions"))]
+            group[0].cells[0] = CellSpec(_commitment_paras(recs[i]["commitment"]), rowspan=len(group))
+            rows.extend(group)
             i = j
         _plant_decoys(rows, 2)
         _plant_decoys(rows, 3, every=4)
         doc.parts.append(TablePart(5, rows, (6.0, 5.0, 7.0, 4.0, 3.0)))
+
+
+def _action_rows(r: dict, split: bool) -> list[Row]:
+    """One row per record; with ``split``, a record whose timescale lists several deadlines ("March 2024;
+    March 2024; March 2024") becomes one row per deadline under an Action Title cell merged down them, as
+    the council's Word table had it.  The commitment cell (column 0) is left covered for the caller."""
+    parts = (r["timescale"] or "").split("; ") if split else [r["timescale"]]
+    n = len(parts)
+    if n == 1:
+        return [Row([CellSpec([], covered=True), CellSpec([_action_para(r["action"])]),
+                     CellSpec(_plain(_sentences(r["detail"] or ""))), CellSpec(_plain(r["responsible"])),
+                     CellSpec([Para(r["timescale"])] if r["timescale"] else [])])]
+    sentences, services = _sentences(r["detail"] or ""), r["responsible"]
+    rows = []
+    for k, timescale in enumerate(parts):
+        rows.append(Row([
+            CellSpec([], covered=True),
+            CellSpec([_action_para(r["action"])], rowspan=n) if k == 0 else CellSpec([], covered=True),
+            CellSpec(_plain(_chunk(sentences, n, k))),
+            CellSpec(_plain(_chunk(services, n, k))),
+            CellSpec([Para(timescale)]),
+        ]))
+    return rows
+
+
+def _chunk(items: list[str], n: int, k: int) -> list[str]:
+    """The k-th of n consecutive chunks of ``items`` (earlier chunks one longer), e.g. 4 over 3 -> 2, 1, 1."""
+    size, extra = divmod(len(items), n)
+    start = k * size + min(k, extra)
+    return items[start:start + size + (1 if k < extra else 0)]
 
 
 def load_seeds() -> list[tuple[str, dict]]:
@@ -522,12 +548,13 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     write_bad_fixtures()
     for seed, gold in load_seeds():
-        path = OUT / f"seed-{seed}-word-export.html"
-        charset, with_main = VARIANTS[seed]
-        doc = seed_to_parts(gold, path.stem)
-        path.write_bytes(document_to_html(doc, charset, with_main))
-        write_gold(gold, path, "html")
-        print(f"wrote {path.relative_to(REPO)}")
+        stems = [f"seed-{seed}-word-export"] + ([f"seed-{seed}-merged-actions"] if seed == "004" else [])
+        for stem in stems:
+            path = OUT / f"{stem}.html"
+            charset, with_main = VARIANTS[seed] if stem.endswith("word-export") else ("utf-8", True)
+            path.write_bytes(document_to_html(seed_to_parts(gold, path.stem), charset, with_main))
+            write_gold(gold, path, "html")
+            print(f"wrote {path.relative_to(REPO)}")
 
 
 if __name__ == "__main__":
