@@ -326,3 +326,9 @@ def test_any_tag_soup_gives_a_well_formed_layout(parts):
             for cell in row:
                 assert cell.text == "\n".join(cell.items) and len(cell.bullets) == len(cell.items)
                 assert all(item and item == " ".join(item.split()) for item in cell.items)
+
+
+def test_utf16_page_with_bom_is_sniffed_and_decoded():
+    data = "<!DOCTYPE html><html><body><p>Café – £5</p></body></html>".encode("utf-16")   # BOM + UTF-16-LE
+    assert HtmlExtractor().sniff(data[:2048])
+    assert [b.text for b in html_to_layout(data).blocks] == ["Café – £5"]
