@@ -13,8 +13,9 @@ Tables: ``rowspan``/``colspan`` are expanded so every covered slot holds a copy 
 cell with ``spanned=True``.  A table nested inside a cell is emitted as its own :class:`Table`
 right after the outer rows read so far, and the outer table continues as a new :class:`Table`
 after it; a wrapper table whose only content is other tables disappears.  This keeps the Oxford
-City Council form page (a 1x1 wrapper, a label/value form, an Output/Action table and a
-Resource/Cost table inside form cells) as four readable tables in reading order.
+City Council form page (a 1x1 wrapper round a label/value form whose cells hold an Output/Action
+table and a Resource/Cost table) as five tables in reading order: form rows, Output/Action, more
+form rows, Resource/Cost, the funding totals.
 
 >>> from extractors.html import html_to_layout
 >>> layout = html_to_layout(b"<html><body><h1>Plan</h1><table><tr><th>Action</th></tr>"
