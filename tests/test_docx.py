@@ -304,3 +304,11 @@ def test_damaged_packages_fail_only_with_extract_errors(data):
         assert str(e).startswith("<docx>: ")
     else:
         assert layout.format == "docx"
+
+
+def test_docstring_examples():
+    import doctest
+
+    import extractors.docx
+
+    assert doctest.testmod(extractors.docx).failed == 0

@@ -332,3 +332,11 @@ def test_utf16_page_with_bom_is_sniffed_and_decoded():
     data = "<!DOCTYPE html><html><body><p>Café – £5</p></body></html>".encode("utf-16")   # BOM + UTF-16-LE
     assert HtmlExtractor().sniff(data[:2048])
     assert [b.text for b in html_to_layout(data).blocks] == ["Café – £5"]
+
+
+def test_docstring_examples():
+    import doctest
+
+    import extractors.html
+
+    assert doctest.testmod(extractors.html).failed == 0
