@@ -298,6 +298,9 @@ class _Reader:
         if any(ACTION_TITLE_HEADER.match(n) for n in norm):
             roles = ["detail" if (r == "action" and not ACTION_TITLE_HEADER.match(n)) else r
                      for r, n in zip(roles, norm)]
+        # No action column ("Ref | Description | Lead | Deadline"): the description names the action.
+        if "action" not in roles and "detail" in roles:
+            roles[roles.index("detail")] = "action"
         # Two "action"-like columns without a title marker: the first is the action, later ones detail.
         seen_action = False
         for i, r in enumerate(roles):

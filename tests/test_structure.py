@@ -33,6 +33,21 @@ def test_header_vocabulary(header, role):
     assert header_role(header) == role
 
 
+def test_description_column_is_the_action_when_no_action_column():
+    from extractors.base import Cell, Layout, Table
+
+    def row(*texts):
+        return tuple(Cell(text=t, page=1, items=(t,) if t else ()) for t in texts)
+
+    table = Table(rows=(
+        row("Ref", "Description", "Lead", "Deadline"),
+        row("3.1", "Refresh the Equality Objectives", "Policy Team", "March 2025"),
+    ), page=1)
+    doc = layout_to_rows(Layout(source=Path("x.pdf"), format="pdf", blocks=(table,)))
+    (rec,) = rows_to_records(doc, doc_id="d", source_file="x.pdf")
+    assert (rec.action, rec.responsible, rec.due) == ("Refresh the Equality Objectives", ("Policy Team",), ("2025-03",))
+
+
 def test_title_and_period():
     assert title_and_period("Appendix 1 Equalities Actions Update") == ("Equalities Actions Update", None)
     assert title_and_period("## Appendix 2 – EDI Action Plan 2023-24.") == ("EDI Action Plan", "2023-24")
