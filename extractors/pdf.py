@@ -37,6 +37,7 @@ from extractors.base import (
     Block,
     Cell,
     DamagedFile,
+    EmptyFile,
     EncryptedFile,
     FileTooLarge,
     Layout,
@@ -67,6 +68,10 @@ LINES_SETTINGS: dict[str, Any] = {
 MARGIN_FRACTION = 0.075       # lines this close to the top/bottom edge may be running headers/footers
 FURNITURE_PAGE_SHARE = 0.5    # ... and are removed when repeated on at least this share of pages
 GUTTER_MIN_PT = 7.0           # whitespace between two columns of an unruled table
+# The right edge of a cell's text is known only up to the cell's inner padding (Word: 5.4 pt), so
+# "the next word would not have fitted" must hold by this much (004's "Comms and Events" | "Museums"
+# is two list lines; 002's "... Corporate Policy" | "Officer" is one wrapped name).
+CELL_PADDING_SLACK_PT = 6.0
 FILL_COVER_MIN = 0.5          # share of a cell a shaded rect must cover to count as its fill
 
 
@@ -611,9 +616,13 @@ def unruled_table(lines: list[Line], page_no: int, fills: Sequence, para_gap_pt:
     # column and the gaps stay row-sized (003: progress rows at a page top, after the last RAG row).
     inset = cols[0][0] - 1.0
     reach_pt = max(4 * row_gap_pt, 6 * body_size)
-    while first > 0 and lines[first - 1].x0 >= inset and lines[first].top - lines[first - 1].bottom <= reach_pt:
+
+    def joins(ln: Line) -> bool:  # a document title (much larger type) is never a table row
+        return ln.x0 >= inset and ln.size < 1.4 * body_size
+
+    while first > 0 and joins(lines[first - 1]) and lines[first].top - lines[first - 1].bottom <= reach_pt:
         first -= 1
-    while last + 1 < len(lines) and lines[last + 1].x0 >= inset and lines[last + 1].top - lines[last].bottom <= reach_pt:
+    while last + 1 < len(lines) and joins(lines[last + 1]) and lines[last + 1].top - lines[last].bottom <= reach_pt:
         last += 1
     used = set(range(first, last + 1))
 
@@ -647,7 +656,8 @@ def unruled_table(lines: list[Line], page_no: int, fills: Sequence, para_gap_pt:
         cells = []
         for k in range(len(cols)):
             x0 = cols[k][0] - 2
-            x1 = (cols[k + 1][0] - 2) if k + 1 < len(cols) else x_right
+            # The column's text ends where its covered run ends, well before the next column.
+            x1 = max(cols[k][1] + 1, x0 + 4) if k + 1 < len(cols) else x_right
             cells.append(make_cell(per_col[k], (x0, top, x1, bottom), page_no, fills, para_gap_pt, geom))
         rows.append(tuple(cells))
     bbox = (x_left, lines[first].top - 2, x_right, lines[last].bottom + 2)
@@ -810,24 +820,37 @@ def row_texts(row: Sequence[Cell | None]) -> tuple[str, ...]:
     return tuple("" if c is None else fix_spacing(c.text).lower() for c in row)
 
 
+def continues_paragraph(a: Cell, b: Cell, geom: Geometry | None = None) -> bool:
+    """True if ``b`` (top of a page) carries on the last paragraph of ``a`` (bottom of the page before).
+
+    000's "There is room for improvement still here and" | "following the appointment ...";
+    002's "... Equalities and Corporate Policy" | "Officer": the next word would not have fitted
+    on the last line, so the line wrapped and the paragraph carries on.
+    """
+    if not a.items or not b.items or b.bullets[0]:
+        return False
+    last, first = a.items[-1], b.items[0]
+    geom = geom or {}
+    wrapped = False
+    if id(a) in geom and id(b) in geom and not last.endswith(TERMINAL):
+        room, head = geom[id(a)][0], geom[id(b)][1]
+        # Clearly too long for the room left, not just about the same (a list of names).
+        wrapped = head > room + CELL_PADDING_SLACK_PT and head > 2 * room
+    return (wrapped or first[:1].islower() or last.endswith(JOINING)
+            or last.rsplit(" ", 1)[-1].lower() in JOINING_WORDS)
+
+
 def join_items(a: Cell, b: Cell, geom: Geometry | None = None) -> Cell:
     """Merge a cell split by a page break: the paragraph cut at the break becomes one item again."""
-    if b.is_empty and not b.struck_chars:
-        return replace(a, fill=a.fill or b.fill)
+    if b.is_empty:
+        return replace(a, fill=a.fill or b.fill, struck_chars=a.struck_chars + b.struck_chars)
     if a.is_empty:
         return replace(b, page=a.page, bbox=a.bbox, fill=a.fill or b.fill, struck_chars=a.struck_chars + b.struck_chars)
     items, bullets = list(a.items), list(a.bullets)
     b_items, b_bullets = list(b.items), list(b.bullets)
-    if b_items and not b_bullets[0] and items:
-        first = b_items[0]
-        # 000's "There is room for improvement still here and" | "following the appointment ..."
-        # 002's "... Equalities and Corporate Policy" | "Officer": the next word would not have
-        # fitted on the last line, so the line wrapped and the paragraph carries on.
-        room, head = (geom or {}).get(id(a), (0.0, 0.0)), (geom or {}).get(id(b), (0.0, 0.0))
-        wrapped = bool(geom) and id(a) in geom and id(b) in geom and head[1] > room[0] and not items[-1].endswith(TERMINAL)
-        if wrapped or first[:1].islower() or items[-1].endswith(JOINING) or items[-1].rsplit(" ", 1)[-1].lower() in JOINING_WORDS:
-            items[-1] = f"{items[-1]} {first}"
-            b_items, b_bullets = b_items[1:], b_bullets[1:]
+    if continues_paragraph(a, b, geom):
+        items[-1] = f"{items[-1]} {b_items[0]}"
+        b_items, b_bullets = b_items[1:], b_bullets[1:]
     items += b_items
     bullets += b_bullets
     joined = replace(a, text="\n".join(items), items=tuple(items), bullets=tuple(bullets),
@@ -838,15 +861,23 @@ def join_items(a: Cell, b: Cell, geom: Geometry | None = None) -> Cell:
     return joined
 
 
-def is_continuation(prev_row: Sequence[Cell | None], row: Sequence[Cell | None], title_col: int) -> bool:
-    """A row carried over from the previous page: its title cell is empty, or it starts mid-sentence."""
-    if sum(c is not None for c in row) < 2 or sum(c is not None for c in prev_row) < 2:
-        return False
+def is_continuation(prev_row: Sequence[Cell | None], row: Sequence[Cell | None], title_col: int,
+                    geom: Geometry | None = None) -> bool:
+    """A row carried over from the previous page: its title cell is empty, or it starts mid-sentence.
+
+    A full-width row (one cell) continues a full-width row only mid-paragraph (003's progress rows).
+    """
     if len(row) != len(prev_row):
         return False
+    if sum(c is not None for c in row) < 2 or sum(c is not None for c in prev_row) < 2:
+        full = [c for c in row if c is not None]
+        prev_full = [c for c in prev_row if c is not None]
+        return (len(full) == len(prev_full) == 1 and row[0] is not None and prev_row[0] is not None
+                and continues_paragraph(prev_row[0], row[0], geom))
     title = row[title_col]
     if title is None or title.is_empty:
-        return any(c is not None and not c.is_empty for c in row)
+        # Text carried over, or only struck-through text carried over (004's decoy at a page top).
+        return any(c is not None and (not c.is_empty or c.struck_chars) for c in row)
     prev_title = prev_row[title_col]
     return (
         title.text[:1].islower()
@@ -866,7 +897,7 @@ def stitch(prev: Table, nxt: Table, geom: Geometry | None = None) -> Table:
     out = list(prev.rows)
     if rows and out:
         tc = title_column(prev)
-        if is_continuation(out[-1], rows[0], tc):
+        if is_continuation(out[-1], rows[0], tc, geom):
             a, b = out[-1], rows.pop(0)
             merged = tuple(
                 (x if y is None else y) if x is None else (x if y is None else join_items(x, y, geom))
@@ -908,9 +939,12 @@ def pages_to_blocks(pages: list[PageOut]) -> tuple[list[Block], list[str]]:
         geom.update(p.geom)
     blocks: list[Block] = []
     last_cols: tuple[float, ...] | None = None
+    tail_page = 0  # page of the last piece of the last table (a merged row keeps its first page)
     for block, cols in sequence:
         prev = blocks[-1] if blocks else None
-        follows = isinstance(block, Table) and isinstance(prev, Table) and block.page == prev_last_page(prev) + 1
+        follows = isinstance(block, Table) and isinstance(prev, Table) and block.page == tail_page + 1
+        if isinstance(block, Table):
+            tail_page = block.page
         if follows and same_columns(last_cols, cols):
             blocks[-1] = stitch(prev, block, geom)  # type: ignore[arg-type]
             last_cols = cols
@@ -948,10 +982,6 @@ def box_to_texts(t: Table) -> list[Text]:
     return out
 
 
-def prev_last_page(t: Table) -> int:
-    return max((c.page for row in t.rows for c in row if c is not None), default=t.page)
-
-
 # ---------------------------------------------------------------------------------------------
 # Opening the file
 
@@ -971,8 +1001,9 @@ def open_pdf(path: Path) -> Any:
                 f"{path.name}: the PDF is password-protected or uses unsupported encryption; "
                 "save an unprotected copy (e.g. print to PDF) and run again"
             ) from e
-        raise DamagedFile(f"{path.name}: not a readable PDF ({type(inner).__name__}: {inner}); "
-                          "re-download or re-export the file") from e
+        what = "the file is cut short (an interrupted download?)" if type(inner).__name__ == "PSEOF" \
+            else f"not a readable PDF ({type(inner).__name__}: {inner})"
+        raise DamagedFile(f"{path.name}: {what}; re-download or re-export the file") from e
     except Exception as e:  # noqa: BLE001 - pdfminer raises many types for broken files
         raise DamagedFile(f"{path.name}: not a readable PDF ({type(e).__name__}: {e}); "
                           "re-download or re-export the file") from e
@@ -981,6 +1012,8 @@ def open_pdf(path: Path) -> Any:
 
 def pdf_to_layout(path: Path, settings: Settings) -> Layout:
     """Extract one PDF into a Layout (see module docstring)."""
+    if path.stat().st_size == 0:
+        raise EmptyFile(f"{path.name}: the file is empty (0 bytes); nothing to extract")
     pdf = open_pdf(path)
     pages: list[PageOut] = []
     warnings: list[str] = []

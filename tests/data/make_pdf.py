@@ -36,6 +36,7 @@ REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"
 SEEDS = SHARED / "gold" / "seeds"
 OUT = REPO / "tests" / "data" / "pdf"
+BAD = REPO / "tests" / "data" / "bad"
 LAYOUTS = ("ruled", "unruled")
 
 PAGE = landscape(A4)
@@ -54,7 +55,7 @@ DECOY_ITEMS = (
     "Previous update withdrawn by the service.",
 )
 DECOY_TAIL = "Deadline extended twice."
-DECOY_DATE = "December 2016"
+DECOY_DATE = "Original date: 31 December 2016"
 
 # Embedded TrueType (Bitstream Vera, shipped inside reportlab) like a Word export's embedded Arial
 # subset: it carries a ToUnicode map, so bullets and dashes come out as text.
@@ -418,6 +419,48 @@ def render_all(out: Path = OUT) -> list[Path]:
     return written
 
 
+def render_bad(out: Path = BAD) -> list[Path]:
+    """Bad-input fixtures: each must give a clear per-file error, never a crash.
+
+    - bad-encrypted.pdf: needs a user password (reportlab standard encryption);
+    - bad-truncated.pdf: the first 40% of seed-002-ruled.pdf, as an interrupted download;
+    - bad-scanned.pdf: one page that is only an image (no text layer), like a scanned appendix;
+    - bad-empty.pdf: zero bytes.
+    """
+    from reportlab.lib.utils import ImageReader
+    from reportlab.lib.pdfencrypt import StandardEncryption
+    from PIL import Image, ImageDraw
+
+    out.mkdir(parents=True, exist_ok=True)
+    enc = out / "bad-encrypted.pdf"
+    c = rl_canvas.Canvas(str(enc), pagesize=PAGE, invariant=1,
+                         encrypt=StandardEncryption("council", ownerPassword="owner", strength=128))
+    c.setFont("Sans", 12)
+    c.drawString(MARGIN, PAGE[1] - 80, "As a Community Leader - confidential draft")
+    c.showPage()
+    c.save()
+
+    trunc = out / "bad-truncated.pdf"
+    whole = (OUT / "seed-002-ruled.pdf").read_bytes()
+    trunc.write_bytes(whole[: int(len(whole) * 0.4)])
+
+    scan = out / "bad-scanned.pdf"
+    img = Image.new("L", (420, 300), 255)
+    draw = ImageDraw.Draw(img)
+    for row in range(12):  # grey bars where a scanner saw lines of text
+        y = 20 + row * 22
+        draw.rectangle([20, y, 20 + (row * 37) % 300 + 80, y + 8], fill=90)
+    c = rl_canvas.Canvas(str(scan), pagesize=PAGE, invariant=1)
+    c.drawImage(ImageReader(img), MARGIN, MARGIN, width=PAGE[0] - 2 * MARGIN, height=PAGE[1] - 2 * MARGIN)
+    c.showPage()
+    c.save()
+
+    empty = out / "bad-empty.pdf"
+    empty.write_bytes(b"")
+    return [enc, trunc, scan, empty]
+
+
 if __name__ == "__main__":
-    for p in render_all(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT):
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else OUT
+    for p in render_all(out) + (render_bad() if out == OUT else []):
         print(p.relative_to(REPO) if p.is_relative_to(REPO) else p, p.stat().st_size)
