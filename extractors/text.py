@@ -45,6 +45,7 @@ FURNITURE = re.compile(
     re.I,
 )
 
+DATA_FILE_START = re.compile(rb"^(\xef\xbb\xbf)?\s*(\{\s*\"|\[\s*[\[{\"\d]|<\?xml)")
 MIN_RUNNING_HEADER_REPEATS = 2
 MAX_RUNNING_HEADER_CHARS = 120
 MIN_RUNNING_HEADER_WORDS = 3
@@ -315,6 +316,8 @@ class TextExtractor:
     def sniff(self, head: bytes) -> bool:
         if b"\x00" in head:
             return False  # binary (UTF-16 text would also have NULs; convert it to UTF-8 first)
+        if DATA_FILE_START.match(head):
+            return False  # JSON or XML data (e.g. gold files, ICDAR ground truth): not a report
         try:
             head.decode("utf-8")
             return True

@@ -119,3 +119,9 @@ def test_latin1_text_is_decoded_with_a_warning(seeds_dir: Path, tmp_path: Path):
     assert any(w.startswith("W105 text decoded as") for w in layout.warnings)
     cells = [c.text for t in tables(layout) for r in t.rows for c in r if c is not None]
     assert any("Maidstoné" in c for c in cells)
+
+
+def test_json_and_xml_data_files_are_not_reports(gold_seeds_dir: Path, public_dir: Path):
+    for p in (gold_seeds_dir / "004_59fe58fd6413823e.json", public_dir / "icdar2013/competition-dataset-eu/eu-001-str.xml"):
+        with pytest.raises(UnsupportedFormat, match=f"{p.name}: not PDF, DOCX, HTML or text"):
+            extractor_for(p)
