@@ -356,7 +356,7 @@ class PageOut:
     number: int
     height: float
     blocks: list[tuple[float, Block]] = field(default_factory=list)  # (top, block)
-    furniture: list[tuple[int, str]] = field(default_factory=list)   # (index in blocks, key)
+    furniture: list[tuple[int, str]] = field(default_factory=list)   # (index in blocks, repeat key)
     struck_chars: int = 0
     n_words: int = 0
     table_cols: dict[int, tuple[float, ...]] = field(default_factory=dict)  # block index -> column x0s
@@ -695,7 +695,11 @@ def heading_level(text: str, size: float, bold: bool, body_size: float) -> int |
 
 def text_lines_to_blocks(lines: list[Line], page_no: int, body_size: float, para_gap_pt: float,
                          page_height: float) -> list[tuple[float, Text, str | None]]:
-    """Lines outside tables -> Text blocks (top, Text, furniture key for margin lines)."""
+    """Lines outside tables -> Text blocks (top, Text, furniture key).
+
+    Keys: "M..." for a line in the top/bottom margin, "P<top>|..." for a body paragraph (York's
+    SOPN repeats its title block above the table on every page).
+    """
     out: list[tuple[float, Text, str | None]] = []
     run: list[Line] = []
 
@@ -711,7 +715,8 @@ def text_lines_to_blocks(lines: list[Line], page_no: int, body_size: float, para
             level = heading_level(text, size, it.bold and not it.bullet, body_size)
             out.append((it.top, Text(text=text, page=page_no, heading_level=level, bold=it.bold,
                                      list_item=it.bullet, bbox=(round(it.x0, 2), round(it.top, 2), round(it.x1, 2), round(it.bottom, 2)),
-                                     struck_chars=it.struck), None))
+                                     struck_chars=it.struck),
+                        f"P{round(it.top / 4)}|" + re.sub(r"\d+", "#", text.lower())))
         run.clear()
 
     for ln in lines:
@@ -720,7 +725,7 @@ def text_lines_to_blocks(lines: list[Line], page_no: int, body_size: float, para
             flush()
             text = fix_spacing(ln.text)
             if text:
-                key = ("T" if ln.top < page_height / 2 else "B") + re.sub(r"\d+", "#", text.lower())
+                key = ("MT|" if ln.top < page_height / 2 else "MB|") + re.sub(r"\d+", "#", text.lower())
                 out.append((ln.top, Text(text=text, page=page_no, bold=ln.bold,
                                          heading_level=heading_level(text, ln.size, ln.bold, body_size),
                                          bbox=(round(ln.x0, 2), round(ln.top, 2), round(ln.x1, 2), round(ln.bottom, 2))), key))
@@ -779,7 +784,7 @@ def page_to_out(page: Any, page_no: int, settings: Settings, prev_bounds: tuple[
 
 
 def furniture_keys(pages: Sequence[PageOut]) -> set[str]:
-    """Keys of margin lines repeated on most pages (running headers/footers)."""
+    """Keys of lines and paragraphs repeated at the same place on most pages (running headers/footers)."""
     n = len(pages)
     if n < 2:
         return set()
@@ -789,7 +794,9 @@ def furniture_keys(pages: Sequence[PageOut]) -> set[str]:
 
 
 def is_page_number(text: str) -> bool:
-    """>>> is_page_number("Page 3 of 9"), is_page_number("- 4 -"), is_page_number("2023")
+    """True for a page number line ("Page 3 of 9", "12", "- 4 -"), not for a year.
+
+    >>> is_page_number("Page 3 of 9"), is_page_number("- 4 -"), is_page_number("2023")
     (True, True, False)
     """
     t = text.strip()
@@ -916,13 +923,19 @@ def same_columns(a: tuple[float, ...] | None, b: tuple[float, ...] | None) -> bo
 def pages_to_blocks(pages: list[PageOut]) -> tuple[list[Block], list[str]]:
     keys = furniture_keys(pages)
     removed: Counter[str] = Counter()
+    seen_body: set[str] = set()
     sequence: list[tuple[Block, tuple[float, ...] | None]] = []
     warnings: list[str] = []
     for p in pages:
         drop = set()
         for idx, key in p.furniture:
             text = p.blocks[idx][1].text  # type: ignore[union-attr]
-            if key in keys or is_page_number(text):
+            if key.startswith("M"):
+                furniture = key in keys or is_page_number(text)
+            else:  # a repeated body block: keep its first occurrence (a title), drop the repeats
+                furniture = key in keys and key in seen_body
+                seen_body.add(key)
+            if furniture:
                 drop.add(idx)
                 removed[re.sub(r"\d+", "#", text)] += 1
         order = sorted((top, i) for i, (top, _) in enumerate(p.blocks) if i not in drop)

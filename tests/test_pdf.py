@@ -268,3 +268,12 @@ def test_page_furniture_helpers() -> None:
     assert rgb_to_rag(color_to_rgb((1, 0, 0))) == "red"
     assert rgb_to_rag(color_to_rgb((0, 0, 0, 0.15))) is None  # grey header shading (CMYK)
     assert rgb_to_rag(color_to_rgb(0.85)) is None
+
+
+def test_docstring_examples() -> None:
+    import doctest
+
+    import extractors.pdf
+
+    result = doctest.testmod(extractors.pdf)
+    assert result.failed == 0 and result.attempted >= 5

@@ -1,0 +1,110 @@
+"""The PDF extractor and the pipeline over every real PDF in ../shared/corpus/public (MANIFEST.tsv).
+
+Every file must go through without an exception; files with tables (pdfplumber's test PDFs, the
+ICDAR 2013 competition set, the UK council SOPNs) must yield tables, on the pages the ICDAR ground
+truth names; pdfplumber's committee minutes (no tables) must yield none.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from conftest import PUBLIC
+from extractors.base import Layout, Settings
+from extractors.pdf import PdfExtractor
+from pipeline.run import run_document
+
+
+def manifest_rows() -> list[dict[str, str]]:
+    path = PUBLIC / "MANIFEST.tsv"
+    if not path.exists():
+        raise FileNotFoundError(f"{path} is missing: clone the repo next to shared/ or set COUNCIL_SHARED")
+    with path.open(encoding="utf-8") as f:
+        return [r for r in csv.DictReader(f, delimiter="\t") if r["path"].endswith(".pdf")]
+
+
+ROWS = manifest_rows()
+IDS = [r["path"].split("/")[-1] for r in ROWS]
+
+
+@lru_cache(maxsize=None)
+def layout_of(rel: str) -> Layout:
+    return PdfExtractor().extract(PUBLIC / rel, Settings())
+
+
+def gt_pages(notes: str) -> set[int]:
+    """Pages with tables in an ICDAR row: '... 3 table(s) on page(s) [1, 2]; ...'."""
+    m = re.search(r"table\(s\) on page\(s\) \[([\d, ]+)\]", notes)
+    return {int(x) for x in m.group(1).split(",")} if m else set()
+
+
+def test_manifest_lists_the_corpus() -> None:
+    assert len(ROWS) == 101
+    assert all((PUBLIC / r["path"]).exists() for r in ROWS)
+
+
+@pytest.mark.parametrize("row", ROWS, ids=IDS)
+def test_pipeline_runs_without_exception(row: dict[str, str]) -> None:
+    result = run_document(PUBLIC / row["path"], tag=False)  # raises only on a bug
+    if row["pages"]:
+        assert result.document.pages in (None, int(row["pages"]))
+    if result.document.error_code is not None:
+        # Only "no action table in this file" is acceptable for these non-council layouts.
+        assert result.document.error_code not in {"E101", "E102", "E103", "E104", "E105"}, result.document.error
+
+
+@pytest.mark.parametrize("row", ROWS, ids=IDS)
+def test_extractor_layout(row: dict[str, str]) -> None:
+    layout = layout_of(row["path"])
+    if row["pages"]:
+        assert layout.pages == int(row["pages"])
+    for t in layout.tables():
+        assert t.rows and all(len(r) == t.n_cols for r in t.rows)
+        assert all(c.page >= t.page for r in t.rows for c in r if c is not None)
+
+
+TABLE_FILES = [r for r in ROWS if r["path"].startswith(("jsvine_pdfplumber/", "icdar2013/", "DemocracyClub_"))]
+
+
+@pytest.mark.parametrize("row", TABLE_FILES, ids=[r["path"].split("/")[-1] for r in TABLE_FILES])
+def test_files_with_tables_yield_tables(row: dict[str, str]) -> None:
+    layout = layout_of(row["path"])
+    if "NO tables" in row["notes"]:  # pdfplumber's 2023-06-20-PV.pdf: committee minutes
+        assert layout.tables() == ()
+        return
+    assert layout.tables()
+    pages = gt_pages(row["notes"])
+    if pages:
+        assert pages & {t.page for t in layout.tables()}
+
+
+def test_icdar_table_pages_found() -> None:
+    """Of the 128 pages the ICDAR 2013 ground truth puts tables on, at least 95% get one."""
+    want = found = 0
+    for row in ROWS:
+        pages = gt_pages(row["notes"])
+        if not row["path"].startswith("icdar2013/") or not pages:
+            continue
+        layout = layout_of(row["path"])
+        got = {c.page for t in layout.tables() for r in t.rows for c in r if c is not None}
+        want += len(pages)
+        found += len(pages & got)
+    assert want == 128
+    assert found / want >= 0.95
+
+
+def test_repeated_and_unrepeated_headers_stitched() -> None:
+    # York SOPN: one table split over 2 pages with the header repeated on p2 -> one table.
+    york = layout_of("DemocracyClub_yournextrepresentative/local.york.strensall.2019-05-02.pdf")
+    assert len(york.tables()) == 1
+    header = [c.text for c in york.tables()[0].rows[0] if c is not None]
+    assert sum(1 for r in york.tables()[0].rows if [c.text for c in r if c is not None] == header) == 1
+    # WARN report: one table over pp1-15 with the header only on p1 -> joined.
+    warn = layout_of("jsvine_pdfplumber/WARN-Report-for-7-1-2015-to-03-25-2016.pdf")
+    first = warn.tables()[0]
+    assert {c.page for r in first.rows for c in r if c is not None} == set(range(1, 16))
