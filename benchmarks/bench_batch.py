@@ -26,6 +26,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -87,8 +88,10 @@ def run_cli(archive: Path, out: Path, extra: list[str]) -> tuple[float, float, s
 
     cmd = [sys.executable, "-m", "pipeline.cli", "run", str(archive), "--out", str(out), "--no-progress", *extra]
     cpu_by_pid: dict[int, float] = {}
+    # Output goes to files, not pipes: nobody reads a pipe while the run goes, and a full one blocks it.
+    stdout_file, stderr_file = tempfile.TemporaryFile("w+"), tempfile.TemporaryFile("w+")
     t0 = time.perf_counter()
-    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO) as proc:
+    with subprocess.Popen(cmd, stdout=stdout_file, stderr=stderr_file, text=True, cwd=REPO) as proc:
         root = psutil.Process(proc.pid)
         while proc.poll() is None:
             try:
@@ -102,8 +105,11 @@ def run_cli(archive: Path, out: Path, extra: list[str]) -> tuple[float, float, s
                 except psutil.Error:
                     pass
             time.sleep(0.2)
-        stdout, stderr = proc.communicate()
+        proc.wait()
     seconds = time.perf_counter() - t0
+    stdout_file.seek(0)
+    stderr_file.seek(0)
+    stdout, stderr = stdout_file.read(), stderr_file.read()
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{stderr[-2000:]}")
     return seconds, sum(cpu_by_pid.values()), stdout

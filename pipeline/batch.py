@@ -40,6 +40,7 @@ CRASH = "E900"        # run_document raised: a bug in council-extract, not bad i
 WORKER_DIED = "E901"  # the worker process vanished (out of memory, killed, crash in a C library)
 IN_FLIGHT_PER_WORKER = 2  # enough to keep workers busy while results are written; bounds memory
 SCHEDULER_TIMEOUT = "10s"  # how long to wait for a --scheduler address before giving up
+MAX_FAILURES_SHOWN = 50    # an archive of 1,000 files can fail hundreds; the rest are one query away
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,8 +109,8 @@ class BatchSummary:
             f"{self.records} records -> {self.out_dir}"
         )
 
-    def lines(self) -> list[str]:
-        """Return the full human summary: headline, throughput, dataset totals, then each failure."""
+    def lines(self, max_failures: int | None = MAX_FAILURES_SHOWN) -> list[str]:
+        """Return the human summary: headline, throughput, dataset totals, then the failures (the first ``max_failures``)."""
         rate = self.ok + self.failed
         lines = [self.headline()]
         if self.duplicates:
@@ -126,9 +127,16 @@ class BatchSummary:
         lines.append(f"dataset: {self.total_documents} documents, {self.total_records} records")
         if self.failures:
             lines.append(f"{len(self.failures)} failed:")
-            for f in self.failures:
+            for f in self.failures[:max_failures]:
                 when = " (unchanged since an earlier run)" if f.earlier else ""
                 lines.append(f"  {f.error_code} {f.source_path}{when}: {f.error}")
+            hidden = len(self.failures) - len(self.failures[:max_failures])
+            if hidden:
+                lines.append(
+                    f"  ... and {hidden} more; list them all with: council-extract query "
+                    f"\"select source_path, error_code, error from documents where error is not null\" "
+                    f"--data {self.out_dir}"
+                )
         return lines
 
 

@@ -101,6 +101,13 @@ def test_first_run_writes_every_file_and_records_failures(inputs: Path, tmp_path
     assert counts == SEED_RECORDS
     assert read_table(out, "records").num_rows == 105
     assert summary.headline() == f"7 files: 5 ok, 2 failed, 0 skipped (unchanged), 105 records -> {out}"
+    # A big archive can fail hundreds of files: the summary shows the first few and the query for the rest.
+    short = summary.lines(max_failures=1)
+    assert short[-2].startswith(f"  E105 {inputs / 'empty.txt'}: ")
+    assert short[-1] == (
+        '  ... and 1 more; list them all with: council-extract query "select source_path, error_code, error '
+        f'from documents where error is not null" --data {out}'
+    )
 
 
 def test_second_run_skips_everything_and_rewrites_nothing(inputs: Path, tmp_path: Path) -> None:
