@@ -379,11 +379,26 @@ class _Reader:
         tcpr = tc.find(_w("tcPr"))
         shd = tcpr.find(_w("shd")) if tcpr is not None else None
         fill = rag_fill_name("#" + shd.get(_w("fill"), "")) if shd is not None else None
+        if fill is None and (not items or "".join(items).strip() in _DOT_GLYPHS):
+            fill = _dot_colour(tc)   # a lone "●" is read as a bullet glyph and leaves no item
         return Cell(
             text="\n".join(items), page=shown[0].page if shown else page, bold=bool(shown) and all(ln.bold for ln in shown),
             struck=not items and struck_chars > 0, items=items, bullets=tuple(ln.list_item for ln in shown),
             struck_chars=struck_chars, fill=fill,
         )
+
+
+_DOT_GLYPHS = frozenset("●⬤■◼◆•")
+
+
+def _dot_colour(tc: etree._Element) -> str | None:
+    """RAG of a cell holding only a traffic-light dot typed in a coloured font (no shading)."""
+    for r in tc.iter(_w("r")):
+        text = "".join(t.text or "" for t in r.iter(_w("t"))).strip()
+        color = r.find(f"{_w('rPr')}/{_w('color')}")
+        if text and text in _DOT_GLYPHS and color is not None:
+            return rag_fill_name("#" + (color.get(_WVAL) or ""))
+    return None
 
 
 def _finish_line(parts: list[tuple[str, bool, bool]], heading: int | None, list_item: bool, level: int, page: int) -> _Line:

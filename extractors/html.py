@@ -106,9 +106,9 @@ def html_to_layout(data: bytes, source: Path = Path("<html>"), settings: Setting
     soup = BeautifulSoup(text, "lxml")
     title_tag = soup.find("title")
     title = _normalise(title_tag.get_text()) if title_tag else ""
+    tally = _Tally(class_fills=class_fills(soup))
     root = _content_root(soup)
     _remove_furniture(root)
-    tally = _Tally()
     flow = _flow(root, _Style())
     try:
         blocks = tuple(_flow_to_blocks(flow, tally))
@@ -353,9 +353,11 @@ def _flow(node: Tag, style: _Style, page: int = 1) -> list[_Finished | _TableAt]
 
 @dataclass(slots=True)
 class _Tally:
-    """Counts struck characters dropped anywhere in the page, including paragraphs struck out entirely."""
+    """Counts struck characters dropped anywhere in the page, including paragraphs struck out entirely,
+    and carries the page's class -> RAG colour rules."""
 
     struck_chars: int = 0
+    class_fills: dict[str, str] = field(default_factory=dict)
 
 
 def _flow_to_blocks(flow: list[_Finished | _TableAt], tally: _Tally) -> Iterator[Block]:
@@ -431,7 +433,7 @@ def _cell_from_tag(td: Tag, tally: _Tally, page: int) -> tuple[Cell, list[Block]
     cell = Cell(
         text="\n".join(items), page=page, bold=bool(shown) and all(p.bold for p in shown),
         struck=not items and struck_chars > 0, items=items, bullets=tuple(p.list_item for p in shown),
-        struck_chars=struck_chars, fill=_fill_name(td),
+        struck_chars=struck_chars, fill=_fill_name(td, tally.class_fills),
     )
     return cell, inner
 
@@ -446,9 +448,43 @@ def _span(value: object, limit: int) -> int:
     return max(1, min(n, limit))
 
 
-def _fill_name(td: Tag) -> str | None:
-    match = re.search(r"background(?:-color)?\s*:\s*([^;]+)", _css(td))
-    return rag_fill_name(match.group(1) if match else str(td.get("bgcolor", "")))
+_CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+_BACKGROUND = re.compile(r"background(?:-color)?\s*:\s*([^;]+)", re.I)
+_COLOUR = re.compile(r"(?<![-\w])color\s*:\s*([^;]+)", re.I)
+_RAG_CLASS = re.compile(r"(?:^|[-_])(green|amber|red)(?:$|[-_])", re.I)
+_DOT_GLYPHS = frozenset("●⬤■◼◆♦•")
+
+
+def class_fills(soup: BeautifulSoup) -> dict[str, str]:
+    """Map class names to a RAG colour from the page's own ``<style>`` rules (``.rag-green{background:#00B050}``)."""
+    out: dict[str, str] = {}
+    for style in soup.find_all("style"):
+        for selectors, body in _CSS_RULE.findall(style.get_text()):
+            m = _BACKGROUND.search(body)
+            name = rag_fill_name(m.group(1)) if m else None
+            if name is None:
+                continue
+            for cls in re.findall(r"\.([\w-]+)\s*(?:,|$)", selectors.strip()):
+                out[cls] = name
+    return out
+
+
+def _fill_name(td: Tag, fills_by_class: dict[str, str]) -> str | None:
+    """RAG colour of a cell: inline background, bgcolor, a class styled in the page's <style> or named
+    after its colour ("rag rag-green"), or a lone traffic-light dot in a coloured font."""
+    match = _BACKGROUND.search(_css(td))
+    if name := rag_fill_name(match.group(1) if match else str(td.get("bgcolor", ""))):
+        return name
+    for cls in td.get("class") or ():
+        if name := fills_by_class.get(cls):
+            return name
+        if m := _RAG_CLASS.search(cls):
+            return m.group(1).lower()
+    if td.get_text(strip=True) in _DOT_GLYPHS:
+        for tag in [td, *td.find_all(True)]:
+            if (m := _COLOUR.search(_css(tag))) and (name := rag_fill_name(m.group(1))):
+                return name
+    return None
 
 
 def rag_fill_name(value: str) -> str | None:

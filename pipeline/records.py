@@ -48,7 +48,10 @@ def continues(prev: str, nxt: str, *, across_rows: bool = True, page_break: bool
         return True
     if page_break and len(prev) > LONG_SENTENCE_CHARS and not TERMINAL.search(prev):
         return True
-    return across_rows and bool(OPEN_ENDINGS.search(prev)) and not TERMINAL.search(prev)
+    if not OPEN_ENDINGS.search(prev) or TERMINAL.search(prev):
+        return False
+    # Inside a cell a line wrapped after "from" may go on with a number: "… up from" + "12% to 17%."
+    return across_rows or nxt[:1].isdigit()
 
 
 def is_echo(prev: str, nxt: str) -> bool:

@@ -26,6 +26,12 @@ _STOP_WORDS = frozenset("and & of for the to in - – / all".split())
 
 # Separators between names in a responsible cell: "/", ",", ";", " & ", " + ", new lines.  Never " and ":
 # "Revenues and Benefits" and "Comms and Events" are single services (seed 004).
+# "Head of Policy, Performance and Partnerships": an officer titled after a list of services is one officer.
+_CAP_WORDS = r"[A-Z][\w&'’]*(?:\s+(?:[A-Z][\w&'’]*|of|the))*"
+_OFFICER_OF_LIST = re.compile(
+    r"\b(?:(?:Assistant|Deputy|Strategic|Executive|Corporate|Interim)\s+)?(?:Head|Director|Manager|Lead)\s+(?:of|for)\s+"
+    + _CAP_WORDS + r"(?:,\s*" + _CAP_WORDS + r")+,?\s+and\s+" + _CAP_WORDS
+)
 _SEPARATORS = re.compile(r"\s*(?:/|,|;|\s&\s|\s\+\s|\n|\r)\s*")
 
 
@@ -101,6 +107,8 @@ def split_responsible(text: str | None) -> tuple[str, ...]:
     ('Housing', 'Revenues and Benefits', 'Policy, Communities and Engagement')
     >>> split_responsible("Democratic Services & Policy and Information")
     ('Democratic Services', 'Policy and Information')
+    >>> split_responsible("Head of Policy, Performance and Partnerships / Head of HR")
+    ('Head of Policy, Performance and Partnerships', 'Head of HR')
     """
     if not text or not isinstance(text, str):
         return ()
@@ -115,6 +123,7 @@ def split_responsible(text: str | None) -> tuple[str, ...]:
     for name in _protected_names():
         pattern = r"(?<![\w])" + r"\s*".join(re.escape(part) for part in name.split()) + r"(?![\w])"
         text = re.sub(pattern, _protect, text, flags=re.IGNORECASE)
+    text = _OFFICER_OF_LIST.sub(_protect, text)
     out: list[str] = []
     seen: set[str] = set()
     for piece in _SEPARATORS.split(text):

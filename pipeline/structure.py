@@ -26,25 +26,33 @@ from extractors.base import Cell, Layout, Table, Text
 from pipeline.services import looks_like_service
 from pipeline.dates import parse_timescale
 
-ROLES = ("commitment", "action", "detail", "progress", "issues", "measures", "responsible", "timescale", "status")
+ROLES = ("objective", "commitment", "action", "detail", "progress", "issues", "measures", "responsible", "timescale", "status")
+
+# A column of values for one period ("Q1", "Quarter 2 2024/25", "2023/24", "Actual"): its header is part of
+# the value, so records keep it as a label ("Q1: 94%").
+VALUE_HEADER_PERIOD = r"^((q[1-4]|quarter [1-4])( (19|20)\d\d(/\d\d)?)?|(19|20)\d\d(/\d\d)?|actual|outturn|result)$"
+VALUE_HEADER = re.compile(VALUE_HEADER_PERIOD + r"|^target$")
 
 # Header cell text (lower-cased, punctuation-trimmed) -> role.  First match wins.
 HEADER_VOCABULARY: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (role, re.compile(pattern))
     for role, pattern in (
         ("commitment", r"^(our )?commitments?|^we will$"),
+        ("objective", r"^((strategic|equality|corporate|council) )?objectives?$"),
         ("action", r"^(agreed |key |proposed )?actions?( title| required| points?)?$|^projects?( name)?$|"
-                   r"^(measurement|measures?|performance (measure|indicator)|kpi|indicator)s?$|^(key )?deliverables?$|^activity$"),
-        ("detail", r"^(description|details?|actions? detail|what we will do|tasks?|sub.?actions?)$"),
+                   r"^(measurement|measures?|performance (measure|indicator)|kpi|indicator)s?$|^(key )?deliverables?$|"
+                   r"^activity$|^(key )?milestones?$|^what (we will|will we) do$"),
+        ("detail", r"^(description|details?|actions? detail|tasks?|sub.?actions?)$|"
+                   r"^how (we will|will we) (do|deliver|achieve) (it|this|them)$"),
         ("progress", r"^((q[1-4]|quarter [1-4]|mid[- ]year|year[- ]end|annual|latest)\s+)?"
                      r"(progress( update| to date| made)?|update|position|commentary|comments?)$|"
-                     r"^current (performance|position|status)$"),
+                     r"^current (performance|position|status)$|" + VALUE_HEADER_PERIOD),
         ("issues", r"^(issues|risks)?\s*(&|and)?\s*next steps$|^issues$|^barriers( and risks)?$"),
         ("measures", r"^how will we know|^success (measures?|criteria)|^measures? of success|^(expected )?outcomes?$|"
-                     r"^what (will|does) success look like"),
+                     r"^what (will|does) success look like|^target$"),
         ("responsible", r"^(responsible|lead)( (service|officer|team|person|directorate|member))?s?$|^owner$|"
                         r"^(service )?lead$|^who$"),
-        ("timescale", r"^timescales?( for delivery)?$|^(to be )?delivered by$|^target date|^deadline$|^due( date)?$|"
+        ("timescale", r"^timescales?( for delivery)?$|^(to be )?delivered by$|^target date|^deadline$|^due( date| by)?$|"
                       r"^by when$|^completion date$|^when$"),
         ("status", r"^(rag|rag status|status|rating)$"),
     )
@@ -56,6 +64,11 @@ ACTION_TITLE_HEADER = re.compile(r"^actions? title$")
 SECTION = re.compile(r"^As an? ([A-Z][\w’'&]*(?: [A-Z][\w’'&]*){0,3})\s*(?:[-–—:]\s*(.*))?$", re.S)
 # "Priority 1: Safe, Clean and Green" / "Theme 2 – Homes and Communities": the theme is the section.
 THEME = re.compile(r"^(?:Strategic )?(?:Priority|Theme|Ambition|Outcome|Aim)\s*\d{0,2}\s*[:\-–—]\s*(.{3,120})$", re.S)
+# "Equality Objective 2: Be an inclusive employer …" / "Objective 1 – Attract and recruit …": the numbered
+# objective is the section, its sentence the objective.
+NUMBERED_OBJECTIVE = re.compile(
+    r"^((?:Equality |Corporate |Strategic |Council )?Objective\s+\d{1,2}[a-z]?)\s*[:\-–—.]\s*(.{3,})$", re.S | re.I
+)
 OBJECTIVE = re.compile(r"^Objectives?\s*[:\-–]?\s*(.*)$", re.S | re.I)
 WORKSTREAM = re.compile(r"\bwork ?streams?\b", re.I)
 RAG = re.compile(r"^\s*(green|amber|red)\s*$", re.I)
@@ -112,6 +125,10 @@ class Columns:
 
     roles: tuple[str | None, ...]
     kind: str = "action"
+    labels: tuple[str, ...] = ()  # the header cells as written
+
+    def label(self, i: int) -> str:
+        return re.sub(r"\s+", " ", self.labels[i]).strip(" :") if i < len(self.labels) else ""
 
     def index(self, role: str) -> int | None:
         return self.roles.index(role) if role in self.roles else None
@@ -246,6 +263,7 @@ class _State:
     rows: list[RoleRow] = field(default_factory=list)
     unused: int = 0
     headerless_rows: int = 0
+    untitled: int = 0
     headerless_page: int = 0
     flat: dict | None = None       # record under construction in flat mode
     flat_phase: int = 0
@@ -266,6 +284,8 @@ class _Reader:
     def emit(self, kind: str, parts: list[tuple[str, tuple[str, ...]]], page_start: int, page_end: int,
              *, continuation: bool = False, status: str | None = None, flags: tuple[str, ...] = ()) -> None:
         s = self.s
+        if not continuation and not any(role == "action" for role, _ in parts):
+            s.untitled += 1  # records.py drops a row with no title; say so in the document's warnings
         self.s.rows.append(
             RoleRow(kind=kind, parts=tuple(parts), section=s.section, section_status=s.section_status,
                     objective=s.objective, commitment=s.commitment, status=status,
@@ -280,7 +300,7 @@ class _Reader:
         if s.mode in {"project", "notes"}:
             s.mode = "table" if s.columns else "none"
 
-    def header_from(self, texts: list[str]) -> Columns | None:
+    def header_from(self, texts: list[str], *, action_required: bool = True) -> Columns | None:
         """Column roles if ``texts`` read as a header row: at least two cells, and 60% of the non-empty
         ones, name a role."""
         roles = [header_role(t) if t.strip() else None for t in texts]
@@ -298,9 +318,18 @@ class _Reader:
         if any(ACTION_TITLE_HEADER.match(n) for n in norm):
             roles = ["detail" if (r == "action" and not ACTION_TITLE_HEADER.match(n)) else r
                      for r, n in zip(roles, norm)]
-        # No action column ("Ref | Description | Lead | Deadline"): the description names the action.
+        # No action column ("Ref | Description | Lead | Deadline"): the description names the action;
+        # failing that, the first column the vocabulary does not know.
         if "action" not in roles and "detail" in roles:
             roles[roles.index("detail")] = "action"
+        if "action" not in roles:
+            unnamed = [i for i, (r, t) in enumerate(zip(roles, texts)) if r is None and t.strip()]
+            if unnamed:
+                roles[unnamed[0]] = "action"
+            elif action_required:
+                return None  # nothing could hold the action: not a header of an action table
+            # else: header words laid out as paragraphs lose the unnamed title columns (seed 002);
+            # flat_roles() puts action and detail back in front.
         # Two "action"-like columns without a title marker: the first is the action, later ones detail.
         seen_action = False
         for i, r in enumerate(roles):
@@ -308,7 +337,7 @@ class _Reader:
                 if seen_action:
                     roles[i] = "detail"
                 seen_action = True
-        return Columns(tuple(roles), kind)
+        return Columns(tuple(roles), kind, tuple(texts))
 
     def set_columns(self, cols: Columns, n_cells: int) -> None:
         s = self.s
@@ -319,7 +348,10 @@ class _Reader:
             for i, r in enumerate(roles):
                 if r is None and prev.roles[i] is not None and prev.roles[i] not in roles:
                     roles[i] = prev.roles[i]
-        cols = Columns(tuple(roles), cols.kind)
+        labels = list(cols.labels) + [""] * max(0, len(roles) - len(cols.labels))
+        if prev and len(prev.labels) == len(labels):
+            labels = [lab or old for lab, old in zip(labels, prev.labels)]
+        cols = Columns(tuple(roles), cols.kind, tuple(labels))
         self.flush_flat()
         s.columns = s.last_header = cols
         s.mode = "table"
@@ -340,6 +372,10 @@ class _Reader:
                 f"W101 page {self.s.headerless_page}: {self.s.headerless_rows} table rows with no header row "
                 "above them were not read as records"
             )
+        if self.s.untitled:
+            self.warnings.append(
+                f"W111 {self.s.untitled} table rows with an empty action cell and no row above to continue were dropped"
+            )
         if self.s.unused:
             self.warnings.append(f"W110 {self.s.unused} paragraphs outside any table or section were not used")
         return DocRows(tuple(self.s.rows), self.title, self.period, tuple(self.warnings))
@@ -354,6 +390,9 @@ class _Reader:
             return i + 1
         if m := SECTION.match(text):
             self.set_section(m.group(1).strip(), _clean_objective(m.group(2)))
+            return i + 1
+        if (m := NUMBERED_OBJECTIVE.match(text)) and not t.list_item:
+            self.set_section(_one_line([m.group(1)]), _clean_objective(m.group(2)))
             return i + 1
         if (m := THEME.match(text)) and not t.list_item:
             self.set_section(_one_line([m.group(1)]), None)
@@ -401,6 +440,11 @@ class _Reader:
         if s.mode == "project":
             self.emit("project", [("progress", (text,))], t.page, t.page, continuation=True)
             return i + 1
+        if (s.mode == "table" and not t.list_item and len(text.split()) <= MAX_TITLE_WORDS
+                and self.next_is_header_row(i)):
+            # A heading between two tables (each with its header row) names the next table's theme.
+            self.set_section(text, None)
+            return i + 1
         if s.mode == "table" and s.columns is not None:
             cols = s.columns
             if (not t.list_item and not t.heading_level and is_title_like(text) and cols.index("action") == 0
@@ -413,6 +457,14 @@ class _Reader:
                 return i + 1
         s.unused += 1
         return i + 1
+
+    def next_is_header_row(self, i: int) -> bool:
+        nxt = self.events[i + 1] if i + 1 < len(self.events) else None
+        if nxt is None:
+            return False
+        if nxt.cells is not None:
+            return self.header_from([c.text if c else "" for c in nxt.cells]) is not None
+        return self.header_run(i + 1) is not None
 
     def next_is_text(self, i: int) -> bool:
         nxt = self.events[i + 1] if i + 1 < len(self.events) else None
@@ -429,7 +481,7 @@ class _Reader:
             j += 1
         if len(texts) < 2:
             return None
-        cols = self.header_from(texts)
+        cols = self.header_from(texts, action_required=False)
         return (cols, j) if cols else None
 
     def opens_project(self, title: str, status_text: str, title_bold: bool) -> bool:
@@ -479,6 +531,9 @@ class _Reader:
             flat_one = _one_line(filled[0][1].items) or one
             if m := SECTION.match(flat_one):
                 self.set_section(m.group(1).strip(), _clean_objective(m.group(2)))
+                return i + 1
+            if m := NUMBERED_OBJECTIVE.match(flat_one):
+                self.set_section(_one_line([m.group(1)]), _clean_objective(m.group(2)))
                 return i + 1
             if m := THEME.match(flat_one):
                 self.set_section(_one_line([m.group(1)]), None)
@@ -536,6 +591,11 @@ class _Reader:
                 if not cell.is_empty and not (cell.spanned and _one_line(cell.items) == s.commitment):
                     s.commitment = _one_line(cell.items)
                 continue
+            if role == "objective":
+                # An objective column merged down over its actions (HTML rowspan / Word vMerge).
+                if not cell.is_empty:
+                    s.objective = _one_line(cell.items)
+                continue
             if role == "action":
                 action_cell = cell
                 if cell.spanned and parts == [] and self.has_open_row():
@@ -546,7 +606,10 @@ class _Reader:
             if cell.fill and role in {"status"}:
                 status = status or rag_of(cell.fill)
             if not cell.is_empty:
-                parts.append((role, cell.items))
+                items = cell.items
+                if VALUE_HEADER.match(norm_header(cols.label(idx))):
+                    items = tuple(f"{cols.label(idx)}: {it}" for it in items)
+                parts.append((role, items))
         # RAG shown only as a cell colour (PDF/HTML/DOCX).
         if status is None:
             for cell in cells:

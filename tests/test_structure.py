@@ -66,6 +66,7 @@ def test_sentence_continuation_rules():
     assert not continues("Theatre& ); and", "Customer Friendly Writing course", across_rows=False)
     assert continues("in conjunction with the", "Environmental Health Shared Service project.")
     assert not continues("in conjunction with the", "Environmental Health", across_rows=False)
+    assert continues("Women in senior roles: 14 candidates up from", "12% to 17%.", across_rows=False)
     long = "Policy, Communities and Engagement team exploring new methods for engagement including more accessible"
     assert continues(long, "Consultation and Engagement software", page_break=True)
     assert not continues(long, "Consultation and Engagement software")
