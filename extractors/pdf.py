@@ -1020,6 +1020,9 @@ def open_pdf(path: Path) -> Any:
     except Exception as e:  # noqa: BLE001 - pdfminer raises many types for broken files
         raise DamagedFile(f"{path.name}: not a readable PDF ({type(e).__name__}: {e}); "
                           "re-download or re-export the file") from e
+    # pdfminer keeps every object it parsed, decoded content streams included, so memory would
+    # grow with the file; the fonts it needs again are cached by the resource manager anyway.
+    pdf.doc.caching = False
     return pdf
 
 
