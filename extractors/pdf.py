@@ -216,6 +216,8 @@ def strip_bullet(line: Line) -> tuple[str, bool, float]:
     if not words:
         return "", False, line.x0
     first = words[0].text
+    if CID_RE.fullmatch(first) and len(words) > 1:  # an unmapped Symbol-font bullet
+        return " ".join(w.text for w in words[1:]), True, words[1].x0
     if first[0] in BULLET_GLYPHS:
         rest = first[1:].lstrip()
         if rest:
@@ -270,8 +272,19 @@ def lines_to_items(lines: Sequence[Line], right_edge: float, para_gap_pt: float)
     return items
 
 
+LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+                           "\ufb05": "st", "\ufb06": "st", "\u00ad": None})
+CID_RE = re.compile(r"\(cid:\d+\)")
+
+
 def fix_spacing(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    """Whitespace runs -> one space; Calibri ligatures spelt out; soft hyphens and unmapped glyphs
+    ("(cid:127)") dropped.
+
+    >>> fix_spacing(" Financial  \ufb01nance(cid:3) ")
+    'Financial finance'
+    """
+    return re.sub(r"\s+", " ", CID_RE.sub("", text.translate(LIGATURES))).strip()
 
 
 # ---------------------------------------------------------------------------------------------
