@@ -1077,7 +1077,9 @@ def pdf_to_layout(path: Path, settings: Settings) -> Layout:
             plist[i - 1] = None  # type: ignore[call-overload]  # let the page object go
         n_pages = len(plist)
     finally:
-        pdf.close()
+        # Not pdf.close(): it forgets the page list, rebuilds every page and closes it again.
+        if not pdf.stream_is_external:
+            pdf.stream.close()
     if n_pages == 0:
         raise DamagedFile(f"{path.name}: the PDF has no pages; re-download or re-export the file")
     if failed == n_pages:

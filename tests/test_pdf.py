@@ -277,3 +277,35 @@ def test_docstring_examples() -> None:
 
     result = doctest.testmod(extractors.pdf)
     assert result.failed == 0 and result.attempted >= 5
+
+
+def test_every_page_is_closed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each page's cached objects are released before the next page is read (flat memory)."""
+    import pdfplumber.page
+
+    closed: list[int] = []
+    original = pdfplumber.page.Page.close
+
+    def close(self) -> None:
+        closed.append(self.page_number)
+        original(self)
+
+    monkeypatch.setattr(pdfplumber.page.Page, "close", close)
+    layout = PdfExtractor().extract(PDF_DIR / "seed-003-ruled.pdf", Settings())
+    assert closed == list(range(1, layout.pages + 1))
+
+
+def test_a_page_that_fails_is_reported_and_the_rest_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    import extractors.pdf as pdf_module
+
+    original = pdf_module.page_to_words
+
+    def words(page):
+        if page.page_number == 2:
+            raise ValueError("broken content stream")
+        return original(page)
+
+    monkeypatch.setattr(pdf_module, "page_to_words", words)
+    layout = PdfExtractor().extract(PDF_DIR / "seed-002-ruled.pdf", Settings())
+    assert "W104 page 2: table could not be read: ValueError: broken content stream" in layout.warnings
+    assert {c.page for c in cells(layout)} == {1, 3}
