@@ -67,6 +67,7 @@ LINES_SETTINGS: dict[str, Any] = {
 
 MARGIN_FRACTION = 0.075       # lines this close to the top/bottom edge may be running headers/footers
 FURNITURE_PAGE_SHARE = 0.5    # ... and are removed when repeated on at least this share of pages
+LIST_INDENT_PT = 14.0         # indent of one list level (Word: 18 pt; some templates less)
 GUTTER_MIN_PT = 7.0           # whitespace between two columns of an unruled table
 # The right edge of a cell's text is known only up to the cell's inner padding (Word: 5.4 pt), so
 # "the next word would not have fitted" must hold by this much (004's "Comms and Events" | "Museums"
@@ -210,13 +211,23 @@ class Item:
     struck: int = 0
 
 
+TABBED_MARKERS = frozenset({"o", "-", "\u2013", "*", "\u2192", "\u2713"})
+
+
+def is_tabbed_marker(first: Word, second: Word) -> bool:
+    """A one-character list marker that is not a bullet glyph ("o" in Courier New for a level-2
+    Word list, "-"), followed by a tab-wide gap rather than a space."""
+    return first.text in TABBED_MARKERS and second.x0 - first.x1 > 0.8 * first.size
+
+
 def strip_bullet(line: Line) -> tuple[str, bool, float]:
     """Return (text without a leading bullet glyph, was it a bullet, x0 of the text after it)."""
     words = [w for w in line.words if w.text]
     if not words:
         return "", False, line.x0
     first = words[0].text
-    if CID_RE.fullmatch(first) and len(words) > 1:  # an unmapped Symbol-font bullet
+    if len(words) > 1 and (CID_RE.fullmatch(first) or is_tabbed_marker(words[0], words[1])):
+        # An unmapped Symbol-font bullet, or Word's "o" / "-" list marker followed by a tab.
         return " ".join(w.text for w in words[1:]), True, words[1].x0
     if first[0] in BULLET_GLYPHS:
         rest = first[1:].lstrip()
@@ -520,8 +531,10 @@ def ruled_table_to_block(t: Any, words: list[Word], page_no: int, fills: Sequenc
 def line_segments(ln: Line) -> list[tuple[float, float]]:
     """x-extents of the runs of a line separated by a gutter-wide gap."""
     segs: list[tuple[float, float]] = []
-    for w in ln.words:
-        if segs and w.x0 - segs[-1][1] < max(GUTTER_MIN_PT, 0.8 * w.size):
+    for k, w in enumerate(ln.words):
+        # A list marker and its text are one run however wide the tab (bullet lists are not tables).
+        marker = k == 1 and (is_glyph(ln.words[0]) or is_tabbed_marker(ln.words[0], w) or CID_RE.fullmatch(ln.words[0].text))
+        if segs and (marker or w.x0 - segs[-1][1] < max(GUTTER_MIN_PT, 0.8 * w.size)):
             segs[-1] = (segs[-1][0], max(segs[-1][1], w.x1))
         else:
             segs.append((w.x0, w.x1))
@@ -747,6 +760,12 @@ def text_lines_to_blocks(lines: list[Line], page_no: int, body_size: float, para
             flush()  # a heading never runs into the paragraph below it
         run.append(ln)
     flush()
+    # Nesting of list items from their indent: Word indents each level by 0.63 cm (18 pt).
+    bullet_x = [t.bbox[0] for _, t, _ in out if t.list_item and t.bbox]
+    if bullet_x:
+        left = min(bullet_x)
+        out = [(top, replace(t, list_level=min(5, int((t.bbox[0] - left + 4) // LIST_INDENT_PT))) if t.list_item and t.bbox else t, key)
+               for top, t, key in out]
     return out
 
 

@@ -309,3 +309,42 @@ def test_a_page_that_fails_is_reported_and_the_rest_kept(monkeypatch: pytest.Mon
     layout = PdfExtractor().extract(PDF_DIR / "seed-002-ruled.pdf", Settings())
     assert "W104 page 2: table could not be read: ValueError: broken content stream" in layout.warnings
     assert {c.page for c in cells(layout)} == {1, 3}
+
+
+def test_word_style_strike_rects_underlines_and_list_levels(tmp_path: Path) -> None:
+    """Word draws strike-through and underline as thin filled rects: only the one through the
+    middle of the glyphs is a strike.  Nested bullets ("o" + tab at level 2) get list levels from
+    their indent."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "word-strike.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    h = A4[1]
+    c.setFont("Helvetica", 11)
+    c.drawString(72, h - 100, "Target date March 2016 extended")
+    width_struck = c.stringWidth("March 2016 ", "Helvetica", 11)
+    x_struck = 72 + c.stringWidth("Target date ", "Helvetica", 11)
+    c.rect(x_struck, h - 100 + 3.2, width_struck - 2, 0.6, stroke=0, fill=1)   # strike: mid x-height
+    c.drawString(72, h - 130, "Underlined words stay")
+    c.rect(72, h - 130 - 1.5, c.stringWidth("Underlined words", "Helvetica", 11), 0.6, stroke=0, fill=1)
+    c.drawString(72, h - 170, "\u2022")
+    c.drawString(90, h - 170, "Top level bullet")
+    c.drawString(90, h - 190, "o")
+    c.drawString(108, h - 190, "Nested item after Word's o marker")
+    c.drawString(90, h - 210, "\u2022")
+    c.drawString(108, h - 210, "Nested bullet")
+    c.showPage()
+    c.save()
+
+    layout = PdfExtractor().extract(path, Settings())
+    texts = [b for b in layout.blocks if isinstance(b, Text)]
+    assert texts[0].text == "Target date extended" and texts[0].struck_chars == len("March2016")
+    assert texts[1].text == "Underlined words stay" and texts[1].struck_chars == 0
+    assert layout.tables() == ()  # a bullet list is not a two-column table
+    assert [(t.text, t.list_item, t.list_level) for t in texts[2:]] == [
+        ("Top level bullet", True, 0),
+        ("Nested item after Word's o marker", True, 1),
+        ("Nested bullet", True, 1),
+    ]
+    assert layout.warnings == ("W102 page 1: 9 characters of struck-through text dropped",)
