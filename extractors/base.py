@@ -35,6 +35,7 @@ class Cell:
     struck_chars: int = 0         # characters of struck text dropped from this cell
     fill: str | None = None       # background colour name if recognised ("green", "amber", "red")
     spanned: bool = False         # a copy of a row/col-spanning cell
+    page_end: int | None = None   # PDF: last page of a cell joined over a page break (None = ``page``)
 
     @property
     def is_empty(self) -> bool:

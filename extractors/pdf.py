@@ -881,10 +881,12 @@ def continues_paragraph(a: Cell, b: Cell, geom: Geometry | None = None) -> bool:
 
 def join_items(a: Cell, b: Cell, geom: Geometry | None = None) -> Cell:
     """Merge a cell split by a page break: the paragraph cut at the break becomes one item again."""
+    page_end = b.page_end or b.page
     if b.is_empty:
-        return replace(a, fill=a.fill or b.fill, struck_chars=a.struck_chars + b.struck_chars)
+        return replace(a, fill=a.fill or b.fill, struck_chars=a.struck_chars + b.struck_chars, page_end=page_end)
     if a.is_empty:
-        return replace(b, page=a.page, bbox=a.bbox, fill=a.fill or b.fill, struck_chars=a.struck_chars + b.struck_chars)
+        return replace(b, page=a.page, bbox=a.bbox, fill=a.fill or b.fill, struck_chars=a.struck_chars + b.struck_chars,
+                       page_end=page_end)
     items, bullets = list(a.items), list(a.bullets)
     b_items, b_bullets = list(b.items), list(b.bullets)
     if continues_paragraph(a, b, geom):
@@ -894,7 +896,7 @@ def join_items(a: Cell, b: Cell, geom: Geometry | None = None) -> Cell:
     bullets += b_bullets
     joined = replace(a, text="\n".join(items), items=tuple(items), bullets=tuple(bullets),
                      bold=a.bold and b.bold, struck_chars=a.struck_chars + b.struck_chars,
-                     fill=a.fill or b.fill)
+                     fill=a.fill or b.fill, page_end=page_end)
     if geom is not None and id(a) in geom and id(b) in geom:
         geom[id(joined)] = (geom[id(b)][0], geom[id(a)][1])  # a row running over three pages
     return joined

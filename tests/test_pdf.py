@@ -176,6 +176,10 @@ def test_rows_split_by_page_breaks_are_merged(kind: str) -> None:
         assert " ".join(row[2].items) == rec["detail"], rec["action"]
         assert list(row[3].items) == rec["responsible"], rec["action"]
         assert "; ".join(row[4].items) == rec["timescale"], rec["action"]
+    # A row joined over a page break says where it ends.
+    joined = [r for t in layout.tables() for r in t.rows if any(c is not None and c.page_end for c in r)]
+    assert len(joined) >= 2
+    assert all(c.page_end == c.page + 1 for r in joined for c in r if c is not None and c.page_end)
 
 
 @pytest.mark.parametrize("kind", ["ruled", "unruled"])
