@@ -53,6 +53,7 @@ BULLET_GLYPHS = frozenset("\u2022\u00b7\u25aa\u25cf\u25cb\u25e6\u2023\u2043\u25a
 TERMINAL = tuple(".:;!?")
 JOINING = tuple(",-\u2013(/&")
 JOINING_WORDS = frozenset("and or the of to a an in for with by on at as from that which including".split())
+PARA_NUMBER_RE = re.compile(r"^(\d{1,2}(\.\d{1,2}){0,3}\.?|\(?[a-z]\)|\(?[ivx]{1,4}\)|[a-z]\.)$")
 PAGE_NUMBER_RE = re.compile(r"^\s*(page\s+\d+(\s*(of|/)\s*\d+)?|\d+\s*(of|/)\s*\d+|-?\s*\d{1,4}\s*-?)\s*$", re.I)
 BOLD_RE = re.compile(r"bold|black|heavy|semibold|demi|,b\b|-b\b", re.I)
 
@@ -607,6 +608,18 @@ def unruled_table(lines: list[Line], page_no: int, fills: Sequence, para_gap_pt:
     Returns (table, column x0s, indexes of the lines used) or None.
     """
     segs_per_line = [line_segments(ln) for ln in lines]
+    if lines:
+        # A paragraph number and its tab ("2.8 <tab> The majority of people ...", the race
+        # disparity audit's numbered paragraphs) is not a two-column table row.
+        body_width = max(ln.x1 for ln in lines) - min(ln.x0 for ln in lines)
+        for i, segs in enumerate(segs_per_line):
+            first = lines[i].words[0]
+            if (len(segs) == 2 and segs[0] == (first.x0, first.x1) and PARA_NUMBER_RE.match(first.text)
+                    and segs[1][1] - segs[1][0] > 0.5 * body_width):
+                segs_per_line[i] = [(segs[0][0], segs[1][1])]
+            # Letter-spaced headings ("1 . T h e  R a c e ...") are one run, not a row of cells.
+            elif len(segs) >= 4 and sum(b - a < lines[i].size for a, b in segs) >= 0.75 * len(segs):
+                segs_per_line[i] = [(segs[0][0], segs[-1][1])]
     cols = columns_from_lines(segs_per_line)
     if cols is not None and prev_bounds and len(prev_bounds) > len(cols) and all(
         any(abs(c[0] - b) <= 8 for b in prev_bounds) for c in cols
@@ -1060,6 +1073,13 @@ def open_pdf(path: Path) -> Any:
     return pdf
 
 
+def ends_in_table(po: PageOut) -> bool:
+    """True if the last body block of the page (margin lines aside) is a table."""
+    furniture = {i for i, key in po.furniture if key.startswith("M")}
+    body = [(top, b) for i, (top, b) in enumerate(po.blocks) if i not in furniture]
+    return bool(body) and isinstance(max(body, key=lambda tb: tb[0])[1], Table)
+
+
 def pdf_to_layout(path: Path, settings: Settings) -> Layout:
     """Extract one PDF into a Layout (see module docstring)."""
     if path.stat().st_size == 0:
@@ -1088,7 +1108,9 @@ def pdf_to_layout(path: Path, settings: Settings) -> Layout:
                 pages.append(po)
                 unruled = [po.table_cols[k] for k, (_, b) in enumerate(po.blocks)
                            if isinstance(b, Table) and not b.ruled and k in po.table_cols]
-                prev_bounds = unruled[-1] if unruled else (prev_bounds if not po.table_cols else None)
+                # Columns carry over only to the next page, and only from a page that ends in an
+                # unruled table (003: a page of progress paragraphs continuing the table).
+                prev_bounds = unruled[-1] if unruled and ends_in_table(po) else None
             except Exception as e:  # noqa: BLE001 - a damaged page is reported, the rest is kept
                 failed += 1
                 warnings.append(W104.format(page=i, error=f"{type(e).__name__}: {e}"))

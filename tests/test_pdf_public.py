@@ -108,3 +108,17 @@ def test_repeated_and_unrepeated_headers_stitched() -> None:
     warn = layout_of("jsvine_pdfplumber/WARN-Report-for-7-1-2015-to-03-25-2016.pdf")
     first = warn.tables()[0]
     assert {c.page for r in first.rows for c in r if c is not None} == set(range(1, 16))
+
+
+def test_word_report_numbered_paragraphs_stay_text() -> None:
+    """The race disparity audit (a Word export): "3.2 <tab> The UK has become ..." paragraphs,
+    letter-spaced chapter headings and the running URL header are not tables."""
+    layout = layout_of("ukgov-equality-hub_ethnicity-facts-and-figures/race-disparity-audit-summary-findings.pdf")
+    assert len(layout.tables()) <= 3
+    numbered = re.compile(r"^\d+\.\d+ ")
+    in_tables = [c.text for t in layout.tables() for r in t.rows for c in r if c is not None and numbered.match(c.text)]
+    assert in_tables == []
+    texts = [b.text for b in layout.blocks if not hasattr(b, "rows")]
+    assert sum(1 for t in texts if numbered.match(t)) >= 100
+    assert not any(t == "www.ethnicity-facts-figures.service.gov.uk" for t in texts)
+    assert "W103 54 running header/footer lines removed ('www.ethnicity-facts-figures.service.gov.uk')" in layout.warnings
