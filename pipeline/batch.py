@@ -18,7 +18,7 @@ import os
 import resource
 import time
 import traceback
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, nullcontext
@@ -407,8 +407,6 @@ def run_batch(
     settings: Settings | None = None,
     tag: bool = True,
     progress: bool = False,
-    durable: bool = True,
-    on_result: Callable[[DocumentResult], None] | None = None,
 ) -> BatchSummary:
     """Run every report under ``inputs`` into the dataset at ``out_dir`` and return what happened.
 
@@ -427,9 +425,10 @@ def run_batch(
     counts = {"ok": 0, "failed": 0, "pages": 0, "records": 0, "entities": 0}
     failures: list[Failure] = []
     peak_mb = 0.0
-    with open_store(out_dir, durable=durable) as store:
+    with open_store(out_dir) as store:
         index = store.index()
         plan = plan_batch(paths, index, force)
+        current = dict(plan.current)
         if scheduler or dask_local:
             backend = f"dask {scheduler}" if scheduler else f"dask LocalCluster({workers})"
             executor = dask_client(scheduler, workers)
@@ -447,10 +446,8 @@ def run_batch(
                 doc = result.document
                 if doc.doc_id != task.doc_id:
                     # The file changed between hashing and running: keep what was run, under its own id.
-                    plan.current[str(task.path)] = doc.doc_id
+                    current[str(task.path)] = doc.doc_id
                 store.write_result(result)
-                if on_result is not None:
-                    on_result(result)
                 peak_mb = max(peak_mb, mb)
                 counts["pages"] += doc.pages or 0
                 counts["records"] += len(result.records)
@@ -462,7 +459,7 @@ def run_batch(
                     failures.append(Failure(doc.source_path, doc.error_code or "E100", doc.error))
                 bar.update(bar_task, advance=1, pages=counts["pages"], records=counts["records"],
                            failed=counts["failed"])
-        stale = stale_documents(index, inputs, plan.current)
+        stale = stale_documents(index, inputs, current)
         for doc_id in stale:
             store.remove_document(doc_id)
         final = store.index()
