@@ -23,6 +23,7 @@ Each page is closed after use, so memory does not grow with the page count.
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -782,7 +783,73 @@ def text_lines_to_blocks(lines: list[Line], page_no: int, body_size: float, para
     return out
 
 
+def rotate_box(x0: float, top: float, x1: float, bottom: float, rotation: int, w: float, h: float
+               ) -> tuple[float, float, float, float]:
+    """A box on a page stored unrotated (width ``w``, height ``h``) -> the same box as displayed
+    after the page's /Rotate.
+
+    >>> rotate_box(533.1, 47.0, 540.1, 51.7, 90, 612, 1008)  # pdfplumber's nics-...-rotated.pdf
+    (47.0, 71.9, 51.7, 78.9)
+    """
+    if rotation == 90:
+        box = (top, w - x1, bottom, w - x0)
+    elif rotation == 270:
+        box = (h - bottom, x0, h - top, x1)
+    else:  # 180
+        box = (w - x1, h - bottom, w - x0, h - top)
+    return tuple(round(v, 4) for v in box)  # type: ignore[return-value]
+
+
+def rotate_point(x: float, top: float, rotation: int, w: float, h: float) -> tuple[float, float]:
+    return rotate_box(x, top, x, top, rotation, w, h)[:2]
+
+
+def upright_view(page: Any) -> Any:
+    """The page as displayed: a /Rotate 90/180/270 page whose text was drawn turned (so that it
+    reads upright once displayed) is turned back, so words, lines and tables read left to right.
+    Other pages are returned as they are."""
+    rotation = int(getattr(page, "rotation", 0) or 0) % 360
+    if rotation not in (90, 180, 270):
+        return page
+    chars = page.chars
+    if not chars or (rotation != 180 and sum(1 for c in chars if not c["upright"]) < 0.6 * len(chars)):
+        return page
+    from pdfplumber.page import DerivedPage
+
+    w, h = float(page.width), float(page.height)
+    new_w, new_h = (h, w) if rotation in (90, 270) else (w, h)
+
+    def turn(obj: dict) -> dict:
+        o = dict(obj)
+        x0, top, x1, bottom = rotate_box(obj["x0"], obj["top"], obj["x1"], obj["bottom"], rotation, w, h)
+        o.update(x0=x0, top=top, x1=x1, bottom=bottom, width=x1 - x0, height=bottom - top,
+                 y0=new_h - bottom, y1=new_h - top, doctop=top + page.initial_doctop)
+        if "pts" in obj:
+            o["pts"] = [rotate_point(px, py, rotation, w, h) for px, py in obj["pts"]]
+        if obj.get("object_type") == "char":
+            o["upright"] = True
+            m = obj.get("matrix")
+            if m:  # a turned glyph's "size" is its advance width; the font size is the matrix scale
+                o["size"] = round(math.hypot(m[0], m[1]), 2)
+        return o
+
+    class UprightPage(DerivedPage):
+        def __init__(self) -> None:
+            super().__init__(page)
+            self.bbox = (0.0, 0.0, new_w, new_h)
+
+        @property
+        def objects(self) -> dict:
+            if not hasattr(self, "_objects"):
+                self._objects = {k: [turn(o) for o in objs] for k, objs in page.objects.items()}
+            return self._objects
+
+    return UprightPage()
+
+
 def page_to_out(page: Any, page_no: int, settings: Settings, prev_bounds: tuple[float, ...] | None = None) -> PageOut:
+    # nics-background-checks-2015-11-rotated.pdf: a landscape table stored as a /Rotate 90 page.
+    page = upright_view(page)
     po = PageOut(page_no, float(page.height))
     words = page_to_words(page)
     po.n_words = len(words)

@@ -122,3 +122,13 @@ def test_word_report_numbered_paragraphs_stay_text() -> None:
     assert sum(1 for t in texts if numbered.match(t)) >= 100
     assert not any(t == "www.ethnicity-facts-figures.service.gov.uk" for t in texts)
     assert "W103 54 running header/footer lines removed ('www.ethnicity-facts-figures.service.gov.uk')" in layout.warnings
+
+
+def test_rotated_page_reads_like_the_unrotated_one() -> None:
+    """pdfplumber's NICS table stored as a portrait page with /Rotate 90 gives the same table."""
+    plain = layout_of("jsvine_pdfplumber/nics-background-checks-2015-11.pdf").tables()
+    turned = layout_of("jsvine_pdfplumber/nics-background-checks-2015-11-rotated.pdf").tables()
+    assert len(plain) == len(turned) == 1
+    as_text = [[[None if c is None else c.text for c in r] for r in t.rows] for t in (plain[0], turned[0])]
+    assert as_text[0] == as_text[1]
+    assert as_text[0][3][0].startswith("Colorado")
