@@ -432,7 +432,7 @@ def contains(outer: Sequence[float], inner: Sequence[float], tol: float = 1.0) -
     return inside and not same
 
 
-def ruled_tables(page: Any, words: list[Word]) -> list[Any]:
+def ruled_tables(page: Any) -> list[Any]:
     """pdfplumber tables from ruling lines, with a rule added where a table's vertical rules end
     without one (reportlab and some Word exports leave a row split by a page break open at the
     page bottom, and its continuation open at the next page's top)."""
@@ -848,6 +848,14 @@ def upright_view(page: Any) -> Any:
 
 
 def page_to_out(page: Any, page_no: int, settings: Settings, prev_bounds: tuple[float, ...] | None = None) -> PageOut:
+    """Read one pdfplumber page: ruled tables, else one unruled table, then the text around them.
+
+    ``prev_bounds`` are the columns of an unruled table the previous page ended in.
+    >>> import pdfplumber                                                       # doctest: +SKIP
+    >>> with pdfplumber.open("tests/data/pdf/seed-002-ruled.pdf") as pdf:       # doctest: +SKIP
+    ...     [type(b).__name__ for _, b in page_to_out(pdf.pages[0], 1, Settings()).blocks][:3]
+    ['Table', 'Table', 'Text']
+    """
     # nics-background-checks-2015-11-rotated.pdf: a landscape table stored as a /Rotate 90 page.
     page = upright_view(page)
     po = PageOut(page_no, float(page.height))
@@ -865,7 +873,7 @@ def page_to_out(page: Any, page_no: int, settings: Settings, prev_bounds: tuple[
     rest = words
     strategy = settings.pdf_table_strategy
     if strategy in ("auto", "lines"):
-        for t in ruled_tables(page, words):
+        for t in ruled_tables(page):
             try:
                 table, cols, rest = ruled_table_to_block(t, rest, page_no, fills, para_gap_pt, po.geom)
             except Exception as e:  # noqa: BLE001 - one bad table must not lose the page

@@ -17,7 +17,6 @@ leaves git clean.
 from __future__ import annotations
 
 import json
-import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
