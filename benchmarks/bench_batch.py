@@ -12,8 +12,9 @@ included) and reports documents/s, pages/s and the peak RSS of the largest worke
 
     .venv/bin/python benchmarks/bench_batch.py                 # 1,000 files, all configurations
     .venv/bin/python benchmarks/bench_batch.py --files 200 --configs processes-2
+    .venv/bin/python benchmarks/bench_batch.py --configs "" --kill-test 300   # SIGKILL + resume on real PDFs
 
-Results: printed as a table and written to benchmarks/out/results.json (git-ignored).
+Results: printed as a table and written to benchmarks/out/results.json and kill_test.json (git-ignored).
 """
 
 from __future__ import annotations
@@ -115,6 +116,36 @@ def run_cli(archive: Path, out: Path, extra: list[str]) -> tuple[float, float, s
     return seconds, sum(cpu_by_pid.values()), stdout
 
 
+def kill_and_resume(files: list[Path], kill_at: float = 0.4) -> dict:
+    """SIGKILL a 2-worker run once ``kill_at`` of the files are committed, re-run it, compare with an uninterrupted run."""
+    import signal
+
+    from pipeline.store import read_table, table_files
+
+    whole, killed = OUT / "kill-whole", OUT / "kill-resumed"
+    for out in (whole, killed):
+        shutil.rmtree(out, ignore_errors=True)
+    base = [sys.executable, "-m", "pipeline.cli", "run", *map(str, files), "--workers", "2", "--no-progress"]
+    subprocess.run([*base, "--out", str(whole)], check=True, capture_output=True, cwd=REPO)
+    proc = subprocess.Popen([*base, "--out", str(killed)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            cwd=REPO, start_new_session=True)
+    while len(table_files(killed / "documents")) < kill_at * len(files) and proc.poll() is None:
+        time.sleep(0.01)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    committed = len(table_files(killed / "documents"))
+    subprocess.run([*base, "--out", str(killed)], check=True, capture_output=True, cwd=REPO)
+
+    def rows(out: Path, table: str) -> list[str]:
+        t = read_table(out, table)
+        t = t.drop_columns([c for c in ("processed_at", "seconds") if c in t.column_names])
+        return sorted(json.dumps(r, default=str, sort_keys=True) for r in t.to_pylist())
+
+    same = {table: rows(whole, table) == rows(killed, table) for table in ("documents", "records", "entities")}
+    return {"files": len(files), "killed_with_committed": committed, "returncode": proc.returncode,
+            "identical_after_resume": same}
+
+
 def dataset_totals(out: Path) -> dict:
     """Documents, failures, pages, records and entities in the output folder."""
     from pipeline.store import read_table
@@ -137,7 +168,9 @@ def peak_mb(stdout: str) -> float | None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=1000, help="archive size (default 1000)")
-    parser.add_argument("--configs", default=DEFAULT_ORDER, help=f"comma-separated, from {', '.join(CONFIGS)}")
+    parser.add_argument("--kill-test", type=int, default=0, metavar="N",
+                        help="also SIGKILL and resume a run over the first N archive files, then compare")
+    parser.add_argument("--configs", default=DEFAULT_ORDER, help=f"comma-separated, from {', '.join(CONFIGS)}; \"\" for none")
     args = parser.parse_args()
 
     files = build_archive(ARCHIVE, args.files)
@@ -149,7 +182,13 @@ def main() -> None:
         "cpus": os.cpu_count(), "python": platform.python_version(),
         "load_average_at_start": os.getloadavg(), "runs": [],
     }
-    for name in args.configs.split(","):
+    if args.kill_test:
+        kill = kill_and_resume(files[: args.kill_test])
+        print(json.dumps(kill), flush=True)
+        (OUT / "kill_test.json").write_text(json.dumps(kill, indent=2))
+        if not all(kill["identical_after_resume"].values()):
+            raise SystemExit("FAIL: the resumed run differs from the uninterrupted one")
+    for name in [c for c in args.configs.split(",") if c]:
         out = OUT / name
         shutil.rmtree(out, ignore_errors=True)
         load = os.getloadavg()[0]
@@ -177,6 +216,8 @@ def main() -> None:
             }
             print(json.dumps(results["second_run"]), flush=True)
         (OUT / "results.json").write_text(json.dumps(results, indent=2))
+    if not results["runs"]:
+        return
     second = results["second_run"]
     print("\n| config | docs | pages | wall s | CPU s | docs/s | pages/s | pages/CPU-s | peak MB/worker | load |")
     print("|---|---|---|---|---|---|---|---|---|---|")
