@@ -7,7 +7,6 @@ plus an empty and a binary file.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from click.testing import CliRunner
 from conftest import GOLD_SEEDS as GOLD
 from conftest import RAW
 from pipeline.cli import cli
+from test_batch import inputs  # noqa: F401 - the same seven files: data/raw, an empty and a binary file
 
 COMMANDS = sorted(cli.commands)
 
@@ -23,15 +23,6 @@ COMMANDS = sorted(cli.commands)
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
-
-
-@pytest.fixture
-def inputs(tmp_path: Path) -> Path:
-    folder = tmp_path / "in"
-    shutil.copytree(RAW, folder)
-    (folder / "empty.txt").write_bytes(b"")
-    (folder / "scan.bin").write_bytes(bytes(range(256)) * 8)
-    return folder
 
 
 @pytest.fixture
