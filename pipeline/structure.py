@@ -628,7 +628,9 @@ class _Reader:
             continuation = False
         if not parts and not continuation:
             return
-        self.emit(cols.kind, parts, page, page, continuation=continuation, status=status,
+        # A cell the extractor joined over a page break ends on a later page than it starts.
+        page_end = max((c.page_end or c.page for c in cells if c is not None and not c.is_empty), default=page)
+        self.emit(cols.kind, parts, page, max(page, page_end), continuation=continuation, status=status,
                   flags=_struck_flags([c for c in cells if c is not None]))
 
     def continues_title(self, action_items: tuple[str, ...], parts: list[tuple[str, tuple[str, ...]]],

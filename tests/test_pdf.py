@@ -352,3 +352,12 @@ def test_word_style_strike_rects_underlines_and_list_levels(tmp_path: Path) -> N
         ("Nested bullet", True, 1),
     ]
     assert layout.warnings == ("W102 page 1: 9 characters of struck-through text dropped",)
+
+
+def test_rows_joined_over_a_page_break_span_both_pages():
+    """Records whose row the extractor joined over a page break end on the later page (Cell.page_end)."""
+    from pipeline.run import run_document
+
+    result = run_document(Path(__file__).parent / "data" / "pdf" / "seed-001-ruled.pdf", tag=False)
+    spans = [(r.seq, r.page_start, r.page_end) for r in result.records if r.page_end > r.page_start]
+    assert spans == [(2, 1, 2), (5, 2, 3), (14, 4, 5), (17, 5, 6)]
