@@ -34,6 +34,11 @@ from schemas import SCHEMA_VERSION, DocumentRow
 
 # Names never taken from a folder: hidden files and folders, and Word's lock files (~$report.docx).
 SKIP_PREFIXES = (".", "~$")
+# Data and code files that sit beside reports in a folder (gold JSON, READMEs, scripts, our own
+# Parquet): a folder walk passes them over and the summary counts them; named explicitly, they run.
+PASSED_OVER_SUFFIXES = frozenset(
+    ".json .jsonl .xml .xsd .py .md .ipynb .parquet .csv .tsv .yml .yaml .toml .js .css .lock".split()
+)
 # Errors worth retrying on the next run even when the file has not changed: our own crashes.
 RETRY_CODES = frozenset({"E900", "E901"})
 CRASH = "E900"        # run_document raised: a bug in council-extract, not bad input
@@ -92,6 +97,7 @@ class BatchSummary:
     backend: str
     peak_worker_mb: float   # largest peak RSS of any worker process
     failures: tuple[Failure, ...]
+    passed_over: int = 0    # data/code files (.json, .md, .py, ...) a folder walk did not take
 
     @property
     def any_failed(self) -> bool:
@@ -113,6 +119,11 @@ class BatchSummary:
         """Return the human summary: headline, throughput, dataset totals, then the failures (the first ``max_failures``)."""
         rate = self.ok + self.failed
         lines = [self.headline()]
+        if self.passed_over:
+            lines.append(
+                f"{self.passed_over} data/code files in the folders passed over (.json, .md, .py, ...); "
+                "name a file explicitly to run it anyway"
+            )
         if self.duplicates:
             lines.append(f"{self.duplicates} files skipped as byte-identical copies of other inputs")
         if self.removed:
@@ -152,15 +163,21 @@ def is_skipped_name(name: str) -> bool:
 def find_inputs(inputs: Iterable[Path], out_dir: Path | None = None) -> tuple[Path, ...]:
     """Return the absolute paths of every file named or found under a named folder, in sorted order.
 
-    Folders are walked recursively, skipping hidden files and folders and the output folder
-    itself (``run . --out data/processed`` must not read its own Parquet files).  A file named
-    explicitly is always taken.
+    Folders are walked recursively, skipping hidden files and folders, the output folder itself
+    (``run . --out data/processed`` must not read its own Parquet files) and data/code files
+    (:data:`PASSED_OVER_SUFFIXES`).  A file named explicitly is always taken.
 
     >>> [p.name for p in find_inputs([Path("data/raw")])][:2]       # doctest: +SKIP
     ['000_183e9267aebdd3be.txt', '001_bc951520d11eea04.txt']
     """
+    return walk_inputs(inputs, out_dir)[0]
+
+
+def walk_inputs(inputs: Iterable[Path], out_dir: Path | None = None) -> tuple[tuple[Path, ...], int]:
+    """Return (the files :func:`find_inputs` takes, how many data/code files the folder walks passed over)."""
     out_real = Path(out_dir).resolve() if out_dir is not None else None
     found: list[Path] = []
+    passed_over = 0
     for item in inputs:
         item = Path(os.path.abspath(item))
         if item.is_file():
@@ -174,8 +191,14 @@ def find_inputs(inputs: Iterable[Path], out_dir: Path | None = None) -> tuple[Pa
                 d for d in dirs
                 if not is_skipped_name(d) and (root_path / d).resolve() != out_real
             )
-            found.extend(root_path / f for f in sorted(files) if not is_skipped_name(f))
-    return tuple(sorted(dict.fromkeys(found)))
+            for f in sorted(files):
+                if is_skipped_name(f):
+                    continue
+                if Path(f).suffix.lower() in PASSED_OVER_SUFFIXES:
+                    passed_over += 1
+                    continue
+                found.append(root_path / f)
+    return tuple(sorted(dict.fromkeys(found))), passed_over
 
 
 def needs_run(stored: StoredDocument | None, force: bool) -> bool:
@@ -421,7 +444,7 @@ def run_batch(
     t0 = time.perf_counter()
     out_dir = Path(out_dir)
     workers = workers or os.cpu_count() or 1
-    paths = find_inputs(inputs, out_dir)
+    paths, passed_over = walk_inputs(inputs, out_dir)
     counts = {"ok": 0, "failed": 0, "pages": 0, "records": 0, "entities": 0}
     failures: list[Failure] = []
     peak_mb = 0.0
@@ -469,6 +492,7 @@ def run_batch(
         for s in plan.skipped if s.error is not None
     )
     return BatchSummary(
+        passed_over=passed_over,
         out_dir=out_dir,
         files=len(paths),
         ok=counts["ok"],

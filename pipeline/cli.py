@@ -55,7 +55,8 @@ def run(
 ) -> None:
     """Extract records from council reports (files or folders) into a Parquet dataset.
 
-    Folders are walked recursively (hidden files and the --out folder are skipped).  A file whose
+    Folders are walked recursively (hidden files, the --out folder and data/code files such as
+    .json, .md, .py are passed over; name a file to run it anyway).  A file whose
     content and pipeline version are already in the output is skipped; a changed file replaces its
     old rows; --force re-runs everything.  Writes are atomic: a killed run is resumed by running the
     same command again.  A file that fails (not a report, empty, damaged) gets a documents row with

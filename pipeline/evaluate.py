@@ -238,14 +238,9 @@ def evaluate_results(gold_dir: Path, results: Iterable[Any]) -> Report:
 
 def read_records(records_dir: Path) -> list[dict[str, Any]]:
     """Read a records dataset (the run's output folder or its ``records/`` subfolder) as dicts."""
-    import pyarrow.dataset as ds
+    from pipeline.store import read_table
 
-    path = Path(records_dir)
-    if (path / "records").is_dir():
-        path = path / "records"
-    if not path.exists():
-        raise FileNotFoundError(f"{records_dir}: no records dataset here; run `council-extract run ... --out DIR` first")
-    return ds.dataset(path, format="parquet", partitioning="hive").to_table().to_pylist()
+    return read_table(Path(records_dir), "records").to_pylist()
 
 
 def evaluate_dirs(gold_dir: Path, records_dir: Path) -> Report:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.batch import CRASH, find_inputs, needs_run, process_document, run_batch
+from pipeline.batch import CRASH, find_inputs, needs_run, process_document, run_batch, walk_inputs
 from pipeline.run import file_doc_id
 from conftest import DATA as REPO_DATA
 from conftest import RAW
@@ -65,6 +65,8 @@ def test_find_inputs_walks_folders_and_skips_hidden_files_and_the_output(tmp_pat
     root = make_archive(tmp_path / "archive", 7)
     (root / ".DS_Store").write_bytes(b"\0")
     (root / "2015" / "~$plan.docx").write_bytes(b"lock")
+    (root / "2015" / "plan.json").write_text('{"file": "plan.txt", "records": []}')
+    (root / "README.md").write_text("# archive\n")
     (root / ".git").mkdir()
     (root / ".git" / "HEAD").write_text("ref: main")
     out = root / "processed"
@@ -72,6 +74,7 @@ def test_find_inputs_walks_folders_and_skips_hidden_files_and_the_output(tmp_pat
     (out / "documents" / "x.parquet").write_bytes(b"PAR1")
     found = find_inputs([root], out)
     assert len(found) == 7
+    assert walk_inputs([root], out)[1] == 2   # plan.json and README.md passed over, and counted
     assert all(p.is_absolute() for p in found)
     assert [p.relative_to(root).as_posix() for p in found][:3] == [
         "2015/council-0/0000-000_183e9267aebdd3be.txt",
