@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -37,3 +38,13 @@ def gold_seeds_dir() -> Path:
 @pytest.fixture(scope="session")
 def public_dir() -> Path:
     return shared_path("corpus", "public")
+
+
+@pytest.fixture
+def inputs(tmp_path: Path) -> Path:
+    """data/raw plus an empty file and a binary file, in a folder the tests may change."""
+    folder = tmp_path / "in"
+    shutil.copytree(RAW, folder)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "scan.bin").write_bytes(bytes(range(256)) * 8)
+    return folder

@@ -29,16 +29,6 @@ SEED_RECORDS = {"000": 24, "001": 21, "002": 11, "003": 28, "004": 21}
 VOLATILE = ("processed_at", "seconds")  # differ between any two runs by design
 
 
-@pytest.fixture
-def inputs(tmp_path: Path) -> Path:
-    """data/raw plus an empty file and a binary file, in a folder the tests may change."""
-    folder = tmp_path / "in"
-    shutil.copytree(RAW, folder)
-    (folder / "empty.txt").write_bytes(b"")
-    (folder / "scan.bin").write_bytes(bytes(range(256)) * 8)
-    return folder
-
-
 def make_archive(dest: Path, n_files: int) -> Path:
     """Copy the seeds into year/council folders; copy k ends with k extra newlines so every file is distinct.
 

@@ -15,7 +15,6 @@ from click.testing import CliRunner
 from conftest import GOLD_SEEDS as GOLD
 from conftest import RAW
 from pipeline.cli import cli
-from test_batch import inputs  # noqa: F401 - the same seven files: data/raw, an empty and a binary file
 
 COMMANDS = sorted(cli.commands)
 
