@@ -86,6 +86,16 @@ class Layout:
     def tables(self) -> tuple[Table, ...]:
         return tuple(b for b in self.blocks if isinstance(b, Table))
 
+    def texts(self) -> list[str]:
+        """Every paragraph's and every cell's text, in reading order (for searching what was kept)."""
+        out: list[str] = []
+        for block in self.blocks:
+            if isinstance(block, Text):
+                out.append(block.text)
+            else:
+                out.extend(c.text for row in block.rows for c in row if c is not None)
+        return out
+
 
 @dataclass(frozen=True, slots=True)
 class Settings:

@@ -7,7 +7,7 @@ every Parquet file's metadata and in ``documents.schema_version``.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 
 import pyarrow as pa
 

@@ -33,16 +33,6 @@ MIN_FIELD_SCORE: dict[str, float] = {}
 DEFAULT_MIN_FIELD = 0.999
 
 
-def all_texts(layout: Layout) -> list[str]:
-    out: list[str] = []
-    for block in layout.blocks:
-        if isinstance(block, Text):
-            out.append(block.text)
-        else:
-            out.extend(c.text for row in block.rows for c in row if c is not None)
-    return out
-
-
 @pytest.fixture(scope="module")
 def layouts() -> dict[str, Layout]:
     return {p.name: extract(p) for p in RENDERINGS}
@@ -69,7 +59,7 @@ def test_rendering_scores_against_gold(path: Path):
 @pytest.mark.parametrize("path", RENDERINGS, ids=lambda p: p.name)
 def test_struck_runs_and_page_furniture_never_become_text(path: Path, layouts):
     layout = layouts[path.name]
-    text = "\n".join(all_texts(layout))
+    text = "\n".join(layout.texts())
     for phrase in DECOYS + ("Maidstone Borough Council",):     # decoys; the running footer
         assert phrase not in text, phrase
     struck = [w for w in layout.warnings if w.startswith("W102")]
@@ -77,8 +67,8 @@ def test_struck_runs_and_page_furniture_never_become_text(path: Path, layouts):
 
 
 def test_running_header_is_not_read(layouts):
-    assert "Appendix 1 Equalities Actions Update" not in all_texts(layouts["seed-001.docx"])
-    assert "Equalities Actions Update" in all_texts(layouts["seed-001.docx"])      # the body heading is
+    assert "Appendix 1 Equalities Actions Update" not in layouts["seed-001.docx"].texts()
+    assert "Equalities Actions Update" in layouts["seed-001.docx"].texts()      # the body heading is
 
 
 def test_vertically_merged_commitment_is_copied_into_every_row(layouts):

@@ -37,16 +37,6 @@ MIN_FIELD_SCORE: dict[str, float] = {}
 DEFAULT_MIN_FIELD = 0.999
 
 
-def all_texts(layout: Layout) -> list[str]:
-    out: list[str] = []
-    for block in layout.blocks:
-        if isinstance(block, Text):
-            out.append(block.text)
-        else:
-            out.extend(c.text for row in block.rows for c in row if c is not None)
-    return out
-
-
 @pytest.fixture(scope="module")
 def layouts() -> dict[str, Layout]:
     return {p.name: extract(p) for p in RENDERINGS}
@@ -72,7 +62,7 @@ def test_rendering_scores_against_gold(path: Path):
 def test_no_furniture_and_no_struck_text_in_any_block(path: Path, layouts):
     layout = layouts[path.name]
     assert layout.format == "html"
-    text = "\n".join(all_texts(layout))
+    text = "\n".join(layout.texts())
     for phrase in FURNITURE + DECOYS:
         assert phrase not in text, phrase
     assert "\xa0" not in text and "·" not in text     # &nbsp; collapsed, Symbol bullet glyphs dropped
@@ -92,7 +82,7 @@ def test_declared_windows_1252_and_title(layouts):
     layout = layouts["seed-004-word-export.html"]
     assert dict(layout.meta)["title"] == "EDI Action Plan | Maidstone Borough Council"
     assert not any(w.startswith("W105") for w in layout.warnings)
-    texts = all_texts(layout)
+    texts = layout.texts()
     assert "Appendix 2 – EDI Action Plan 2023-24." in texts           # en dash byte \x96 decoded
 
 
@@ -265,7 +255,7 @@ def test_scripts_never_run_and_nothing_is_fetched(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     layout = extract(BAD / "bad-scripts-and-remote.html")
-    assert all_texts(layout) == ["Equality Action Plan", "Action", "Progress update", "Publish the plan",
+    assert layout.texts() == ["Equality Action Plan", "Action", "Progress update", "Publish the plan",
                                  "Published in May."]
 
 
