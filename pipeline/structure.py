@@ -308,6 +308,11 @@ class _Reader:
         n_filled = sum(1 for t in texts if t.strip())
         if len(named) < max(2, round(HEADER_MIN_SHARE * n_filled)):
             return None
+        # Year and quarter columns alone make a statistics table, not an action or KPI table
+        # (ICDAR eu-007, tabula spanning_cells): at least two other columns must be named.
+        core = [r for r, t in zip(roles, texts) if r and not VALUE_HEADER.match(norm_header(t))]
+        if len(core) < 2:
+            return None
         norm = [norm_header(t) for t in texts]
         kind = "action"
         if any(MEASURE_HEADER.match(n) for n in norm):

@@ -147,6 +147,9 @@ def test_measure_tables_give_kind_measure(seeds_dir: Path):
         "icdar2013/competition-dataset-us/us-028.pdf",       # a bar chart with red bars beside bold labels
         "DemocracyClub_yournextrepresentative/example-file.docx",  # a notice of poll: headerless table
         "OxfordCityCouncil_OxfordCityCouncil.github.io/local-digital-fund-application.html",  # a form
+        "icdar2013/competition-dataset-eu/eu-007.pdf",       # statistics: "Product | 1990 | 1992"
+        "icdar2013/competition-dataset-eu/eu-002.pdf",       # statistics by quarter
+        "tabulapdf_tabula-java/spanning_cells.pdf",
     ],
 )
 def test_documents_that_are_not_reports_give_no_records(public_dir: Path, name: str):
