@@ -38,7 +38,11 @@ def norm(value: Any) -> str:
 
 
 def text_similarity(a: Any, b: Any) -> float:
-    """1.0 for equal text (whitespace-normalised), else difflib's ratio; two empty values are equal."""
+    """1.0 for equal text (whitespace-normalised), else difflib's ratio; two empty values are equal.
+
+    >>> text_similarity("Stress  Survey", "Stress Survey"), round(text_similarity("Stress Survey", "Stress"), 2)
+    (1.0, 0.63)
+    """
     a, b = norm(a), norm(b)
     if a == b:
         return 1.0
@@ -48,7 +52,11 @@ def text_similarity(a: Any, b: Any) -> float:
 
 
 def list_similarity(gold: Sequence[str], pred: Sequence[str], exact: bool = False) -> float:
-    """Pair items greedily by similarity; summed similarity over the longer list's length."""
+    """Pair items greedily by similarity; summed similarity over the longer list's length.
+
+    >>> list_similarity(["HR", "Housing"], ["Housing"])        # a missing item costs as much as a wrong one
+    0.5
+    """
     gold, pred = [norm(g) for g in gold or ()], [norm(p) for p in pred or ()]
     if not gold and not pred:
         return 1.0

@@ -393,14 +393,8 @@ class _Reader:
         text = t.text.strip()
         if not text:
             return i + 1
-        if m := SECTION.match(text):
-            self.set_section(m.group(1).strip(), _clean_objective(m.group(2)))
-            return i + 1
-        if (m := NUMBERED_OBJECTIVE.match(text)) and not t.list_item:
-            self.set_section(_one_line([m.group(1)]), _clean_objective(m.group(2)))
-            return i + 1
-        if (m := THEME.match(text)) and not t.list_item:
-            self.set_section(_one_line([m.group(1)]), None)
+        if not t.list_item and (heading := section_heading(text)):
+            self.set_section(*heading)
             return i + 1
         # Title: a bold line or heading before any section or table (seed 003 "**Corporate Improvement Plan…**").
         if self.title is None and s.section is None and s.columns is None and s.mode == "none" and (
@@ -534,14 +528,8 @@ class _Reader:
         if len(texts) == 1:
             one = first_text.strip()
             flat_one = _one_line(filled[0][1].items) or one
-            if m := SECTION.match(flat_one):
-                self.set_section(m.group(1).strip(), _clean_objective(m.group(2)))
-                return i + 1
-            if m := NUMBERED_OBJECTIVE.match(flat_one):
-                self.set_section(_one_line([m.group(1)]), _clean_objective(m.group(2)))
-                return i + 1
-            if m := THEME.match(flat_one):
-                self.set_section(_one_line([m.group(1)]), None)
+            if heading := section_heading(flat_one):
+                self.set_section(*heading)
                 return i + 1
             if (m := OBJECTIVE.match(flat_one)) and m.group(1):
                 s.objective = _one_line([m.group(1)])
@@ -603,13 +591,11 @@ class _Reader:
                 continue
             if role == "action":
                 action_cell = cell
-                if cell.spanned and parts == [] and self.has_open_row():
+                if cell.spanned and self.has_open_row():
                     continue  # a row-spanning action cell copied into this row: same record
             if role == "status":
                 status = rag_of(cell.text) or status
                 continue
-            if cell.fill and role in {"status"}:
-                status = status or rag_of(cell.fill)
             if not cell.is_empty:
                 items = cell.items
                 if VALUE_HEADER.match(norm_header(cols.label(idx))):
@@ -707,6 +693,25 @@ class _Reader:
         kind = s.columns.kind if s.columns else "action"
         self.emit(kind, [(r, tuple(items)) for r, items in s.flat["parts"]], s.flat["page"], s.flat["page_end"])
         s.flat = None
+
+
+def section_heading(text: str) -> tuple[str, str | None] | None:
+    """(section, objective) if ``text`` heads a section, else None.
+
+    >>> section_heading("As an Employer – to have a workforce that feel valued and respected")
+    ('Employer', 'to have a workforce that feel valued and respected')
+    >>> section_heading("Equality Objective 2: Be an inclusive employer")
+    ('Equality Objective 2', 'Be an inclusive employer')
+    >>> section_heading("Priority 1: Safe, Clean and Green")
+    ('Safe, Clean and Green', None)
+    """
+    if m := SECTION.match(text):
+        return m.group(1).strip(), _clean_objective(m.group(2))
+    if m := NUMBERED_OBJECTIVE.match(text):
+        return _one_line([m.group(1)]), _clean_objective(m.group(2))
+    if m := THEME.match(text):
+        return _one_line([m.group(1)]), None
+    return None
 
 
 def _is_timescale(text: str) -> bool:

@@ -1,0 +1,24 @@
+"""The docstring examples of the pipeline and text modules run (they document behaviour, so they must stay true)."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+
+import pytest
+
+from conftest import REPO
+
+MODULES = [
+    "extractors.text", "pipeline.structure", "pipeline.records", "pipeline.evaluate", "pipeline.dates",
+    "pipeline.services", "pipeline.batch",
+]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)  # examples name files relative to the repository, as the README does
+    module = importlib.import_module(name)
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0, f"{result.failed} of {result.attempted} examples failed in {name}"
+    assert result.attempted >= 1, f"{name} has no docstring examples"
