@@ -15,6 +15,7 @@ single SERVICE mention over the whole item rather than being re-tagged.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -396,9 +397,59 @@ def gazetteer_to_entities(doc: Doc) -> Doc:
     return doc
 
 
-@lru_cache(maxsize=1)
-def build_nlp() -> Language:
-    """The tagging pipeline (built once per process): blank English + gazetteer + rule components."""
+# Optional statistical model: an installed spaCy pipeline package or a pipeline folder, never downloaded.
+MODEL_ENV = "COUNCIL_EXTRACT_SPACY_MODEL"
+MODEL_LABELS = {"ORG": "ORG"}  # model label -> our label; only organisations are taken from a model
+
+
+def load_statistical_model(name: str) -> Language:
+    """Load an installed spaCy model package or a saved pipeline folder; never fetches anything."""
+    try:
+        return spacy.load(name)
+    except OSError as e:
+        raise RuntimeError(
+            f"spaCy model {name!r} (from {MODEL_ENV}) is not installed; council-extract never downloads "
+            f"models: install the model package or point {MODEL_ENV} at a pipeline folder, or unset it"
+        ) from e
+
+
+class ModelOrgs:
+    """Add a statistical model's ORG entities where the gazetteer and rules found nothing."""
+
+    def __init__(self, model: Language) -> None:
+        self.model = model
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = list(doc.spans.get(SPANS_KEY, []))
+        taken = [(sp.start_char, sp.end_char) for sp in spans]
+        for ent in self.model(doc_text(doc)).ents:
+            label = MODEL_LABELS.get(ent.label_)
+            if label is None or any(ent.start_char < e and s < ent.end_char for s, e in taken):
+                continue
+            span = doc.char_span(ent.start_char, ent.end_char, label=label, alignment_mode="contract")
+            if span is not None:
+                spans.append(span)
+                taken.append((span.start_char, span.end_char))
+        doc.spans[SPANS_KEY] = spans
+        return doc
+
+
+@Language.factory("model_orgs", default_config={"model": ""})
+def make_model_orgs(nlp: Language, name: str, model: str) -> ModelOrgs:
+    return ModelOrgs(load_statistical_model(model))
+
+
+def build_nlp(model: str | None = None) -> Language:
+    """The tagging pipeline (built once per process and model): blank English + gazetteer + rule components.
+
+    ``model`` (default: the ``COUNCIL_EXTRACT_SPACY_MODEL`` environment variable) names an optional
+    statistical spaCy pipeline whose ORG entities are added last; without one, rules only.
+    """
+    return _build_nlp(os.environ.get(MODEL_ENV, "") if model is None else model)
+
+
+@lru_cache(maxsize=4)
+def _build_nlp(model: str) -> Language:
     nlp = spacy.blank("en")
     # "Engagement/ Data Analytics/ Climate Change" (seed 004): a slash ends a word
     # "work with HoK. Event planned" (seed 001): a full stop after a mixed-case acronym ends the word
@@ -410,6 +461,8 @@ def build_nlp() -> Language:
     nlp.add_pipe("service_roles")
     nlp.add_pipe("date_tagger")
     nlp.add_pipe("metric_tagger")
+    if model:
+        nlp.add_pipe("model_orgs", config={"model": model})
     return nlp
 
 

@@ -209,3 +209,33 @@ def test_precision_and_recall_on_seed_003(label):
     precision, recall, tp, n_pred, n_gold = scores({stem: tag_records(gold_records(stem))}, LABELLED / "heldout")[label]
     want_p, want_r = HELD_OUT_REACHED[label]
     assert precision >= want_p and recall >= want_r, (label, precision, recall, tp, n_pred, n_gold)
+
+
+def test_optional_statistical_model_adds_its_organisations(tmp_path, monkeypatch):
+    """A model is optional and local: a saved pipeline folder (here a tiny one with an entity ruler, standing
+    in for e.g. en_core_web_sm) adds ORG mentions the pattern files do not know, and nothing else."""
+    import spacy
+
+    from pipeline import nlp as tagging
+
+    mini = spacy.blank("en")
+    mini.add_pipe("entity_ruler").add_patterns([
+        {"label": "ORG", "pattern": "Riverside Community Trust"},
+        {"label": "GPE", "pattern": "Maidstone"},
+        {"label": "ORG", "pattern": "Kent County Council"},
+    ])
+    mini.to_disk(tmp_path / "mini-model")
+    text = "Riverside Community Trust and Kent County Council ran sessions in Maidstone in May 2024"
+
+    def labelled(rows):
+        return [(e.label, e.text) for e in rows]
+
+    rules_only = labelled(tagging.doc_to_rows(tagging.build_nlp("")(text), ("", ""), "text", None))
+    assert ("ORG", "Riverside Community Trust") not in rules_only
+    with_model = labelled(tagging.doc_to_rows(tagging.build_nlp(str(tmp_path / "mini-model"))(text), ("", ""), "text", None))
+    assert with_model == [("ORG", "Riverside Community Trust"), ("ORG", "Kent County Council"), ("DATE", "May 2024")]
+    assert rules_only == [("ORG", "Kent County Council"), ("DATE", "May 2024")]
+
+    monkeypatch.setenv(tagging.MODEL_ENV, "no_such_model_package")
+    with pytest.raises(RuntimeError, match="never downloads models"):
+        tagging.build_nlp()
