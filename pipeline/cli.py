@@ -141,7 +141,8 @@ def query(sql: str, data: Path, fmt: str, max_width: int) -> None:
 @click.option("-d", "--data", "data", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT,
               show_default=True, help="Dataset folder written by `council-extract run`.")
 def show(data: Path) -> None:
-    """Summarise a dataset: documents, records per kind, versions, and every failed file.
+    """Summarise a dataset: documents, records per kind, versions, what was repaired or left unsure
+    (record flags, document warnings), and every failed file.
 
     \b
     Example:
@@ -162,6 +163,19 @@ def show(data: Path) -> None:
         "select pipeline_version, schema_version, count(*) from documents group by 1, 2 order by 1, 2"
     ).fetchall():
         click.echo(f"  pipeline {pv}, schema {sv}: {n} documents")
+    # What an analyst should check: repairs the pipeline made (record flags) and content it set aside
+    # (document warnings), by kind; list the records with
+    #   council-extract query "select source_file, seq, action, flags from records where len(flags) > 0"
+    for flag, n in con.execute(
+        "select split_part(f, ':', 1) as flag, count(*) from (select unnest(flags) as f from records) "
+        "group by 1 order by 2 desc, 1"
+    ).fetchall():
+        click.echo(f"  flagged {flag}: {n} record(s)")
+    for code, n in con.execute(
+        "select split_part(w, ' ', 1) as code, count(*) from (select unnest(warnings) as w from documents) "
+        "group by 1 order by 1"
+    ).fetchall():
+        click.echo(f"  warning {code}: {n} (see documents.warnings)")
     for path, code, error in con.execute(
         "select source_path, error_code, error from documents where error is not null order by source_path"
     ).fetchall():
