@@ -7,6 +7,7 @@ PDF cells also keep a bounding box.  Nothing here knows about councils: that is 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
@@ -122,6 +123,46 @@ class Settings:
         if isinstance(value, Settings):
             return value
         return cls(**value)
+
+
+def rgb_to_rag(rgb: tuple[float, float, float] | None) -> str | None:
+    """Name a RAG shading from RGB in 0..1: 'green', 'amber' (incl. Word's yellow) or 'red'; else None.
+
+    One classifier for every format (PDF rect fills, HTML/CSS colours, Word shading and font colours).
+
+    >>> rgb_to_rag((0.0, 0.69, 0.31)), rgb_to_rag((1.0, 0.75, 0.0)), rgb_to_rag((0.85, 0.85, 0.85))
+    ('green', 'amber', None)
+    """
+    if rgb is None:
+        return None
+    r, g, b = rgb
+    if max(r, g, b) - min(r, g, b) < 0.25:  # grey/white/black: header shading, not RAG
+        return None
+    if r >= 0.7 and g <= 0.45 and b <= 0.45:
+        return "red"
+    if r >= 0.8 and 0.45 < g <= 1.0 and b <= 0.5:
+        return "amber"
+    if g >= 0.45 and r <= 0.65 and b <= 0.6 and g > r + 0.15:
+        return "green"
+    return None
+
+
+_RAG_NAMES = {"green": "green", "red": "red", "amber": "amber", "orange": "amber", "yellow": "amber"}
+
+
+def rag_fill_name(value: str) -> str | None:
+    """RAG name of a CSS colour name or ``#rrggbb`` value (HTML styles, Word ``w:fill``/``w:color``).
+
+    >>> rag_fill_name("#00B050"), rag_fill_name("#FFC000"), rag_fill_name("#FFD966"), rag_fill_name("#EAF2FA")
+    ('green', 'amber', 'amber', None)
+    """
+    value = value.strip().lower()
+    if value in _RAG_NAMES:
+        return _RAG_NAMES[value]
+    hexm = re.search(r"#([0-9a-f]{6})\b", value)
+    if not hexm:
+        return None
+    return rgb_to_rag(tuple(int(hexm.group(1)[i:i + 2], 16) / 255 for i in (0, 2, 4)))  # type: ignore[arg-type]
 
 
 class ExtractError(Exception):

@@ -37,9 +37,8 @@ from lxml import etree
 
 from extractors.base import (
     W102, Block, Cell, DamagedFile, EncryptedFile, FileTooLarge, Layout, Settings, Table, Text,
-    UnsupportedFormat,
+    UnsupportedFormat, rag_fill_name,
 )
-from extractors.html import rag_fill_name
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"

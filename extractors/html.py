@@ -33,7 +33,7 @@ from typing import Callable, ClassVar, Iterator
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from extractors.base import W102, W105, Block, Cell, DamagedFile, Layout, Settings, Table, Text
+from extractors.base import W102, W105, Block, Cell, DamagedFile, Layout, Settings, Table, Text, rag_fill_name
 
 _HTML_HEAD = re.compile(
     rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*"
@@ -484,30 +484,6 @@ def _fill_name(td: Tag, fills_by_class: dict[str, str]) -> str | None:
         for tag in [td, *td.find_all(True)]:
             if (m := _COLOUR.search(_css(tag))) and (name := rag_fill_name(m.group(1))):
                 return name
-    return None
-
-
-def rag_fill_name(value: str) -> str | None:
-    """Return "green"/"amber"/"red" for a RAG-like background colour (CSS name or #rrggbb), else None.
-
-    >>> rag_fill_name("#00B050"), rag_fill_name("#FFC000"), rag_fill_name("#EAF2FA"), rag_fill_name("red")
-    ('green', 'amber', None, 'red')
-    """
-    value = value.strip().lower()
-    if value in {"green", "red", "orange", "amber", "yellow"}:
-        return {"orange": "amber", "yellow": "amber"}.get(value, value)
-    hexm = re.search(r"#([0-9a-f]{6})\b", value)
-    if not hexm:
-        return None
-    r, g, b = (int(hexm.group(1)[i:i + 2], 16) for i in (0, 2, 4))
-    if max(r, g, b) - min(r, g, b) < 90:       # greys, whites and pastels are not RAG fills
-        return None
-    if r > 180 and g > 120 and b < 90:
-        return "amber"
-    if g > r and g > b:
-        return "green"
-    if r > g and r > b:
-        return "red"
     return None
 
 

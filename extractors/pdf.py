@@ -32,6 +32,7 @@ from typing import Any, ClassVar, Iterable, Sequence
 
 from extractors.base import (
     W102,
+    rgb_to_rag,
     W103,
     W104,
     BBox,
@@ -325,26 +326,6 @@ def color_to_rgb(color: Any) -> tuple[float, float, float] | None:
     if len(vals) == 4:
         c, m, y, k = vals
         return ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
-    return None
-
-
-def rgb_to_rag(rgb: tuple[float, float, float] | None) -> str | None:
-    """Name a RAG shading: 'green', 'amber' (incl. Word's yellow) or 'red'; else None.
-
-    >>> rgb_to_rag((0.0, 0.69, 0.31)), rgb_to_rag((1.0, 0.75, 0.0)), rgb_to_rag((0.85, 0.85, 0.85))
-    ('green', 'amber', None)
-    """
-    if rgb is None:
-        return None
-    r, g, b = rgb
-    if max(r, g, b) - min(r, g, b) < 0.25:  # grey/white/black: header shading, not RAG
-        return None
-    if r >= 0.7 and g <= 0.45 and b <= 0.45:
-        return "red"
-    if r >= 0.8 and 0.45 < g <= 1.0 and b <= 0.5:
-        return "amber"
-    if g >= 0.45 and r <= 0.65 and b <= 0.6 and g > r + 0.15:
-        return "green"
     return None
 
 

@@ -10,7 +10,7 @@ import pytest
 from conftest import REPO
 
 MODULES = [
-    "extractors.text", "pipeline.structure", "pipeline.records", "pipeline.evaluate", "pipeline.dates",
+    "extractors.base", "extractors.text", "pipeline.structure", "pipeline.records", "pipeline.evaluate", "pipeline.dates",
     "pipeline.services", "pipeline.batch",
 ]
 
