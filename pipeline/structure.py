@@ -264,6 +264,7 @@ class _State:
     unused: int = 0
     headerless_rows: int = 0
     untitled: int = 0
+    open_row: bool = False         # a record is open for continuation rows
     headerless_page: int = 0
     flat: dict | None = None       # record under construction in flat mode
     flat_phase: int = 0
@@ -284,8 +285,11 @@ class _Reader:
     def emit(self, kind: str, parts: list[tuple[str, tuple[str, ...]]], page_start: int, page_end: int,
              *, continuation: bool = False, status: str | None = None, flags: tuple[str, ...] = ()) -> None:
         s = self.s
+        continuation = continuation and s.open_row  # nothing open (new section, new table): not a continuation
         if not continuation and not any(role == "action" for role, _ in parts):
             s.untitled += 1  # records.py drops a row with no title; say so in the document's warnings
+        if not continuation:
+            s.open_row = True
         self.s.rows.append(
             RoleRow(kind=kind, parts=tuple(parts), section=s.section, section_status=s.section_status,
                     objective=s.objective, commitment=s.commitment, status=status,
@@ -297,6 +301,7 @@ class _Reader:
         s = self.s
         s.section, s.objective, s.section_status, s.commitment = name, objective or None, status, None
         s.pending_objective = False
+        s.open_row = False  # a row after a new section heading never continues the last section's record
         if s.mode in {"project", "notes"}:
             s.mode = "table" if s.columns else "none"
 
@@ -358,6 +363,8 @@ class _Reader:
             labels = [lab or old for lab, old in zip(labels, prev.labels)]
         cols = Columns(tuple(roles), cols.kind, tuple(labels))
         self.flush_flat()
+        if s.columns is not None and cols.roles != s.columns.roles:
+            s.open_row = False  # a different table: its first rows cannot continue the last table's record
         s.columns = s.last_header = cols
         s.mode = "table"
 
@@ -379,7 +386,8 @@ class _Reader:
             )
         if self.s.untitled:
             self.warnings.append(
-                f"W111 {self.s.untitled} table rows with an empty action cell and no row above to continue were dropped"
+                f"W111 {self.s.untitled} rows or paragraphs with no action of their own and none open above them "
+                "(after a new section or table) were dropped"
             )
         if self.s.unused:
             self.warnings.append(f"W110 {self.s.unused} paragraphs outside any table or section were not used")
@@ -470,7 +478,8 @@ class _Reader:
         return nxt is not None and nxt.text is not None and not nxt.text.heading_level
 
     def has_open_row(self) -> bool:
-        return bool(self.s.rows)
+        """True while a record is open for continuation rows: not across a section or a new table."""
+        return self.s.open_row
 
     def header_run(self, i: int) -> tuple[Columns, int] | None:
         texts: list[str] = []

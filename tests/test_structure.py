@@ -159,3 +159,31 @@ def test_documents_that_are_not_reports_give_no_records(public_dir: Path, name: 
     assert result.records == ()
     assert result.document.error_code == "E110"
     assert result.document.error.startswith(f"{Path(name).name}: no action, measure or project table found")
+
+
+def test_nothing_continues_across_a_section_heading():
+    """A title-less row or paragraph after a new section heading is dropped and counted, never folded into
+    the previous section's last record (found in review)."""
+    from extractors.text import text_to_layout
+
+    table = (
+        "As a Community Leader - to lead\nAction\tProgress\tResponsible\tTimescale\n"
+        "Run the survey\tSurvey done.\tHR\tMarch 2024\n"
+        "As an Employer - to be fair\n\tNew progress for an untitled row.\tIT\tJune 2025\n"
+    )
+    workstreams = (
+        "<b>Asset workstream</b>\t<b>AMBER</b>\n<b>Town Hall</b>\t<b>GREEN</b>\nLease signed.\t\n"
+        "<b>People workstream</b>\t<b>GREEN</b>\nAn introduction, before any project.\t\n"
+        "<b>Culture</b>\t<b>GREEN</b>\nAwards held.\t\n"
+    )
+    for text, expected in (
+        (table, [("Community Leader", "Run the survey", ("Survey done.",), ("HR",))]),
+        (workstreams, [("Asset workstream", "Town Hall", ("Lease signed.",), ()),
+                       ("People workstream", "Culture", ("Awards held.",), ())]),
+    ):
+        doc = layout_to_rows(text_to_layout(text, Path("x.txt")))
+        recs = rows_to_records(doc, doc_id="d", source_file="x.txt")
+        assert [(r.section, r.action, r.progress, r.responsible) for r in recs] == expected
+        assert [w for w in doc.warnings if w.startswith("W111")] == [
+            "W111 1 rows or paragraphs with no action of their own and none open above them "
+            "(after a new section or table) were dropped"]
