@@ -192,6 +192,7 @@ _PATTERN = re.compile(
     re.IGNORECASE,
 )
 _MOD_BEFORE = re.compile(rf"{_MOD}$", re.IGNORECASE)
+LOOKBEHIND_CHARS = 80  # longer than any modifier or label these patterns read before a date
 _NAMED_BEFORE = re.compile(r"(?:\b(?:act|bill|regulations?|order|strategy|plan|vision)\s+)$", re.IGNORECASE)
 
 
@@ -383,10 +384,12 @@ def find_dates(text: str, *, ongoing: bool = True) -> list[DateMention]:
         if value.precision == "ongoing" and not ongoing:
             continue
         s, e = m.span()
+        # Look back a bounded window, not text[:s]: slicing the whole prefix per mention was quadratic.
+        back = max(0, s - LOOKBEHIND_CHARS)
         if m.group("year") is not None:
-            if _NAMED_BEFORE.search(text[:s]):
+            if _NAMED_BEFORE.search(text, back, s):
                 continue
-        mod = _MOD_BEFORE.search(text[:s])
+        mod = _MOD_BEFORE.search(text, back, s)
         if mod and mod.group(0):
             s = mod.start()
         alternatives = m.group("mmy") is not None and m.group("mmy_alt") is not None
@@ -441,7 +444,7 @@ def parse_timescale(text: str | None) -> tuple[str | None, tuple[str, ...]]:
         value = mention.value
         if value.precision == "range" and not mention.alternatives:
             start = start or value.start_iso
-        elif _START_BEFORE.search(text[: mention.start]) or _START_AFTER.search(text[mention.end:]):
+        elif _START_BEFORE.search(text, max(0, mention.start - LOOKBEHIND_CHARS), mention.start) or _START_AFTER.search(text[mention.end:]):
             start = start or value.start_iso
             continue
         if value.end_iso:
