@@ -41,7 +41,8 @@ FURNITURE = re.compile(
     r"^(your councillors|our a-z|a-z of services|skip to (main )?content|cookies?( settings| policy)?|"
     r"accept (all )?cookies|home\s*[>›»]|contact us|sign in|search this site|"
     r"if you cannot find what you are looking for in our search facility.*|"
-    r"page \d+ of \d+|\d+\s*(of\s*\d+)?)$",
+    # A lone page number ("7", "7 of 12"); a four-digit year on its own line is content (a timescale).
+    r"(page\s*)?\d{1,3}(\s*of\s*\d{1,3})?)$",
     re.I,
 )
 
@@ -258,6 +259,7 @@ def text_to_layout(text: str, source: Path, warnings: tuple[str, ...] = ()) -> L
     page = 1
     seen_content = False
     header_hits: Counter[str] = Counter()
+    furniture = 0
     first_header: str | None = None
     table_page = 1
 
@@ -296,6 +298,7 @@ def text_to_layout(text: str, source: Path, warnings: tuple[str, ...] = ()) -> L
             seen_content = True
             continue
         if FURNITURE.match(stripped):
+            furniture += 1
             continue
         end_table()
         blocks.extend(line_to_blocks(line, page))
@@ -307,6 +310,8 @@ def text_to_layout(text: str, source: Path, warnings: tuple[str, ...] = ()) -> L
     warn = list(warnings)
     for h, n in header_hits.items():
         warn.append(W103.format(n=n, text=h))
+    if furniture:
+        warn.append(W103.format(n=furniture, text="page numbers and site navigation"))
     return Layout(source=source, format="text", blocks=tuple(blocks), pages=page, warnings=tuple(warn), meta=meta)
 
 

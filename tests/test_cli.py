@@ -119,7 +119,7 @@ def test_show_summarises_the_dataset(runner: CliRunner, dataset: Path) -> None:
     assert "  flagged merged_continuation_row: 51 record(s)" in lines
     assert "  flagged duplicate_text_dropped: 1 record(s)" in lines
     assert "  flagged struck_text_dropped: 1 record(s)" in lines
-    assert "  warning W103: 2 (see documents.warnings)" in lines
+    assert "  warning W103: 3 (see documents.warnings)" in lines
 
 
 def test_schema_lists_every_column(runner: CliRunner) -> None:

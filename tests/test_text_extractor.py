@@ -8,7 +8,7 @@ import pytest
 
 from extractors import EmptyFile, UnsupportedFormat, extract, extractor_for
 from extractors.base import Table, Text
-from extractors.text import find_running_headers, parse_inline
+from extractors.text import find_running_headers, parse_inline, text_to_layout
 
 
 def tables(layout):
@@ -125,3 +125,10 @@ def test_json_and_xml_data_files_are_not_reports(gold_seeds_dir: Path, public_di
     for p in (gold_seeds_dir / "004_59fe58fd6413823e.json", public_dir / "icdar2013/competition-dataset-eu/eu-001-str.xml"):
         with pytest.raises(UnsupportedFormat, match=f"{p.name}: not PDF, DOCX, HTML or text"):
             extractor_for(p)
+
+
+def test_page_numbers_and_navigation_are_dropped_and_counted_but_years_kept(seeds_dir: Path):
+    layout = extract(seeds_dir / "002_be210f0cadcd6921.txt")
+    assert "W103 3 running header/footer lines removed ('page numbers and site navigation')" in layout.warnings
+    flat = text_to_layout("Action\n\nResponsible\n\nTimescale\n\nRun the staff survey\n\nHR team\n\n2025\n\n7 of 12\n", Path("x.txt"))
+    assert [b.text for b in flat.blocks] == ["Action", "Responsible", "Timescale", "Run the staff survey", "HR team", "2025"]
