@@ -371,10 +371,11 @@ class PageOut:
     geom: Geometry = field(default_factory=dict)
 
 
-# Geometry of a cell's text that the Cell itself does not keep, by id(cell): room left after its
+# Geometry of a cell's text that the Cell itself does not keep, by cell (frozen, hashed by value, so a
+# cell freed during stitching can never lend its entry to a new one, as id() could): room left after its
 # last line and width of its first word, both in pt.  Read when a row split by a page break is
 # joined, to tell a wrapped paragraph (join) from a new one (keep apart).
-Geometry = dict[int, tuple[float, float]]
+Geometry = dict[Cell, tuple[float, float]]
 
 
 def make_cell(words: list[Word], bbox: BBox, page_no: int, fills: Sequence, para_gap_pt: float,
@@ -401,7 +402,7 @@ def make_cell(words: list[Word], bbox: BBox, page_no: int, fills: Sequence, para
     )
     if geom is not None and text_lines:
         first = next(w for w in text_lines[0].words if w.text and not is_glyph(w))
-        geom[id(cell)] = (right_edge - text_lines[-1].x1, first.x1 - first.x0 + 0.3 * first.size)
+        geom[cell] = (right_edge - text_lines[-1].x1, first.x1 - first.x0 + 0.3 * first.size)
     return cell
 
 
@@ -940,8 +941,8 @@ def continues_paragraph(a: Cell, b: Cell, geom: Geometry | None = None) -> bool:
     last, first = a.items[-1], b.items[0]
     geom = geom or {}
     wrapped = False
-    if id(a) in geom and id(b) in geom and not last.endswith(TERMINAL):
-        room, head = geom[id(a)][0], geom[id(b)][1]
+    if a in geom and b in geom and not last.endswith(TERMINAL):
+        room, head = geom[a][0], geom[b][1]
         # Clearly too long for the room left, not just about the same (a list of names).
         wrapped = head > room + CELL_PADDING_SLACK_PT and head > 2 * room
     return (wrapped or first[:1].islower() or last.endswith(JOINING)
@@ -966,8 +967,8 @@ def join_items(a: Cell, b: Cell, geom: Geometry | None = None) -> Cell:
     joined = replace(a, text="\n".join(items), items=tuple(items), bullets=tuple(bullets),
                      bold=a.bold and b.bold, struck_chars=a.struck_chars + b.struck_chars,
                      fill=a.fill or b.fill, page_end=page_end)
-    if geom is not None and id(a) in geom and id(b) in geom:
-        geom[id(joined)] = (geom[id(b)][0], geom[id(a)][1])  # a row running over three pages
+    if geom is not None and a in geom and b in geom:
+        geom[joined] = (geom[b][0], geom[a][1])  # a row running over three pages
     return joined
 
 
