@@ -126,6 +126,7 @@ class Columns:
     roles: tuple[str | None, ...]
     kind: str = "action"
     labels: tuple[str, ...] = ()  # the header cells as written
+    value_cols: frozenset[int] = frozenset()  # period/target columns whose values keep the header as a label
 
     def label(self, i: int) -> str:
         return re.sub(r"\s+", " ", self.labels[i]).strip(" :") if i < len(self.labels) else ""
@@ -361,7 +362,8 @@ class _Reader:
         labels = list(cols.labels) + [""] * max(0, len(roles) - len(cols.labels))
         if prev and len(prev.labels) == len(labels):
             labels = [lab or old for lab, old in zip(labels, prev.labels)]
-        cols = Columns(tuple(roles), cols.kind, tuple(labels))
+        value_cols = frozenset(i for i, lab in enumerate(labels) if VALUE_HEADER.match(norm_header(lab)))
+        cols = Columns(tuple(roles), cols.kind, tuple(labels), value_cols)
         self.flush_flat()
         if s.columns is not None and cols.roles != s.columns.roles:
             s.open_row = False  # a different table: its first rows cannot continue the last table's record
@@ -607,7 +609,7 @@ class _Reader:
                 continue
             if not cell.is_empty:
                 items = cell.items
-                if VALUE_HEADER.match(norm_header(cols.label(idx))):
+                if idx in cols.value_cols:
                     items = tuple(f"{cols.label(idx)}: {it}" for it in items)
                 parts.append((role, items))
         # RAG shown only as a cell colour (PDF/HTML/DOCX).
