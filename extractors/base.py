@@ -125,6 +125,20 @@ class Settings:
         return cls(**value)
 
 
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\xad"))  # zero-width marks, soft hyphen
+
+
+def collapse_ws(text: str) -> str:
+    """Collapse whitespace (incl. non-breaking spaces) to single spaces, drop invisible characters, strip.
+
+    The one whitespace rule for every extractor and for the pipeline's joins.
+
+    >>> collapse_ws("  a\\u00a0 b\\u200b\\n c ")
+    'a b c'
+    """
+    return " ".join(text.translate(_INVISIBLE).split())
+
+
 def rgb_to_rag(rgb: tuple[float, float, float] | None) -> str | None:
     """Name a RAG shading from RGB in 0..1: 'green', 'amber' (incl. Word's yellow) or 'red'; else None.
 

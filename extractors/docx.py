@@ -37,7 +37,7 @@ from lxml import etree
 
 from extractors.base import (
     W102, Block, Cell, DamagedFile, EncryptedFile, FileTooLarge, Layout, Settings, Table, Text,
-    UnsupportedFormat, rag_fill_name,
+    UnsupportedFormat, collapse_ws, rag_fill_name,
 )
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -401,8 +401,8 @@ def _dot_colour(tc: etree._Element) -> str | None:
 
 
 def _finish_line(parts: list[tuple[str, bool, bool]], heading: int | None, list_item: bool, level: int, page: int) -> _Line:
-    visible = _normalise("".join(t for t, _, s in parts if not s))
-    struck = _normalise("".join(t for t, _, s in parts if s))
+    visible = collapse_ws("".join(t for t, _, s in parts if not s))
+    struck = collapse_ws("".join(t for t, _, s in parts if s))
     if visible and visible[0] in _BULLET_GLYPHS:      # a typed bullet glyph instead of a Word list
         visible, list_item = visible[1:].lstrip(), True
     bold = bool(visible) and all(b for t, b, s in parts if not s and t.strip())
@@ -468,5 +468,3 @@ def _level_from_style_name(name: str) -> int:
     return int(match.group(1)) - 1 if match and name.lower().startswith("list") else 0
 
 
-def _normalise(text: str) -> str:
-    return " ".join(text.translate(dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\xad"))).split())

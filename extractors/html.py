@@ -33,7 +33,7 @@ from typing import Callable, ClassVar, Iterator
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from extractors.base import W102, W105, Block, Cell, DamagedFile, Layout, Settings, Table, Text, rag_fill_name
+from extractors.base import W102, W105, Block, Cell, DamagedFile, Layout, Settings, Table, Text, collapse_ws, rag_fill_name
 
 _HTML_HEAD = re.compile(
     rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*"
@@ -75,7 +75,6 @@ _SYMBOL_FONT = re.compile(r"font-family:['\"]?(symbol|wingdings)", re.I)
 _MSO_LIST_LEVEL = re.compile(r"mso-list:\s*l\d+\s+level(\d+)", re.I)
 _CHARSET_META = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 _CHARSET_XML = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)""", re.I)
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\xad"))
 
 
 class HtmlExtractor:
@@ -105,7 +104,7 @@ def html_to_layout(data: bytes, source: Path = Path("<html>"), settings: Setting
     text, warnings = decode_html(data, settings.encoding)
     soup = BeautifulSoup(text, "lxml")
     title_tag = soup.find("title")
-    title = _normalise(title_tag.get_text()) if title_tag else ""
+    title = collapse_ws(title_tag.get_text()) if title_tag else ""
     tally = _Tally(class_fills=class_fills(soup))
     root = _content_root(soup)
     _remove_furniture(root)
@@ -171,7 +170,7 @@ def _content_root(soup: BeautifulSoup) -> Tag:
     """The page's <main> (or role=main) if it holds every table outside the furniture, else <body>."""
     body = soup.body or soup
     main = soup.find("main") or soup.find(attrs={"role": "main"})
-    if not isinstance(main, Tag) or not _normalise(main.get_text()):
+    if not isinstance(main, Tag) or not collapse_ws(main.get_text()):
         return body
     for table in body.find_all("table"):
         outside = main not in table.parents
@@ -227,8 +226,8 @@ class _Para:
 
     def finish(self, page: int) -> "_Finished":
         visible = "".join(t for t, _, s in self.parts if not s)
-        struck = _normalise("".join(t for t, _, s in self.parts if s))
-        text = _normalise(visible)
+        struck = collapse_ws("".join(t for t, _, s in self.parts if s))
+        text = collapse_ws(visible)
         list_item = self.list_item
         if text and text[0] in _BULLET_GLYPHS:
             text, list_item = text[1:].lstrip(), True
@@ -305,7 +304,7 @@ class _Flow:
             # Word's generated bullet glyph / number ("·" in Symbol font): mark the paragraph, drop the glyph.
             self.para.list_item = True
             return
-        if _SYMBOL_FONT.search(compact) and len(tag.get_text().strip()) == 1 and not _normalise(
+        if _SYMBOL_FONT.search(compact) and len(tag.get_text().strip()) == 1 and not collapse_ws(
                 "".join(t for t, _, _ in self.para.parts)):
             # Older Word exports: a bare "·" (Symbol) or "§" (Wingdings) glyph span starts the bullet.
             self.para.list_item = True
@@ -507,10 +506,3 @@ def _bold(name: str, css: str, inherited: bool) -> bool:
     return inherited or name in _BOLD_TAGS or bool(re.fullmatch(r"h[1-6]", name))
 
 
-def _normalise(text: str) -> str:
-    """Collapse whitespace (including &nbsp;) to single spaces and drop invisible characters.
-
-    >>> _normalise("  a\\xa0\\xa0b\\u200b\\n c ")
-    'a b c'
-    """
-    return " ".join(text.translate(_INVISIBLE).split())

@@ -22,7 +22,7 @@ from typing import ClassVar
 from bs4 import BeautifulSoup, NavigableString, Tag
 from charset_normalizer import from_bytes
 
-from extractors.base import W103, W105, Cell, DamagedFile, EmptyFile, Layout, Settings, Table, Text
+from extractors.base import W103, W105, Cell, collapse_ws, DamagedFile, EmptyFile, Layout, Settings, Table, Text
 
 BULLET_GLYPHS = "•·○§▪●◦■-–*"
 _GLYPH_SPLIT = re.compile(r"\s*[•○▪●◦§·]\s*")  # glyphs that only ever mean "new item" inside a cell
@@ -31,7 +31,6 @@ _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _MD_BOLD_CELLS = re.compile(r"^\*\*(.+?)\*\*(?:\*\*(.+?)\*\*)+$")
 _MD_BOLD = re.compile(r"\*\*(.+?)\*\*")
 _SEPARATOR = re.compile(r"^[\s|:\-–—_=]*$")
-_WS = re.compile(r"\s+")
 _BLOCK_TAGS = {"p", "li", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "tr"}
 _STRUCK_TAGS = {"del", "s", "strike"}
 _BOLD_TAGS = {"b", "strong"}
@@ -50,15 +49,6 @@ DATA_FILE_START = re.compile(rb"^(\xef\xbb\xbf)?\s*(\{\s*\"|\[\s*[\[{\"\d]|<\?xm
 MIN_RUNNING_HEADER_REPEATS = 2
 MAX_RUNNING_HEADER_CHARS = 120
 MIN_RUNNING_HEADER_WORDS = 3
-
-
-def collapse_ws(text: str) -> str:
-    """Collapse runs of whitespace (incl. non-breaking spaces) to one space and strip.
-
-    >>> collapse_ws("  a\\u00a0 b\\n c ")
-    'a b c'
-    """
-    return _WS.sub(" ", text.replace("\u00a0", " ")).strip()
 
 
 def decode_bytes(data: bytes, path: Path, settings: Settings) -> tuple[str, tuple[str, ...]]:

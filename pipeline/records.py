@@ -12,6 +12,7 @@ import re
 from difflib import SequenceMatcher
 from typing import Iterable, Sequence
 
+from extractors.base import collapse_ws
 from pipeline.dates import due_date_of, parse_timescale
 from pipeline.services import split_responsible
 from pipeline.structure import TERMINAL, DocRows, RoleRow
@@ -65,7 +66,7 @@ def is_echo(prev: str, nxt: str) -> bool:
 def append_items(items: list[str], new: Iterable[str], flags: list[str], *, page_break: bool = False) -> None:
     """Append one cell's items to ``items`` in place, joining fragments and dropping echoes."""
     for n, item in enumerate(new):
-        item = re.sub(r"\s+", " ", item).strip()
+        item = collapse_ws(item)
         if not item:
             continue
         if items and item[:1].islower() and is_echo(items[-1], item):
@@ -114,7 +115,7 @@ class _Draft:
                 append_items(self.timescales, items, self.flags, page_break=page_break)
 
     def add_action(self, items: Sequence[str]) -> None:
-        text = re.sub(r"\s+", " ", " ".join(items)).strip()
+        text = collapse_ws(" ".join(items))
         if not text:
             return
         if self.action and TERMINAL.search(self.action[-1]) and len(text.split()) == 1 and text[:1].islower():

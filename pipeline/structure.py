@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from extractors.base import Cell, Layout, Table, Text
+from extractors.base import Cell, Layout, Table, Text, collapse_ws
 from pipeline.services import looks_like_service
 from pipeline.dates import parse_timescale
 
@@ -83,7 +83,7 @@ HEADER_MIN_SHARE = 0.6
 
 def norm_header(text: str) -> str:
     """Lower-case a header cell and trim punctuation: ``"To be delivered by:"`` -> ``"to be delivered by"``."""
-    text = re.sub(r"\s+", " ", text.replace("&amp;", "&")).strip().lower()
+    text = collapse_ws(text.replace("&amp;", "&")).lower()
     return text.strip(" :?*.#")
 
 
@@ -129,7 +129,7 @@ class Columns:
     value_cols: frozenset[int] = frozenset()  # period/target columns whose values keep the header as a label
 
     def label(self, i: int) -> str:
-        return re.sub(r"\s+", " ", self.labels[i]).strip(" :") if i < len(self.labels) else ""
+        return collapse_ws(self.labels[i]).strip(" :") if i < len(self.labels) else ""
 
     def index(self, role: str) -> int | None:
         return self.roles.index(role) if role in self.roles else None
@@ -220,7 +220,7 @@ def _distinct_texts(cells: tuple[Cell | None, ...]) -> list[str]:
 
 
 def _one_line(items: tuple[str, ...] | list[str]) -> str:
-    return re.sub(r"\s+", " ", " ".join(items)).strip()
+    return collapse_ws(" ".join(items))
 
 
 # --- title and period -------------------------------------------------------------------------------------
@@ -736,7 +736,7 @@ def _is_timescale(text: str) -> bool:
 def _clean_objective(text: str | None) -> str | None:
     if not text:
         return None
-    return re.sub(r"\s+", " ", text).strip(" -–—:") or None
+    return collapse_ws(text).strip(" -–—:") or None
 
 
 def _struck_flags(cells: list[Cell]) -> tuple[str, ...]:
