@@ -223,8 +223,12 @@ class Extractor(Protocol):
 
 
 # Warning codes (spaCy errors.py style): what happened to the content, never silent.
-W101 = "W101 page {page}: table has no header row; rows kept with default column roles"
+W101 = "W101 page {page}: {n} table rows with no header row above them were not read as records"
 W102 = "W102 page {page}: {n} characters of struck-through text dropped"
 W103 = "W103 {n} running header/footer lines removed ({text!r})"
 W104 = "W104 page {page}: table could not be read: {error}"
 W105 = "W105 text decoded as {encoding} (not UTF-8); check accented characters"
+# Written by pipeline/structure.py (what the reader set aside), listed here with the extractors' codes.
+W110 = "W110 {n} paragraphs outside any table or section were not used"
+W111 = ("W111 {n} rows or paragraphs with no action of their own and none open above them "
+        "(after a new section or table) were dropped")

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from extractors.base import Cell, Layout, Table, Text, collapse_ws
+from extractors.base import W101, W110, W111, Cell, Layout, Table, Text, collapse_ws
 from pipeline.services import looks_like_service
 from pipeline.dates import parse_timescale
 
@@ -382,17 +382,11 @@ class _Reader:
                 i = self.on_text(i)
         self.flush_flat()
         if self.s.headerless_rows:
-            self.warnings.append(
-                f"W101 page {self.s.headerless_page}: {self.s.headerless_rows} table rows with no header row "
-                "above them were not read as records"
-            )
+            self.warnings.append(W101.format(page=self.s.headerless_page, n=self.s.headerless_rows))
         if self.s.untitled:
-            self.warnings.append(
-                f"W111 {self.s.untitled} rows or paragraphs with no action of their own and none open above them "
-                "(after a new section or table) were dropped"
-            )
+            self.warnings.append(W111.format(n=self.s.untitled))
         if self.s.unused:
-            self.warnings.append(f"W110 {self.s.unused} paragraphs outside any table or section were not used")
+            self.warnings.append(W110.format(n=self.s.unused))
         return DocRows(tuple(self.s.rows), self.title, self.period, tuple(self.warnings))
 
     # -- paragraphs --
