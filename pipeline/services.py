@@ -73,6 +73,16 @@ def _protected_names() -> tuple[str, ...]:
     return tuple(sorted(names, key=len, reverse=True))
 
 
+@lru_cache(maxsize=1)
+def _protected_pattern() -> re.Pattern[str] | None:
+    """One compiled alternation of the protected names (longest first, so the longest wins)."""
+    names = _protected_names()
+    if not names:
+        return None
+    alternation = "|".join(r"\s*".join(re.escape(part) for part in name.split()) for name in names)
+    return re.compile(rf"(?<![\w])(?:{alternation})(?![\w])", re.IGNORECASE)
+
+
 def _key(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("’", "'")).strip(" .").casefold()
 
@@ -120,9 +130,8 @@ def split_responsible(text: str | None) -> tuple[str, ...]:
         protected.append(m.group(0))
         return f"\x00{len(protected) - 1}\x00"
 
-    for name in _protected_names():
-        pattern = r"(?<![\w])" + r"\s*".join(re.escape(part) for part in name.split()) + r"(?![\w])"
-        text = re.sub(pattern, _protect, text, flags=re.IGNORECASE)
+    if (pattern := _protected_pattern()) is not None:
+        text = pattern.sub(_protect, text)
     text = _OFFICER_OF_LIST.sub(_protect, text)
     out: list[str] = []
     seen: set[str] = set()
