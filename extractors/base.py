@@ -70,6 +70,8 @@ class Text:
     list_level: int = 0               # nesting depth of a list item (0 = top)
     bbox: BBox | None = None
     struck_chars: int = 0
+    blank_lines_before: int = 0       # text renderings: empty lines above this paragraph (a cell/row boundary cue)
+    line: int | None = None           # text renderings: 1-based source line of the paragraph
 
 
 Block = Text | Table

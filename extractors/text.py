@@ -210,7 +210,7 @@ def _heading_text(line: str) -> tuple[int | None, str]:
     return None, line
 
 
-def line_to_blocks(line: str, page: int) -> list[Text | Table]:
+def line_to_blocks(line: str, page: int, *, blank_lines_before: int = 0, line_no: int | None = None) -> list[Text | Table]:
     """One paragraph line (no tab) -> Text blocks (one per item) or a one-row Table for ``**A****B**``."""
     stripped = line.strip()
     level, body = _heading_text(stripped)
@@ -235,6 +235,8 @@ def line_to_blocks(line: str, page: int) -> list[Text | Table]:
                 list_item=bool(bullet_match) or is_bullet,
                 list_level=indent // 2,
                 struck_chars=struck if n == 0 else 0,
+                blank_lines_before=blank_lines_before if n == 0 else 0,
+                line=line_no,
             )
         )
     return blocks
@@ -259,10 +261,13 @@ def text_to_layout(text: str, source: Path, warnings: tuple[str, ...] = ()) -> L
             blocks.append(Table(rows=tuple(rows), page=table_page))
             rows = []
 
-    for line in lines:
+    blank_run = 0
+    for line_no, line in enumerate(lines, 1):
         stripped = line.strip()
         if not stripped:
+            blank_run += 1
             continue
+        blank_before, blank_run = blank_run, 0
         if "\t" not in line and stripped in headers:
             header_hits[stripped] += 1
             first_header = first_header or stripped
@@ -291,7 +296,7 @@ def text_to_layout(text: str, source: Path, warnings: tuple[str, ...] = ()) -> L
             furniture += 1
             continue
         end_table()
-        blocks.extend(line_to_blocks(line, page))
+        blocks.extend(line_to_blocks(line, page, blank_lines_before=blank_before, line_no=line_no))
         seen_content = True
     end_table()
     meta: tuple[tuple[str, str], ...] = ()

@@ -25,6 +25,7 @@ Run from the repo root:  .venv/bin/python tests/data/variants/make_variants.py  
 
 from __future__ import annotations
 
+import re
 import json
 from dataclasses import dataclass, field
 from html import escape
@@ -94,12 +95,20 @@ def rec(kind: str = "action", *, action: str, rows: list[Row], detail=None, prog
     return Rec(gold, rows, merge_action)
 
 
+RAG_WORDS = {"GREEN", "AMBER", "RED"}
+
+
 def gold_of(doc: Doc) -> dict:
     records = []
     for sec in doc.sections:
         for r in sec.recs:
             g = dict(r.gold)
             g["section"], g["objective"] = sec.section, sec.objective
+            # gold/SPEC.md: a status word that is not RAG ("On track", "Complete", "Blue") is the first
+            # progress item (the status column comes before the text column in every variant).
+            shown = r.rows[0].cells.get("rag") if r.rows else None
+            if isinstance(shown, str) and re.search(r"[A-Za-z]", shown) and shown.strip().upper() not in RAG_WORDS:
+                g["progress"] = [shown.strip()] + list(g["progress"])
             records.append(g)
     return {"file": doc.file, "format": doc.format, "title": doc.title, "period": doc.period, "records": records}
 
@@ -271,7 +280,7 @@ def doc_tracker() -> Doc:
 def kpi(indicator: str, target: str, q1: str, q2: str, shown: str, status: str | None) -> Rec:
     return rec("measure", action=indicator,
                rows=[Row({"action": indicator, "target": target, "q1": q1, "q2": q2, "rag": shown})],
-               progress=[f"Q1: {q1}", f"Q2: {q2}"], measures=[f"Target: {target}"], status=status)
+               progress=[f"Target: {target}", f"Q1: {q1}", f"Q2: {q2}"], status=status)
 
 
 def doc_kpi() -> Doc:

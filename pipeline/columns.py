@@ -1,0 +1,203 @@
+"""Column roles: which field each column of a table holds, from header words and column content.
+
+:func:`header_score` says whether a row of texts reads as a header row; :func:`assign_roles` turns a
+header (and, when there is one, the body under it) into :class:`Columns`.  Header words come from
+``pipeline/patterns/headers.jsonl`` (:mod:`pipeline.vocab`); a column the words do not name, or name
+ambiguously, is decided by its content (:mod:`pipeline.evidence`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from extractors.base import collapse_ws
+from pipeline.evidence import RAG_WORD, ColumnEvidence, column_evidence
+from pipeline.vocab import Kind, LabelMatch, Role, is_period_header, match_label
+
+MAX_HEADER_WORDS = 10          # a header cell longer than this is content
+MIN_HEADER_SHARE = 0.6         # of the non-empty cells of a header row, this share must name a role
+MIN_CELL_SCORE = 0.3           # a header cell names a role if a phrase covers this share of its words
+STRONG_EVIDENCE = 0.6          # a column's content decides its role at this share of fitting cells
+ID_EVIDENCE = 0.8              # a column this full of IDs ("1.2", "CL3") is an ID column whatever its header
+GROUPING_DISTINCT = 0.5        # a title-like column with fewer distinct values than this share groups rows
+CONTEXT_ROLES = frozenset({Role.OBJECTIVE, Role.COMMITMENT, Role.SECTION})
+
+
+@dataclass(frozen=True, slots=True)
+class Columns:
+    """Roles of a table's columns: ``roles[i]`` is column i's role (None: no field)."""
+
+    roles: tuple[Role | None, ...]
+    kind: Kind = Kind.ACTION
+    labels: tuple[str, ...] = ()                 # the header cells as written ("" where none)
+    value_cols: frozenset[int] = frozenset()     # KPI value columns: items keep their header ("Q1: 94%")
+    confidence: float = 1.0                      # 1 = every column named by its header words
+    unplaced: tuple[str, ...] = ()               # header cells that named no role
+
+    def label(self, i: int) -> str:
+        return collapse_ws(self.labels[i]).strip(" :") if i < len(self.labels) else ""
+
+    def index(self, role: Role) -> int | None:
+        return self.roles.index(role) if role in self.roles else None
+
+    @property
+    def main_text_role(self) -> Role:
+        """Where loose paragraphs under a row belong: the first free-text column after the action."""
+        for role in (Role.PROGRESS, Role.DETAIL, Role.ISSUES, Role.MEASURES):
+            if role in self.roles:
+                return role
+        return Role.PROGRESS
+
+    def widened(self, n: int) -> "Columns":
+        """The same roles for a row of ``n`` cells (extra cells have no role)."""
+        if n <= len(self.roles):
+            return self
+        pad = n - len(self.roles)
+        return Columns(self.roles + (None,) * pad, self.kind, self.labels + ("",) * pad, self.value_cols,
+                       self.confidence, self.unplaced)
+
+
+def header_match(text: str) -> LabelMatch | None:
+    """The role a header cell names (None for long text, a RAG word or no known words).
+
+    A phrase must cover half the cell, or be its head noun ("Five Year Aim"); a name joining two
+    things ("Revenues & Benefits") is not named by its last word.
+
+    >>> header_match("Five Year Aim").role.value, header_match("Revenues & Benefits"), header_match("GREEN")
+    ('action', None, None)
+    """
+    text = collapse_ws(text)
+    if not text or len(text.split()) > MAX_HEADER_WORDS or RAG_WORD.match(text):
+        return None
+    if is_period_header(text):
+        return LabelMatch(Role.VALUE, 1.0, Kind.MEASURE)
+    m = match_label(text)
+    if m is None or m.score < MIN_CELL_SCORE:
+        return None
+    if m.score < 0.5 and not (m.head and not re.search(r"&| and ", text)):
+        return None
+    return m
+
+
+def header_score(texts: Sequence[str]) -> float:
+    """Share (0-1) of a row's non-empty cells that name a role, or 0 if the row cannot be a header.
+
+    A header names at least two roles other than period/value columns (a statistics table's
+    "2022 | 2023 | 2024" is no action table: ICDAR eu-007, tabula spanning_cells).
+
+    >>> header_score(["Ref", "Action", "Lead officer(s)", "Target date", "RAG"])
+    1.0
+    >>> header_score(["Total", "2022", "2023"]), header_score(["We will review the policy", "March 2026"])
+    (0.0, 0.0)
+    """
+    filled = [collapse_ws(t) for t in texts if t and t.strip()]
+    if len(filled) < 2:
+        return 0.0
+    matches = [header_match(t) for t in filled]
+    named = [m for m in matches if m is not None]
+    core = [m for m in named if m.role not in (Role.VALUE, Role.ID, Role.NONE)]
+    if len(core) < 2 and not (len(core) == 1 and len(named) >= 3):
+        return 0.0
+    share = len(named) / len(filled)
+    return share if share >= MIN_HEADER_SHARE else 0.0
+
+
+def _initial_role(match: LabelMatch | None, evidence: ColumnEvidence | None) -> Role | None:
+    """A column's role from its header words, corrected by strong content evidence."""
+    role = match.role if match is not None else None
+    if evidence is None or evidence.n < 2:
+        return role
+    if evidence.id >= ID_EVIDENCE and role not in (Role.TIMESCALE, Role.VALUE):
+        return Role.ID  # "Council Plan Strategy" holding only codes (2.1.1) is a reference column
+    if role is None:
+        for candidate in (Role.STATUS, Role.TIMESCALE, Role.RESPONSIBLE, Role.VALUE):
+            if evidence.score(candidate) >= STRONG_EVIDENCE:
+                return candidate
+    return role
+
+
+def _resolve_actions(roles: list[Role | None], matches: list[LabelMatch | None]) -> None:
+    """Keep one action column: the first named without an alternative; the others take their alt role.
+
+    "Action Title | Actions" (seed 004): the second is the description; "Action | Measure": the measure
+    column holds success measures.
+    """
+    actions = [i for i, r in enumerate(roles) if r == Role.ACTION]
+    if len(actions) <= 1:
+        return
+    keep = next((i for i in actions if matches[i] is None or matches[i].alt is None), actions[0])  # type: ignore[union-attr]
+    for i in actions:
+        if i != keep:
+            m = matches[i]
+            roles[i] = m.alt if m is not None and m.alt is not None else Role.DETAIL
+
+
+def _choose_action(roles: list[Role | None], texts: Sequence[str], matches: list[LabelMatch | None],
+                   evidence: list[ColumnEvidence | None]) -> int | None:
+    """The column that holds the action when no header names one.
+
+    A description column first (seed 002's "Ref | Description | Lead"), then a column the words do not
+    name, then an objective/commitment column that does not group rows ("Objective | How we will measure
+    success": each objective is a row's title), each preferred when its cells look like titles.
+    """
+    priority = {Role.DETAIL: 3.0, None: 2.0, Role.OBJECTIVE: 1.0, Role.COMMITMENT: 1.0, Role.ISSUES: 0.5}
+    best: tuple[float, int] | None = None
+    for i, role in enumerate(roles):
+        if role not in priority or (role is None and not texts[i].strip() and evidence[i] is None):
+            continue
+        ev = evidence[i]
+        if ev is not None and ev.n:
+            fit = ev.score(Role.ACTION)
+            if fit < 0.3 or (role in CONTEXT_ROLES and ev.distinct < GROUPING_DISTINCT):
+                continue
+        else:
+            fit = 0.5
+        if role == Role.ISSUES and (matches[i] is None or matches[i].exact):  # type: ignore[union-attr]
+            continue  # a column headed just "Issues" is issues; "Governance issue" may be the title
+        score = priority[role] + fit - 0.01 * i
+        if best is None or score > best[0]:
+            best = (score, i)
+    return best[1] if best else None
+
+
+def assign_roles(header: Sequence[str], body: Sequence[Sequence[str]] | None = None) -> Columns | None:
+    """Column roles of a table from its header cells and (optionally) its body's cell texts by column.
+
+    Returns None when no column can hold an action title (not an action, measure or project table).
+
+    >>> cols = assign_roles(["Ref", "Action", "Lead officer(s)", "Target date", "RAG Rating"])
+    >>> [r.value if r else None for r in cols.roles], cols.kind.value
+    (['id', 'action', 'responsible', 'timescale', 'status'], 'action')
+    >>> cols = assign_roles(["Indicator", "Q1", "Q2", "Target"])
+    >>> [r.value for r in cols.roles], cols.kind.value, sorted(cols.value_cols)
+    (['action', 'value', 'value', 'value'], 'measure', [1, 2, 3])
+    """
+    texts = [collapse_ws(t) for t in header]
+    n = len(texts)
+    matches = [header_match(t) for t in texts]
+    evidence: list[ColumnEvidence | None] = [None] * n
+    if body:
+        evidence = [column_evidence(col) for col in (list(body) + [[]] * n)[:n]]
+    roles = [_initial_role(m, e) for m, e in zip(matches, evidence)]
+    _resolve_actions(roles, matches)
+    if Role.ACTION not in roles:
+        i = _choose_action(roles, texts, matches, evidence)
+        if i is None:
+            return None
+        roles[i] = Role.ACTION
+    action = roles.index(Role.ACTION)
+    kind = matches[action].kind if matches[action] is not None and matches[action].kind else Kind.ACTION  # type: ignore[union-attr]
+    if kind == Kind.ACTION and sum(r == Role.VALUE for r in roles) >= 2 and Role.TIMESCALE not in roles:
+        kind = Kind.MEASURE  # "Indicator | Q1 | Q2 | Target": a KPI table whatever its title column says
+    if kind != Kind.MEASURE:
+        # "Target" beside an action is its success measure; in a KPI table a value.
+        roles = [m.alt if (r == Role.VALUE and m is not None and m.alt is not None) else r
+                 for r, m in zip(roles, matches)]
+    value_cols = frozenset(i for i, r in enumerate(roles) if r == Role.VALUE)
+    named = sum(1 for m, t in zip(matches, texts) if t and m is not None and m.exact)
+    filled = sum(1 for t in texts if t)
+    unplaced = tuple(t for t, m, r in zip(texts, matches, roles) if t and m is None and r is None)
+    confidence = round(0.4 + 0.6 * named / filled, 2) if filled else 0.4
+    return Columns(tuple(roles), kind, tuple(texts), value_cols, confidence, unplaced)

@@ -1,0 +1,191 @@
+"""What a cell's or paragraph's content says it is: an ID, a date, a RAG word, a service, a title, prose.
+
+When header words are unknown or ambiguous, the content of a column decides its role: a column of
+dates or periods is the timescale, RAG words the status, service names or job titles the responsible,
+short IDs ("1.2", "A3", "CL3") never the action, short title-like cells the action, long prose progress.
+:func:`text_features` reads one text; :func:`column_evidence` sums a column into a score per role.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+from extractors.base import collapse_ws
+from pipeline.dates import find_dates, parse_timescale
+from pipeline.services import looks_like_service
+from pipeline.vocab import Role
+
+# "1.2", "2.1.1", "A3", "CL3", "2.1.1.KPI", "IP 1", "Proposal 1", "a)", "(b)", "12.", "#4", "PI 23".
+_ID = re.compile(
+    r"^(?:#?\d{1,3}(?:\.\d{1,3}){0,3}[a-z]?(?:\.[A-Z]{1,4})?[.)]?"
+    r"|[A-Z]{1,4}[- ]?\d{1,3}(?:\.\d{1,3}){0,3}[a-z]?"
+    r"|\(?[a-z]\)"
+    r"|\(?[ivx]{1,4}\)"
+    r"|[A-Z][a-z]{2,12}(?: [A-Z]?[a-z]{2,12})? \d{1,3}(?:\.\d{1,3}){0,2}[a-z]?)$"
+)
+_MONTH_FIRST = re.compile(r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s", re.I)
+RAG_WORD = re.compile(r"^\W*(green|amber|red)\W*$", re.I)
+# Status words that are not RAG (SPEC: they become the first progress item, never `status`).
+STATUS_WORD = re.compile(
+    r"^\W*(complete[d]?|achieved|partly achieved|partially achieved|not achieved|on track|off track|"
+    r"on target|off target|in progress|not started|delayed|behind schedule|ahead of schedule|at risk|"
+    r"ongoing|on-going|open|closed|commenced|not commenced|cancelled|deferred|superseded|tbc|n/?a|"
+    r"draft prepared|planning started|started|overdue|slipped|blue|for info(?:rmation)?|not rated|"
+    r"open - on track|open - off track|in development)\W*$",
+    re.I,
+)
+_RECURRING = re.compile(r"^\W*(ongoing|on-going|tbc|tbd|annual(?:ly)?|quarterly|monthly|weekly|yearly|"
+                        r"each year|every year|continuous|as required|immediate(?:ly)?|complete[d]?)\W*$", re.I)
+_VALUE = re.compile(r"^[<>≥≤~]?\s*[£$€]?-?\d[\d,]*(?:\.\d+)?\s*(?:%|[kmb]n?|pp|p|days?|weeks?|working days|hours?|"
+                    r"minutes?|mins?|secs?|seconds?)?\s*$|^(?:n/?a|nil|none|-+|—|not recorded|not available|tbc)$",
+                    re.I)
+_TREND = re.compile(r"^\W*(improving|worsening|stable|no change|static|better|worse|up|down|same|"
+                    r"maintained|declining|increasing|decreasing)\W*$", re.I)
+_JOB_TITLE = re.compile(
+    r"\b(head|director|manager|officer|lead|coordinator|co-ordinator|chief|executive|member|holder|"
+    r"cabinet|leader|councillor|cllr|team|service|services|directorate|department|unit|board|partnership|"
+    r"accountant|adviser|advisor|controller|planner|specialist|commissioner|group|panel|committee)s?\b",
+    re.I,
+)
+_TERMINAL = re.compile(r"[.!?;]\s*[)\"”’']?\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class TextFeatures:
+    """What one short text looks like.  All scores are 0-1."""
+
+    words: int
+    is_id: bool
+    rag: str | None            # "GREEN" / "AMBER" / "RED" when the text is just a RAG word
+    status_word: bool          # a status word that is not RAG ("Complete", "On track")
+    timescale: float           # looks like a timescale cell (a date, a period, "Ongoing")
+    has_date: bool             # mentions a date anywhere
+    service: bool              # names services, teams or officers only
+    value: bool                # a KPI value ("43.5%", "412", "n/a", "Improving")
+    title_like: bool           # short, capitalised, no closing full stop
+    prose: bool                # a sentence or more
+
+
+def _timescale_score(text: str, words: int) -> float:
+    if _RECURRING.match(text):
+        return 0.8
+    if words > 14:
+        return 0.0
+    mentions = find_dates(text, ongoing=False)
+    if not mentions:
+        return 0.0
+    covered = sum(len(m.text) for m in mentions)
+    share = covered / max(1, len(re.sub(r"\W", "", text)) + text.count(" "))
+    start, due = parse_timescale(text)
+    if not (start or due):
+        return 0.3
+    # "March 2026", "By 31/03/26" -> high; "Criteria published by 30 June 2025" -> middling.
+    return min(1.0, 0.5 + share) if words <= 6 else 0.5
+
+
+@lru_cache(maxsize=65536)
+def text_features(text: str) -> TextFeatures:
+    """Read what a cell or paragraph looks like.
+
+    >>> f = text_features("31 March 2026"); (f.timescale >= 0.9, f.is_id, f.prose)
+    (True, False, False)
+    >>> text_features("2.1.1").is_id, text_features("Proposal 3").is_id, text_features("Head of Finance").service
+    (True, True, True)
+    """
+    text = collapse_ws(text)
+    words = len(text.split())
+    rag = None
+    if m := RAG_WORD.match(text):
+        rag = m.group(1).upper()
+    is_id = bool(_ID.match(text)) and words <= 3 and not _MONTH_FIRST.match(text)
+    has_date = bool(find_dates(text, ongoing=False)) if any(c.isdigit() for c in text) or words <= 4 else False
+    service = words <= 16 and (looks_like_service(text) or _looks_like_post(text, words))
+    return TextFeatures(
+        words=words,
+        is_id=is_id,
+        rag=rag,
+        status_word=rag is None and bool(STATUS_WORD.match(text)),
+        timescale=_timescale_score(text, words),
+        has_date=has_date,
+        service=service,
+        value=bool(_VALUE.match(text) or _TREND.match(text)),
+        title_like=0 < words <= 20 and not _TERMINAL.search(text) and text[:1].isupper(),
+        prose=words >= 8 or (words >= 4 and bool(_TERMINAL.search(text))),
+    )
+
+
+def _looks_like_post(text: str, words: int) -> bool:
+    """A job title or body as written in a lead column: 'CHIEF ACCOUNTANT', 'The Cabinet Member for Housing'."""
+    if words > 12 or _TERMINAL.search(text) or re.search(r"\d", text):
+        return False
+    if not _JOB_TITLE.search(text):
+        return False
+    # Capitalised words (or function words) only: a sentence mentioning a manager is not a post.
+    for w in re.split(r"[\s,/&]+", text):
+        if w and not (w[0].isupper() or w.lower() in {"of", "for", "and", "the", "to", "in", "on", "with"}):
+            return False
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnEvidence:
+    """Shares of a column's non-empty cells that look like each kind of content (0-1)."""
+
+    n: int
+    id: float = 0.0
+    rag: float = 0.0
+    status_word: float = 0.0
+    timescale: float = 0.0
+    service: float = 0.0
+    value: float = 0.0
+    title: float = 0.0
+    prose: float = 0.0
+    mean_words: float = 0.0
+    distinct: float = 1.0
+
+    def score(self, role: Role) -> float:
+        """How well the column's content fits ``role`` (0-1)."""
+        if self.n == 0:
+            return 0.0
+        return {
+            Role.ID: self.id,
+            Role.STATUS: self.rag + 0.5 * self.status_word,
+            Role.TIMESCALE: self.timescale,
+            Role.RESPONSIBLE: self.service,
+            Role.VALUE: self.value,
+            Role.ACTION: (1 - self.id) * (1 - self.timescale) * (1 - self.value) * (1 - self.rag)
+            * max(self.title, min(1.0, self.prose)) * (1 - 0.5 * self.service),
+            Role.PROGRESS: self.prose * (1 - self.service),
+            Role.SECTION: self.title * (1 - self.distinct) * (1 - self.id),
+        }.get(role, 0.0)
+
+
+def column_evidence(texts: Iterable[str]) -> ColumnEvidence:
+    """Sum the content of a column's cells.
+
+    >>> e = column_evidence(["March 2026", "Ongoing", "31/12/2025"]); round(e.timescale, 1), e.id
+    (0.9, 0.0)
+    >>> column_evidence(["1.1", "1.2", "2.1"]).score(Role.ID)
+    1.0
+    """
+    cells = [collapse_ws(t) for t in texts if t and t.strip()]
+    n = len(cells)
+    if not n:
+        return ColumnEvidence(0)
+    feats = [text_features(t) for t in cells]
+    return ColumnEvidence(
+        n=n,
+        id=sum(f.is_id for f in feats) / n,
+        rag=sum(f.rag is not None for f in feats) / n,
+        status_word=sum(f.status_word for f in feats) / n,
+        timescale=sum(f.timescale for f in feats) / n,
+        service=sum(f.service for f in feats) / n,
+        value=sum(f.value for f in feats) / n,
+        title=sum(f.title_like for f in feats) / n,
+        prose=sum(f.prose for f in feats) / n,
+        mean_words=sum(f.words for f in feats) / n,
+        distinct=len(set(cells)) / n,
+    )

@@ -1,0 +1,487 @@
+"""Tables that lost their markup: one cell per paragraph under a header run (seed 002, text copied out of
+PDFs and web pages).
+
+A *header run* is two or more short paragraphs that name roles ("Governance issue", "Progress to date",
+"Deadline", "By whom").  The paragraphs after it are the cells of the table's rows, column after column,
+but nothing marks where a cell or a row ends: a cell may hold several paragraphs (a progress cell with a
+bullet list), an empty cell leaves no paragraph, and blank lines are unreliable.  So the rows are found
+by evidence, as a path through the columns (:func:`segment_rows`, a Viterbi search): each paragraph is
+scored for how well it fits each column's role (dates fit a timescale, services a responsible column,
+IDs an ID column, titles the action, prose the text columns), and staying in a cell, skipping a column
+and starting a new row each have a cost.  When the header names fewer columns than the rows carry, or
+names them in another order, :func:`fit_template` adds or moves columns where the content says so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Sequence
+
+from pipeline.columns import Columns, assign_roles, header_match
+from pipeline.evidence import text_features
+from pipeline.structure import (
+    OBJECTIVE, ReadState, Unit, make_row, one_line, rag_of, section_heading,
+)
+from pipeline.vocab import Kind, Role
+
+MAX_HEADER_CELL_WORDS = 8
+# Words a wrapped line cannot end on: the next paragraph carries on the same cell ("Parks &" / "Open Space").
+OPEN_END = re.compile(r"(?:\b(?:the|a|an|of|to|with|for|in|on|at|by|from|and|or|as|that|our|their|its|into|than|"
+                      r"within|between|per|via)|[&,(/-])$", re.I)
+ENUMERATOR = re.compile(r"^(?:\(?\d{1,2}(?:\.\d{1,2}){0,3}[.)]|\d{1,2}(?:\.\d{1,2}){1,3}|\(?[a-z][.)]|\(?[ivx]{1,4}\))\s+(?=\S)")
+
+
+@dataclass(frozen=True, slots=True)
+class Para:
+    """One body paragraph: its text and what the layout says about it."""
+
+    text: str
+    page: int
+    bullet: bool = False
+    gap: int = 0            # blank lines above it in the source (text renderings)
+
+
+# --- header runs ---------------------------------------------------------------------------------------------
+
+
+def _is_header_cell(text: str) -> bool:
+    return 0 < len(text.split()) <= MAX_HEADER_CELL_WORDS and header_match(text) is not None
+
+
+def header_run(units: list[Unit], i: int) -> tuple[list[str], int] | None:
+    """Header cells laid out one per paragraph from ``i``, and the index after them; None if none.
+
+    A cell split over two paragraphs ("Portfolio" / "Holder[ii]") is joined when the second names no
+    role alone and the two together do.  At least two cells; 60% of them must name a role.
+    """
+    cells: list[str] = []
+    j = i
+    unknown = 0
+    while j < len(units):
+        u = units[j]
+        if u.is_row or u.text is None or u.text.list_item:
+            break
+        text = u.para
+        if len(text.split()) > MAX_HEADER_CELL_WORDS or section_heading(text):
+            break
+        if cells and header_match(text) is None and header_match(f"{cells[-1]} {text}") is not None and \
+                not re.search(r"[:?]$", cells[-1]):
+            cells[-1] = f"{cells[-1]} {text}"
+            j += 1
+            continue
+        if header_match(text) is None:
+            # An unknown short cell inside the run ("Changes agreed during the year"); not at its start.
+            if not cells or unknown or not _next_is_header_cell(units, j + 1):
+                break
+            unknown += 1
+        cells.append(text)
+        j += 1
+    named = [c for c in cells if header_match(c) is not None]
+    if len(cells) < 2 or len(named) < max(2, round(0.6 * len(cells))):
+        return None
+    core = {header_match(c).role for c in named} - {Role.ID, Role.NONE, Role.VALUE}  # type: ignore[union-attr]
+    if len(core) < 2:
+        return None
+    return cells, j
+
+
+def _next_is_header_cell(units: list[Unit], j: int) -> bool:
+    return j < len(units) and not units[j].is_row and _is_header_cell(units[j].para)
+
+
+# --- the body -----------------------------------------------------------------------------------------------
+
+
+def body_paras(units: list[Unit], j: int, header: Sequence[str]) -> tuple[list[Para | str], int]:
+    """Paragraphs of the table from ``j``: :class:`Para` cells and context lines (section headings,
+    "Objective: ..."), as strings; stops at a table row, a different header run or the end.  A repeated
+    header run (the header printed again on each page or section) is skipped."""
+    out: list[Para | str] = []
+    k = j
+    while k < len(units):
+        u = units[k]
+        if u.is_row or u.text is None:
+            break
+        run = header_run(units, k)
+        if run is not None:
+            if [c.lower() for c in run[0]] != [c.lower() for c in header]:
+                break
+            k = run[1]
+            continue
+        text = u.para
+        if not u.text.list_item and (section_heading(text) or (OBJECTIVE.match(text) and ":" in text[:12])):
+            out.append(text)
+        elif u.text.heading_level and k + 1 < len(units) and header_run(units, k + 1) is not None:
+            out.append(text)  # a caption heading the next repeat of the table
+        else:
+            out.append(Para(text, u.text.page, u.text.list_item, u.text.blank_lines_before))
+        k += 1
+    return out, k
+
+
+def join_fragments(paras: list[Para]) -> list[Para]:
+    """Join a cell's wrapped lines that came out as separate paragraphs ("Parks &" + "Open Space").
+
+    >>> [p.text for p in join_fragments([Para("Criteria published by", 1), Para("30 June 2025", 1),
+    ...                                   Para("Head of Communities", 1)])]
+    ['Criteria published by 30 June 2025', 'Head of Communities']
+    """
+    out: list[Para] = []
+    for p in paras:
+        if out and not p.bullet and not out[-1].bullet and (
+            OPEN_END.search(out[-1].text) or (p.text[:1].islower() and not re.search(r"[.!?:;]$", out[-1].text))
+        ):
+            out[-1] = replace(out[-1], text=f"{out[-1].text} {p.text}")
+            continue
+        out.append(p)
+    return out
+
+
+# --- scoring: how well a paragraph fits a column ------------------------------------------------------------
+
+TEXT_ROLES = (Role.PROGRESS, Role.ISSUES, Role.MEASURES, Role.DETAIL)
+SKIP_COST = {Role.ACTION: 6.0, Role.ID: 1.5, Role.SECTION: 0.3, Role.VALUE: 1.0, Role.STATUS: 1.5}
+STAY_COST = {Role.ACTION: 2.5, Role.ID: 8.0, Role.RESPONSIBLE: 2.0, Role.TIMESCALE: 3.0, Role.STATUS: 6.0,
+             Role.SECTION: 4.0, Role.VALUE: 5.0, Role.NONE: 1.0}
+DEFAULT_SKIP = 1.5
+TEXT_STAY = 0.3
+NEW_ROW_COST = 0.5
+OUT_COST = 4.0            # a paragraph outside the table (page furniture, notes after it)
+GAP_STAY_PENALTY = 0.7    # per blank line above the usual: a wider gap is more likely a cell boundary
+TEMPLATE_CHANGE_COST = 3.0
+
+
+def fit(p: Para, role: Role | None) -> float:
+    """Log-score of paragraph ``p`` as content of a column with ``role`` (0 neutral, negative misfit)."""
+    f = text_features(p.text)
+    if role == Role.ID:
+        return 3.0 if f.is_id else -6.0
+    if role == Role.ACTION:
+        score = 1.0 if (f.title_like or (f.prose and f.words <= 45)) else 0.0
+        if ENUMERATOR.match(p.text):
+            score += 1.0
+        if f.is_id:
+            score -= 3.0
+        if f.timescale >= 0.8 and f.words <= 5:
+            score -= 3.0
+        if f.service:
+            score -= 2.5
+        if p.bullet:
+            score -= 1.5
+        if p.text[:1].islower():
+            score -= 2.0
+        if f.value or f.rag or f.status_word:
+            score -= 3.0
+        return score
+    if role in TEXT_ROLES or role is None or role == Role.NONE:
+        score = 0.5 if f.prose or p.bullet else 0.0
+        if f.service and f.words <= 10:
+            score -= 2.0
+        if f.timescale >= 0.8 and f.words <= 5:
+            score -= 1.5
+        if f.is_id:
+            score -= 3.0
+        return score
+    if role == Role.RESPONSIBLE:
+        if f.service:
+            return 2.5
+        if f.title_like and f.words <= 8 and not f.timescale and not f.is_id:
+            return -1.0  # a unit the gazetteer does not know ("Parks & Open Space")
+        return -3.0 - (2.0 if p.bullet else 0.0)
+    if role == Role.TIMESCALE:
+        if f.timescale:
+            return 3.0 * f.timescale - 0.5
+        return -2.0 if f.words <= 25 else -4.0
+    if role == Role.STATUS:
+        return 3.0 if f.rag else (1.5 if f.status_word else -5.0)
+    if role == Role.VALUE:
+        return 2.5 if f.value else -3.0
+    if role == Role.SECTION:
+        return 0.5 if f.title_like and f.words <= 10 and not f.is_id and not f.service else -2.0
+    if role in (Role.OBJECTIVE, Role.COMMITMENT):
+        return 0.0 if f.words >= 3 else -2.0
+    return 0.0
+
+
+def _skip(role: Role | None) -> float:
+    return SKIP_COST.get(role, DEFAULT_SKIP) if role is not None else 0.5
+
+
+def _stay(role: Role | None) -> float:
+    return STAY_COST.get(role, TEXT_STAY) if role is not None else TEXT_STAY
+
+
+# --- segmentation -------------------------------------------------------------------------------------------
+
+OUT = -1
+
+
+def segment_rows(paras: Sequence[Para], roles: Sequence[Role | None]) -> tuple[float, list[int], list[bool]]:
+    """Best column for each paragraph (``OUT`` = not in the table), where rows start, and the path's score.
+
+    A Viterbi search: a row is a left-to-right walk through the columns; a paragraph either stays in the
+    current cell, moves right (skipping columns costs their :data:`SKIP_COST`), or starts the next row.
+
+    >>> paras = [Para("Review the policy", 1), Para("Draft shared with unions.", 1), Para("Monitoring Officer", 1),
+    ...          Para("Update the plans", 1), Para("Plans rewritten.", 1), Para("Emergency Planning Manager", 1)]
+    >>> score, path, starts = segment_rows(paras, [Role.ACTION, Role.PROGRESS, Role.RESPONSIBLE])
+    >>> path, starts
+    ([0, 1, 2, 0, 1, 2], [True, False, False, True, False, False])
+    """
+    k = len(roles)
+    n = len(paras)
+    if not n or not k:
+        return 0.0, [OUT] * n, [False] * n
+    gaps = sorted(p.gap for p in paras)
+    usual_gap = gaps[len(gaps) // 2]
+    skip_prefix = [0.0]
+    for r in roles:
+        skip_prefix.append(skip_prefix[-1] + _skip(r))
+
+    def skipped(a: int, b: int) -> float:  # columns a..b-1 left empty
+        return skip_prefix[b] - skip_prefix[a] if b > a else 0.0
+
+    neg = float("-inf")
+    score = [fit(paras[0], roles[b]) - skipped(0, b) for b in range(k)] + [-OUT_COST]
+    back: list[list[tuple[int, bool]]] = []
+    for t in range(1, n):
+        p = paras[t]
+        gap_pen = GAP_STAY_PENALTY * max(0, p.gap - usual_gap)
+        new = [neg] * (k + 1)
+        ptr: list[tuple[int, bool]] = [(k, True)] * (k + 1)
+        for b in range(k):
+            best, arg = neg, (k, True)
+            for a in range(k + 1):
+                if score[a] == neg:
+                    continue
+                options: list[tuple[float, bool]] = []
+                if a == k:                       # from outside the table: a row starts
+                    options.append((-skipped(0, b) - NEW_ROW_COST, True))
+                else:
+                    if a == b:                   # another paragraph in the same cell
+                        options.append((-_stay(roles[b]) - gap_pen + (0.8 if p.bullet else 0.0), False))
+                    if b > a:                    # the next cell(s) of the same row
+                        options.append((-skipped(a + 1, b), False))
+                    if b <= a:                   # a new row
+                        options.append((-skipped(a + 1, k) - skipped(0, b) - NEW_ROW_COST, True))
+                for trans, starts in options:
+                    if score[a] + trans > best:
+                        best, arg = score[a] + trans, (a, starts)
+            new[b] = best + fit(p, roles[b])
+            ptr[b] = arg
+        best, arg = neg, (k, False)
+        for a in range(k + 1):                   # outside: after the last cell of a row, or from outside
+            if score[a] == neg:
+                continue
+            trans = -OUT_COST - (skipped(a + 1, k) if a < k else 0.0)
+            if score[a] + trans > best:
+                best, arg = score[a] + trans, (a, False)
+        new[k], ptr[k] = best, arg
+        score = new
+        back.append(ptr)
+    final = [score[a] - (skipped(a + 1, k) if a < k else 0.0) for a in range(k + 1)]
+    state = max(range(k + 1), key=lambda a: final[a])
+    total = final[state]
+    path = [state]
+    starts: list[bool] = []
+    for ptr in reversed(back):
+        state, started = ptr[state]
+        starts.append(started)
+        path.append(state)
+    path.reverse()
+    starts.reverse()
+    starts = [path[0] != k] + starts  # the first paragraph starts a row unless it is outside
+    return total, [OUT if s == k else s for s in path], [st and c != k for st, c in zip(starts, path)]
+
+
+def rows_of(path: Sequence[int], starts: Sequence[bool]) -> list[list[tuple[int, int]]]:
+    """Group a segment path into rows of (paragraph index, column) pairs."""
+    rows: list[list[tuple[int, int]]] = []
+    for t, (col, start) in enumerate(zip(path, starts)):
+        if col == OUT:
+            continue
+        if start or not rows:
+            rows.append([])
+        rows[-1].append((t, col))
+    return rows
+
+
+# --- the column template ------------------------------------------------------------------------------------
+
+EXTRA_ROLES = (Role.RESPONSIBLE, Role.TIMESCALE, Role.DETAIL, Role.MEASURES, Role.PROGRESS)
+
+
+def _chunks_score(chunks: Sequence[Sequence[Para]], roles: Sequence[Role | None]) -> float:
+    return sum(segment_rows(c, roles)[0] for c in chunks if c)
+
+
+def fit_template(chunks: Sequence[Sequence[Para]], roles: list[Role | None],
+                 labels: list[str]) -> tuple[list[Role | None], list[str], int]:
+    """Add or move columns while the content fits clearly better (each change costs
+    :data:`TEMPLATE_CHANGE_COST` per 4 rows' worth of evidence): a header that names fewer columns than
+    the rows carry, or names them in another order.  Returns roles, labels and the number of changes."""
+    best = _chunks_score(chunks, roles)
+    changes = 0
+    n_paras = sum(len(c) for c in chunks)
+    margin = TEMPLATE_CHANGE_COST + 0.05 * n_paras
+    for _ in range(3):
+        candidates: list[tuple[float, list[Role | None], list[str]]] = []
+        for role in EXTRA_ROLES:
+            if role in roles and role in (Role.RESPONSIBLE, Role.TIMESCALE):
+                continue
+            for pos in range(1, len(roles) + 1):
+                r2 = roles[:pos] + [role] + roles[pos:]
+                candidates.append((_chunks_score(chunks, r2), r2, labels[:pos] + [""] + labels[pos:]))
+        for a in range(len(roles)):
+            if roles[a] in (Role.ACTION, Role.ID):
+                continue
+            for b in range(1, len(roles)):
+                if a == b:
+                    continue
+                r2 = list(roles)
+                l2 = list(labels)
+                r2.insert(b, r2.pop(a))
+                l2.insert(b, l2.pop(a))
+                candidates.append((_chunks_score(chunks, r2), r2, l2))
+        if not candidates:
+            break
+        score, r2, l2 = max(candidates, key=lambda c: c[0])
+        if score <= best + margin:
+            break
+        best, roles, labels = score, r2, l2
+        changes += 1
+    return roles, labels, changes
+
+
+def header_template(header: Sequence[str]) -> tuple[list[Role | None], list[str], Kind, frozenset[int]]:
+    """Starting column roles from a header run; an action column is put first when none is named
+    (seed 002: "Responsible officer | How will we know | To be delivered by" under unlabelled title cells)."""
+    cols = assign_roles(list(header))
+    if cols is None:
+        matches = [header_match(h) for h in header]
+        roles: list[Role | None] = [m.role if m else None for m in matches]
+        return [Role.ACTION] + roles, [""] + list(header), Kind.ACTION, frozenset()
+    return list(cols.roles), list(cols.labels), cols.kind, cols.value_cols
+
+
+# --- reading -----------------------------------------------------------------------------------------------
+
+
+def strip_enumerator(text: str) -> str:
+    """Drop a row number or ID glued to the front of a title ("a) The grants …", "1. Adopt …", "2.1.1 Plant …").
+
+    >>> strip_enumerator("a)    The grants criteria are rewritten"), strip_enumerator("3 new parks opened")
+    ('The grants criteria are rewritten', '3 new parks opened')
+    """
+    m = ENUMERATOR.match(text)
+    return text[m.end():].lstrip() if m and text[m.end():].lstrip()[:1].isupper() else text
+
+
+def emit_paragraph_rows(state: ReadState, paras: Sequence[Para], path: Sequence[int], starts: Sequence[bool],
+                        roles: Sequence[Role | None],
+                        labels: Sequence[str], kind: Kind, value_cols: frozenset[int], confidence: float) -> None:
+    """Turn a segmented chunk into rows with roles."""
+    for row in rows_of(path, starts):
+        parts: list[tuple[Role, tuple[str, ...]]] = []
+        status = None
+        pages = [paras[t].page for t, _ in row]
+        for t, col in row:
+            role = roles[col]
+            text = paras[t].text
+            if role in (None, Role.ID, Role.NONE):
+                continue
+            if role == Role.SECTION:
+                if text != state.ctx.section:
+                    state.ctx = replace(state.ctx, section=strip_enumerator(text), section_status=None)
+                continue
+            if role in (Role.OBJECTIVE, Role.COMMITMENT):
+                state.ctx = replace(state.ctx, **{role.value: strip_enumerator(text)})
+                continue
+            if role == Role.STATUS:
+                if rag_of(text):
+                    status = rag_of(text)
+                    continue
+                role = Role.PROGRESS
+            if role == Role.VALUE or col in value_cols:
+                text = f"{labels[col].strip(' :')}: {text}" if labels[col] else text
+                role = Role.PROGRESS
+            if role == Role.ACTION:
+                text = strip_enumerator(text)
+            if parts and parts[-1][0] == role and role != Role.ACTION:
+                parts[-1] = (role, parts[-1][1] + (text,))
+            else:
+                parts.append((role, (text,)))
+        if not any(r == Role.ACTION for r, _ in parts):
+            state.tally["untitled"] += 1
+            continue
+        state.open_row = False
+        state.emit(make_row(kind, parts, state.ctx, min(pages), max(pages), status=status, confidence=confidence))
+
+
+def read_paragraph_table(units: list[Unit], i: int, state: ReadState) -> int | None:
+    """A header run at ``i`` and the cells under it, one per paragraph."""
+    if units[i].is_row:
+        return None
+    run = header_run(units, i)
+    if run is None:
+        return None
+    header, j = run
+    if j < len(units) and units[j].is_row:
+        return _header_for_next_table(units, j, header, state)
+    body, end = body_paras(units, j, header)
+    if not any(isinstance(p, Para) for p in body):
+        return None
+    roles, labels, kind, value_cols = header_template(header)
+    chunks: list[list[Para]] = [[]]
+    contexts: list[str | None] = [None]
+    for p in body:
+        if isinstance(p, Para):
+            chunks[-1].append(p)
+        else:
+            chunks.append([])
+            contexts.append(p)
+    chunks = [join_fragments(c) for c in chunks]
+    roles, labels, changes = fit_template(chunks, roles, labels)
+    if Role.ACTION not in roles:
+        return None
+    cols = assign_roles(header)
+    confidence = max(0.3, min(0.85, cols.confidence if cols else 0.5) - 0.1 * changes)
+    state.columns = None
+    state.table_mode = None
+    state.open_row = False
+    for context, chunk in zip(contexts, chunks):
+        if context is not None:
+            _apply_context(state, context)
+        if chunk:
+            _, path, starts = segment_rows(chunk, roles)
+            emit_paragraph_rows(state, chunk, path, starts, roles, labels, kind, value_cols, confidence)
+            state.tally["unused"] += sum(1 for c in path if c == OUT)
+    for cell in (cols.unplaced if cols else ()):
+        state.tally[f"unplaced:{cell}"] += 1
+    return end
+
+
+def _header_for_next_table(units: list[Unit], j: int, header: list[str], state: ReadState) -> int | None:
+    """Header words laid out as paragraphs right above a table's rows (seed 001 p8) head that table."""
+    from pipeline.tables import body_columns, set_columns
+
+    cols = assign_roles(header, body_columns(units, j - 1))
+    if cols is None:
+        return None
+    set_columns(state, cols, len(units[j].cells or ()))
+    return j
+
+
+def _apply_context(state: ReadState, text: str) -> None:
+    if heading := section_heading(text):
+        state.new_section(*heading)
+    elif (m := OBJECTIVE.match(text)) and m.group(1):
+        state.ctx = replace(state.ctx, objective=one_line([m.group(1)]))
+    else:
+        state.new_section(text)
+
+
+def read_line_table(units: list[Unit], i: int, state: ReadState) -> int | None:
+    """Rows on single lines under a one-line header (cells joined by single spaces)."""
+    return None

@@ -1,0 +1,414 @@
+"""Layout tables -> rows with roles.
+
+A header row (:func:`pipeline.columns.header_score`) sets the column roles of the rows under it, from
+its words and the content of the columns below (:func:`pipeline.columns.assign_roles`); a header
+repeated on every page is dropped.  Inside a table:
+
+- a row with one distinct cell that heads a section ("As a Community Leader - We will ...",
+  "Priority 1: ...", "Objective: ...") sets the context; a full-width title row (a theme spanning the
+  table) becomes the section;
+- "<project> | GREEN" rows (or a bold title with a RAG fill) make a workstream/RAG report: the rows
+  below are the project's progress (seed 003);
+- a row whose action cell is empty, copied from a row span, or starts mid-sentence continues the
+  record above (``continuation=True``);
+- a table with no header row is not read (forms and statistics in ../shared/corpus/public), and a
+  new table never inherits the previous table's roles unless it carries on the same columns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from enum import Enum
+from typing import Sequence
+
+from extractors.base import Cell
+from pipeline.columns import Columns, assign_roles, header_score
+from pipeline.structure import (
+    OBJECTIVE, TERMINAL, MAX_TITLE_WORDS, ReadState, is_context_line, RoleRow, Unit, is_status_word, is_title_like, make_row,
+    one_line, rag_of, section_heading,
+)
+from pipeline.vocab import Kind, Role
+
+NOTE_ROW = re.compile(r"^(connections?|links?|related) (to|with) (other )?(plans|strateg)", re.I)
+APPENDIX_HEADING = re.compile(r"^appendix\b", re.I)
+WORKSTREAM = re.compile(r"\bwork ?streams?\b", re.I)
+MAX_PROJECT_ROW_CELLS = 4
+
+
+class Mode(Enum):
+    """What the rows of the current table are."""
+
+    TABLE = "table"        # data rows under a header
+    PROJECTS = "projects"  # a RAG report: rows are the current project's progress
+    NOTES = "notes"        # "Connections to other plans": rows are not records
+
+
+def _mode(state: ReadState) -> Mode | None:
+    return state.table_mode
+
+
+def _set_mode(state: ReadState, mode: Mode | None) -> None:
+    state.table_mode = mode
+
+
+def _nonempty(cells: Sequence[Cell | None]) -> list[tuple[int, Cell]]:
+    return [(i, c) for i, c in enumerate(cells) if c is not None and not c.is_empty]
+
+
+def distinct_cells(cells: Sequence[Cell | None]) -> list[Cell]:
+    """Non-empty cells with copies of one merged cell (HTML colspan, Word gridSpan) counted once."""
+    out: list[Cell] = []
+    for _, c in _nonempty(cells):
+        if out and c.text == out[-1].text:
+            continue
+        out.append(c)
+    return out
+
+
+def _texts(cells: Sequence[Cell | None]) -> list[str]:
+    return [c.text if c is not None else "" for c in cells]
+
+
+def _struck_flags(cells: Sequence[Cell | None]) -> tuple[str, ...]:
+    n = sum(c.struck_chars for c in cells if c is not None)
+    return (f"struck_text_dropped:{n}",) if n else ()
+
+
+# --- header rows --------------------------------------------------------------------------------------------
+
+
+def body_columns(units: list[Unit], i: int) -> list[list[str]]:
+    """Cell texts by column of the rows under the header at ``i`` (to the next header or table end)."""
+    cols: list[list[str]] = []
+    table = units[i].table
+    for u in units[i + 1:]:
+        if not u.is_row or u.table != table:
+            if u.is_row:
+                break
+            continue  # paragraphs between rows of one table (page breaks in text renderings)
+        texts = _texts(u.cells or ())
+        if header_score(texts):
+            break
+        for k, t in enumerate(texts):
+            while len(cols) <= k:
+                cols.append([])
+            cols[k].append(t)
+    return cols
+
+
+def set_columns(state: ReadState, cols: Columns, n_cells: int) -> None:
+    """Make ``cols`` the current columns; a repeated header that lost trailing cells keeps the earlier roles."""
+    prev: Columns | None = state.last_header
+    cols = cols.widened(n_cells)
+    if prev is not None and len(prev.roles) == len(cols.roles):
+        # A repeated header that lost trailing header cells keeps the earlier header's roles (seed 004, p5).
+        roles = list(cols.roles)
+        labels = list(cols.labels)
+        for k, r in enumerate(roles):
+            if r is None and prev.roles[k] is not None and prev.roles[k] not in roles:
+                roles[k] = prev.roles[k]
+            labels[k] = labels[k] or prev.labels[k]
+        cols = replace(cols, roles=tuple(roles), labels=tuple(labels))
+    current = state.columns if isinstance(state.columns, Columns) else None
+    if current is not None and cols.roles != current.roles:
+        state.open_row = False  # a different table: its first rows cannot continue the last table's record
+    for cell in cols.unplaced:
+        state.tally[f"unplaced:{cell}"] += 1
+    state.columns = cols
+    state.last_header = cols
+    _set_mode(state, Mode.TABLE)
+
+
+def _is_repeated_header(state: ReadState, cols: Columns) -> bool:
+    current = state.columns if isinstance(state.columns, Columns) else None
+    return (current is not None and _mode(state) == Mode.TABLE and cols.kind == current.kind
+            and cols.roles == current.roles[: len(cols.roles)])
+
+
+# --- projects (RAG reports) -------------------------------------------------------------------------------
+
+
+def opens_project(state: ReadState, title: str, status_text: str, title_bold: bool) -> bool:
+    """A bold title with a RAG word beside or under it, or any title with a status inside a RAG report.
+
+    "N/A" / "For info" open a project only inside a workstream report (seed 003): a form's bold question
+    answered "N/A" is no project (jsvine 150109DSP), nor is a chart label next to the word "Red".
+    """
+    if is_status_word(title) or not is_status_word(status_text):
+        return False
+    if _mode(state) == Mode.PROJECTS:
+        return True
+    return rag_of(status_text) is not None and title_bold
+
+
+def start_project_or_workstream(state: ReadState, name: str, status_text: str, page: int) -> None:
+    status = rag_of(status_text)
+    if WORKSTREAM.search(name):
+        state.new_section(name, None, status)
+        _set_mode(state, Mode.PROJECTS)
+        return
+    _set_mode(state, Mode.PROJECTS)
+    state.emit(make_row(Kind.PROJECT, [(Role.ACTION, (name,))], state.ctx, page, status=status))
+
+
+# --- data rows ----------------------------------------------------------------------------------------------
+
+
+def _last_record_rows(state: ReadState) -> list[RoleRow]:
+    out: list[RoleRow] = []
+    for r in reversed(state.rows):
+        out.append(r)
+        if not r.continuation:
+            break
+    return list(reversed(out))
+
+
+def continues_title(state: ReadState, action_items: tuple[str, ...], parts: list[tuple[str, tuple[str, ...]]],
+                    cols: Columns) -> bool:
+    """A title cell that carries on an unfinished title, with its text column carrying on mid-sentence."""
+    prev = _last_record_rows(state)
+    if not prev or not action_items:
+        return False
+    prev_action = one_line([it for r in prev for it in r.items("action")])
+    if not prev_action or TERMINAL.search(prev_action):
+        return False
+    main = dict(parts).get(cols.main_text_role.value, ())
+    prev_main = [it for r in prev for it in r.items(cols.main_text_role.value)]
+    return bool(main and prev_main and main[0][:1].islower() and not TERMINAL.search(prev_main[-1]))
+
+
+def table_row(state: ReadState, cells: tuple[Cell | None, ...], page: int) -> None:
+    """One data row under the current columns -> a RoleRow (or a continuation of the record above)."""
+    cols = state.columns
+    assert isinstance(cols, Columns)
+    parts: list[tuple[str, tuple[str, ...]]] = []
+    action_cell: Cell | None = None
+    status: str | None = None
+    for idx, cell in enumerate(cells):
+        role = cols.roles[idx] if idx < len(cols.roles) else None
+        if cell is None or role is None or role in (Role.ID, Role.NONE):
+            continue
+        if role == Role.COMMITMENT:
+            if not cell.is_empty and not (cell.spanned and one_line(cell.items) == state.ctx.commitment):
+                state.ctx = replace(state.ctx, commitment=one_line(cell.items))
+            continue
+        if role == Role.OBJECTIVE:
+            # An objective column merged down over its actions (HTML rowspan / Word vMerge).
+            if not cell.is_empty:
+                state.ctx = replace(state.ctx, objective=one_line(cell.items))
+            continue
+        if role == Role.SECTION:
+            # A grouping column ("Area", "Theme", "Scrutiny panel") given on the first row of its group.
+            if not cell.is_empty and one_line(cell.items) != state.ctx.section:
+                state.ctx = replace(state.ctx, section=one_line(cell.items), section_status=None)
+            continue
+        if role == Role.ACTION:
+            action_cell = cell
+            if cell.spanned and state.open_row:
+                continue  # a row-spanning action cell copied into this row: same record
+        if role == Role.STATUS:
+            rag = rag_of(cell.text)
+            if rag is not None or cell.is_empty:
+                status = rag or status
+                continue
+            role = Role.PROGRESS  # "Complete", "Open - on track": a status word, not a RAG (SPEC)
+        if not cell.is_empty:
+            items = cell.items or (cell.text,)
+            if idx in cols.value_cols:
+                items = tuple(f"{cols.label(idx)}: {it}" for it in items)
+                role = Role.PROGRESS
+            parts.append((role.value, items))
+    if status is None:  # RAG shown only as a cell colour (PDF/HTML/DOCX)
+        status = next((rag_of(c.fill) for c in cells if c is not None and c.fill and rag_of(c.fill)), None)
+    action_items = dict(parts).get("action", ())
+    continuation = False
+    if action_cell is None or action_cell.is_empty or (action_cell.spanned and state.open_row):
+        continuation = True
+    elif action_items and action_items[0][:1].islower():
+        continuation = True  # "recent pandemic. We will …": a title cell split by a page break (seed 001)
+    elif continues_title(state, action_items, parts, cols):
+        continuation = True
+    if continuation and not state.open_row:
+        continuation = False
+    if not parts and not continuation:
+        return
+    # A cell the extractor joined over a page break ends on a later page than it starts.
+    page_end = max((c.page_end or c.page for c in cells if c is not None and not c.is_empty), default=page)
+    state.emit(make_row(cols.kind, parts, state.ctx, page, page_end, continuation=continuation, status=status,
+                        flags=_struck_flags(cells), confidence=cols.confidence))
+
+
+def _context_row(state: ReadState, cells: tuple[Cell | None, ...], texts: list[str]) -> bool:
+    """A one-cell row that heads a section or states an objective; True if it did."""
+    if len(texts) != 1:
+        return False
+    filled = _nonempty(cells)
+    flat_one = one_line(filled[0][1].items) or texts[0].strip()
+    if heading := section_heading(flat_one):
+        state.new_section(*heading)
+        return True
+    if (m := OBJECTIVE.match(flat_one)) and m.group(1):
+        state.ctx = replace(state.ctx, objective=one_line([m.group(1)]))
+        state.pending_objective = False
+        return True
+    if NOTE_ROW.match(flat_one):
+        _set_mode(state, Mode.NOTES)
+        return True
+    return False
+
+
+def _theme_row(state: ReadState, cells: tuple[Cell | None, ...], texts: list[str]) -> bool:
+    """A title spanning the whole table under a header ("Theme 2 – Homes" without its number): the section.
+
+    Only a row whose one text fills every cell (a colspan copied by the extractor) or that is bold,
+    short and unpunctuated while the table has several columns: a row with just its action cell
+    filled is a record.
+    """
+    if len(texts) != 1 or not isinstance(state.columns, Columns) or _mode(state) != Mode.TABLE:
+        return False
+    filled = _nonempty(cells)
+    n = len(cells)
+    if n < 2:
+        return False
+    text = one_line(filled[0][1].items) or texts[0]
+    spans_all = len(filled) == n and all(c is not None and c.text == filled[0][1].text for c in cells)
+    if not (spans_all and is_title_like(text) and len(text.split()) <= MAX_TITLE_WORDS):
+        return False
+    state.new_section(text)
+    return True
+
+
+def read_table(units: list[Unit], i: int, state: ReadState) -> int | None:
+    """One Layout table row: a header, a context row, a project row or a data row."""
+    u = units[i]
+    if not u.is_row:
+        return None
+    cells = u.cells or ()
+    page = u.page
+    filled = _nonempty(cells)
+    if not filled:
+        return i + 1
+    texts = [c.text for c in distinct_cells(cells)]
+    all_texts = _texts(cells)
+    if header_score(all_texts):
+        cols = assign_roles(all_texts, body_columns(units, i))
+        if cols is not None:
+            if not _is_repeated_header(state, cols):
+                set_columns(state, cols, len(cells))
+            return i + 1
+    if _context_row(state, cells, texts):
+        return i + 1
+    if _mode(state) == Mode.NOTES:
+        return i + 1
+    # "<b>Asset Management workstream</b> | <b>AMBER</b>" / "<b>Future use of Town Hall</b> | <b>AMBER</b>".
+    if len(texts) == 2 and opens_project(state, texts[0], texts[1], filled[0][1].bold):
+        start_project_or_workstream(state, one_line(filled[0][1].items), texts[1], page)
+        return i + 1
+    # The same with the RAG shown only as the cell's colour (PDF/Word exports).
+    fills = [c.fill for c in cells if c is not None and c.is_empty and rag_of(c.fill)]
+    # Only in a narrow "title | colour" row: a chart's coloured bars in a wide grid are no RAG (icdar us-028).
+    narrow = len(cells) <= MAX_PROJECT_ROW_CELLS and re.search(r"[^\W\d_]{2}", texts[0]) is not None
+    if (len(texts) == 1 and filled[0][1].bold and len(fills) == 1 and narrow
+            and _mode(state) in (Mode.PROJECTS, None)):
+        start_project_or_workstream(state, one_line(filled[0][1].items), fills[0] or "", page)
+        return i + 1
+    if _mode(state) == Mode.PROJECTS:
+        items = tuple(it for c in distinct_cells(cells) for it in c.items)
+        state.emit(make_row(Kind.PROJECT, [(Role.PROGRESS, items)], state.ctx, page, continuation=True,
+                            flags=_struck_flags([c for _, c in filled])))
+        return i + 1
+    if not _inherits_columns(units, i, state):
+        # No header row says which column is which: not records (forms and candidate lists in
+        # ../shared/corpus/public would otherwise become "actions").
+        state.tally["headerless"] += 1
+        state.headerless_page = state.headerless_page or page
+        return i + 1
+    if _theme_row(state, cells, texts):
+        return i + 1
+    table_row(state, cells, page)
+    return i + 1
+
+
+def _inherits_columns(units: list[Unit], i: int, state: ReadState) -> bool:
+    """True if the row at ``i`` can be read with the current columns.
+
+    A new Layout table without a header carries on the last table only when it has the same number of
+    columns and nothing but page furniture came between (a table split by a page break); a glossary
+    after an action table is a table of its own (../shared/bugcases/min-html-*).
+    """
+    cols = state.columns
+    if not isinstance(cols, Columns) or _mode(state) != Mode.TABLE:
+        return False
+    u = units[i]
+    prev_row = next((units[k] for k in range(i - 1, -1, -1) if units[k].is_row), None)
+    if prev_row is None or prev_row.table == u.table:
+        return True
+    n_cols = len(u.cells or ())
+    return n_cols == len(cols.roles)
+
+
+def read_table_paragraph(units: list[Unit], i: int, state: ReadState) -> int | None:
+    """A paragraph inside a table's run (text renderings break tables at page breaks, seed 000/001)."""
+    u = units[i]
+    if u.is_row or _mode(state) is None or state.pending_objective:
+        return None
+    t = u.text
+    assert t is not None
+    text = u.para
+    if is_context_line(text) and not t.list_item:
+        return None  # read_context's
+    nxt = units[i + 1] if i + 1 < len(units) else None
+    if nxt is not None and not nxt.is_row and opens_project(state, text, nxt.para, t.bold or bool(t.heading_level)):
+        start_project_or_workstream(state, text, nxt.para, t.page)  # seed 003 "#### **Finance**" / "**AMBER**"
+        return i + 2
+    if APPENDIX_HEADING.match(text) and (t.heading_level or len(text.split()) <= 4):
+        return i + 1  # "#### Appendix A" inside a table: page furniture of the original (seed 000)
+    mode = _mode(state)
+    if mode == Mode.NOTES:
+        return i + 1
+    if mode == Mode.PROJECTS:
+        state.emit(make_row(Kind.PROJECT, [(Role.PROGRESS, (text,))], state.ctx, t.page, continuation=True))
+        return i + 1
+    cols = state.columns if isinstance(state.columns, Columns) else None
+    if cols is None:
+        return None
+    if not t.list_item and len(text.split()) <= MAX_TITLE_WORDS and _next_is_header(units, i):
+        # A heading between two tables (each with its header row) names the next table's theme.
+        state.new_section(text)
+        return i + 1
+    if (not t.list_item and not t.heading_level and is_title_like(text) and cols.index(Role.ACTION) == 0
+            and state.open_row and nxt is not None and not nxt.is_row and not nxt.text.heading_level):  # type: ignore[union-attr]
+        # An action title that lost its table cell at a page break (seed 000 "Offering opportunities…").
+        state.emit(make_row(cols.kind, [(Role.ACTION, (text,))], state.ctx, t.page, confidence=cols.confidence))
+        return i + 1
+    if state.open_row and _next_row_same_table(units, i):
+        state.emit(make_row(cols.kind, [(cols.main_text_role, (text,))], state.ctx, t.page, continuation=True,
+                            confidence=cols.confidence))
+        return i + 1
+    return None
+
+
+def _next_is_header(units: list[Unit], i: int) -> bool:
+    nxt = units[i + 1] if i + 1 < len(units) else None
+    if nxt is None:
+        return False
+    if nxt.is_row:
+        return bool(header_score(_texts(nxt.cells or ())))
+    from pipeline.paragraph_tables import header_run
+
+    return header_run(units, i + 1) is not None
+
+
+def _next_row_same_table(units: list[Unit], i: int) -> bool:
+    """True if a table row follows the paragraphs at ``i`` before any other structure.
+
+    Text renderings break a table at each page break and put the page's leftover paragraphs between
+    its rows (seeds 000/001); paragraphs after a table's last row are not its content.
+    """
+    for u in units[i + 1:]:
+        if u.is_row:
+            return True
+        if section_heading(u.para) or (u.text is not None and u.text.heading_level):
+            return False
+    return False
