@@ -72,6 +72,7 @@ class Text:
     struck_chars: int = 0
     blank_lines_before: int = 0       # text renderings: empty lines above this paragraph (a cell/row boundary cue)
     line: int | None = None           # text renderings: 1-based source line of the paragraph
+    gap_at: int | None = None         # offset in ``text`` of the first wide gap (2+ spaces/tab) in the source line
 
 
 Block = Text | Table

@@ -30,6 +30,7 @@ _LEADING_BULLET = re.compile(r"^\s*(?:[•○▪●◦■§·]|[-*](?=\s))\s*")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _MD_BOLD_CELLS = re.compile(r"^\*\*(.+?)\*\*(?:\*\*(.+?)\*\*)+$")
 _MD_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_WIDE_GAP = re.compile(r"\S(?: {2,}|\t)(?=\S)")  # "Outputs    412 staff": a label and its value
 _SEPARATOR = re.compile(r"^[\s|:\-–—_=]*$")
 _BLOCK_TAGS = {"p", "li", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "tr"}
 _STRUCK_TAGS = {"del", "s", "strike"}
@@ -224,6 +225,8 @@ def line_to_blocks(line: str, page: int, *, blank_lines_before: int = 0, line_no
     if bullet_match:
         body = body[bullet_match.end():]
     items, bold, struck = parse_inline(body)
+    gap = _WIDE_GAP.search(body.strip())
+    gap_at = len(collapse_ws(body.strip()[: gap.start() + 1])) if gap and len(items) == 1 else None
     blocks: list[Text | Table] = []
     for n, (text, is_bullet) in enumerate(items):
         blocks.append(
@@ -237,6 +240,7 @@ def line_to_blocks(line: str, page: int, *, blank_lines_before: int = 0, line_no
                 struck_chars=struck if n == 0 else 0,
                 blank_lines_before=blank_lines_before if n == 0 else 0,
                 line=line_no,
+                gap_at=gap_at if gap_at and gap_at < len(text) else None,
             )
         )
     return blocks

@@ -189,3 +189,22 @@ def column_evidence(texts: Iterable[str]) -> ColumnEvidence:
         mean_words=sum(f.words for f in feats) / n,
         distinct=len(set(cells)) / n,
     )
+
+
+_BY_BEFORE = re.compile(r"\b(?:by|before|no later than)\s+(?:the\s+)?$", re.I)
+
+
+def title_deadline(text: str) -> str | None:
+    """The "by <date>" phrase of an action title ("By 31 December 2025, every firefighter ..."), or None.
+
+    gold/SPEC.md: a title's own deadline counts only when no timescale cell or label is given; the
+    caller checks that.  A date without "by"/"before" (a plan's year, an event) is not a deadline.
+
+    >>> title_deadline("By 2026 more disabled people will use our buses"), title_deadline("Review the 2024 audit")
+    ('By 2026', None)
+    """
+    for m in find_dates(text, ongoing=False):
+        before = _BY_BEFORE.search(text, max(0, m.start - 30), m.start)
+        if before:
+            return collapse_ws(text[before.start():m.end]).rstrip(",.;")
+    return None

@@ -1,11 +1,427 @@
 """Item blocks: reports that list each action as a title followed by labelled lines.
 
-(Filled in below: project headings with a RAG line, seed 003.)
+Many progress reports are not tables: each action, objective or measure is a block::
+
+    Action 3:                                  3.01.04 Replace the council's diesel vans
+    We will introduce a text relay ...         Directorate: Resources
+      • Lead service: Customer Services        Due date: 31 December 2025
+      • Target date: September 2025            Status: Red
+                                               Comments:
+                                               Delivery of the first twelve vans ...
+
+:func:`classify_line` reads what each paragraph is (a label with or without its value, an item marker
+such as "Promise 12" or "1. Appoint ...", a rated title "Households prevented (Green)", context, or
+plain text); :func:`parse_items` walks the lines into items; :func:`read_item_run` turns them into rows.
+Label words come from the same vocabulary as column headers (``pipeline/patterns/headers.jsonl``).
+A status word is a RAG only when it is Green, Amber or Red; "Complete", "On track" or an emoji stay
+in progress (gold/SPEC.md).
 """
 
 from __future__ import annotations
 
-from pipeline.structure import ReadState, Unit
+import re
+from dataclasses import dataclass, field, replace
+from enum import Enum
+
+from pipeline.evidence import RAG_WORD, STATUS_WORD, text_features, title_deadline
+from pipeline.paragraph_tables import ENUMERATOR, strip_enumerator
+from pipeline.structure import (
+    ReadState, Unit, caption_above, is_context_line, make_row, objective_line, rag_of,
+)
+from pipeline.vocab import Kind, LabelMatch, Role, match_label
+
+MAX_LABEL_WORDS = 7
+MIN_LABEL_SCORE = 0.66       # a label alone on its line: a phrase must cover two thirds of it
+MAX_RUN_SCAN = 400           # paragraphs looked at for one run (bounds the work per start)
+# "Action 1:", "Promise 12", "Equality Outcome 3", "Recommendation 4 - ...": a numbered item marker.
+MARKER = re.compile(r"^(?P<label>[A-Z][\w’'-]*(?: [A-Za-z][\w’'-]*){0,2}) (?P<num>\d{1,3}[a-z]?)\s*"
+                    r"(?:[:.)\-–—]\s*(?P<rest>.*))?$", re.S)
+MONTH = re.compile(r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
+# "Households prevented from becoming homeless (Green)": a title rated in its last parenthesis.
+RATED = re.compile(r"^(?P<title>.+?)\s*\((?P<rating>[^()]{2,30})\)\s*$")
+ICONS = re.compile(r"^[^\w(]+")
+# KPI names ("% of ...", "Number of ...") make measure items.
+MEASURE_NAME = re.compile(r"^(?:%|percentage|proportion|number|no\.|average|total|rate|amount|level|"
+                          r"time taken|days|cost)\b", re.I)
+SINGLE_ROLES = frozenset({Role.TIMESCALE, Role.STATUS, Role.ACTION})
+
+
+class LineKind(Enum):
+    LABEL = "label"        # "Lead: Customer Services", "Due date:", "What happens next"
+    MARKER = "marker"      # "Promise 12", "Action 3:" (a numbered item label)
+    TITLE = "title"        # "1. Appoint an Accessibility Lead", "3.01.02 Plant 5,000 trees": an enumerated title
+    RATED = "rated"        # "- % of council tax collected (Green)"
+    CONTEXT = "context"    # a section heading or an objective line
+    PLAIN = "plain"
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    kind: LineKind
+    text: str
+    page: int
+    bullet: bool = False
+    role: Role | None = None
+    label: str = ""
+    value: str = ""                # inline value of a label, the title of a marker/title/rated line
+    item_kind: Kind | None = None
+    rating: str | None = None      # RATED: the word in the parenthesis
+
+
+# "Promise 12 progress", "Action 3 update": an item's number inside a field label.
+NUMBERED_LABEL = re.compile(r"^[A-Z][\w’'-]*(?: [A-Za-z][\w’'-]*)? \d{1,3}[a-z]? (?P<field>[A-Za-z].*)$")
+
+
+def _label_of(text: str, *, alone: bool = False) -> LabelMatch | None:
+    """The role a label names.  A label alone on its line must be (nearly) all label words: a heading
+    such as "Objective details" is not the label "details"."""
+    words = text.split()
+    if not words or len(words) > MAX_LABEL_WORDS or re.search(r"[.!?]$", text.strip(" :")):
+        return None
+    if (n := NUMBERED_LABEL.match(text.strip(" :"))) and (inner := _label_of(n.group("field"), alone=alone)):
+        return inner
+    m = match_label(text)
+    if m is None or m.role == Role.VALUE:
+        return None
+    if m.score >= MIN_LABEL_SCORE:
+        return m
+    return m if (m.head and m.score >= 0.5 and not alone) else None
+
+
+def classify_line(u: Unit) -> Line:
+    """What one paragraph is inside a run of item blocks.
+
+    >>> from extractors.base import Text
+    >>> def line(s, **kw): return classify_line(Unit(text=Text(s, 1, **kw)))
+    >>> l = line("Lead service: Customer Services"); (l.kind.value, l.role.value, l.value)
+    ('label', 'responsible', 'Customer Services')
+    >>> [line(s).kind.value for s in ("Promise 12", "What happens next", "1. Adopt a policy", "We met twice.")]
+    ['marker', 'label', 'title', 'plain']
+    """
+    t = u.text
+    assert t is not None
+    text = u.para
+    page, bullet = t.page, t.list_item
+    if is_context_line(text) and not bullet:
+        return Line(LineKind.CONTEXT, text, page)
+    if (m := MARKER.match(text)) and not MONTH.match(text) and not (m.group("rest") or "").strip()[:1].islower():
+        label = _label_of(m.group("label"))
+        if label is None or label.role in (Role.ACTION, Role.OBJECTIVE, Role.COMMITMENT, Role.MEASURES, Role.SECTION):
+            return Line(LineKind.MARKER, text, page, bullet, Role.ACTION, m.group("label"),
+                        (m.group("rest") or "").strip(), label.kind if label else None)
+    # "Label: value" / "Label:" / "Label<wide gap>value".
+    split_at = None
+    if (colon := text.find(":")) > 0 and len(text[:colon].split()) <= MAX_LABEL_WORDS:
+        split_at, rest_at = colon, colon + 1
+    elif t.gap_at:
+        split_at, rest_at = t.gap_at, t.gap_at
+    if split_at is not None:
+        label_text = text[:split_at].strip()
+        if (lm := _label_of(label_text)) is not None:
+            value = text[rest_at:].strip(" :\u00a0")
+            return Line(LineKind.LABEL, text, page, bullet, lm.role, label_text, value, lm.kind)
+    if not bullet and (lm := _label_of(text, alone=True)) is not None and len(text.split()) <= MAX_LABEL_WORDS:
+        return Line(LineKind.LABEL, text, page, bullet, lm.role, text.strip(" :"), "", lm.kind)
+    if (r := RATED.match(text)) and _rating(r.group("rating")) is not None:
+        return Line(LineKind.RATED, text, page, bullet, value=r.group("title").strip(), rating=r.group("rating"))
+    if ENUMERATOR.match(text) and strip_enumerator(text) != text:
+        return Line(LineKind.TITLE, text, page, bullet, value=strip_enumerator(text))
+    return Line(LineKind.PLAIN, text, page, bullet)
+
+
+def _rating(word: str) -> str | None:
+    """The status a parenthesised rating gives: a RAG word or a status word (else None: not a rating)."""
+    word = word.strip()
+    if RAG_WORD.match(word) or STATUS_WORD.match(word):
+        return word
+    return None
+
+
+# --- parsing lines into items ---------------------------------------------------------------------------
+
+
+@dataclass
+class ItemDraft:
+    """An item under construction: its title paragraphs and (role, text) fields in document order."""
+
+    page: int
+    title: list[str] = field(default_factory=list)
+    fields: list[tuple[Role, str]] = field(default_factory=list)
+    labels: set[str] = field(default_factory=set)
+    kind: Kind | None = None
+    status: str | None = None
+    page_end: int = 0
+
+    def add(self, role: Role, text: str, page: int) -> None:
+        text = text.strip()
+        if not text:
+            return
+        self.page_end = max(self.page_end, page)
+        if role == Role.ACTION:
+            self.title.append(text)
+            return
+        if role == Role.STATUS:
+            word = ICONS.sub("", text).strip()
+            rag = rag_of(word)
+            if rag:
+                self.status = rag
+                return
+            role, text = Role.PROGRESS, word
+            if not text:
+                return
+        prev = self.fields[-1] if self.fields else None
+        # A dated log: "April 2025:" then its paragraph is one item (inspection response logs).
+        if prev and prev[0] == role and _is_bare_date(prev[1]):
+            self.fields[-1] = (role, f"{prev[1]} {text}")
+            return
+        self.fields.append((role, text))
+
+
+def _is_bare_date(text: str) -> bool:
+    f = text_features(text.rstrip(":"))
+    return f.words <= 4 and f.timescale >= 0.8 and f.has_date
+
+
+@dataclass
+class Parsed:
+    """Items and context changes, in document order."""
+
+    events: list[ItemDraft | tuple[str, str]] = field(default_factory=list)
+
+
+MAX_TITLE_PARAGRAPHS = 3
+
+
+def _caption_like(ln: Line) -> bool:
+    """A short unpunctuated line that can head the items below it ("Services Outcomes")."""
+    words = ln.text.split()
+    return (ln.kind == LineKind.PLAIN and not ln.bullet and 0 < len(words) <= 8 and ln.text[:1].isupper()
+            and not re.search(r"[.!?:;,]$", ln.text))
+
+
+def parse_items(lines: list[Line]) -> list[ItemDraft | Line]:
+    """Walk classified lines into item drafts (context lines are passed through in place).
+
+    Where an item starts: a marker ("Promise 12"), an enumerated or rated title, an action label, a
+    label already used by the current item (the paragraphs since its last complete value are the new
+    item's title), or, before any label, the paragraphs just above the first one.  An item that gets no
+    field at all was a heading ("Part 2: Our equality outcomes"): it becomes the section, as does a
+    caption line right above the next item.
+    """
+    out: list[ItemDraft | Line] = []
+    cur: ItemDraft | None = None
+    title_open = False                # a marker without its title on the line: title paragraphs follow
+    open_role: Role | None = None     # a label alone: its value is in the paragraphs below it
+    loose: list[Line] = []            # plain paragraphs after a complete value
+    pending: list[Line] = []          # plain paragraphs before the first item
+
+    def section_line(text: str, page: int) -> Line:
+        return Line(LineKind.CONTEXT, f"section:{text}", page)
+
+    def close(next_starts: bool = False) -> None:
+        nonlocal cur, loose, title_open
+        caption = None
+        if next_starts and loose and _caption_like(loose[-1]):
+            caption = loose.pop()
+        if cur is not None:
+            if not cur.fields and not cur.status and not cur.labels:
+                out.append(section_line(" ".join(cur.title), cur.page))  # a heading, not an item
+                caption = caption or (loose.pop() if loose and _caption_like(loose[-1]) else None)
+            else:
+                for ln in loose:
+                    cur.add(Role.PROGRESS, ln.text, ln.page)  # an unlabelled comment under the labels
+                out.append(cur)
+        if caption is not None:
+            out.append(section_line(caption.text, caption.page))
+        cur, loose, title_open = None, [], False
+
+    def start(page: int, title_lines: list[Line] | None = None) -> ItemDraft:
+        nonlocal cur
+        close(next_starts=True)
+        cur = ItemDraft(page=page, page_end=page)
+        for ln in title_lines or ():
+            cur.add(Role.ACTION, ln.text, ln.page)
+        return cur
+
+    for ln in lines:
+        if ln.kind == LineKind.CONTEXT:
+            close()
+            out.append(ln)
+            open_role, pending = None, []
+            continue
+        if ln.kind == LineKind.MARKER:
+            item = start(ln.page)
+            item.kind = ln.item_kind
+            title_open = not ln.value
+            if ln.value:
+                item.add(Role.ACTION, ln.value, ln.page)
+            open_role, pending = None, []
+            continue
+        if ln.kind in (LineKind.TITLE, LineKind.RATED) and (open_role is None or cur is None):
+            if cur is not None and title_open and not cur.title:
+                item = cur
+            else:
+                item = start(ln.page)
+            item.add(Role.ACTION, ln.value, ln.page)
+            if ln.kind == LineKind.RATED and ln.rating:
+                item.add(Role.STATUS, ln.rating, ln.page)
+            title_open, open_role, pending = False, None, []
+            continue
+        if ln.kind == LineKind.LABEL:
+            role = ln.role
+            assert role is not None
+            key = ln.label.lower()
+            title_open = False
+            if role == Role.SECTION:
+                close()
+                out.append(section_line(ln.value, ln.page))
+                open_role, pending = None, []
+                continue
+            if role == Role.OBJECTIVE:
+                close()
+                out.append(replace(ln, kind=LineKind.CONTEXT, text=f"objective:{ln.value}"))
+                open_role = None if ln.value else Role.OBJECTIVE
+                continue
+            if cur is None:
+                start(ln.page, pending if role != Role.ACTION else [])
+                pending = []
+            elif (role == Role.ACTION and cur.title) or key in cur.labels:
+                title = loose if role != Role.ACTION else []
+                loose = []
+                start(ln.page, title)
+            assert cur is not None
+            cur.labels.add(key)
+            if ln.item_kind and role == Role.ACTION:
+                cur.kind = ln.item_kind
+            open_role = None
+            if role in (Role.NONE, Role.ID):
+                continue
+            if ln.value:
+                cur.add(role, ln.value, ln.page)
+            else:
+                open_role = role
+            continue
+        # A plain paragraph.
+        if open_role == Role.OBJECTIVE:
+            out.append(replace(ln, kind=LineKind.CONTEXT, text=f"objective:{ln.text}"))
+            open_role = None
+        elif cur is None:
+            pending.append(ln)
+        elif open_role is not None:
+            cur.add(open_role, ln.text, ln.page)
+        elif title_open and not cur.labels and len(cur.title) < MAX_TITLE_PARAGRAPHS:
+            cur.add(Role.ACTION, ln.text, ln.page)   # an item's title over several paragraphs
+        else:
+            loose.append(ln)
+    close()
+    return out
+
+
+# --- finding a run and reading it ------------------------------------------------------------------------
+
+
+def _run_lines(units: list[Unit], i: int) -> list[Line]:
+    """Classified paragraphs from ``i`` up to a table row, a header run or the scan limit."""
+    from pipeline.paragraph_tables import header_run
+
+    lines: list[Line] = []
+    for k in range(i, min(len(units), i + MAX_RUN_SCAN)):
+        u = units[k]
+        if u.is_row or u.text is None:
+            break
+        if k > i and header_run(units, k) is not None:
+            break
+        lines.append(classify_line(u))
+    return lines
+
+
+def _is_item_start(lines: list[Line]) -> bool:
+    """The run can start here: an item cue now, or a title with a label right after it."""
+    first = lines[0]
+    if first.kind in (LineKind.MARKER, LineKind.LABEL, LineKind.TITLE, LineKind.RATED):
+        return True
+    return first.kind == LineKind.PLAIN and len(lines) > 1 and lines[1].kind == LineKind.LABEL
+
+
+def _trim(lines: list[Line]) -> list[Line]:
+    """Cut the run after its last labelled or rated line, keeping the unlabelled prose that follows it
+    until the next heading-like line (a comment under the last item, not page furniture after it)."""
+    last = max((k for k, ln in enumerate(lines) if ln.kind != LineKind.PLAIN), default=-1)
+    end = last + 1
+    while end < len(lines) and lines[end].kind == LineKind.PLAIN:
+        f = text_features(lines[end].text)
+        if not (f.prose and re.search(r"[.!]$", lines[end].text)) and not lines[end].bullet:
+            break
+        end += 1
+    return lines[:end]
+
+
+def _is_item_run(items: list[ItemDraft]) -> bool:
+    """Enough evidence that these are report items: two items with labelled fields or ratings, or one
+    with two different labelled roles."""
+    real = [it for it in items if it.title]
+    labelled = [it for it in real if it.fields or it.status]
+    if len(labelled) >= 2:
+        return True
+    return any(len({r for r, _ in it.fields}) + bool(it.status) >= 2 for it in labelled)
+
+
+def _is_empty_title(text: str) -> bool:
+    return not re.sub(r"[\W_]|n/?a", "", text, flags=re.I)
+
+
+def read_item_run(units: list[Unit], i: int, state: ReadState) -> int | None:
+    """Item blocks from ``i``: one row per item, context lines applied in place."""
+    u = units[i]
+    if u.is_row or u.text is None:
+        return None
+    lines = _run_lines(units, i)
+    if not lines or not _is_item_start(lines):
+        return None
+    lines = _trim(lines)
+    if sum(1 for ln in lines if ln.kind in (LineKind.LABEL, LineKind.RATED, LineKind.MARKER)) < 2:
+        return None
+    parsed = parse_items(lines)
+    items = [p for p in parsed if isinstance(p, ItemDraft)]
+    if not _is_item_run(items):
+        return None
+    has_timescale = any(r == Role.TIMESCALE for it in items for r, _ in it.fields)
+    if caption := caption_above(units, i, state):
+        state.new_section(caption)
+    state.columns = None
+    state.table_mode = None
+    for p in parsed:
+        if isinstance(p, Line):
+            _apply_context(state, p)
+            continue
+        title = " ".join(p.title)
+        if not title or _is_empty_title(title):
+            state.tally["untitled"] += 1 if title == "" else 0
+            continue
+        kind = p.kind or (Kind.MEASURE if MEASURE_NAME.match(title) and p.status else Kind.ACTION)
+        parts: list[tuple[Role, tuple[str, ...]]] = [(Role.ACTION, tuple(p.title))]
+        parts += [(role, (text,)) for role, text in p.fields]
+        if not has_timescale and (deadline := title_deadline(title)):
+            parts.append((Role.TIMESCALE, (deadline,)))
+        state.open_row = False
+        state.emit(make_row(kind, parts, state.ctx, p.page, p.page_end or p.page, status=p.status,
+                            confidence=0.8, rejoin=False))
+    return i + len(lines)
+
+
+def _apply_context(state: ReadState, ln: Line) -> None:
+    text = ln.text
+    if text.startswith("section:"):
+        state.new_section(text[len("section:"):].strip())
+    elif text.startswith("objective:"):
+        state.ctx = replace(state.ctx, objective=text[len("objective:"):].strip() or None)
+    elif state.heading(text):
+        pass
+    elif (objective := objective_line(text)) is not None:
+        if objective:
+            state.ctx = replace(state.ctx, objective=objective)
+        else:
+            state.pending_objective = True
 
 
 def read_project(units: list[Unit], i: int, state: ReadState) -> int | None:
@@ -21,8 +437,4 @@ def read_project(units: list[Unit], i: int, state: ReadState) -> int | None:
     if opens_project(state, u.para, nxt.para, u.text.bold or bool(u.text.heading_level)):
         start_project_or_workstream(state, u.para, nxt.para, u.text.page)
         return i + 2
-    return None
-
-
-def read_item_run(units: list[Unit], i: int, state: ReadState) -> int | None:
     return None

@@ -21,7 +21,7 @@ from typing import Sequence
 from pipeline.columns import Columns, assign_roles, header_match
 from pipeline.evidence import text_features
 from pipeline.structure import (
-    OBJECTIVE, ReadState, Unit, make_row, one_line, rag_of, section_heading,
+    OBJECTIVE, ReadState, Unit, caption_above, make_row, one_line, rag_of, section_heading,
 )
 from pipeline.vocab import Kind, Role
 
@@ -63,8 +63,8 @@ def header_run(units: list[Unit], i: int) -> tuple[list[str], int] | None:
         if u.is_row or u.text is None or u.text.list_item:
             break
         text = u.para
-        if len(text.split()) > MAX_HEADER_CELL_WORDS or section_heading(text):
-            break
+        if len(text.split()) > MAX_HEADER_CELL_WORDS or section_heading(text) or re.search(r":\s*\S", text):
+            break  # "Due date: 31 March 2027" is a label with its value, not a header cell
         if cells and header_match(text) is None and header_match(f"{cells[-1]} {text}") is not None and \
                 not re.search(r"[:?]$", cells[-1]):
             cells[-1] = f"{cells[-1]} {text}"
@@ -416,7 +416,8 @@ def emit_paragraph_rows(state: ReadState, paras: Sequence[Para], path: Sequence[
             state.tally["untitled"] += 1
             continue
         state.open_row = False
-        state.emit(make_row(kind, parts, state.ctx, min(pages), max(pages), status=status, confidence=confidence))
+        state.emit(make_row(kind, parts, state.ctx, min(pages), max(pages), status=status, confidence=confidence,
+                            rejoin=False))
 
 
 def read_paragraph_table(units: list[Unit], i: int, state: ReadState) -> int | None:
@@ -447,6 +448,8 @@ def read_paragraph_table(units: list[Unit], i: int, state: ReadState) -> int | N
         return None
     cols = assign_roles(header)
     confidence = max(0.3, min(0.85, cols.confidence if cols else 0.5) - 0.1 * changes)
+    if caption := caption_above(units, i, state):
+        state.new_section(caption)
     state.columns = None
     state.table_mode = None
     state.open_row = False
@@ -474,9 +477,9 @@ def _header_for_next_table(units: list[Unit], j: int, header: list[str], state: 
 
 
 def _apply_context(state: ReadState, text: str) -> None:
-    if heading := section_heading(text):
-        state.new_section(*heading)
-    elif (m := OBJECTIVE.match(text)) and m.group(1):
+    if state.heading(text):
+        return
+    if (m := OBJECTIVE.match(text)) and m.group(1):
         state.ctx = replace(state.ctx, objective=one_line([m.group(1)]))
     else:
         state.new_section(text)

@@ -63,8 +63,13 @@ def is_echo(prev: str, nxt: str) -> bool:
     return SequenceMatcher(None, tail, nxt, autojunk=False).ratio() >= DUPLICATE_RATIO
 
 
-def append_items(items: list[str], new: Iterable[str], flags: list[str], *, page_break: bool = False) -> None:
-    """Append one cell's items to ``items`` in place, joining fragments and dropping echoes."""
+def append_items(items: list[str], new: Iterable[str], flags: list[str], *, page_break: bool = False,
+                 rejoin: bool = True) -> None:
+    """Append one cell's items to ``items`` in place, joining fragments and dropping echoes.
+
+    ``rejoin=False`` keeps every item as given (rows whose paragraph boundaries are already right:
+    item blocks and tables rebuilt from paragraphs, where a lower-case bullet is still its own item).
+    """
     for n, item in enumerate(new):
         item = collapse_ws(item)
         if not item:
@@ -72,7 +77,7 @@ def append_items(items: list[str], new: Iterable[str], flags: list[str], *, page
         if items and item[:1].islower() and is_echo(items[-1], item):
             flags.append("duplicate_text_dropped")
             continue
-        if items and continues(items[-1], item, across_rows=n == 0, page_break=page_break and n == 0):
+        if rejoin and items and continues(items[-1], item, across_rows=n == 0, page_break=page_break and n == 0):
             items[-1] = f"{items[-1]} {item}"
         else:
             items.append(item)
@@ -105,14 +110,14 @@ class _Draft:
             if role == "action":
                 self.add_action(items)
             elif role == "detail":
-                append_items(self.detail, items, self.flags, page_break=page_break)
+                append_items(self.detail, items, self.flags, page_break=page_break, rejoin=row.rejoin)
             elif role in LIST_FIELDS:
-                append_items(self.lists[role], items, self.flags, page_break=page_break)
+                append_items(self.lists[role], items, self.flags, page_break=page_break, rejoin=row.rejoin)
             elif role == "responsible":
-                append_items(self.responsible_items, items, self.flags, page_break=page_break)
+                append_items(self.responsible_items, items, self.flags, page_break=page_break, rejoin=row.rejoin)
             elif role == "timescale":
                 # One deadline per paragraph: "<p>Due July 2025</p> <p>July 2024</p>" (seed 004).
-                append_items(self.timescales, items, self.flags, page_break=page_break)
+                append_items(self.timescales, items, self.flags, page_break=page_break, rejoin=row.rejoin)
 
     def add_action(self, items: Sequence[str]) -> None:
         text = collapse_ws(" ".join(items))

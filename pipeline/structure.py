@@ -82,6 +82,7 @@ class RoleRow:
     continuation: bool = False
     flags: tuple[str, ...] = ()
     confidence: float = 1.0
+    rejoin: bool = True         # records may join items split mid-sentence (page breaks in Layout tables)
 
     def items(self, role: str) -> tuple[str, ...]:
         out: list[str] = []
@@ -101,7 +102,7 @@ class DocRows:
 
 def make_row(kind: Kind | str, parts: Sequence[tuple[str, tuple[str, ...]]], ctx: Context, page_start: int,
              page_end: int | None = None, *, status: str | None = None, continuation: bool = False,
-             flags: tuple[str, ...] = (), confidence: float = 1.0) -> RoleRow:
+             flags: tuple[str, ...] = (), confidence: float = 1.0, rejoin: bool = True) -> RoleRow:
     """A :class:`RoleRow` under ``ctx`` (roles and kind stored as their plain string values)."""
     return RoleRow(
         kind=Kind(kind).value,
@@ -109,7 +110,7 @@ def make_row(kind: Kind | str, parts: Sequence[tuple[str, tuple[str, ...]]], ctx
         section=ctx.section, section_status=ctx.section_status, objective=ctx.objective,
         commitment=ctx.commitment, status=status, page_start=page_start,
         page_end=max(page_start, page_end or page_start), continuation=continuation, flags=flags,
-        confidence=confidence,
+        confidence=confidence, rejoin=rejoin,
     )
 
 
@@ -261,6 +262,7 @@ class ReadState:
     pending_objective: bool = False  # an "Objective:" line with its sentence on the next line
     tally: Counter[str] = field(default_factory=Counter)  # what was set aside, for warnings
     headerless_page: int = 0
+    theme: bool = False             # the section is a theme/priority: a numbered objective under it is its objective
 
     def emit(self, row: RoleRow) -> None:
         """Add a row; a continuation with nothing open above it starts a record of its own."""
@@ -272,10 +274,27 @@ class ReadState:
             self.open_row = True
         self.rows.append(row)
 
-    def new_section(self, name: str, objective: str | None = None, status: str | None = None) -> None:
+    def new_section(self, name: str, objective: str | None = None, status: str | None = None,
+                    *, theme: bool = False) -> None:
         self.ctx = self.ctx.with_section(name, objective, status)
         self.pending_objective = False
+        self.theme = theme
         self.open_row = False  # a row after a new section heading never continues the last section's record
+
+    def heading(self, text: str) -> bool:
+        """Apply a section heading; True if ``text`` is one.
+
+        A numbered objective under a theme ("Theme 2: A green city" then "Objective 2.1: Protect ...")
+        is that theme's objective (pdf-cells-wrapped layouts); on its own it heads its section.
+        """
+        if (m := NUMBERED_OBJECTIVE.match(text)) and self.theme:
+            self.ctx = replace(self.ctx, objective=_clean(m.group(2)))
+            self.open_row = False
+            return True
+        if heading := section_heading(text):
+            self.new_section(*heading, theme=bool(THEME.match(text)))
+            return True
+        return False
 
 
 Reader = Callable[[list[Unit], int, ReadState], int | None]
@@ -302,6 +321,31 @@ def is_context_line(text: str) -> bool:
     return bool(section_heading(text)) or objective_line(text) is not None
 
 
+CAPTION_MAX_WORDS = 8
+# "Theme 2:" / "Objective 2.1:" alone on a line, its text on the next (tables copied out of PDFs).
+NUMBERED_HEADING_ALONE = re.compile(
+    r"^(?:(?:Equality|Corporate|Strategic|Council)\s+)?(?:Priority|Theme|Ambition|Outcome|Aim|Objective)\s*"
+    r"\d{1,2}(?:\.\d{1,2})?[a-z]?\s*[:\-–—.]?$", re.I)
+
+
+def caption_above(units: list[Unit], i: int, state: ReadState) -> str | None:
+    """A short title-like paragraph right above ``i`` (a table's or item list's caption), else None.
+
+    gold/SPEC.md: "a table caption or theme heading above the rows is the section".
+    """
+    if i == 0 or units[i - 1].is_row or units[i - 1].text is None:
+        return None
+    prev = units[i - 1].text
+    text = units[i - 1].para
+    if prev.list_item or len(text.split()) > CAPTION_MAX_WORDS or not is_title_like(text):
+        return None
+    if text == state.title or text == state.ctx.section or is_context_line(text):
+        return None
+    if re.search(r"\d{3,}|https?:|www\.|@", text) or match_label(text) is not None:
+        return None
+    return text
+
+
 def read_context(units: list[Unit], i: int, state: ReadState) -> int | None:
     """Section headings, objective lines and the document title (paragraphs only)."""
     u = units[i]
@@ -310,9 +354,16 @@ def read_context(units: list[Unit], i: int, state: ReadState) -> int | None:
     t = u.text
     assert t is not None
     text = u.para
-    if not t.list_item and (heading := section_heading(text)):
-        state.new_section(*heading)
+    if not t.list_item and state.heading(text):
         return i + 1
+    nxt = units[i + 1] if i + 1 < len(units) else None
+    if NUMBERED_HEADING_ALONE.match(text) and nxt is not None and not nxt.is_row:
+        joined = f"{text.rstrip(' :.-–—')}: {nxt.para}"
+        if state.heading(joined):
+            return i + 2
+        if (objective := objective_line(joined)) is not None:
+            state.ctx = replace(state.ctx, objective=objective or None)
+            return i + 2
     if state.pending_objective:
         state.ctx = replace(state.ctx, objective=text)
         state.pending_objective = False

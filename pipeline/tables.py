@@ -245,8 +245,7 @@ def _context_row(state: ReadState, cells: tuple[Cell | None, ...], texts: list[s
         return False
     filled = _nonempty(cells)
     flat_one = one_line(filled[0][1].items) or texts[0].strip()
-    if heading := section_heading(flat_one):
-        state.new_section(*heading)
+    if state.heading(flat_one):
         return True
     if (m := OBJECTIVE.match(flat_one)) and m.group(1):
         state.ctx = replace(state.ctx, objective=one_line([m.group(1)]))
