@@ -214,6 +214,10 @@ def parse_items(lines: list[Line]) -> list[ItemDraft | Line]:
     open_role: Role | None = None     # a label alone: its value is in the paragraphs below it
     loose: list[Line] = []            # plain paragraphs after a complete value
     pending: list[Line] = []          # plain paragraphs before the first item
+    # When the items are introduced by enumerated titles ("3.01.02 Plant ..."), every enumerated line
+    # starts one, even under a label whose value is still open ("Comments:").
+    titled = next((ln.kind for ln in lines if ln.kind in (LineKind.MARKER, LineKind.TITLE, LineKind.LABEL)),
+                  None) == LineKind.TITLE
 
     def section_line(text: str, page: int) -> Line:
         return Line(LineKind.CONTEXT, f"section:{text}", page)
@@ -225,7 +229,8 @@ def parse_items(lines: list[Line]) -> list[ItemDraft | Line]:
             caption = loose.pop()
         if cur is not None:
             if not cur.fields and not cur.status and not cur.labels:
-                out.append(section_line(" ".join(cur.title), cur.page))  # a heading, not an item
+                if cur.title:
+                    out.append(section_line(" ".join(cur.title), cur.page))  # a heading, not an item
                 caption = caption or (loose.pop() if loose and _caption_like(loose[-1]) else None)
             else:
                 for ln in loose:
@@ -257,7 +262,7 @@ def parse_items(lines: list[Line]) -> list[ItemDraft | Line]:
                 item.add(Role.ACTION, ln.value, ln.page)
             open_role, pending = None, []
             continue
-        if ln.kind in (LineKind.TITLE, LineKind.RATED) and (open_role is None or cur is None):
+        if ln.kind in (LineKind.TITLE, LineKind.RATED) and (open_role is None or cur is None or titled):
             if cur is not None and title_open and not cur.title:
                 item = cur
             else:
@@ -322,14 +327,14 @@ def parse_items(lines: list[Line]) -> list[ItemDraft | Line]:
 
 def _run_lines(units: list[Unit], i: int) -> list[Line]:
     """Classified paragraphs from ``i`` up to a table row, a header run or the scan limit."""
-    from pipeline.paragraph_tables import header_run
+    from pipeline.paragraph_tables import table_header_run
 
     lines: list[Line] = []
     for k in range(i, min(len(units), i + MAX_RUN_SCAN)):
         u = units[k]
         if u.is_row or u.text is None:
             break
-        if k > i and header_run(units, k) is not None:
+        if k > i and table_header_run(units, k) is not None:
             break
         lines.append(classify_line(u))
     return lines

@@ -26,6 +26,9 @@ from pipeline.structure import (
 from pipeline.vocab import Kind, Role
 
 MAX_HEADER_CELL_WORDS = 8
+MAX_UNKNOWN_HEADER_WORDS = 5
+LABEL_REPEAT_WINDOW = 80     # paragraphs after a header run searched for its cells coming back one by one
+_NUMBERED_ITEM = re.compile(r"^[A-Z][\w'’-]*(?: [A-Za-z][\w'’-]*){0,2} \d{1,3}[a-z]?\s*[:.\-–]?$")
 # Words a wrapped line cannot end on: the next paragraph carries on the same cell ("Parks &" / "Open Space").
 OPEN_END = re.compile(r"(?:\b(?:the|a|an|of|to|with|for|in|on|at|by|from|and|or|as|that|our|their|its|into|than|"
                       r"within|between|per|via)|[&,(/-])$", re.I)
@@ -65,14 +68,17 @@ def header_run(units: list[Unit], i: int) -> tuple[list[str], int] | None:
         text = u.para
         if len(text.split()) > MAX_HEADER_CELL_WORDS or section_heading(text) or re.search(r":\s*\S", text):
             break  # "Due date: 31 March 2027" is a label with its value, not a header cell
-        if cells and header_match(text) is None and header_match(f"{cells[-1]} {text}") is not None and \
-                not re.search(r"[:?]$", cells[-1]):
+        if cells and header_match(text) is None and not re.search(r"\d", text) and \
+                header_match(f"{cells[-1]} {text}") is not None and not re.search(r"[:?]$", cells[-1]):
             cells[-1] = f"{cells[-1]} {text}"
             j += 1
             continue
+        if _NUMBERED_ITEM.match(text):
+            break  # "Promise 13", "Action 2": an item's number, not a column header
         if header_match(text) is None:
             # An unknown short cell inside the run ("Changes agreed during the year"); not at its start.
-            if not cells or unknown or not _next_is_header_cell(units, j + 1):
+            if not cells or unknown or len(text.split()) > MAX_UNKNOWN_HEADER_WORDS or \
+                    re.search(r"[.!?;]$", text) or not _next_is_header_cell(units, j + 1):
                 break
             unknown += 1
         cells.append(text)
@@ -84,6 +90,25 @@ def header_run(units: list[Unit], i: int) -> tuple[list[str], int] | None:
     if len(core) < 2:
         return None
     return cells, j
+
+
+def table_header_run(units: list[Unit], i: int) -> tuple[list[str], int] | None:
+    """A header run that heads a table: like :func:`header_run`, but not when its cells come back one
+    at a time among the following paragraphs ("Lead" / team / "Promise 12 progress" / text / ...
+    "Lead" again): those are the labels of item blocks."""
+    run = header_run(units, i)
+    if run is None:
+        return None
+    header, j = run
+    names = {h.lower().strip(" :") for h in header}
+    for u in units[j:j + LABEL_REPEAT_WINDOW]:
+        if u.is_row:
+            break
+        if u.para.lower().strip(" :") in names:
+            run2 = header_run(units, units.index(u, j))
+            if run2 is None or [c.lower() for c in run2[0]] != [c.lower() for c in header]:
+                return None
+    return run
 
 
 def _next_is_header_cell(units: list[Unit], j: int) -> bool:
@@ -149,7 +174,9 @@ TEXT_STAY = 0.3
 NEW_ROW_COST = 0.5
 OUT_COST = 4.0            # a paragraph outside the table (page furniture, notes after it)
 GAP_STAY_PENALTY = 0.7    # per blank line above the usual: a wider gap is more likely a cell boundary
-TEMPLATE_CHANGE_COST = 3.0
+TEMPLATE_CHANGE_COST = 3.0    # a column template change must gain this much score ...
+ROW_EVIDENCE = 1.5            # ... plus this much per row of the table
+MAX_TEMPLATE_CHANGES = 3
 
 
 def fit(p: Para, role: Role | None) -> float:
@@ -174,7 +201,9 @@ def fit(p: Para, role: Role | None) -> float:
         if f.value or f.rag or f.status_word:
             score -= 3.0
         return score
-    if role in TEXT_ROLES or role is None or role == Role.NONE:
+    if role == Role.NONE:
+        return 0.0  # a column the header names but no field takes ("Date of meeting"): anything fits
+    if role in TEXT_ROLES or role is None:
         score = 0.5 if f.prose or p.bullet else 0.0
         if f.service and f.words <= 10:
             score -= 2.0
@@ -198,7 +227,7 @@ def fit(p: Para, role: Role | None) -> float:
     if role == Role.VALUE:
         return 2.5 if f.value else -3.0
     if role == Role.SECTION:
-        return 0.5 if f.title_like and f.words <= 10 and not f.is_id and not f.service else -2.0
+        return 0.5 if f.title_like and f.words <= 10 and not f.is_id and f.timescale < 0.5 else -2.0
     if role in (Role.OBJECTIVE, Role.COMMITMENT):
         return 0.0 if f.words >= 3 else -2.0
     return 0.0
@@ -310,46 +339,69 @@ def rows_of(path: Sequence[int], starts: Sequence[bool]) -> list[list[tuple[int,
 # --- the column template ------------------------------------------------------------------------------------
 
 EXTRA_ROLES = (Role.RESPONSIBLE, Role.TIMESCALE, Role.DETAIL, Role.MEASURES, Role.PROGRESS)
+RETYPE_ROLES = (Role.ID, Role.TIMESCALE, Role.RESPONSIBLE, Role.STATUS, Role.VALUE)
 
 
-def _chunks_score(chunks: Sequence[Sequence[Para]], roles: Sequence[Role | None]) -> float:
-    return sum(segment_rows(c, roles)[0] for c in chunks if c)
+def _chunks_score(chunks: Sequence[Sequence[Para]], roles: Sequence[Role | None]) -> tuple[float, int]:
+    """Summed path score over the chunks, and the number of rows the paths make."""
+    total, rows = 0.0, 0
+    for c in chunks:
+        if c:
+            score, _, starts = segment_rows(c, roles)
+            total += score
+            rows += sum(starts)
+    return total, rows
+
+
+def _template_moves(roles: list[Role | None], labels: list[str]) -> list[tuple[list[Role | None], list[str], bool]]:
+    """Every template one change away: (roles, labels, overrides a named header column)."""
+    out: list[tuple[list[Role | None], list[str], bool]] = []
+    for role in EXTRA_ROLES:           # a column the header does not name
+        if role in roles and role in (Role.RESPONSIBLE, Role.TIMESCALE):
+            continue
+        for pos in range(1, len(roles) + 1):
+            out.append((roles[:pos] + [role] + roles[pos:], labels[:pos] + [""] + labels[pos:], False))
+    for a in range(len(roles)):        # a column printed in another order than its header
+        if roles[a] in (Role.ACTION, Role.ID):
+            continue
+        for b in range(1, len(roles)):
+            if a != b:
+                r2, l2 = list(roles), list(labels)
+                r2.insert(b, r2.pop(a))
+                l2.insert(b, l2.pop(a))
+                out.append((r2, l2, False))
+    for a, old in enumerate(roles):    # a column whose content contradicts its header ("Strategy" holding 2.1.1)
+        if old == Role.ACTION:
+            continue
+        for role in RETYPE_ROLES:
+            if role != old:
+                r2 = list(roles)
+                r2[a] = role
+                out.append((r2, list(labels), bool(labels[a])))
+    return out
 
 
 def fit_template(chunks: Sequence[Sequence[Para]], roles: list[Role | None],
                  labels: list[str]) -> tuple[list[Role | None], list[str], int]:
-    """Add or move columns while the content fits clearly better (each change costs
-    :data:`TEMPLATE_CHANGE_COST` per 4 rows' worth of evidence): a header that names fewer columns than
-    the rows carry, or names them in another order.  Returns roles, labels and the number of changes."""
-    best = _chunks_score(chunks, roles)
+    """Add, move or retype columns while the content fits clearly better: a header that names fewer
+    columns than the rows carry, names them in another order, or names a column its content
+    contradicts.  A change must gain :data:`TEMPLATE_CHANGE_COST` plus :data:`ROW_EVIDENCE` per row
+    (plus as much again to override a column the header names), so that it is the rows' content, not
+    one paragraph, that asks for it.  Returns roles, labels and the number of changes."""
+    best, n_rows = _chunks_score(chunks, roles)
     changes = 0
-    n_paras = sum(len(c) for c in chunks)
-    margin = TEMPLATE_CHANGE_COST + 0.05 * n_paras
-    for _ in range(3):
-        candidates: list[tuple[float, list[Role | None], list[str]]] = []
-        for role in EXTRA_ROLES:
-            if role in roles and role in (Role.RESPONSIBLE, Role.TIMESCALE):
-                continue
-            for pos in range(1, len(roles) + 1):
-                r2 = roles[:pos] + [role] + roles[pos:]
-                candidates.append((_chunks_score(chunks, r2), r2, labels[:pos] + [""] + labels[pos:]))
-        for a in range(len(roles)):
-            if roles[a] in (Role.ACTION, Role.ID):
-                continue
-            for b in range(1, len(roles)):
-                if a == b:
-                    continue
-                r2 = list(roles)
-                l2 = list(labels)
-                r2.insert(b, r2.pop(a))
-                l2.insert(b, l2.pop(a))
-                candidates.append((_chunks_score(chunks, r2), r2, l2))
+    for _ in range(MAX_TEMPLATE_CHANGES):
+        margin = TEMPLATE_CHANGE_COST + ROW_EVIDENCE * max(1, n_rows)
+        candidates = []
+        for r2, l2, overrides in _template_moves(roles, labels):
+            score, rows = _chunks_score(chunks, r2)
+            candidates.append((score - best - (margin if overrides else 0.0), score, rows, r2, l2))
         if not candidates:
             break
-        score, r2, l2 = max(candidates, key=lambda c: c[0])
-        if score <= best + margin:
+        gain, score, rows, r2, l2 = max(candidates, key=lambda c: c[0])
+        if gain <= margin:
             break
-        best, roles, labels = score, r2, l2
+        best, n_rows, roles, labels = score, rows, r2, l2
         changes += 1
     return roles, labels, changes
 
@@ -424,7 +476,7 @@ def read_paragraph_table(units: list[Unit], i: int, state: ReadState) -> int | N
     """A header run at ``i`` and the cells under it, one per paragraph."""
     if units[i].is_row:
         return None
-    run = header_run(units, i)
+    run = table_header_run(units, i)
     if run is None:
         return None
     header, j = run
