@@ -109,7 +109,8 @@ def _initial_role(match: LabelMatch | None, evidence: ColumnEvidence | None) -> 
     role = match.role if match is not None else None
     if evidence is None or evidence.n < 2:
         return role
-    if evidence.id >= ID_EVIDENCE and role not in (Role.TIMESCALE, Role.VALUE):
+    if evidence.id >= ID_EVIDENCE and role not in (Role.TIMESCALE, Role.VALUE) and (
+            role is None or evidence.code >= ID_EVIDENCE):
         return Role.ID  # "Council Plan Strategy" holding only codes (2.1.1) is a reference column
     if role is None:
         for candidate in (Role.STATUS, Role.TIMESCALE, Role.RESPONSIBLE, Role.VALUE):

@@ -136,6 +136,7 @@ class ColumnEvidence:
 
     n: int
     id: float = 0.0
+    code: float = 0.0          # IDs that are codes ("2.1.1", "CL3"), not plain counts ("5")
     rag: float = 0.0
     status_word: float = 0.0
     timescale: float = 0.0
@@ -179,6 +180,7 @@ def column_evidence(texts: Iterable[str]) -> ColumnEvidence:
     return ColumnEvidence(
         n=n,
         id=sum(f.is_id for f in feats) / n,
+        code=sum(f.is_id and not t.isdigit() for f, t in zip(feats, cells)) / n,
         rag=sum(f.rag is not None for f in feats) / n,
         status_word=sum(f.status_word for f in feats) / n,
         timescale=sum(f.timescale for f in feats) / n,

@@ -148,6 +148,7 @@ class ItemDraft:
     title: list[str] = field(default_factory=list)
     fields: list[tuple[Role, str]] = field(default_factory=list)
     labels: set[str] = field(default_factory=set)
+    labelled: set[Role] = field(default_factory=set)   # roles given by a label (not by position)
     kind: Kind | None = None
     status: str | None = None
     page_end: int = 0
@@ -229,7 +230,7 @@ def parse_items(lines: list[Line]) -> list[ItemDraft | Line]:
             caption = loose.pop()
         if cur is not None:
             if not cur.fields and not cur.status and not cur.labels:
-                if cur.title:
+                if cur.title and _caption_like(Line(LineKind.PLAIN, " ".join(cur.title), cur.page)):
                     out.append(section_line(" ".join(cur.title), cur.page))  # a heading, not an item
                 caption = caption or (loose.pop() if loose and _caption_like(loose[-1]) else None)
             else:
@@ -296,6 +297,7 @@ def parse_items(lines: list[Line]) -> list[ItemDraft | Line]:
                 start(ln.page, title)
             assert cur is not None
             cur.labels.add(key)
+            cur.labelled.add(role)
             if ln.item_kind and role == Role.ACTION:
                 cur.kind = ln.item_kind
             open_role = None
@@ -327,6 +329,7 @@ def parse_items(lines: list[Line]) -> list[ItemDraft | Line]:
 
 def _run_lines(units: list[Unit], i: int) -> list[Line]:
     """Classified paragraphs from ``i`` up to a table row, a header run or the scan limit."""
+    from pipeline.line_tables import split_header_line
     from pipeline.paragraph_tables import table_header_run
 
     lines: list[Line] = []
@@ -334,7 +337,7 @@ def _run_lines(units: list[Unit], i: int) -> list[Line]:
         u = units[k]
         if u.is_row or u.text is None:
             break
-        if k > i and table_header_run(units, k) is not None:
+        if k > i and (table_header_run(units, k) is not None or split_header_line(u.para) is not None):
             break
         lines.append(classify_line(u))
     return lines
@@ -365,14 +368,15 @@ def _is_item_run(items: list[ItemDraft]) -> bool:
     """Enough evidence that these are report items: two items with labelled fields or ratings, or one
     with two different labelled roles."""
     real = [it for it in items if it.title]
-    labelled = [it for it in real if it.fields or it.status]
+    labelled = [it for it in real if it.labelled - {Role.NONE, Role.ID} or it.status]
     if len(labelled) >= 2:
         return True
-    return any(len({r for r, _ in it.fields}) + bool(it.status) >= 2 for it in labelled)
+    return any(len(it.labelled - {Role.NONE, Role.ID}) + bool(it.status) >= 2 for it in labelled)
 
 
 def _is_empty_title(text: str) -> bool:
-    return not re.sub(r"[\W_]|n/?a", "", text, flags=re.I)
+    """"N/A", "--", "None.": a block left empty (level-measure blocks), not an item."""
+    return not re.sub(r"[\W_]|\bn/?a\b|\bnone\b|\bnil\b|\btbc\b", "", text, flags=re.I)
 
 
 def read_item_run(units: list[Unit], i: int, state: ReadState) -> int | None:

@@ -535,8 +535,3 @@ def _apply_context(state: ReadState, text: str) -> None:
         state.ctx = replace(state.ctx, objective=one_line([m.group(1)]))
     else:
         state.new_section(text)
-
-
-def read_line_table(units: list[Unit], i: int, state: ReadState) -> int | None:
-    """Rows on single lines under a one-line header (cells joined by single spaces)."""
-    return None

@@ -1,0 +1,351 @@
+"""Tables whose rows are lines of text with single spaces between the cells (web pages and PDFs copied
+as text): the header is one line of known header phrases, each row one line.
+
+::
+
+    Indicator Description Directorate Last quarter This quarter Target Status Trend
+    2.1.1.KPI Percentage of household waste recycled Environment 41.2% 43.5% 45% Amber Improving
+
+Nothing marks the cell boundaries, so both lines are split by evidence: the header into a sequence of
+phrases from the vocabulary (:func:`split_header_line`), each row into as many cells as the header has
+columns, where every cell's content fits its column's role best (:func:`split_row`, a dynamic programme
+over word boundaries using the same content scores as :mod:`pipeline.paragraph_tables`).  A row may go on
+in the paragraphs below it (its last cell) until the next row line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Sequence
+
+from pipeline.columns import Columns, assign_roles, header_match
+from pipeline.evidence import text_features
+from pipeline.paragraph_tables import Para, fit, strip_enumerator
+from pipeline.structure import ReadState, Unit, caption_above, make_row, rag_of
+from pipeline.vocab import Kind, Role, is_period_header
+
+MAX_HEADER_TOKENS = 30
+TEXT_CONTINUES = frozenset({Role.PROGRESS, Role.ISSUES, Role.MEASURES, Role.DETAIL, Role.ACTION})
+ID_ROWS_SHARE = 0.8
+MAX_SCORED_ROWS = 12      # rows used to compare column role choices
+RETYPE_GAIN = 0.5       # rows starting with a code ("2.1.1.KPI") this often: the first column is an ID
+MIN_HEADER_CELLS = 2
+MAX_ROW_TOKENS = 120
+CELL_WORDS = {  # (typical, most) words of a cell: values and statuses are short
+    Role.ID: (1, 3), Role.VALUE: (1, 4), Role.STATUS: (1, 4), Role.TIMESCALE: (2, 8), Role.RESPONSIBLE: (2, 10),
+}
+MIN_ACTION_WORDS = 3
+CASE_BOUNDARY_BONUS = 1.0 # a lower-case word then a capitalised one: sentence case says a new cell starts
+LOWER_START_COST = 3.0    # a cell rarely starts with a lower-case word (a cut inside a sentence)
+OPEN_END_COST = 2.0       # nor ends on a word no phrase ends with ("the", "of", "to")
+OPEN_WORD = re.compile(r"(?i)the|a|an|of|to|for|and|or|with|within|without|in|into|on|onto|by|at|from|our|their|"
+                       r"its|is|are|was|were|than|per|over|under|about|after|before|between|across|via|&|-|–")
+SPLIT_PAREN_COST = 5.0    # nor inside a parenthesis
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderCell:
+    text: str
+    role: Role
+
+
+def _header_cell_score(words: Sequence[str]) -> float | None:
+    """How well ``words`` read as one header cell (None: not a cell).  A cell starts with a capital
+    (or "%"), and is all header words or one period ("Q2 (July to September 2025)", "2023 to 2024")."""
+    text = " ".join(words)
+    if not re.match(r"^[A-Z%#]|^(?:19|20)\d\d", text):
+        return None
+    if is_period_header(text) and not re.search(r"[a-z]{4,}\s+(?:19|20)\d\d$", text.split("(")[0].strip()):
+        return 1.0
+    m = header_match(text)
+    return 1.0 if m is not None and m.exact else None
+
+
+def split_header_line(text: str) -> list[str] | None:
+    """Split a header printed on one line into its cells, or None if the line is not such a header.
+
+    Every word must belong to a known header phrase (a period "Q1 (April to June 2025)" or "2022 to 2023"
+    counts; a parenthesis joins the cell before it); fewer, longer phrases win.
+
+    >>> split_header_line("Indicator Description Directorate Last quarter This quarter Target Status Trend")
+    ['Indicator', 'Description', 'Directorate', 'Last quarter', 'This quarter', 'Target', 'Status', 'Trend']
+    >>> split_header_line("Objective How we will measure success"), split_header_line("We met the target")
+    (['Objective', 'How we will measure success'], None)
+    """
+    if re.search(r"[:;.!?]\s|[.!?:]$", text):
+        return None  # a label line or a sentence
+    words = _merge_parentheses(text.split())
+    n = len(words)
+    if n < 2 or n > MAX_HEADER_TOKENS:
+        return None
+    best: list[tuple[float, int] | None] = [None] * (n + 1)
+    best[0] = (0.0, -1)
+    for j in range(1, n + 1):
+        for i in range(max(0, j - 8), j):
+            if best[i] is None:
+                continue
+            score = _header_cell_score(words[i:j])
+            if score is None:
+                continue
+            total = best[i][0] + score - 0.25  # type: ignore[index]
+            if best[j] is None or total > best[j][0]:  # type: ignore[index]
+                best[j] = (total, i)
+    if best[n] is None:
+        return None
+    cells: list[str] = []
+    j = n
+    while j > 0:
+        i = best[j][1]  # type: ignore[index]
+        cells.append(" ".join(words[i:j]))
+        j = i
+    cells.reverse()
+    roles = [header_match(c) for c in cells]
+    core = {m.role for m in roles if m is not None} - {Role.VALUE, Role.ID, Role.NONE}
+    if len(cells) < MIN_HEADER_CELLS or len(core) < 1 or (len(core) < 2 and len(cells) < 3):
+        return None
+    if len(cells) == 2 and n < 4:
+        return None  # "Services Outcomes": a two-word caption, not a two-column header
+    return cells
+
+
+def _merge_parentheses(words: list[str]) -> list[str]:
+    """Keep "(April to June 2025)" or "(CMT)" with the word before it as one token."""
+    out: list[str] = []
+    depth = 0
+    for w in words:
+        if depth > 0 and out:
+            out[-1] = f"{out[-1]} {w}"
+        elif w.startswith("(") and out:
+            out[-1] = f"{out[-1]} {w}"
+        else:
+            out.append(w)
+        depth += w.count("(") - w.count(")")
+        depth = max(depth, 0)
+    return out
+
+
+# --- rows ------------------------------------------------------------------------------------------------
+
+
+def _cell_cost(words: Sequence[str], role: Role | None, first: bool, before: str = "") -> float:
+    """Score of ``words`` as one cell of a column with ``role`` (``before``: the word ending the cell to
+    its left, for the boundary between them)."""
+    text = " ".join(words)
+    score = fit(Para(text, 1), role)
+    if role == Role.ACTION and len(words) < MIN_ACTION_WORDS:
+        score -= 1.5 * (MIN_ACTION_WORDS - len(words))
+    if words and words[-1].endswith(":"):
+        score -= LOWER_START_COST  # a label is never a whole cell: its value follows it
+    if before and words and re.fullmatch(r"[a-z][a-z'’]*", before) and words[0][:1].isupper():
+        score += CASE_BOUNDARY_BONUS  # "... contact us | Share of residents": a new cell starts
+    typical, most = CELL_WORDS.get(role, (0, 200)) if role is not None else (0, 200)
+    if len(words) > most:
+        score -= 2.0 * (len(words) - most)
+    if not first and words and words[0][:1].islower():
+        score -= LOWER_START_COST
+    if words and OPEN_WORD.fullmatch(words[-1]):
+        score -= OPEN_END_COST
+    if not first and words and re.fullmatch(r"\d{1,3}[:.)]|[:;,].*", words[0]):
+        score -= LOWER_START_COST  # "Objective | 1: To make ...": a number belongs to the word before it
+    if text.count("(") != text.count(")"):
+        score -= SPLIT_PAREN_COST
+    return score
+
+
+def split_row(text: str, roles: Sequence[Role | None]) -> list[str] | None:
+    """Split one row line into ``len(roles)`` cells (empty cells allowed), best fit by content.
+
+    >>> roles = [Role.ACTION, Role.RESPONSIBLE, Role.VALUE, Role.VALUE, Role.STATUS]
+    >>> split_row("Average days to process new housing benefit claims Resources 21.4 18.9 Green", roles)
+    ['Average days to process new housing benefit claims', 'Resources', '21.4', '18.9', 'Green']
+    """
+    words = text.split()
+    n, k = len(words), len(roles)
+    if not n or n > MAX_ROW_TOKENS or not k:
+        return None
+    neg = float("-inf")
+    # dp[c][j]: best score with the first c cells covering the first j words.
+    dp = [[neg] * (n + 1) for _ in range(k + 1)]
+    back = [[0] * (n + 1) for _ in range(k + 1)]
+    dp[0][0] = 0.0
+    for c in range(1, k + 1):
+        role = roles[c - 1]
+        for j in range(n + 1):
+            best, arg = neg, j
+            if dp[c - 1][j] > neg:  # an empty cell
+                best, arg = dp[c - 1][j] - _empty_cost(role), j
+            for i in range(j):
+                if dp[c - 1][i] == neg:
+                    continue
+                score = dp[c - 1][i] + _cell_cost(words[i:j], role, c == 1, words[i - 1] if i else "")
+                if score > best:
+                    best, arg = score, i
+            dp[c][j], back[c][j] = best, arg
+    if dp[k][n] == neg:
+        return None
+    cells: list[str] = []
+    j = n
+    for c in range(k, 0, -1):
+        i = back[c][j]
+        cells.append(" ".join(words[i:j]))
+        j = i
+    cells.reverse()
+    return cells
+
+
+def split_score(text: str, roles: Sequence[Role | None]) -> float:
+    """The best split's score (for comparing column role choices)."""
+    cells = split_row(text, roles)
+    if cells is None:
+        return float("-inf")
+    total = 0.0
+    prev = ""
+    for c, (cell, role) in enumerate(zip(cells, roles)):
+        words = cell.split()
+        total += _cell_cost(words, role, c == 0, prev) if words else -_empty_cost(role)
+        prev = words[-1] if words else prev
+    return total
+
+
+def _alternative_roles(header: Sequence[str], roles: list[Role | None], lines: Sequence[str]) -> list[Role | None]:
+    """Try each column's alternative role ("Sub-actions": a description or a count) and keep the ones
+    the rows' content fits better by :data:`RETYPE_GAIN` per row."""
+    sample = list(lines)[:MAX_SCORED_ROWS]
+    best = sum(split_score(t, roles) for t in sample)
+    for c, h in enumerate(header):
+        m = header_match(h)
+        if m is None or m.alt is None or roles[c] in (Role.ACTION, m.alt):
+            continue
+        trial = list(roles)
+        trial[c] = m.alt
+        score = sum(split_score(t, trial) for t in sample)
+        if score > best + RETYPE_GAIN * len(sample):
+            best, roles = score, trial
+    return roles
+
+
+def _empty_cost(role: Role | None) -> float:
+    costs = {Role.ACTION: 8.0, Role.VALUE: 0.5, Role.NONE: 0.2, Role.ID: 0.5, Role.PROGRESS: 1.0, Role.ISSUES: 1.0,
+             Role.MEASURES: 1.0, Role.DETAIL: 1.0}
+    return costs.get(role, 1.5) if role else 0.2
+
+
+def _is_row_line(text: str, header_words: int) -> bool:
+    return len(text.split()) >= 2
+
+
+# --- reading ---------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4096)
+def _header_of(text: str) -> tuple[str, ...] | None:
+    cells = split_header_line(text)
+    return tuple(cells) if cells else None
+
+
+def read_line_table(units: list[Unit], i: int, state: ReadState) -> int | None:
+    """A one-line header at ``i`` and the row lines under it."""
+    u = units[i]
+    if u.is_row or u.text is None or u.text.list_item:
+        return None
+    header = _header_of(u.para)
+    if header is None:
+        return None
+    rows: list[tuple[str, list[str], int]] = []   # (row line, continuation paragraphs, page)
+    last_role = (assign_roles(list(header)) or Columns(())).roles[-1:] or (None,)
+    k = i + 1
+    while k < len(units):
+        v = units[k]
+        if v.is_row or v.text is None or v.text.list_item or _header_of(v.para) is not None:
+            break
+        if k + 1 < len(units) and units[k + 1].text is not None and _header_of(units[k + 1].para) is not None:
+            break  # the next table's caption
+        gap = v.text.blank_lines_before
+        if rows and gap >= 1:
+            # A paragraph after a blank line: the last row's last cell going on (a text column only),
+            # unless it reads as a caption or heading (a short unpunctuated line: the next title).
+            if _is_caption(v.para) or gap >= 3 or last_role[0] not in TEXT_CONTINUES:
+                break
+            rows[-1][1].append(v.para)
+        elif not rows and gap >= 2:
+            break
+        else:
+            rows.append((v.para, [], v.text.page))
+        k += 1
+    if not rows:
+        return None
+    cols = assign_roles(list(header))
+    if cols is None:
+        return None
+    roles = _alternative_roles(header, list(cols.roles), [r for r, _, _ in rows])
+    cols = replace(cols, roles=tuple(roles), value_cols=frozenset(c for c, r in enumerate(roles) if r == Role.VALUE))
+    split = [split_row(r, roles) for r, _, _ in rows]
+    # Content decides what the header words left open ("Indicator" holding codes is an ID column):
+    # the split cells, or, when most rows start with a code, that code as the first column.
+    body = [[cells[c] for cells in split if cells] for c in range(len(roles))]
+    first_words = [r.split()[0] for r, _, _ in rows]
+    if sum(text_features(w).is_id for w in first_words) >= max(1, ID_ROWS_SHARE * len(rows)):
+        body = [first_words] + [[] for _ in roles[1:]]
+    cols2 = assign_roles(list(header), body)
+    if cols2 is not None and list(cols2.roles) != roles and Role.ID in cols2.roles:
+        cols, roles = cols2, list(cols2.roles)
+        split = [split_row(r, roles) for r, _, _ in rows]
+    if sum(1 for s in split if s and s[roles.index(Role.ACTION)]) < 1:
+        return None
+    if caption := caption_above(units, i, state):
+        state.new_section(caption)
+    state.columns = None
+    state.table_mode = None
+    for (line, extra, page), cells in zip(rows, split):
+        if cells is None:
+            state.tally["unused"] += 1 + len(extra)
+            continue
+        if extra:
+            cells = cells[:-1] + [f"{cells[-1]}\n" + "\n".join(extra) if cells[-1] else "\n".join(extra)]
+        _emit_line_row(state, cells, roles, list(cols.labels), cols.kind, cols.value_cols, cols.confidence, page)
+    return k
+
+
+def _is_caption(text: str) -> bool:
+    return len(text.split()) <= 8 and not re.search(r"[.!?;:]$", text) and text[:1].isupper()
+
+
+def _emit_line_row(state: ReadState, cells: list[str], roles: list[Role | None], labels: list[str], kind: Kind,
+                   value_cols: frozenset[int], confidence: float, page: int) -> None:
+    parts: list[tuple[Role, tuple[str, ...]]] = []
+    status = None
+    for c, (text, role) in enumerate(zip(cells, roles)):
+        if not text or role in (None, Role.ID, Role.NONE):
+            continue
+        if role == Role.SECTION:
+            state.ctx = state.ctx.with_section(text) if text != state.ctx.section else state.ctx
+            continue
+        if role == Role.STATUS:
+            if rag_of(text):
+                status = rag_of(text)
+                continue
+            role = Role.PROGRESS
+        items = tuple(t for t in text.split("\n") if t.strip())
+        if c in value_cols or role == Role.VALUE:
+            items = tuple(f"{labels[c]}: {t}" for t in items)
+            role = Role.PROGRESS
+        if role == Role.ACTION:
+            items = (_strip_ref(items[0]),) + items[1:]
+        parts.append((role, items))
+    if not any(r == Role.ACTION for r, _ in parts):
+        state.tally["untitled"] += 1
+        return
+    state.open_row = False
+    state.emit(make_row(kind, parts, state.ctx, page, status=status, confidence=min(confidence, 0.7),
+                        rejoin=False))
+
+
+def _strip_ref(text: str) -> str:
+    """Drop a reference glued to a title: "IP 1 - The council should ...", "Objective 2: To close ...",
+    "2.1 Extend ..."."""
+    m = re.match(r"^(?:[A-Z]{1,4}\s?|[A-Z][a-z]{2,15} )\d{1,3}(?:\.\d{1,3})*[a-z]?\s*[-–—:]\s+(?=[A-Z])", text)
+    if m:
+        return text[m.end():]
+    return strip_enumerator(text)
