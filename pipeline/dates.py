@@ -542,6 +542,73 @@ def parse_timescale(text: str | None) -> tuple[str | None, tuple[str, ...]]:
     return start, tuple(due)
 
 
+# Words a timescale cell is made of besides its dates.  Anchors name a timescale on their own
+# ("Ongoing", "TBC", "Annually", "Q3", "July", "Short term"); connectors only join words to a date
+# ("By", "end of", "and ongoing", "each year").  Vocabulary of UK action plans' timescale columns.
+_TIMESCALE_ANCHORS = frozenset({
+    "ongoing", "tbc", "tba", "tbd", "annually", "annual", "yearly", "quarterly", "monthly", "weekly",
+    "fortnightly", "biannually", "biennially", "continuous", "continual", "continuously", "rolling", "term",
+    "year", "years", "month", "months", "week", "weeks", "q1", "q2", "q3", "q4", "h1", "h2",
+    *_MONTHS, *_SEASONS,
+})
+_TIMESCALE_CONNECTORS = frozenset({
+    "by", "due", "end", "of", "from", "until", "till", "to", "before", "after", "during", "in", "the", "start",
+    "starting", "date", "deadline", "target", "and", "or", "onwards", "onward", "each", "every", "per", "within",
+    "short", "medium", "long", "next", "this", "first", "last", "financial",
+})
+_WORD = re.compile(r"\b(?:[qh][1-4]|\d+(?:st|nd|rd|th)?|[^\W\d_]+)\b", re.IGNORECASE)
+OTHER_WORD_FACTOR = 0.75  # timescale_score kept per word that is neither date nor timing word (0..1)
+
+
+def timescale_score(text: str | None) -> float:
+    """How much a short cell or paragraph looks like a timescale cell, from 0 to 1.
+
+    1.0 for a bare date or period ("31/03/2026", "Q3 2025/26", "Nov 25"); 0.9 for a date with timing
+    words ("By March 2026", "31 March 2026 and ongoing"); 0.8 for timing words without a date
+    ("Ongoing", "TBC", "Annually", "By 31 July each year"); each other word multiplies the score by
+    OTHER_WORD_FACTOR, so a sentence that merely contains a date scores low; text with no date and no
+    timing word scores 0.  Content evidence for the structure reader (which column is the timescale),
+    read as a timescale cell (see find_dates).  Never raises.
+
+    >>> [timescale_score(t) for t in ("30/09/2025", "By March 2026", "Ongoing", "TBC", "Quarterly")]
+    [1.0, 0.9, 0.8, 0.8, 0.8]
+    >>> timescale_score("Review by March 2018")
+    0.675
+    >>> timescale_score("Policy to go to the Standards Committee in November 2025.") < 0.3
+    True
+    >>> timescale_score("Training delivered to all managers"), timescale_score(""), timescale_score("Completed")
+    (0.0, 0.0, 0.0)
+    """
+    if not isinstance(text, str):
+        return 0.0
+    words = list(_WORD.finditer(text))
+    if not words:
+        return 0.0
+    mentions = find_dates(text, timescale=True)
+    dated = any(m.value.precision != "ongoing" for m in mentions)
+    anchored, connectors, others = dated, 0, 0
+    for word in words:
+        token = word.group(0).lower()
+        if any(m.start <= word.start() and word.end() <= m.end for m in mentions):
+            anchored = anchored or token == "ongoing"
+        elif token in _TIMESCALE_ANCHORS:
+            anchored = True
+        elif token in _TIMESCALE_CONNECTORS or _is_day_number(token):
+            connectors += 1
+        else:
+            others += 1
+    if not anchored:
+        return 0.0
+    top = 0.8 if not dated else 1.0 if connectors == 0 else 0.9
+    return round(top * OTHER_WORD_FACTOR ** others, 3)
+
+
+def _is_day_number(token: str) -> bool:
+    """A day of the month or a small count of months ("31" in "By 31 July each year", "0-6 months")."""
+    m = re.fullmatch(r"([0-9]{1,2})(?:st|nd|rd|th)?", token)
+    return m is not None and int(m.group(1)) <= 31
+
+
 def iso_partial_end(iso: str) -> dt.date | None:
     """Last day of the period an ISO partial date names ("2024" -> 31 Dec 2024), or None."""
     m = re.fullmatch(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?", iso.strip()) if isinstance(iso, str) else None

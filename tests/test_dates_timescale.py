@@ -1,4 +1,4 @@
-"""Timescale forms councils write beyond the seeds.
+"""Timescale forms councils write beyond the seeds, and timescale_score (content evidence for a timescale column).
 
 Each group is one kind of date expression, with the form a development layout's gold has and variants of our
 own (other months, separators, years).
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.dates import find_dates, normalise_date, parse_timescale
+from pipeline.dates import find_dates, normalise_date, parse_timescale, timescale_score
 
 
 def _cases(*groups: list[tuple]) -> list[tuple]:
@@ -130,6 +130,32 @@ def test_a_year_is_tagged_as_a_year_but_is_a_deadline_to_december():
     assert normalise_date("By 2026").end == normalise_date("2026-12").end
 
 
+@pytest.mark.parametrize(
+    ("text", "score"),
+    [
+        ("31/03/2026", 1.0), ("Q3 2025/26", 1.0), ("Nov 25", 1.0), ("30-Jun-26", 1.0), ("2025/26 – 2026/27", 1.0),
+        ("March 2024; March 2024; March 2024", 1.0),
+        ("By March 2026", 0.9), ("31 March 2026 and ongoing", 0.9), ("From October 2025.", 0.9),
+        ("Ongoing", 0.8), ("TBC", 0.8), ("Annually", 0.8), ("Quarterly", 0.8), ("By 31 July each year", 0.8),
+        ("Within 12 months", 0.8), ("Q3", 0.8),
+        ("Review by March 2018", 0.675),                                            # one other word
+        ("Policy to go to the Standards Committee in November 2025.", 0.285),       # a sentence with a date
+        ("Meeting held on 12 March 2025 agreed the plan", 0.214),
+        ("Training delivered to all managers", 0.0), ("Completed", 0.0), ("Green", 0.0), ("1.2", 0.0),
+        ("Head of HR", 0.0), ("", 0.0), (None, 0.0),
+    ],
+)
+def test_timescale_score(text, score):
+    assert timescale_score(text) == score
+
+
+def test_timescale_score_orders_cells_as_a_reader_would():
+    cells = ["31 March 2026", "By March 2026", "Ongoing", "Review by March 2018",
+             "Remaining steps are scheduled up to 31 March 2026.", "Work with partners to improve access"]
+    scores = [timescale_score(c) for c in cells]
+    assert scores == sorted(scores, reverse=True) and scores[-1] == 0.0
+
+
 _months = st.sampled_from(["Jan", "February", "Mar", "apr", "May", "Jun", "July", "Aug", "Sept", "Oct", "Nov", "Dec"])
 
 
@@ -156,3 +182,4 @@ def test_timescale_forms_never_raise_and_are_idempotent(text):
     if value is not None:
         assert normalise_date(value.iso) == value
         assert normalise_date(value.iso, timescale=True) == value
+    assert 0.0 <= timescale_score(text) <= 1.0
