@@ -6,34 +6,82 @@ import datetime as dt
 import json
 
 import pytest
-from conftest import GOLD_SEEDS
+from conftest import DATA, GOLD_SEEDS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.dates import DateValue, due_date_of, find_dates, normalise_date, parse_timescale
+from pipeline.dates import (
+    DateValue,
+    due_date_of,
+    find_dates,
+    normalise_date,
+    parse_timescale,
+)
 
 GOLD = GOLD_SEEDS
 
 
-def _gold_timescales() -> list[tuple[str, str | None, tuple[str, ...]]]:
+def _gold_timescales(paths) -> list[tuple[str, str | None, tuple[str, ...]]]:
+    """Distinct (timescale, start, due) of the records in gold files (files without records are skipped)."""
     cases = {}
-    for path in sorted(GOLD.glob("*.json")):
-        for r in json.loads(path.read_text(encoding="utf-8"))["records"]:
+    for path in paths:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for r in data.get("records", ()) if isinstance(data, dict) else ():
             if r["timescale"] is not None:
                 cases[r["timescale"]] = (r["start"], tuple(r["due"]))
     return [(t, s, d) for t, (s, d) in cases.items()]
 
 
-GOLD_CASES = _gold_timescales()
+GOLD_CASES = _gold_timescales(sorted(GOLD.glob("*.json")))
+# The renderings' and variants' gold in tests/data (the variants add financial quarters, seasons, "by end of")
+REPO_GOLD_CASES = _gold_timescales(sorted(DATA.glob("*/*.json")))
+
+# Timescales of the development layouts' gold (/work/dev/layouts/gold, kept outside the repo), as written there:
+# spreadsheet exports, tables in text and item blocks from councils beyond the seeds (gold/SPEC.md conventions).
+LAYOUT_CASES = [
+    ("Nov 25", None, ("2025-11",)),       # cell-per-line tracker: month + two-digit year
+    ("Jan 26", None, ("2026-01",)),
+    ("Mar 27", None, ("2027-03",)),
+    ("30-Jun-26", None, ("2026-06-30",)),  # PDF cells: dd-mmm-yy
+    ("31-Dec-25", None, ("2025-12-31",)),
+    ("By 2026", None, ("2026-12",)),      # SPEC: "By 2026" -> 2026-12
+    ("31 March 2026 and ongoing", None, ("2026-03-31",)),  # a deadline the work carries on after
+    ("01 December 2025", None, ("2025-12-01",)),
+    ("31 Dec 2025", None, ("2025-12-31",)),
+    ("By 31 December 2025", None, ("2025-12-31",)),
+    ("Criteria published by 30 June 2025", None, ("2025-06-30",)),
+    ("31/05/2026", None, ("2026-05-31",)),
+    ("Remaining steps are scheduled up to 31 March 2026.", None, ("2026-03-31",)),
+    ("Policy to go to the Standards Committee in November 2025.", None, ("2025-11",)),
+    (("The first survey results will be published by November 2025. A review of how well the panel is working "
+      "will go to Cabinet in April 2026."), None, ("2025-11", "2026-04")),
+    ("From October 2025.", "2025-10", ()),
+    ("By 31 July each year", None, ()),  # recurring deadlines give none
+    ("Reported to every meeting of the Audit Committee until completion passes 95%.", None, ()),
+    ("Completed", None, ()),
+    ("Ongoing", None, ()),
+]
 
 
 def test_gold_has_the_timescales_we_expect():
     # seeds 002 and 004 state timescales; the others have none (18 distinct texts in all)
     assert len(GOLD_CASES) == 18
+    # renderings of seeds 002/004 repeat the seeds' texts (18); the variants and the text report add 33
+    assert len(REPO_GOLD_CASES) == 51
 
 
 @pytest.mark.parametrize(("text", "start", "due"), GOLD_CASES, ids=[c[0][:40] for c in GOLD_CASES])
 def test_parse_timescale_matches_gold(text, start, due):
+    assert parse_timescale(text) == (start, due)
+
+
+@pytest.mark.parametrize(("text", "start", "due"), REPO_GOLD_CASES, ids=[c[0][:40] for c in REPO_GOLD_CASES])
+def test_parse_timescale_matches_rendering_and_variant_gold(text, start, due):
+    assert parse_timescale(text) == (start, due)
+
+
+@pytest.mark.parametrize(("text", "start", "due"), LAYOUT_CASES, ids=[c[0][:40] for c in LAYOUT_CASES])
+def test_parse_timescale_matches_layout_gold(text, start, due):
     assert parse_timescale(text) == (start, due)
 
 
@@ -53,7 +101,7 @@ def test_parse_timescale_matches_gold(text, start, due):
         ("31 March 2015", (None, ("2015-03-31",))),
         ("From 2014/15 to 2015/16", ("2014-04", ("2016-03",))),
         ("April 2024 onwards", ("2024-04", ())),
-        ("2026", (None, ("2026",))),
+        ("2026", (None, ("2026-12",))),  # a year is a deadline to its last month, like "By 2026"
         ("TBC", (None, ())),
         ("", (None, ())),
         (None, (None, ())),
@@ -156,7 +204,8 @@ def _date_texts(draw) -> str:
 _fragments = st.sampled_from(
     ["Q1", "Q4", "2023", "2024/25", "2011-12", "March", "June", "/", "-", "–", " ", "and", "between", "to",
      "Summer", "winter", "31", "1st", "0", "2099", "1950", "Ongoing", "end of", "by", "29/2/23", "29/2/24",
-     "2024-02-30", "2024-13", "9999"]
+     "2024-02-30", "2024-13", "9999", "Nov 25", "'26", "‘26", "30-Jun-26", "Jun-26", "06/25", "24/25", "13/25",
+     "and ongoing", "By 2026"]
 )
 _glued = st.lists(_fragments, max_size=8).map(" ".join) | st.lists(_fragments, max_size=8).map("".join)
 
