@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from extractors.base import collapse_ws
-from pipeline.dates import find_dates, parse_timescale
+from pipeline.dates import find_dates, timescale_score
 from pipeline.services import looks_like_service
 from pipeline.vocab import Role
 
@@ -69,23 +69,6 @@ class TextFeatures:
     prose: bool                # a sentence or more
 
 
-def _timescale_score(text: str, words: int) -> float:
-    if _RECURRING.match(text):
-        return 0.8
-    if words > 14:
-        return 0.0
-    mentions = find_dates(text, ongoing=False)
-    if not mentions:
-        return 0.0
-    covered = sum(len(m.text) for m in mentions)
-    share = covered / max(1, len(re.sub(r"\W", "", text)) + text.count(" "))
-    start, due = parse_timescale(text)
-    if not (start or due):
-        return 0.3
-    # "March 2026", "By 31/03/26" -> high; "Criteria published by 30 June 2025" -> middling.
-    return min(1.0, 0.5 + share) if words <= 6 else 0.5
-
-
 @lru_cache(maxsize=65536)
 def text_features(text: str) -> TextFeatures:
     """Read what a cell or paragraph looks like.
@@ -108,7 +91,7 @@ def text_features(text: str) -> TextFeatures:
         is_id=is_id,
         rag=rag,
         status_word=rag is None and bool(STATUS_WORD.match(text)),
-        timescale=_timescale_score(text, words),
+        timescale=timescale_score(text),
         has_date=has_date,
         service=service,
         value=bool(_VALUE.match(text) or _TREND.match(text)),

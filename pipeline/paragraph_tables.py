@@ -23,7 +23,7 @@ from pipeline.evidence import text_features
 from pipeline.structure import (
     OBJECTIVE, ReadState, Unit, caption_above, make_row, one_line, rag_of, section_heading,
 )
-from pipeline.vocab import Kind, Role
+from pipeline.vocab import Kind, Role, is_period_header
 
 MAX_HEADER_CELL_WORDS = 8
 MAX_UNKNOWN_HEADER_WORDS = 5
@@ -32,6 +32,8 @@ _NUMBERED_ITEM = re.compile(r"^[A-Z][\w'’-]*(?: [A-Za-z][\w'’-]*){0,2} \d{1,
 # Words a wrapped line cannot end on: the next paragraph carries on the same cell ("Parks &" / "Open Space").
 OPEN_END = re.compile(r"(?:\b(?:the|a|an|of|to|with|for|in|on|at|by|from|and|or|as|that|our|their|its|into|than|"
                       r"within|between|per|via)|[&,(/-])$", re.I)
+LIST_END = re.compile(r";\s*(?:and|or)$", re.I)   # "...; and": the end of one item of a list, not a wrapped line
+FOOTNOTE = re.compile(r"^(?:\[(?:[ivx]+|\d{1,2})\]|[¹²³⁴⁵⁶⁷⁸⁹*†])\s*\S", re.I)
 ENUMERATOR = re.compile(r"^(?:\(?\d{1,2}(?:\.\d{1,2}){0,3}[.)]|\d{1,2}(?:\.\d{1,2}){1,3}|\(?[a-z][.)]|\(?[ivx]{1,4}\))\s+(?=\S)")
 
 
@@ -73,7 +75,7 @@ def header_run(units: list[Unit], i: int) -> tuple[list[str], int] | None:
             cells[-1] = f"{cells[-1]} {text}"
             j += 1
             continue
-        if _NUMBERED_ITEM.match(text):
+        if _NUMBERED_ITEM.match(text) or (not cells and is_period_header(text)):
             break  # "Promise 13", "Action 2": an item's number, not a column header
         if header_match(text) is None:
             # An unknown short cell inside the run ("Changes agreed during the year"); not at its start.
@@ -154,8 +156,8 @@ def join_fragments(paras: list[Para]) -> list[Para]:
     """
     out: list[Para] = []
     for p in paras:
-        if out and not p.bullet and not out[-1].bullet and (
-            OPEN_END.search(out[-1].text) or (p.text[:1].islower() and not re.search(r"[.!?:;]$", out[-1].text))
+        if out and not p.bullet and not out[-1].bullet and not ENUMERATOR.match(p.text) and (
+            (OPEN_END.search(out[-1].text) and not LIST_END.search(out[-1].text)) or (p.text[:1].islower() and not re.search(r"[.!?:;]$", out[-1].text))
         ):
             out[-1] = replace(out[-1], text=f"{out[-1].text} {p.text}")
             continue
@@ -170,20 +172,23 @@ SKIP_COST = {Role.ACTION: 6.0, Role.ID: 1.5, Role.SECTION: 0.3, Role.VALUE: 1.0,
 STAY_COST = {Role.ACTION: 2.5, Role.ID: 8.0, Role.RESPONSIBLE: 2.0, Role.TIMESCALE: 3.0, Role.STATUS: 6.0,
              Role.SECTION: 4.0, Role.VALUE: 5.0, Role.NONE: 1.0}
 DEFAULT_SKIP = 1.5
+NAMED_SKIP_FACTOR = 2.0
 TEXT_STAY = 0.3
 NEW_ROW_COST = 0.5
 OUT_COST = 4.0            # a paragraph outside the table (page furniture, notes after it)
 GAP_STAY_PENALTY = 0.7    # per blank line above the usual: a wider gap is more likely a cell boundary
 TEMPLATE_CHANGE_COST = 3.0    # a column template change must gain this much score ...
-ROW_EVIDENCE = 1.5            # ... plus this much per row of the table
+ROW_EVIDENCE = 0.5            # ... plus this much per row of the table
 MAX_TEMPLATE_CHANGES = 3
 
 
 def fit(p: Para, role: Role | None) -> float:
     """Log-score of paragraph ``p`` as content of a column with ``role`` (0 neutral, negative misfit)."""
-    f = text_features(p.text)
+    f = text_features(strip_enumerator(p.text))
+    if FOOTNOTE.match(p.text):
+        return -4.0  # "[i] Recommendations are copied exactly ...": a footnote under the table
     if role == Role.ID:
-        return 3.0 if f.is_id else -6.0
+        return 3.0 if text_features(p.text).is_id else -6.0
     if role == Role.ACTION:
         score = 1.0 if (f.title_like or (f.prose and f.words <= 45)) else 0.0
         if ENUMERATOR.match(p.text):
@@ -227,14 +232,20 @@ def fit(p: Para, role: Role | None) -> float:
     if role == Role.VALUE:
         return 2.5 if f.value else -3.0
     if role == Role.SECTION:
-        return 0.5 if f.title_like and f.words <= 10 and not f.is_id and f.timescale < 0.5 else -2.0
+        if not (f.title_like and f.words <= 10 and not f.is_id and f.timescale < 0.5):
+            return -2.0
+        # "1. Fair Access to Services": a short numbered theme heads the rows below it.
+        return 1.5 if ENUMERATOR.match(p.text) and f.words <= 6 else 0.5
     if role in (Role.OBJECTIVE, Role.COMMITMENT):
         return 0.0 if f.words >= 3 else -2.0
     return 0.0
 
 
-def _skip(role: Role | None) -> float:
-    return SKIP_COST.get(role, DEFAULT_SKIP) if role is not None else 0.5
+def _skip(role: Role | None, named: bool = False) -> float:
+    """Cost of leaving a column empty in a row; a column the header names costs twice as much (a header
+    does not name a column its rows leave empty)."""
+    cost = SKIP_COST.get(role, DEFAULT_SKIP) if role is not None else 0.5
+    return cost * NAMED_SKIP_FACTOR if named and role not in (Role.SECTION, Role.ID) else cost
 
 
 def _stay(role: Role | None) -> float:
@@ -246,7 +257,8 @@ def _stay(role: Role | None) -> float:
 OUT = -1
 
 
-def segment_rows(paras: Sequence[Para], roles: Sequence[Role | None]) -> tuple[float, list[int], list[bool]]:
+def segment_rows(paras: Sequence[Para], roles: Sequence[Role | None],
+                 named: Sequence[bool] = ()) -> tuple[float, list[int], list[bool]]:
     """Best column for each paragraph (``OUT`` = not in the table), where rows start, and the path's score.
 
     A Viterbi search: a row is a left-to-right walk through the columns; a paragraph either stays in the
@@ -265,8 +277,8 @@ def segment_rows(paras: Sequence[Para], roles: Sequence[Role | None]) -> tuple[f
     gaps = sorted(p.gap for p in paras)
     usual_gap = gaps[len(gaps) // 2]
     skip_prefix = [0.0]
-    for r in roles:
-        skip_prefix.append(skip_prefix[-1] + _skip(r))
+    for c, r in enumerate(roles):
+        skip_prefix.append(skip_prefix[-1] + _skip(r, c < len(named) and named[c]))
 
     def skipped(a: int, b: int) -> float:  # columns a..b-1 left empty
         return skip_prefix[b] - skip_prefix[a] if b > a else 0.0
@@ -339,15 +351,17 @@ def rows_of(path: Sequence[int], starts: Sequence[bool]) -> list[list[tuple[int,
 # --- the column template ------------------------------------------------------------------------------------
 
 EXTRA_ROLES = (Role.RESPONSIBLE, Role.TIMESCALE, Role.DETAIL, Role.MEASURES, Role.PROGRESS)
-RETYPE_ROLES = (Role.ID, Role.TIMESCALE, Role.RESPONSIBLE, Role.STATUS, Role.VALUE)
+RETYPE_ROLES = (Role.ID,)   # a named column retyped only when its cells are all codes
 
 
-def _chunks_score(chunks: Sequence[Sequence[Para]], roles: Sequence[Role | None]) -> tuple[float, int]:
+def _chunks_score(chunks: Sequence[Sequence[Para]], roles: Sequence[Role | None],
+                  labels: Sequence[str] = ()) -> tuple[float, int]:
     """Summed path score over the chunks, and the number of rows the paths make."""
     total, rows = 0.0, 0
+    named = [bool(lab) for lab in labels]
     for c in chunks:
         if c:
-            score, _, starts = segment_rows(c, roles)
+            score, _, starts = segment_rows(c, roles, named)
             total += score
             rows += sum(starts)
     return total, rows
@@ -388,13 +402,13 @@ def fit_template(chunks: Sequence[Sequence[Para]], roles: list[Role | None],
     contradicts.  A change must gain :data:`TEMPLATE_CHANGE_COST` plus :data:`ROW_EVIDENCE` per row
     (plus as much again to override a column the header names), so that it is the rows' content, not
     one paragraph, that asks for it.  Returns roles, labels and the number of changes."""
-    best, n_rows = _chunks_score(chunks, roles)
+    best, n_rows = _chunks_score(chunks, roles, labels)
     changes = 0
     for _ in range(MAX_TEMPLATE_CHANGES):
         margin = TEMPLATE_CHANGE_COST + ROW_EVIDENCE * max(1, n_rows)
         candidates = []
         for r2, l2, overrides in _template_moves(roles, labels):
-            score, rows = _chunks_score(chunks, r2)
+            score, rows = _chunks_score(chunks, r2, l2)
             candidates.append((score - best - (margin if overrides else 0.0), score, rows, r2, l2))
         if not candidates:
             break
@@ -509,7 +523,7 @@ def read_paragraph_table(units: list[Unit], i: int, state: ReadState) -> int | N
         if context is not None:
             _apply_context(state, context)
         if chunk:
-            _, path, starts = segment_rows(chunk, roles)
+            _, path, starts = segment_rows(chunk, roles, [bool(lab) for lab in labels])
             emit_paragraph_rows(state, chunk, path, starts, roles, labels, kind, value_cols, confidence)
             state.tally["unused"] += sum(1 for c in path if c == OUT)
     for cell in (cols.unplaced if cols else ()):
