@@ -207,7 +207,7 @@ def fit(p: Para, role: Role | None) -> float:
             score -= 3.0
         return score
     if role == Role.NONE:
-        return 0.0  # a column the header names but no field takes ("Date of meeting"): anything fits
+        return 0.0  # a column the header names but no field takes ("Stage"): anything fits
     if role in TEXT_ROLES or role is None:
         score = 0.5 if f.prose or p.bullet else 0.0
         if f.service and f.words <= 10:
@@ -218,6 +218,8 @@ def fit(p: Para, role: Role | None) -> float:
             score -= 3.0
         return score
     if role == Role.RESPONSIBLE:
+        if p.bullet:
+            return -4.0  # a bullet list is text, not the names of who is responsible
         if f.service:
             return 2.5
         if f.title_like and f.words <= 8 and not f.timescale and not f.is_id:
@@ -241,6 +243,16 @@ def fit(p: Para, role: Role | None) -> float:
     return 0.0
 
 
+DATE_WORDS = re.compile(r"\b(?:date|year|month|when|deadline)\b", re.I)
+
+
+def fit_roles(roles: Sequence[Role | None], labels: Sequence[str]) -> list[Role | None]:
+    """The role whose content each column is scored as: a no-field column headed by date words ("Date of
+    meeting") is scored as dates, so that its dates are not taken for a timescale column of their own."""
+    return [Role.TIMESCALE if r == Role.NONE and c < len(labels) and DATE_WORDS.search(labels[c]) else r
+            for c, r in enumerate(roles)]
+
+
 def _skip(role: Role | None, named: bool = False) -> float:
     """Cost of leaving a column empty in a row; a column the header names costs twice as much (a header
     does not name a column its rows leave empty)."""
@@ -257,8 +269,8 @@ def _stay(role: Role | None) -> float:
 OUT = -1
 
 
-def segment_rows(paras: Sequence[Para], roles: Sequence[Role | None],
-                 named: Sequence[bool] = ()) -> tuple[float, list[int], list[bool]]:
+def segment_rows(paras: Sequence[Para], roles: Sequence[Role | None], named: Sequence[bool] = (),
+                 scored_as: Sequence[Role | None] | None = None) -> tuple[float, list[int], list[bool]]:
     """Best column for each paragraph (``OUT`` = not in the table), where rows start, and the path's score.
 
     A Viterbi search: a row is a left-to-right walk through the columns; a paragraph either stays in the
@@ -274,6 +286,7 @@ def segment_rows(paras: Sequence[Para], roles: Sequence[Role | None],
     n = len(paras)
     if not n or not k:
         return 0.0, [OUT] * n, [False] * n
+    scored = list(scored_as) if scored_as is not None else list(roles)
     gaps = sorted(p.gap for p in paras)
     usual_gap = gaps[len(gaps) // 2]
     skip_prefix = [0.0]
@@ -284,7 +297,7 @@ def segment_rows(paras: Sequence[Para], roles: Sequence[Role | None],
         return skip_prefix[b] - skip_prefix[a] if b > a else 0.0
 
     neg = float("-inf")
-    score = [fit(paras[0], roles[b]) - skipped(0, b) for b in range(k)] + [-OUT_COST]
+    score = [fit(paras[0], scored[b]) - skipped(0, b) for b in range(k)] + [-OUT_COST]
     back: list[list[tuple[int, bool]]] = []
     for t in range(1, n):
         p = paras[t]
@@ -309,7 +322,7 @@ def segment_rows(paras: Sequence[Para], roles: Sequence[Role | None],
                 for trans, starts in options:
                     if score[a] + trans > best:
                         best, arg = score[a] + trans, (a, starts)
-            new[b] = best + fit(p, roles[b])
+            new[b] = best + fit(p, scored[b])
             ptr[b] = arg
         best, arg = neg, (k, False)
         for a in range(k + 1):                   # outside: after the last cell of a row, or from outside
@@ -361,7 +374,7 @@ def _chunks_score(chunks: Sequence[Sequence[Para]], roles: Sequence[Role | None]
     named = [bool(lab) for lab in labels]
     for c in chunks:
         if c:
-            score, _, starts = segment_rows(c, roles, named)
+            score, _, starts = segment_rows(c, roles, named, fit_roles(roles, labels))
             total += score
             rows += sum(starts)
     return total, rows
@@ -523,7 +536,7 @@ def read_paragraph_table(units: list[Unit], i: int, state: ReadState) -> int | N
         if context is not None:
             _apply_context(state, context)
         if chunk:
-            _, path, starts = segment_rows(chunk, roles, [bool(lab) for lab in labels])
+            _, path, starts = segment_rows(chunk, roles, [bool(lab) for lab in labels], fit_roles(roles, labels))
             emit_paragraph_rows(state, chunk, path, starts, roles, labels, kind, value_cols, confidence)
             state.tally["unused"] += sum(1 for c in path if c == OUT)
     for cell in (cols.unplaced if cols else ()):

@@ -135,14 +135,65 @@ def split_responsible(text: str | None) -> tuple[str, ...]:
     text = _OFFICER_OF_LIST.sub(_protect, text)
     out: list[str] = []
     seen: set[str] = set()
-    for piece in _SEPARATORS.split(text):
-        piece = re.sub(r"\x00(\d+)\x00", lambda m: protected[int(m.group(1))], piece)
+    pieces = [re.sub(r"\x00(\d+)\x00", lambda m: protected[int(m.group(1))], p) for p in _SEPARATORS.split(text)]
+    for piece in _rejoin_ampersands(pieces, text):
         piece = piece.strip().lstrip("•·○*-–").strip().rstrip(".;:").strip()
-        key = piece.casefold()
-        if piece and key not in seen:
-            seen.add(key)
-            out.append(piece)
+        for name in _split_and(piece):
+            key = name.casefold()
+            if name and key not in seen:
+                seen.add(key)
+                out.append(name)
     return tuple(out)
+
+
+def _rejoin_ampersands(pieces: list[str], text: str) -> list[str]:
+    """Put back an " & " that joined two words of one name ("Parks & Open Space"): split only where
+    both sides name a service, team or officer on their own ("Democratic Services & Policy")."""
+    if " & " not in text:
+        return pieces
+    out: list[str] = []
+    for piece in pieces:
+        if out and f"{out[-1]} & {piece}" in text and not (_names_a_service(out[-1].strip())
+                                                         and _names_a_service(piece.strip())):
+            out[-1] = f"{out[-1]} & {piece}"
+        else:
+            out.append(piece)
+    return out
+
+
+_POST = re.compile(r"(?i)^(?:the\s+)?(?:(?:deputy|assistant|executive|strategic|interim)\s+)?"
+                   r"(?:cabinet member|portfolio holder|lead member|head|director|chief|leader|mayor)\b")
+
+
+def _is_post(name: str) -> bool:
+    """A post held by one person: "The Cabinet Member for Housing", "the Head of Housing Management"."""
+    return bool(_POST.match(name.strip())) or _names_a_service(re.sub(r"(?i)^the\s+", "", name.strip()))
+
+
+def _split_and(name: str) -> list[str]:
+    """Split "A and B" where both name a service, team or officer ("Digital Services and Customer Services",
+    "The Cabinet Member for Housing and the Head of Housing Management"), never inside one name
+    ("Revenues and Benefits", "Cabinet Member for Environment and Waste", "Head of Policy and Partnerships").
+
+    >>> _split_and("Communications Team and Consultation and Engagement Team")
+    ['Communications Team', 'Consultation and Engagement Team']
+    >>> _split_and("The Cabinet Member for Environment and Waste")
+    ['The Cabinet Member for Environment and Waste']
+    """
+    if " and " not in name or service_to_canonical(name) is not None:
+        return [name]
+    parts = name.split(" and ")
+    for k in range(1, len(parts)):
+        left, right = " and ".join(parts[:k]), " and ".join(parts[k:])
+        # "Head of X and Y" / "Cabinet Member for X and Y": the "and" joins the portfolio, unless the
+        # right side is a post of its own ("... and the Head of Housing Management").
+        portfolio = re.search(r"\b(?:of|for)\b", left) is not None
+        right_post = re.match(r"(?i)the\s", right) is not None and _is_post(right)
+        if portfolio and not right_post:
+            continue
+        if (_names_a_service(left) or _is_post(left)) and (right_post or _names_a_service(right)):
+            return [left] + _split_and(right)
+    return [name]
 
 
 def looks_like_service(text: str | None) -> bool:

@@ -341,8 +341,11 @@ def caption_above(units: list[Unit], i: int, state: ReadState) -> str | None:
         return None
     if text == state.title or text == state.ctx.section or is_context_line(text):
         return None
-    if re.search(r"\d{3,}|https?:|www\.|@", text) or match_label(text) is not None:
+    if re.search(r"\d{3,}|https?:|www\.|@", text):
         return None
+    label = match_label(text)
+    if label is not None and label.score >= 0.66:
+        return None  # a label ("Lead officer"), not a caption
     return text
 
 
