@@ -70,7 +70,11 @@ MIN_RUNNING_HEADER_WORDS = 3
 
 
 def decode_bytes(data: bytes, path: Path, settings: Settings) -> tuple[str, tuple[str, ...]]:
-    """Decode a text file: UTF-8 (with or without BOM) first, then the best guess of charset-normalizer."""
+    """Decode a text file: UTF-8 (with or without BOM) first, then the best guess of charset-normalizer.
+
+    >>> decode_bytes("\ufeffPlan – 2025".encode("utf-8"), Path("p.txt"), Settings())
+    ('Plan – 2025', ())
+    """
     if settings.encoding:
         return data.decode(settings.encoding, errors="replace"), ()
     try:
@@ -144,7 +148,8 @@ def _walk(node: Tag | NavigableString, frag: _Fragment, bold: bool) -> None:
     for child in node.children:
         if isinstance(child, Tag) and child.name and child.name.lower() in {"ul", "ol"}:
             frag.flush()
-        _walk(child, frag, child_bold)
+        if isinstance(child, Tag | NavigableString):  # bs4 children are always one of the two
+            _walk(child, frag, child_bold)
     if name in _BLOCK_TAGS or name in {"ul", "ol"}:
         frag.flush()
 
@@ -175,6 +180,11 @@ def parse_inline(raw: str) -> tuple[tuple[tuple[str, bool], ...], bool, int]:
 
 
 def raw_to_cell(raw: str, page: int) -> Cell:
+    """One tab-separated field of the seed format -> a Cell (items per paragraph / bullet).
+
+    >>> raw_to_cell("<p>Done</p><ul><li>• next</li></ul>", 2).items
+    ('Done', 'next')
+    """
     items, bold, struck = parse_inline(raw)
     texts = tuple(t for t, _ in items)
     return Cell(
@@ -287,7 +297,11 @@ def _heading_text(line: str) -> tuple[int | None, str]:
 
 
 def line_to_blocks(line: str, page: int) -> list[Text | Table]:
-    """One paragraph line (no tab) -> Text blocks (one per item) or a one-row Table for ``**A****B**``."""
+    """One paragraph line (no tab) -> Text blocks (one per item) or a one-row Table for ``**A****B**``.
+
+    >>> [(b.text, b.heading_level) for b in line_to_blocks("#### Finance", 1)]
+    [('Finance', 4)]
+    """
     stripped = line.strip()
     level, body = _heading_text(stripped)
     m = _MD_BOLD_CELLS.match(body.strip())
@@ -428,6 +442,11 @@ class TextExtractor:
     format: ClassVar[str] = "text"
 
     def sniff(self, head: bytes) -> bool:
+        """True for bytes that decode as text and are not JSON/XML data.
+
+        >>> TextExtractor().sniff(b"Action\\tLead"), TextExtractor().sniff(b'{"records": []}')
+        (True, False)
+        """
         if b"\x00" in head:
             return False  # binary (UTF-16 text would also have NULs; convert it to UTF-8 first)
         if DATA_FILE_START.match(head):
@@ -442,6 +461,11 @@ class TextExtractor:
         return controls == 0
 
     def extract(self, path: Path, settings: Settings) -> Layout:
+        """Read one text file into a Layout (see :func:`text_to_layout`); an empty file is an EmptyFile error.
+
+        >>> TextExtractor().extract(Path("data/raw/004_59fe58fd6413823e.txt"), Settings()).format
+        'text'
+        """
         data = path.read_bytes()
         if not data.strip():
             raise EmptyFile(f"{path.name}: the file holds no text; nothing to extract")

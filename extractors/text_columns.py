@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 MIN_BLOCK_LINES = 3            # a header plus two lines at least
 MIN_COLUMNS = 3                # two columns of text are label/value lines (the pipeline reads those)
@@ -35,6 +36,11 @@ class Band:
     end: int | None
 
     def text(self, line: str) -> str:
+        """The stripped text of ``line`` inside this band.
+
+        >>> Band(5, 14).text("1.1  Audit    Finance")
+        'Audit'
+        """
         return line[self.start:self.end].strip()
 
 
@@ -120,8 +126,8 @@ def _key_entries(lines: Sequence[str], bands: Sequence[Band], first: int) -> lis
     body = range(first, len(lines))
     for band in bands:
         entries = [k for k in body if band.text(lines[k])]
-        if len(entries) >= MIN_LINES_PER_COLUMN and all(ID_CELL.match(band.text(lines[k])) for k in entries) \
-                and all(k - 1 not in entries for k in entries):
+        one_line_each = all(b - a > 1 for a, b in pairwise(entries))
+        if len(entries) >= MIN_LINES_PER_COLUMN and one_line_each and all(ID_CELL.match(band.text(lines[k])) for k in entries):
             return entries
     best: list[int] = []
     for band in bands:

@@ -32,7 +32,11 @@ from extractors.text_columns import read_fixed_width_columns
 
 
 class TextTableKind(str, Enum):
-    """How a table was spelled out in the text (named in warnings)."""
+    """How a table was spelled out in the text (named in warnings).
+
+    >>> TextTableKind.SLASH_DELIMITED.value
+    "' / '-joined rows"
+    """
 
     PIPE = "pipe table"
     PIPE_TERMINATED = "pipe-terminated cells"
@@ -49,8 +53,11 @@ class TextTable:
     ``rows`` hold raw cell texts: a cell's wrapped lines joined with ``"\\n"`` (the text extractor
     joins them into paragraphs and splits bullets), inline markup untouched.  Every row has the same
     number of cells; ``padded_rows`` lists the rows (indices into ``rows``) that had one cell fewer
-    than the widest row and got an empty cell, at the end or, where the row's line started with a
-    gap (an empty first cell), at the start.
+    than the widest row and got an empty cell, at the end or, where the row's line is indented past
+    the others (an empty first cell), at the start.
+
+    >>> TextTable(0, 2, (("Action", "Due"), ("Audit", "May")), TextTableKind.PIPE).rows[1]
+    ('Audit', 'May')
     """
 
     start: int
@@ -64,7 +71,7 @@ class TextTable:
 
 # A GFM delimiter row: "---|---", "| :--- | ---: |", ":-:|-" (at least one pipe, so "---" alone is a rule).
 _DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)+\|?\s*$|^\s*\|\s*:?-+:?\s*\|\s*$")
-_MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable("table")
+_MARKDOWN = MarkdownIt("zero").enable("table")  # only the GFM table rule (and plain paragraphs)
 
 
 def is_delimiter_row(line: str) -> bool:
@@ -273,7 +280,11 @@ def split_pipes(line: str) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class Delimiter:
-    """One way of joining cells on a line: how to split it and how many cells make a row."""
+    """One way of joining cells on a line: how to split it and how many cells make a row.
+
+    >>> [(d.kind.value, d.min_cells) for d in DELIMITERS][1]
+    ("' / '-joined rows", 3)
+    """
 
     kind: TextTableKind
     split: Callable[[str], list[str]]

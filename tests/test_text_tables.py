@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import shared_path
+from conftest import REPO, shared_path
 
 from extractors import extract
 from extractors.base import Layout, Table, Text
@@ -234,7 +234,8 @@ def test_no_spurious_table_in_other_layout_kinds(name: str):
 
 
 @pytest.mark.parametrize("name", ["extractors.text_tables", "extractors.text_columns", "extractors.text"])
-def test_docstring_examples(name: str):
+def test_docstring_examples(name: str, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(REPO)  # examples name files relative to the repository
     result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
     assert result.failed == 0
     assert result.attempted >= 5
