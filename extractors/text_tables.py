@@ -303,7 +303,8 @@ def delimited_cells(line: str, delimiter: Delimiter) -> list[str] | None:
     """The cells of ``line`` under ``delimiter``, or None when the line cannot be a table row.
 
     Not rows: bullets and headings, label/value lines (a cell before the last ends in ":",
-    "Contact Officer:     Head of Audit    Tel:  01632 960418"), lines of one cell.
+    "Contact Officer:     Head of Audit    Tel:  01632 960418", "| Directorate: | Place |": item
+    blocks or furniture for the pipeline, not tables), lines of one cell.
 
     >>> delimited_cells("Contact Officer:   Head of Audit    Tel:  01632", DELIMITERS[2]) is None
     True
@@ -315,7 +316,7 @@ def delimited_cells(line: str, delimiter: Delimiter) -> list[str] | None:
     cells = delimiter.split(line)
     if len(cells) < 2:
         return None
-    if delimiter.kind is not TextTableKind.PIPE_DELIMITED and any(_LABEL_CELL.search(c) for c in cells[:-1]):
+    if any(_LABEL_CELL.search(c) for c in cells[:-1]):
         return None
     return cells
 

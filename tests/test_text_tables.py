@@ -168,7 +168,9 @@ def test_pipe_joined_rows_without_separator_row():
     assert [r[0] for r in cells(table)] == ["Action", "Install CCTV in the town centre car parks",
                                             "Extend the night-time marshal scheme", "Train taxi drivers to spot exploitation"]
     assert cells(table)[3] == ["Train taxi drivers to spot exploitation", "Licensing", "Jun 2026", "Red"]
-    assert texts(layout) == ["Services | Accessibility | Jobs | Contact Us", "Community Safety Plan - actions"]
+    # A one-line site menu and pipe-joined label/value lines are not tables.
+    assert texts(layout) == ["Services | Accessibility | Jobs | Contact Us", "Community Safety Plan - actions",
+                             "| Directorate: | Place |", "| Report date: | June 2025 |"]
 
 
 def test_tabs_mixed_with_spaces_are_both_cell_breaks():
