@@ -88,6 +88,18 @@ def test_fixed_width_columns_bands_wrapped_cells_and_hyphenated_header():
     assert "FINANCIAL RESILIENCE IMPROVEMENT PLAN" in texts(layout)
 
 
+def test_pipe_terminated_cells_with_bullets_and_a_blank_line_after_the_table():
+    layout = extract(TEXT / "pipe-terminated-cells-bullets.txt")
+    (table,) = layout.tables()
+    assert cells(table) == [
+        ["Ref", "Action", "Progress"],
+        ["A1", "Review the tenancy policy", "Draft shared with tenants\nConsultation closes in May"],
+        ["A2", "Publish the allocations scheme", ""],  # a lone '|' closes the open cell, the next is an empty cell
+    ]
+    assert table.rows[1][2].bullets == (True, True)
+    assert texts(layout) == ["Housing Allocations - action log", "Next update due in March."]
+
+
 # --- variants of the other kinds -------------------------------------------------------------------------
 
 
