@@ -112,8 +112,10 @@ def read_pipe_table(lines: Sequence[str], sep: int) -> TextTable | None:
     rows: list[list[str]] = []
     first_map: list[int] | None = None
     for token in _MARKDOWN.parse(block):
-        if token.type == "table_open" and first_map is None:
+        if token.type == "table_open":
             first_map = token.map
+        elif token.type == "table_close":
+            break  # the first table only; any later lines are read again by the other readers
         elif token.type == "tr_open":
             rows.append([])
         elif token.type == "inline" and rows:
