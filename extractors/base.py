@@ -231,6 +231,8 @@ W102 = "W102 page {page}: {n} characters of struck-through text dropped"
 W103 = "W103 {n} running header/footer lines removed ({text!r})"
 W104 = "W104 page {page}: table could not be read: {error}"
 W105 = "W105 text decoded as {encoding} (not UTF-8); check accented characters"
+W106 = ("W106 page {page}: {n} rows of a {kind} had one cell fewer than the widest row; "
+        "an empty cell was added (row numbers {rows})")
 # Written by pipeline/structure.py (what the reader set aside), listed here with the extractors' codes.
 W110 = "W110 {n} paragraphs outside any table or section were not used"
 W111 = ("W111 {n} rows or paragraphs with no action of their own and none open above them "

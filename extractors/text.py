@@ -22,7 +22,25 @@ from typing import ClassVar
 from bs4 import BeautifulSoup, NavigableString, Tag
 from charset_normalizer import from_bytes
 
-from extractors.base import W103, W105, Cell, collapse_ws, DamagedFile, EmptyFile, Layout, Settings, Table, Text
+from extractors.base import (
+    W103,
+    W105,
+    W106,
+    Cell,
+    DamagedFile,
+    EmptyFile,
+    Layout,
+    Settings,
+    Table,
+    Text,
+    collapse_ws,
+)
+from extractors.text_tables import (
+    TextTable,
+    find_mixed_tab_space_table,
+    find_text_tables,
+    split_br_markup,
+)
 
 BULLET_GLYPHS = "•·○§▪●◦■-–*"
 _GLYPH_SPLIT = re.compile(r"\s*[•○▪●◦§·]\s*")  # glyphs that only ever mean "new item" inside a cell
@@ -43,7 +61,7 @@ FURNITURE = re.compile(
     r"if you cannot find what you are looking for in our search facility.*|"
     # A lone page number ("7", "7 of 12"); a four-digit year on its own line is content (a timescale).
     r"(page\s*)?\d{1,3}(\s*of\s*\d{1,3})?)$",
-    re.I,
+    re.IGNORECASE,
 )
 
 DATA_FILE_START = re.compile(rb"^(\xef\xbb\xbf)?\s*(\{\s*\"|\[\s*[\[{\"\d]|<\?xml)")
@@ -53,7 +71,11 @@ MIN_RUNNING_HEADER_WORDS = 3
 
 
 def decode_bytes(data: bytes, path: Path, settings: Settings) -> tuple[str, tuple[str, ...]]:
-    """Decode a text file: UTF-8 (with or without BOM) first, then the best guess of charset-normalizer."""
+    """Decode a text file: UTF-8 (with or without BOM) first, then the best guess of charset-normalizer.
+
+    >>> decode_bytes("\ufeffPlan – 2025".encode("utf-8"), Path("p.txt"), Settings())
+    ('Plan – 2025', ())
+    """
     if settings.encoding:
         return data.decode(settings.encoding, errors="replace"), ()
     try:
@@ -127,7 +149,8 @@ def _walk(node: Tag | NavigableString, frag: _Fragment, bold: bool) -> None:
     for child in node.children:
         if isinstance(child, Tag) and child.name and child.name.lower() in {"ul", "ol"}:
             frag.flush()
-        _walk(child, frag, child_bold)
+        if isinstance(child, Tag | NavigableString):  # bs4 children are always one of the two
+            _walk(child, frag, child_bold)
     if name in _BLOCK_TAGS or name in {"ul", "ol"}:
         frag.flush()
 
@@ -158,6 +181,11 @@ def parse_inline(raw: str) -> tuple[tuple[tuple[str, bool], ...], bool, int]:
 
 
 def raw_to_cell(raw: str, page: int) -> Cell:
+    """One tab-separated field of the seed format -> a Cell (items per paragraph / bullet).
+
+    >>> raw_to_cell("<p>Done</p><ul><li>• next</li></ul>", 2).items
+    ('Done', 'next')
+    """
     items, bold, struck = parse_inline(raw)
     texts = tuple(t for t, _ in items)
     return Cell(
@@ -168,6 +196,64 @@ def raw_to_cell(raw: str, page: int) -> Cell:
         bullets=tuple(b for _, b in items),
         struck_chars=struck,
     )
+
+
+def lines_to_cell(raw: str, page: int) -> Cell:
+    """A cell from its raw lines (as a text table reader found them, joined by newlines).
+
+    Wrapped lines join into one paragraph; a blank line or a line starting with a bullet glyph starts a
+    new item (the glyph is dropped, the item marked as a bullet); inline HTML/markdown is read as in
+    :func:`parse_inline`.
+
+    >>> c = lines_to_cell("Pilot running in\\nEnvironment.\\n- Phase 2 <b>due</b>", 1)
+    >>> c.items, c.bullets, c.text
+    (('Pilot running in Environment.', 'Phase 2 due'), (False, True), 'Pilot running in Environment.\\nPhase 2 due')
+    """
+    paragraphs: list[tuple[list[str], bool]] = []
+    new_paragraph = True
+    for line in raw.split("\n"):
+        stripped = line.strip()
+        if not stripped:
+            new_paragraph = True
+            continue
+        bullet = _LEADING_BULLET.match(stripped)
+        if bullet:
+            paragraphs.append(([stripped[bullet.end():]], True))
+        elif new_paragraph:
+            paragraphs.append(([stripped], False))
+        else:
+            paragraphs[-1][0].append(stripped)
+        new_paragraph = False
+    items: list[tuple[str, bool]] = []
+    all_bold, struck = bool(paragraphs), 0
+    for parts, is_bullet in paragraphs:
+        found, bold, n_struck = parse_inline(" ".join(parts))
+        items.extend((text, is_bullet or b) for text, b in found)
+        all_bold, struck = all_bold and bold, struck + n_struck
+    return Cell(
+        text="\n".join(t for t, _ in items),
+        page=page,
+        bold=all_bold and bool(items),
+        items=tuple(t for t, _ in items),
+        bullets=tuple(b for _, b in items),
+        struck_chars=struck,
+    )
+
+
+def text_table_to_table(found: TextTable, page: int) -> tuple[Table, tuple[str, ...]]:
+    """A :class:`Table` block from a table found in the text, with a W106 warning if rows were padded.
+
+    >>> from extractors.text_tables import TextTableKind
+    >>> table, warnings = text_table_to_table(TextTable(0, 2, (("A", "B"), ("1", "")), TextTableKind.PIPE, (1,)), 3)
+    >>> [[c.text for c in row] for row in table.rows], table.page, warnings
+    ([['A', 'B'], ['1', '']], 3, ('W106 page 3: 1 rows of a pipe table had one cell fewer than the widest row; an empty cell was added (row numbers 2)',))
+    """
+    rows = tuple(tuple(lines_to_cell(raw, page) for raw in row) for row in found.rows)
+    warnings: tuple[str, ...] = ()
+    if found.padded_rows:
+        numbers = ", ".join(str(k + 1) for k in found.padded_rows)
+        warnings = (W106.format(page=page, n=len(found.padded_rows), kind=found.kind.value, rows=numbers),)
+    return Table(rows=rows, page=page), warnings
 
 
 # --- lines -> blocks ------------------------------------------------------------------------------------
@@ -212,7 +298,13 @@ def _heading_text(line: str) -> tuple[int | None, str]:
 
 
 def line_to_blocks(line: str, page: int, *, blank_lines_before: int = 0, line_no: int | None = None) -> list[Text | Table]:
-    """One paragraph line (no tab) -> Text blocks (one per item) or a one-row Table for ``**A****B**``."""
+    """One paragraph line (no tab) -> Text blocks (one per item) or a one-row Table for ``**A****B**``.
+
+    ``blank_lines_before`` and ``line_no`` are kept on the first block (where the line sat in the file).
+
+    >>> [(b.text, b.heading_level) for b in line_to_blocks("#### Finance", 1)]
+    [('Finance', 4)]
+    """
     stripped = line.strip()
     level, body = _heading_text(stripped)
     m = _MD_BOLD_CELLS.match(body.strip())
@@ -246,28 +338,73 @@ def line_to_blocks(line: str, page: int, *, blank_lines_before: int = 0, line_no
     return blocks
 
 
+def tab_rows_to_table(rows: list[tuple[Cell, ...]], row_lines: list[str], page: int) -> list[Text | Table]:
+    """Blocks for a run of tab-separated rows (the seed format).
+
+    Usually one Table of the rows as split at tabs.  Two exceptions, both of text exported from a
+    spreadsheet or a web page rather than the seed format: a run whose rows only line up when runs of
+    2+ spaces count as cell breaks too (tabs mixed with spaces) is re-split that way, and a lone line
+    whose tabs only indent one piece of text ("\\t\\t\\tFINANCIAL RESILIENCE PLAN") is a paragraph.
+
+    >>> [type(b).__name__ for b in tab_rows_to_table([(Cell("", 1), Cell("PLAN", 1))], ["\\tPLAN"], 1)]
+    ['Text']
+    """
+    if len(rows) == 1 and sum(not c.is_empty for c in rows[0]) == 1 and not row_lines[0].split("\t", 1)[0].strip():
+        return line_to_blocks(row_lines[0].strip(), page)
+    mixed = find_mixed_tab_space_table(row_lines, 0, len(row_lines))
+    if mixed is not None:
+        return [text_table_to_table(mixed, page)[0]]
+    return [Table(rows=tuple(rows), page=page)]
+
+
 def text_to_layout(text: str, source: Path, warnings: tuple[str, ...] = ()) -> Layout:
-    """Parse a decoded seed-format text into a Layout."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    """Parse a decoded text rendering into a Layout.
+
+    Literal ``<br />`` tags become line breaks first; tables spelled out in the text (pipes,
+    delimiters, fixed-width columns: ``extractors/text_tables.py``) become Table blocks; tab rows are
+    the seed format's table rows; every other line is a paragraph.
+
+    >>> layout = text_to_layout("Plan<br />| A | B |<br />|---|---|<br />| 1 | 2 |", Path("p.txt"))
+    >>> [type(b).__name__ for b in layout.blocks], layout.tables()[0].rows[1][1].text
+    (['Text', 'Table'], '2')
+    """
+    lines = split_br_markup(text.replace("\r\n", "\n").replace("\r", "\n")).split("\n")
     headers = find_running_headers(lines)
+    text_tables = {t.start: t for t in find_text_tables(lines)}
     blocks: list[Text | Table] = []
     rows: list[tuple[Cell, ...]] = []
+    row_lines: list[str] = []
     page = 1
     seen_content = False
     header_hits: Counter[str] = Counter()
     furniture = 0
     first_header: str | None = None
     table_page = 1
+    warn = list(warnings)
 
     def end_table() -> None:
-        nonlocal rows
+        nonlocal rows, row_lines
         if rows:
-            blocks.append(Table(rows=tuple(rows), page=table_page))
-            rows = []
+            blocks.extend(tab_rows_to_table(rows, row_lines, table_page))
+            rows, row_lines = [], []
 
     blank_run = 0
-    for line_no, line in enumerate(lines, 1):
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        i += 1
+        line_no = i
         stripped = line.strip()
+        if i - 1 in text_tables:
+            end_table()
+            found = text_tables[i - 1]
+            table, table_warnings = text_table_to_table(found, page)
+            blocks.append(table)
+            warn.extend(table_warnings)
+            seen_content = True
+            i = found.end
+            blank_run = 0
+            continue
         if not stripped:
             blank_run += 1
             continue
@@ -294,6 +431,7 @@ def text_to_layout(text: str, source: Path, warnings: tuple[str, ...] = ()) -> L
             if not rows:
                 table_page = page
             rows.append(cells)
+            row_lines.append(line)
             seen_content = True
             continue
         if FURNITURE.match(stripped):
@@ -306,7 +444,6 @@ def text_to_layout(text: str, source: Path, warnings: tuple[str, ...] = ()) -> L
     meta: tuple[tuple[str, str], ...] = ()
     if first_header:
         meta = (("running_header", _heading_text(first_header)[1].strip("*# ")),)
-    warn = list(warnings)
     for h, n in header_hits.items():
         warn.append(W103.format(n=n, text=h))
     if furniture:
@@ -318,6 +455,11 @@ class TextExtractor:
     format: ClassVar[str] = "text"
 
     def sniff(self, head: bytes) -> bool:
+        """True for bytes that decode as text and are not JSON/XML data.
+
+        >>> TextExtractor().sniff(b"Action\\tLead"), TextExtractor().sniff(b'{"records": []}')
+        (True, False)
+        """
         if b"\x00" in head:
             return False  # binary (UTF-16 text would also have NULs; convert it to UTF-8 first)
         if DATA_FILE_START.match(head):
@@ -332,6 +474,11 @@ class TextExtractor:
         return controls == 0
 
     def extract(self, path: Path, settings: Settings) -> Layout:
+        """Read one text file into a Layout (see :func:`text_to_layout`); an empty file is an EmptyFile error.
+
+        >>> TextExtractor().extract(Path("data/raw/004_59fe58fd6413823e.txt"), Settings()).format
+        'text'
+        """
         data = path.read_bytes()
         if not data.strip():
             raise EmptyFile(f"{path.name}: the file holds no text; nothing to extract")
