@@ -97,8 +97,10 @@ def header_score(texts: Sequence[str]) -> float:
         return 0.0
     matches = [header_match(t) for t in filled]
     named = [m for m in matches if m is not None]
-    core = [m for m in named if m.role not in (Role.VALUE, Role.ID, Role.NONE)]
-    if len(core) < 2 and not (len(core) == 1 and len(named) >= 3):
+    core = {m.role for m in named if m.role not in (Role.VALUE, Role.ID, Role.NONE)}
+    values = sum(1 for m in named if m.role == Role.VALUE)
+    # At least two roles, or a KPI header: a title column and two or more period/value columns.
+    if len(core) < 2 and not (core == {Role.ACTION} and values >= 2):
         return 0.0
     share = len(named) / len(filled)
     return share if share >= MIN_HEADER_SHARE else 0.0

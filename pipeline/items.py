@@ -149,6 +149,7 @@ class ItemDraft:
     fields: list[tuple[Role, str]] = field(default_factory=list)
     labels: set[str] = field(default_factory=set)
     labelled: set[Role] = field(default_factory=set)   # roles given by a label (not by position)
+    cued: bool = False              # started by a marker, an enumerated or a rated title
     kind: Kind | None = None
     status: str | None = None
     page_end: int = 0
@@ -258,6 +259,7 @@ def parse_items(lines: list[Line]) -> list[ItemDraft | Line]:
         if ln.kind == LineKind.MARKER:
             item = start(ln.page)
             item.kind = ln.item_kind
+            item.cued = True
             title_open = not ln.value
             if ln.value:
                 item.add(Role.ACTION, ln.value, ln.page)
@@ -269,6 +271,7 @@ def parse_items(lines: list[Line]) -> list[ItemDraft | Line]:
             else:
                 item = start(ln.page)
             item.add(Role.ACTION, ln.value, ln.page)
+            item.cued = True
             if ln.kind == LineKind.RATED and ln.rating:
                 item.add(Role.STATUS, ln.rating, ln.page)
             title_open, open_role, pending = False, None, []
@@ -364,14 +367,21 @@ def _trim(lines: list[Line]) -> list[Line]:
     return lines[:end]
 
 
+def _item_roles(it: ItemDraft) -> set[Role]:
+    return (it.labelled - {Role.NONE, Role.ID}) | ({Role.STATUS} if it.status else set())
+
+
 def _is_item_run(items: list[ItemDraft]) -> bool:
-    """Enough evidence that these are report items: two items with labelled fields or ratings, or one
-    with two different labelled roles."""
+    """Enough evidence that these are report items: labels of two different roles over two or more
+    items, items cued by markers or rated titles with a label or rating each, or one item with two
+    labelled roles.  A form that repeats one label ("Description (if any):" on a statement of persons
+    nominated) is not a report."""
     real = [it for it in items if it.title]
-    labelled = [it for it in real if it.labelled - {Role.NONE, Role.ID} or it.status]
-    if len(labelled) >= 2:
+    labelled = [it for it in real if _item_roles(it)]
+    roles = set().union(*(_item_roles(it) for it in labelled)) if labelled else set()
+    if len(labelled) >= 2 and (len(roles) >= 2 or all(it.cued for it in labelled)):
         return True
-    return any(len(it.labelled - {Role.NONE, Role.ID}) + bool(it.status) >= 2 for it in labelled)
+    return any(len(_item_roles(it)) >= 2 for it in labelled)
 
 
 def _is_empty_title(text: str) -> bool:

@@ -552,6 +552,7 @@ def _header_for_next_table(units: list[Unit], j: int, header: list[str], state: 
     if cols is None:
         return None
     set_columns(state, cols, len(units[j].cells or ()))
+    state.columns_table = units[j].table
     return j
 
 

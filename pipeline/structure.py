@@ -258,6 +258,7 @@ class ReadState:
     columns: Any = None             # pipeline.columns.Columns of the table being read (None: no table open)
     last_header: Any = None         # the last header row's Columns (a repeated header may lose cells)
     table_mode: Any = None          # pipeline.tables.Mode of the open table
+    columns_table: int = -1         # the Layout table (Unit.table) the columns were read for
     open_row: bool = False          # a record is open for continuation rows / paragraphs
     pending_objective: bool = False  # an "Objective:" line with its sentence on the next line
     tally: Counter[str] = field(default_factory=Counter)  # what was set aside, for warnings

@@ -295,6 +295,7 @@ def read_table(units: list[Unit], i: int, state: ReadState) -> int | None:
         if cols is not None:
             if not _is_repeated_header(state, cols):
                 set_columns(state, cols, len(cells))
+            state.columns_table = u.table
             return i + 1
     if _context_row(state, cells, texts):
         return i + 1
@@ -332,19 +333,34 @@ def read_table(units: list[Unit], i: int, state: ReadState) -> int | None:
 def _inherits_columns(units: list[Unit], i: int, state: ReadState) -> bool:
     """True if the row at ``i`` can be read with the current columns.
 
-    A new Layout table without a header carries on the last table only when it has the same number of
-    columns and nothing but page furniture came between (a table split by a page break); a glossary
-    after an action table is a table of its own (../shared/bugcases/min-html-*).
+    Rows of the table the header row belongs to always can.  A new Layout table without a header row
+    carries on the last one (text renderings cut a table wherever a line has no tab, seed 000) only
+    with the same number of columns and a first row that is neither header-like nor a title spanning
+    the table: a glossary or the next section of a form after an action table is a table of its own
+    (../shared/bugcases/min-html-*, the Oxford funding application in ../shared/corpus/public).
     """
     cols = state.columns
     if not isinstance(cols, Columns) or _mode(state) != Mode.TABLE:
         return False
     u = units[i]
-    prev_row = next((units[k] for k in range(i - 1, -1, -1) if units[k].is_row), None)
-    if prev_row is None or prev_row.table == u.table:
+    if u.table == state.columns_table:
         return True
-    n_cols = len(u.cells or ())
-    return n_cols == len(cols.roles)
+    prev_row = next((units[k] for k in range(i - 1, -1, -1) if units[k].is_row), None)
+    if prev_row is None or prev_row.table != state.columns_table:
+        return False
+    cells = u.cells or ()
+    if len(cells) != len(cols.roles) or _looks_like_header(cells) or len(distinct_cells(cells)) == 1 and all(
+            c is not None and not c.is_empty for c in cells):
+        return False
+    state.columns_table = u.table
+    return True
+
+
+def _looks_like_header(cells: Sequence[Cell | None]) -> bool:
+    """Short, distinct, unpunctuated cells in every column: the header of a table of its own."""
+    texts = [c.text.strip() for c in cells if c is not None and not c.is_empty]
+    return (len(texts) == len(cells) and len(set(texts)) == len(texts)
+            and all(len(t.split()) <= 6 and not TERMINAL.search(t) for t in texts))
 
 
 def read_table_paragraph(units: list[Unit], i: int, state: ReadState) -> int | None:
