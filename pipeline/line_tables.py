@@ -27,6 +27,8 @@ from pipeline.structure import ReadState, Unit, caption_above, make_row, rag_of
 from pipeline.vocab import Kind, Role, is_period_header
 
 MAX_HEADER_TOKENS = 30
+MIN_EMBEDDED_CELLS = 4    # a header run into a paragraph must have this many cells ...
+MIN_RUN_ON_WORDS = 60     # ... in a paragraph this long (a page run into one paragraph)
 TEXT_CONTINUES = frozenset({Role.PROGRESS, Role.ISSUES, Role.MEASURES, Role.DETAIL, Role.ACTION})
 ID_ROWS_SHARE = 0.8
 MAX_SCORED_ROWS = 12      # rows used to compare column role choices
@@ -35,6 +37,7 @@ MIN_HEADER_CELLS = 2
 MAX_ROW_TOKENS = 120
 CELL_WORDS = {  # (typical, most) words of a cell: values and statuses are short
     Role.ID: (1, 3), Role.VALUE: (1, 4), Role.STATUS: (1, 4), Role.TIMESCALE: (2, 8), Role.RESPONSIBLE: (2, 10),
+    Role.NONE: (1, 4),
 }
 MIN_ACTION_WORDS = 3
 CASE_BOUNDARY_BONUS = 1.0 # a lower-case word then a capitalised one: sentence case says a new cell starts
@@ -59,6 +62,8 @@ def _header_cell_score(words: Sequence[str]) -> float | None:
         return None
     if is_period_header(text) and not re.search(r"[a-z]{4,}\s+(?:19|20)\d\d$", text.split("(")[0].strip()):
         return 1.0
+    if any(re.fullmatch(r"[\d.,:;]+", w) for w in words):
+        return None  # "RAG 2.1": a header word and the first row's number
     m = header_match(text)
     return 1.0 if m is not None and m.exact else None
 
@@ -245,14 +250,76 @@ def _header_of(text: str) -> tuple[str, ...] | None:
     return tuple(cells) if cells else None
 
 
-def read_line_table(units: list[Unit], i: int, state: ReadState) -> int | None:
-    """A one-line header at ``i`` and the row lines under it."""
-    u = units[i]
-    if u.is_row or u.text is None or u.text.list_item:
+def find_embedded_header(text: str) -> tuple[int, int, list[str]] | None:
+    """A one-line header run into a longer paragraph (a page whose line breaks were lost): the word
+    span (start, end) and its cells, or None.  At least :data:`MIN_EMBEDDED_CELLS` cells, the longest
+    chain of header phrases in the paragraph.
+
+    >>> find_embedded_header("Key: Green on track Actions Target date Lead officer Progress RAG 2.1 Extend")[2]
+    ['Actions', 'Target date', 'Lead officer', 'Progress', 'RAG']
+    """
+    words = text.split()
+    best: tuple[int, int, list[str]] | None = None
+    s = 0
+    while s < len(words):
+        cells: list[str] = []
+        k = s
+        while k < len(words):
+            step = _longest_cell(words, k)
+            if step is None:
+                break
+            cells.append(" ".join(words[k:step]))
+            k = step
+        if len(cells) >= MIN_EMBEDDED_CELLS and (best is None or len(cells) > len(best[2])):
+            best = (s, k, cells)
+        s = max(s + 1, k if cells else s + 1)
+    if best is None or split_header_line(" ".join(best[2])) is None:
         return None
-    header = _header_of(u.para)
-    if header is None:
+    return best
+
+
+def _longest_cell(words: Sequence[str], k: int) -> int | None:
+    """End of the longest header cell starting at word ``k`` (a parenthesis joins the cell), or None."""
+    for j in range(min(len(words), k + 8), k, -1):
+        cell = words[k:j]
+        if _header_cell_score(cell) is not None:
+            if j < len(words) and words[j].startswith("("):
+                close = next((m for m in range(j, min(len(words), j + 6)) if words[m].endswith(")")), None)
+                if close is not None:
+                    return close + 1
+            return j
+    return None
+
+
+_ROW_ID = re.compile(r"^(\d{1,2})\.(\d{1,2})$")
+
+
+def split_rows_by_id(text: str) -> list[str] | None:
+    """Rows run together in one paragraph, cut where the row numbers go on in sequence ("2.1 ... 2.2 ...
+    2.3 ..."); None unless the text starts with a row number and at least two follow in order.
+
+    >>> split_rows_by_id("2.1 Extend patrols March 2025 CSP 2.4 Green 2.2 Remove graffiti Ongoing Amber")
+    ['2.1 Extend patrols March 2025 CSP 2.4 Green', '2.2 Remove graffiti Ongoing Amber']
+    """
+    words = text.split()
+    if not words or not (m := _ROW_ID.match(words[0])):
         return None
+    major, minor = int(m.group(1)), int(m.group(2))
+    cuts = [0]
+    for k in range(1, len(words)):
+        n = _ROW_ID.match(words[k])
+        if n and int(n.group(1)) == major and int(n.group(2)) == minor + 1:
+            cuts.append(k)
+            minor += 1
+    if len(cuts) < 2:
+        return None
+    cuts.append(len(words))
+    return [" ".join(words[a:b]) for a, b in zip(cuts, cuts[1:])]
+
+
+def _row_lines(units: list[Unit], i: int, header: tuple[str, ...]) -> tuple[list[tuple[str, list[str], int]], int]:
+    """The row lines under a one-line header at ``i`` (each with the paragraphs that carry its last cell
+    on), and the index after them."""
     rows: list[tuple[str, list[str], int]] = []   # (row line, continuation paragraphs, page)
     last_role = (assign_roles(list(header)) or Columns(())).roles[-1:] or (None,)
     k = i + 1
@@ -274,6 +341,28 @@ def read_line_table(units: list[Unit], i: int, state: ReadState) -> int | None:
         else:
             rows.append((v.para, [], v.text.page))
         k += 1
+    return rows, k
+
+
+def read_line_table(units: list[Unit], i: int, state: ReadState) -> int | None:
+    """A one-line header at ``i`` and the row lines under it; or a header and its rows run together in
+    one paragraph (rows cut at their numbers in sequence)."""
+    u = units[i]
+    if u.is_row or u.text is None or u.text.list_item:
+        return None
+    header = _header_of(u.para)
+    if header is not None:
+        rows, end = _row_lines(units, i, header)
+    else:
+        embedded = find_embedded_header(u.para) if len(u.para.split()) > MIN_RUN_ON_WORDS else None
+        if embedded is None:
+            return None
+        _, after, cells = embedded
+        header = tuple(cells)
+        row_texts = split_rows_by_id(" ".join(u.para.split()[after:]))
+        if row_texts is None:
+            return None
+        rows, end = [(t, [], u.text.page) for t in row_texts], i + 1
     if not rows:
         return None
     cols = assign_roles(list(header))
@@ -305,7 +394,7 @@ def read_line_table(units: list[Unit], i: int, state: ReadState) -> int | None:
         if extra:
             cells = cells[:-1] + [f"{cells[-1]}\n" + "\n".join(extra) if cells[-1] else "\n".join(extra)]
         _emit_line_row(state, cells, roles, list(cols.labels), cols.kind, cols.value_cols, cols.confidence, page)
-    return k
+    return end
 
 
 def _is_caption(text: str) -> bool:

@@ -32,6 +32,8 @@ _NUMBERED_ITEM = re.compile(r"^[A-Z][\w'’-]*(?: [A-Za-z][\w'’-]*){0,2} \d{1,
 # Words a wrapped line cannot end on: the next paragraph carries on the same cell ("Parks &" / "Open Space").
 OPEN_END = re.compile(r"(?:\b(?:the|a|an|of|to|with|for|in|on|at|by|from|and|or|as|that|our|their|its|into|than|"
                       r"within|between|per|via)|[&,(/-])$", re.I)
+POST_END = re.compile(r"\b(?:manager|officer|director|head|lead|coordinator|co-ordinator|team|member|holder|"
+                      r"executive|leader|accountant|adviser|advisor)s?$", re.I)
 LIST_END = re.compile(r";\s*(?:and|or)$", re.I)   # "...; and": the end of one item of a list, not a wrapped line
 FOOTNOTE = re.compile(r"^(?:\[(?:[ivx]+|\d{1,2})\]|[¹²³⁴⁵⁶⁷⁸⁹*†])\s*\S", re.I)
 ENUMERATOR = re.compile(r"^(?:\(?\d{1,2}(?:\.\d{1,2}){0,3}[.)]|\d{1,2}(?:\.\d{1,2}){1,3}|\(?[a-z][.)]|\(?[ivx]{1,4}\))\s+(?=\S)")
@@ -184,7 +186,9 @@ MAX_TEMPLATE_CHANGES = 3
 
 def fit(p: Para, role: Role | None) -> float:
     """Log-score of paragraph ``p`` as content of a column with ``role`` (0 neutral, negative misfit)."""
-    f = text_features(strip_enumerator(p.text))
+    # A row number glued to a title or theme ("1. Adopt ...") does not change what the text is; in any
+    # other column "2.4 Green" is not the word "Green".
+    f = text_features(strip_enumerator(p.text) if role in (Role.ACTION, Role.SECTION) else p.text)
     if FOOTNOTE.match(p.text):
         return -4.0  # "[i] Recommendations are copied exactly ...": a footnote under the table
     if role == Role.ID:
@@ -221,7 +225,8 @@ def fit(p: Para, role: Role | None) -> float:
         if p.bullet:
             return -4.0  # a bullet list is text, not the names of who is responsible
         if f.service:
-            return 2.5
+            # "Street Scene Manager" over "Street Scene": a post ends on its role word.
+            return 3.0 if POST_END.search(p.text) else 2.5
         if f.title_like and f.words <= 8 and not f.timescale and not f.is_id:
             return -1.0  # a unit the gazetteer does not know ("Parks & Open Space")
         return -3.0 - (2.0 if p.bullet else 0.0)

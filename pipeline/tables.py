@@ -397,7 +397,7 @@ def read_table_paragraph(units: list[Unit], i: int, state: ReadState) -> int | N
         # An action title that lost its table cell at a page break (seed 000 "Offering opportunities…").
         state.emit(make_row(cols.kind, [(Role.ACTION, (text,))], state.ctx, t.page, confidence=cols.confidence))
         return i + 1
-    if state.open_row and _next_row_same_table(units, i):
+    if state.open_row and not t.heading_level and _next_row_same_table(units, i, state):
         state.emit(make_row(cols.kind, [(cols.main_text_role, (text,))], state.ctx, t.page, continuation=True,
                             confidence=cols.confidence))
         return i + 1
@@ -415,15 +415,19 @@ def _next_is_header(units: list[Unit], i: int) -> bool:
     return header_run(units, i + 1) is not None
 
 
-def _next_row_same_table(units: list[Unit], i: int) -> bool:
-    """True if a table row follows the paragraphs at ``i`` before any other structure.
+def _next_row_same_table(units: list[Unit], i: int, state: ReadState) -> bool:
+    """True if a row of the same table follows the paragraphs at ``i`` before any other structure.
 
     Text renderings break a table at each page break and put the page's leftover paragraphs between
-    its rows (seeds 000/001); paragraphs after a table's last row are not its content.
+    its rows (seeds 000/001); paragraphs after a table's last row, or before another table, are not
+    its content.
     """
+    cols = state.columns
     for u in units[i + 1:]:
         if u.is_row:
-            return True
+            cells = u.cells or ()
+            return u.table == state.columns_table or (
+                isinstance(cols, Columns) and len(cells) == len(cols.roles) and not _looks_like_header(cells))
         if section_heading(u.para) or (u.text is not None and u.text.heading_level):
             return False
     return False
