@@ -73,11 +73,15 @@ def header_match(text: str) -> LabelMatch | None:
         return None
     if is_period_header(text):
         return LabelMatch(Role.VALUE, 1.0, Kind.MEASURE)
+    if re.search(r"\b(?:19|20)\d\d\b", text):
+        return None  # "Delivery Program 2025 - 2029": a title with its years, not a column header
     m = match_label(text)
     if m is None or m.score < MIN_CELL_SCORE:
         return None
     if m.score < 0.5 and not (m.head and not re.search(r"&| and ", text)):
         return None
+    if m.score < 0.66 and not m.head:
+        return None  # "Progress Report": a phrase that is not the cell's head noun does not name it
     return m
 
 
