@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from conftest import GOLD_SEEDS, RAW
-
-import re
 
 from pipeline.run import run_document
 from pipeline.services import (
