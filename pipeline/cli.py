@@ -195,7 +195,7 @@ def query(sql: str, data: Path, fmt: str, max_width: int) -> None:
             f"{e}\nThe views are documents, records and entities; "
             "`council-extract schema TABLE` lists their columns."
         ) from e
-    click.echo(frame.to_string(index=False, max_colwidth=max_width))
+    click.echo(frame.to_string(index=False, max_colwidth=max_width, na_rep="NULL"))
 
 
 query.help = (query.help or "").replace("{overdue}", OVERDUE_EXAMPLE)
