@@ -19,7 +19,7 @@ from pipeline import PIPELINE_VERSION
 DEFAULT_OUT = Path("data/processed")
 QUERY_FORMATS = ("table", "csv", "json", "ndjson")
 TABLE_NAMES = ("documents", "records", "entities")
-# The overdue example of `query --help`, run by tests/test_cli.py on the sample dataset.  Most action
+# The overdue example of `query --help`, run by tests/test_export.py on the sample dataset.  Most action
 # plans rate no status: a NULL status is not GREEN, so `status <> 'GREEN'` (which drops NULLs) is wrong.
 OVERDUE_EXAMPLE = (
     "select source_file, action, due_date, status from records "
