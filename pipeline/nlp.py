@@ -10,7 +10,8 @@ The pipeline is ``spacy.blank("en")`` plus our own components; nothing is downlo
 
 Each component adds spans to ``doc.spans["entities"]``; normalised values ride on ``span._.value``.
 A ``responsible`` item is one service by construction (pipeline.services split it), so it becomes a
-single SERVICE mention over the whole item rather than being re-tagged.
+single SERVICE mention over the whole item rather than being re-tagged; its ``canonical`` is the name
+``records.services`` gives it (pipeline.services.canonical_service).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import compile_prefix_regex, compile_suffix_regex, filter_spans
 
 from pipeline.dates import DateValue, find_dates
-from pipeline.services import PATTERNS_DIR, service_to_canonical
+from pipeline.services import PATTERNS_DIR, canonical_service, service_to_canonical
 from schemas.entities import EntityRow
 
 SPANS_KEY = "entities"
@@ -554,7 +555,7 @@ def tag_records(records: Sequence) -> list[EntityRow]:
         for i, name in enumerate(record.responsible):
             if name:
                 rows.append(EntityRow(record.record_id, record.doc_id, "responsible", i, 0, len(name), "SERVICE",
-                                      name, canonical=service_to_canonical(name) or name))
+                                      name, canonical=canonical_service(name)))  # as in records.services
     return rows
 
 

@@ -214,3 +214,29 @@ def test_seed_services_merge_the_spellings_the_reports_mix():
     assert {"HR", "Human Resources", "Comms and Events", "Communication and Events", "L&D"} <= written_004
     assert {"Human Resources", "Communications and Events", "Learning and Development"} <= services_004
     assert not {"HR", "Comms and Events", "Communication and Events", "L&D"} & services_004
+
+
+def test_seed_000_tagged_services_have_no_dash_or_abbreviation_variants():
+    """Seed 000 has no responsible column (records.services is empty); the services its text names do not repeat."""
+    from pipeline.nlp import tag_records
+
+    records = run_document(RAW / "000_183e9267aebdd3be.txt", tag=False).records
+    assert len(records) == 24 and not any(r.services for r in records)
+    names = sorted({e.canonical or e.text for e in tag_records(records) if e.label == "SERVICE"})
+    assert len(names) == 15 and "Policy and Information" in names
+    for a in names:
+        for b in names:
+            if a < b:
+                assert _spelling_key(a) != _spelling_key(b) and a != _initials(b) and b != _initials(a), (a, b)
+
+
+def test_entity_canonical_names_of_responsible_items_are_records_services():
+    from pipeline.nlp import tag_records
+
+    records = run_document(RAW / "002_be210f0cadcd6921.txt", tag=False).records
+    tagged = {}
+    for e in tag_records(records):
+        if e.field == "responsible":
+            tagged.setdefault(e.record_id, []).append(e.canonical)
+    for r in records:
+        assert tuple(dict.fromkeys(tagged.get(r.record_id, []))) == r.services
