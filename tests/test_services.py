@@ -44,8 +44,8 @@ CELLS = [
     ("004_59fe58fd6413823e", 5, "Policy, Communities and Engagement"),
     ("004_59fe58fd6413823e", 6, "Policy, Communities and Engagement"),
     # the row under "Implement the Diversity Calendar" merges in, and breaks across pages after "Civic"
-    ("004_59fe58fd6413823e", 7, "Policy, Communities and Engagement\nHR/L&D, Comms and Events, Museums, Civic "
-                                "team, Economic Development, Communities lead\nPolicy, Communities and Engagement/HR"),
+    ("004_59fe58fd6413823e", 7, ("Policy, Communities and Engagement\nHR/L&D, Comms and Events, Museums, Civic "
+                                 "team, Economic Development, Communities lead\nPolicy, Communities and Engagement/HR")),
     ("004_59fe58fd6413823e", 8, "Policy, Communities and Engagement"),
     ("004_59fe58fd6413823e", 9, "Policy, Communities and Engagement/ Data Analytics/ Climate Change and Biodiversity"),
     ("004_59fe58fd6413823e", 10, "Housing/Human Resources"),
