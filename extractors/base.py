@@ -237,3 +237,51 @@ W106 = ("W106 page {page}: {n} rows of a {kind} had one cell fewer than the wide
 W110 = "W110 {n} paragraphs outside any table or section were not used"
 W111 = ("W111 {n} rows or paragraphs with no action of their own and none open above them "
         "(after a new section or table) were dropped")
+
+
+# --- the code registry: what every code means and what to do about it ---------------------------------------
+# `council-extract codes`, docs/codes.md and reports read these (with pipeline/codes.py adding the pipeline's).
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """One error (E) or warning (W) code: what it means and what the user can do."""
+
+    code: str       # "E101", "W103"
+    meaning: str    # what happened, in one sentence
+    action: str     # what to do about it
+
+
+EXTRACTOR_CODES: tuple[Code, ...] = (
+    Code("E100", "The file could not be read (no more specific reason known).",
+         "Check that the file exists and is readable; the message names the cause."),
+    Code(UnsupportedFormat.code, "The file is not PDF, DOCX, HTML or text, or not what its name says "
+         "(an old .doc, a spreadsheet renamed .docx, a binary file).",
+         "Save or export the report as PDF, .docx, HTML or text and run it again."),
+    Code(DamagedFile.code, "The file is damaged or truncated and its content could not be parsed.",
+         "Download or export the file again; open and re-save it in Word or a PDF viewer."),
+    Code(EncryptedFile.code, "The file is password-protected.",
+         "Save an unprotected copy and run that."),
+    Code(NoTextLayer.code, "A scanned PDF: its pages are images with no text layer.",
+         "Run OCR on it first (e.g. ocrmypdf) and run the OCR'd PDF."),
+    Code(EmptyFile.code, "The file is empty or holds no text.",
+         "Nothing to extract; check that the right file was saved."),
+    Code(FileTooLarge.code, "The file is over the size or page limit.",
+         "Split the file, or raise the limit (run --max-file-mb; Settings.max_pages)."),
+    Code("W101", "Table rows with no header row above them were not read as records.",
+         "Check the page named: if those rows are actions, their header words may be missing from "
+         "pipeline/patterns (docs/patterns.md)."),
+    Code("W102", "Struck-through text was dropped (a deleted action or word, as the report marks it).",
+         "Nothing, unless the strike-through was formatting rather than deletion; records say where "
+         "(flags struck_text_dropped:N)."),
+    Code("W103", "Running headers/footers (page furniture, site navigation) were removed.",
+         "Nothing; the message quotes the text removed."),
+    Code("W104", "One table could not be read; the rest of the page was.",
+         "Check the page named; re-export the PDF if a table there is missing from the records."),
+    Code("W105", "The text was not UTF-8 and was decoded with a fallback encoding.",
+         "Check accented characters and £ signs; force the encoding with Settings.encoding if wrong."),
+    Code("W110", "Paragraphs outside any table or section were not used (introductions, notes).",
+         "Nothing, unless actions are written as paragraphs; then report the layout as an issue."),
+    Code("W111", "Rows or paragraphs with no action of their own and none open above them were dropped.",
+         "Check the document's first rows after a new section or table: a title column may be empty."),
+)

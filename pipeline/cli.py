@@ -7,20 +7,64 @@ code.  Errors a user can fix are ``click.ClickException`` with the fix in the te
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from pipeline import PIPELINE_VERSION
 
 DEFAULT_OUT = Path("data/processed")
-QUERY_FORMATS = ("table", "csv", "json")
+QUERY_FORMATS = ("table", "csv", "json", "ndjson")
+TABLE_NAMES = ("documents", "records", "entities")
+# The overdue example of `query --help`, run by tests/test_export.py on the sample dataset.  Most action
+# plans rate no status: a NULL status is not GREEN, so `status <> 'GREEN'` (which drops NULLs) is wrong.
+OVERDUE_EXAMPLE = (
+    "select source_file, action, due_date, status from records "
+    "where due_date < current_date and status is distinct from 'GREEN'"
+)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(PIPELINE_VERSION, prog_name="council-extract")
-def cli() -> None:
+class Group(click.Group):
+    """The command group: an unexpected exception is one clear line, its traceback only with -v."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit,
+                KeyboardInterrupt):
+            raise
+        except Exception as e:  # the last guard between a bug and the user's terminal
+            if verbosity(ctx) > 0:
+                raise
+            raise click.ClickException(
+                f"{type(e).__name__}: {e}\n(an error council-extract did not expect; run again with -v to see "
+                "where it happened, and please report it)"
+            ) from e
+
+
+def verbosity(ctx: click.Context | None = None) -> int:
+    """-1 with -q, 0 by default, 1 with -v, 2 with -vv (set by the group's options)."""
+    ctx = ctx or click.get_current_context(silent=True)
+    root = ctx.find_root() if ctx else None
+    return int(root.obj or 0) if root else 0
+
+
+def info(message: str) -> None:
+    """Print a line the user can do without (silenced by -q)."""
+    if verbosity() >= 0:
+        click.echo(message, err=True)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(PIPELINE_VERSION, "-V", "--version", prog_name="council-extract")
+@click.option("-v", "--verbose", count=True,
+              help="More detail: -v shows the library's log messages and tracebacks of unexpected errors, -vv debug logs.")
+@click.option("-q", "--quiet", is_flag=True, help="Only results and errors: no notes, no warnings from libraries.")
+@click.pass_context
+def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
     """Turn council reports (PDF, HTML, DOCX, text) into a Parquet dataset of typed records.
 
     \b
@@ -28,7 +72,18 @@ def cli() -> None:
       council-extract run data/raw --out data/processed
       council-extract query "select section, count(*) from records group by 1"
       council-extract show
+      council-extract export --to xlsx --out records.xlsx
+      council-extract codes
     """
+    if quiet and verbose:
+        raise click.UsageError("use either -q or -v, not both")
+    ctx.obj = -1 if quiet else min(verbose, 2)
+    if quiet:
+        logging.basicConfig(level=logging.ERROR)
+        logging.captureWarnings(True)
+    elif verbose:
+        logging.basicConfig(level=logging.DEBUG if verbose > 1 else logging.INFO,
+                            format="%(levelname)s %(name)s: %(message)s")
 
 
 @cli.command()
@@ -108,14 +163,19 @@ def query(sql: str, data: Path, fmt: str, max_width: int) -> None:
 
     The views read the Parquet files in place; list columns with `council-extract schema`.
 
+    -f csv/json/ndjson write lists and dates as `council-extract export` does (lists joined with " | "
+    in CSV, arrays in JSON; dates as YYYY-MM-DD).  Overdue: a NULL status (most action plans rate
+    none) is not GREEN, so compare with `is distinct from`, not `<>`.
+
     \b
     Examples:
       council-extract query "select kind, count(*) from records group by kind"
       council-extract query "select source_file, error from documents where error is not null"
-      council-extract query "select * from records where due_date < current_date and status <> 'GREEN'" -f csv
+      council-extract query "{overdue}" -f csv
     """
     import duckdb
 
+    from pipeline.export import write_table
     from pipeline.store import DatasetNotFound, connect_dataset
 
     try:
@@ -123,18 +183,22 @@ def query(sql: str, data: Path, fmt: str, max_width: int) -> None:
     except DatasetNotFound as e:
         raise click.ClickException(str(e)) from e
     try:
-        frame = con.execute(sql).df()
+        relation = con.sql(sql)
+        if relation is None:  # a statement with no result (create view ...)
+            return
+        if fmt != "table":
+            write_table(relation.to_arrow_table(), fmt, None)
+            return
+        frame = relation.df()
     except duckdb.Error as e:
         raise click.ClickException(
             f"{e}\nThe views are documents, records and entities; "
             "`council-extract schema TABLE` lists their columns."
         ) from e
-    if fmt == "csv":
-        click.echo(frame.to_csv(index=False), nl=False)
-    elif fmt == "json":
-        click.echo(frame.to_json(orient="records", date_format="iso", force_ascii=False))
-    else:
-        click.echo(frame.to_string(index=False, max_colwidth=max_width))
+    click.echo(frame.to_string(index=False, max_colwidth=max_width, na_rep="NULL"))
+
+
+query.help = (query.help or "").replace("{overdue}", OVERDUE_EXAMPLE)
 
 
 @cli.command()
@@ -230,8 +294,10 @@ def eval_(gold_dir: Path, records_dir: Path, json_path: Path | None, min_f1: flo
 
     try:
         report = evaluate_dirs(gold_dir, records_dir)
-    except DatasetNotFound as e:
+    except (DatasetNotFound, FileNotFoundError) as e:  # no dataset; a gold folder with no *.json files
         raise click.ClickException(str(e)) from e
+    except ValueError as e:  # a gold file that is not JSON or not in the gold format
+        raise click.ClickException(f"{gold_dir}: {e} (gold format: gold/SPEC.md)") from e
     click.echo(render_report(report))
     if json_path is not None:
         payload = report.to_json()
@@ -243,6 +309,74 @@ def eval_(gold_dir: Path, records_dir: Path, json_path: Path | None, min_f1: flo
             err=True,
         )
         raise SystemExit(1)
+
+
+@cli.command()
+@click.option("-d", "--data", "data", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT,
+              show_default=True, help="Dataset folder written by `council-extract run`.")
+@click.option("--to", "fmt", type=click.Choice(("csv", "xlsx", "json", "ndjson")), required=True,
+              help="File format.")
+@click.option("-t", "--table", type=click.Choice(TABLE_NAMES), default="records", show_default=True,
+              help="Which table to export.")
+@click.option("-o", "--out", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path), default=None,
+              help="File to write; '-' writes csv/json/ndjson to stdout.  [default: TABLE.FORMAT in the current folder]")
+def export(data: Path, fmt: str, table: str, out: Path | None) -> None:
+    """Export one table of a dataset to CSV, Excel, JSON or NDJSON, keeping lists and dates.
+
+    \b
+    Lists (progress, responsible, services, due, flags, warnings):
+      json/ndjson  arrays
+      csv          items joined with " | "
+      xlsx         one item per line in the cell
+    Dates (due_date, period_start, period_end): YYYY-MM-DD in csv/json, date cells in Excel.
+
+    \b
+    Examples:
+      council-extract export --to xlsx --out records.xlsx
+      council-extract export --data data/processed --to csv --table documents --out documents.csv
+      council-extract export --to ndjson --out - | head -1
+    """
+    from pipeline.export import ExportError, export_table
+    from pipeline.store import DatasetNotFound
+
+    if out is None:
+        out = Path(f"{table}.{fmt}")
+    target = None if str(out) == "-" else out
+    try:
+        n = export_table(data, table, fmt, target)
+    except (DatasetNotFound, ExportError) as e:
+        raise click.ClickException(str(e)) from e
+    except OSError as e:
+        raise click.ClickException(f"{out}: cannot write the file ({e.strerror or e}); choose another --out") from e
+    if target is not None:
+        info(f"{n} {table} rows -> {target}")
+
+
+@cli.command()
+@click.argument("code", required=False)
+@click.option("--markdown", is_flag=True, help="Print the registry as the Markdown of docs/codes.md.")
+def codes(code: str | None, markdown: bool) -> None:
+    """List every error (E) and warning (W) code: what it means and what to do.
+
+    A failed file has its code in documents.error_code; warnings in documents.warnings start with theirs.
+
+    \b
+    Examples:
+      council-extract codes
+      council-extract codes E104
+      council-extract codes --markdown > docs/codes.md
+    """
+    from pipeline.codes import CODES, codes_markdown
+
+    if markdown:
+        click.echo(codes_markdown(), nl=False)
+        return
+    if code is not None and code.upper() not in CODES:
+        raise click.ClickException(f"no code {code!r}; `council-extract codes` lists them all")
+    for c in CODES.values():
+        if code is None or c.code == code.upper():
+            click.echo(f"{c.code}  {c.meaning}")
+            click.echo(f"      what to do: {c.action}")
 
 
 if __name__ == "__main__":  # python -m pipeline.cli, as the kill test runs it

@@ -10,7 +10,8 @@ The pipeline is ``spacy.blank("en")`` plus our own components; nothing is downlo
 
 Each component adds spans to ``doc.spans["entities"]``; normalised values ride on ``span._.value``.
 A ``responsible`` item is one service by construction (pipeline.services split it), so it becomes a
-single SERVICE mention over the whole item rather than being re-tagged.
+single SERVICE mention over the whole item rather than being re-tagged; its ``canonical`` is the name
+``records.services`` gives it (pipeline.services.canonical_service).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import compile_prefix_regex, compile_suffix_regex, filter_spans
 
 from pipeline.dates import DateValue, find_dates
-from pipeline.services import PATTERNS_DIR, service_to_canonical
+from pipeline.services import PATTERNS_DIR, canonical_service, service_to_canonical
 from schemas.entities import EntityRow
 
 SPANS_KEY = "entities"
@@ -166,8 +167,11 @@ _UP = re.compile(r"\b(?:up|increased?|increasing|rise|risen|rose|grew|growth|hig
 _DOWN = re.compile(
     r"\b(?:down|decreased?|decreasing|reduced|reduction(?:\s+of)?|fallen|fell|falls?|lower|fewer|less|drop(?:ped)?)"
     r"\b(?:\s+by)?\s*$", re.I)
+# The change a metric states in brackets right after it: "56% (down 11% since 2013)", "57.9% (+2.1%)".
+# The change is part of that metric (direction, change, baseline), not a metric of its own (issue 11).
 _PAREN_CHANGE = re.compile(
-    rf"^\s*\(\s*(?P<dir>up|down|increased?|decreased?)\s+(?:by\s+)?(?P<n>{_NUM})\s?%?\s*(?P<rest>[^)]*)\)", re.I)
+    rf"^\s*\(\s*(?:(?P<dir>up|down|increased?|decreased?)\s+(?:by\s+)?|(?P<sign>[+\-−]))(?P<n>{_NUM})\s?%?"
+    rf"\s*(?P<rest>[^)]*)\)", re.IGNORECASE)
 _BASELINE = re.compile(r"^[^.;]{0,25}?\b(?:since|compared\s+(?:to|with)|from)\s+(?:\S+\s+in\s+)?$", re.I)
 
 
@@ -206,15 +210,20 @@ def _baseline_after(text: str, end: int) -> str | None:
 def find_metrics(text: str) -> list[tuple[int, int, MetricValue]]:
     """Percentages, money, FTE and counts with their noun in a text, with direction and baseline.
 
+    A change stated in brackets after a metric is part of it, not a second metric (seed 000 KPI table).
+
     >>> text = "56% (down 11% since 2013)"
     >>> [(text[s:e], v.number, v.direction, v.change, v.baseline) for s, e, v in find_metrics(text)]
-    [('56%', 56.0, 'down', 11.0, '2013'), ('11%', 11.0, 'down', None, '2013')]
+    [('56%', 56.0, 'down', 11.0, '2013')]
     """
     out: list[tuple[int, int, MetricValue]] = []
     if not text:
         return out
+    change_end = 0  # end of the bracketed change of the metric before
     for m in _METRIC_RE.finditer(text):
         s, e = m.span()
+        if s < change_end:
+            continue
         kind = m.lastgroup
         raw = m.group(0)
         if kind == "money":
@@ -247,9 +256,11 @@ def find_metrics(text: str) -> list[tuple[int, int, MetricValue]]:
         baseline = _baseline_after(text, e)
         paren = _PAREN_CHANGE.match(text[e:])
         if paren:
-            direction = "up" if paren.group("dir").lower().startswith(("up", "inc")) else "down"
+            word = (paren.group("dir") or paren.group("sign")).lower()
+            direction = "up" if word.startswith(("up", "inc", "+")) else "down"
             change = _number(paren.group("n"))
             baseline = _baseline_after(text, e + paren.start("rest") - 1) or baseline
+            change_end = e + paren.end()
         if re.search(r"\bfewer\b", text[s:e]):
             direction = "down"
         out.append((s, e, MetricValue(number, unit, kind, direction, change, baseline)))
@@ -544,7 +555,7 @@ def tag_records(records: Sequence) -> list[EntityRow]:
         for i, name in enumerate(record.responsible):
             if name:
                 rows.append(EntityRow(record.record_id, record.doc_id, "responsible", i, 0, len(name), "SERVICE",
-                                      name, canonical=service_to_canonical(name) or name))
+                                      name, canonical=canonical_service(name)))  # as in records.services
     return rows
 
 

@@ -14,7 +14,7 @@ from typing import Iterable, Sequence
 
 from extractors.base import collapse_ws
 from pipeline.dates import due_date_of, parse_timescale
-from pipeline.services import split_responsible
+from pipeline.services import canonical_services, split_responsible
 from pipeline.structure import TERMINAL, DocRows, RoleRow
 from schemas import ActionRecord
 
@@ -158,6 +158,7 @@ class _Draft:
             issues=tuple(self.lists["issues"]),
             measures=tuple(self.lists["measures"]),
             responsible=tuple(responsible),
+            services=canonical_services(responsible),
             timescale="; ".join(self.timescales) or None,
             start=start,
             due=tuple(due),

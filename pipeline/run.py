@@ -38,6 +38,7 @@ class DocumentResult:
 
 def run_document(path: Path, settings: Settings | None = None, *, tag: bool = True) -> DocumentResult:
     """Extract one file into records.  Never raises for bad input: the error goes in the documents row."""
+    from pipeline.docmeta import document_meta
     from pipeline.records import rows_to_records
     from pipeline.structure import layout_to_rows
 
@@ -57,6 +58,7 @@ def run_document(path: Path, settings: Settings | None = None, *, tag: bool = Tr
     except ExtractError as e:
         return DocumentResult(replace(base, error=str(e), error_code=e.code, seconds=time.perf_counter() - t0))
     doc = layout_to_rows(layout)
+    meta = document_meta(layout, doc.title, doc.period)  # council, period and its dates, from the front matter
     records = rows_to_records(doc, doc_id=base.doc_id, source_file=path.name)
     entities: tuple = ()
     if tag and records:
@@ -79,7 +81,10 @@ def run_document(path: Path, settings: Settings | None = None, *, tag: bool = Tr
         error_code=error_code,
         format=layout.format,
         title=doc.title,
-        period=doc.period,
+        council=meta.council,
+        period=meta.period,
+        period_start=meta.period_start,
+        period_end=meta.period_end,
         pages=layout.pages,
         extractor=layout.format,
         n_records=len(records),

@@ -3,7 +3,8 @@
 The gazetteer is data: ``pipeline/patterns/services.jsonl``, one spaCy pattern per line,
 ``{"label": "SERVICE", "pattern": "HR", "id": "Human Resources"}`` — ``pattern`` is a name as
 reports write it, ``id`` its canonical name (docs/patterns.md says how to add a council's own).
-``records.responsible`` keeps names as written; canonical names go in the entities table.
+``records.responsible`` keeps names as written; ``records.services`` holds their canonical names
+(:func:`canonical_services`), and the entities table the canonical name of every mention.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from extractors.base import collapse_ws
 
 PATTERNS_DIR = Path(__file__).resolve().parent / "patterns"
 
@@ -235,3 +238,76 @@ def _names_a_service(name: str) -> bool:
         if not w[0].isupper():
             return False
     return True
+
+
+# --- canonical names for records.services ---------------------------------------------------------
+
+# A dash between a unit and a role, however typed: en/em dash (spaced or not) or a spaced hyphen
+# ("Policy and Information team – Data Intelligence Officer" beside "... team - ...", seed 002).
+# A hyphen inside a word ("Co-ordinator") is not one.
+_DASH = re.compile(r"\s*[\u2012\u2013\u2014\u2015\u2212]\s*|\s+-\s+")
+_AMPERSAND = re.compile(r"\s+&\s+")
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
+_INITIALS_SKIP = frozenset({"and", "&", "of", "for", "the"})
+
+
+def normalise_service(name: str) -> str:
+    """One spelling of a service name: single spaces, " - " for any dash, "and" for a spaced "&".
+
+    The canonical name of a service the gazetteer does not know.
+
+    >>> normalise_service("Waste  &  Recycling team –Street Scene")
+    'Waste and Recycling team - Street Scene'
+    """
+    text = collapse_ws(name.replace("’", "'"))
+    text = _AMPERSAND.sub(" and ", _DASH.sub(" - ", text))
+    return text.strip(" .;:,")
+
+
+def _initials(name: str) -> str:
+    words = re.split(r"[\s,/]+", name)
+    return "".join(w[0].upper() for w in words if w and w.casefold() not in _INITIALS_SKIP)
+
+
+@lru_cache(maxsize=1)
+def _acronym_index() -> dict[str, str]:
+    """Initials -> canonical name, for initials that only one canonical name in the gazetteer has."""
+    by_initials: dict[str, set[str]] = {}
+    for entry in load_gazetteer():
+        by_initials.setdefault(_initials(entry.canonical), set()).add(entry.canonical)
+    return {k: next(iter(v)) for k, v in by_initials.items() if len(v) == 1 and len(k) >= 2}
+
+
+def canonical_service(name: str) -> str:
+    """The canonical name of one responsible name as written.
+
+    The gazetteer's name if it knows the name (with any spelling of its dashes and ampersands); else
+    for an acronym the one gazetteer name with those initials ("PCE", "DS"); else the name with its
+    dashes, ampersands and spaces normalised (:func:`normalise_service`).
+
+    >>> canonical_service("HR"), canonical_service("Policy and Information team – Data Intelligence Officer")
+    ('Human Resources', 'Policy and Information - Data Intelligence Officer')
+    >>> canonical_service("Parish  Liaison Officer")
+    'Parish Liaison Officer'
+    """
+    normalised = normalise_service(name)
+    known = service_to_canonical(name) or service_to_canonical(normalised)
+    if known is not None:
+        return known
+    if _ACRONYM.fullmatch(normalised) and normalised in _acronym_index():
+        return _acronym_index()[normalised]
+    return normalised
+
+
+def canonical_services(responsible: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """``records.services``: the canonical names of a record's responsible names, deduplicated, in order.
+
+    >>> canonical_services(("HR", "Human Resources", "Policy and Information team", "Policy & Information"))
+    ('Human Resources', 'Policy and Information')
+    """
+    out: dict[str, str] = {}
+    for name in responsible:
+        if name and name.strip():
+            canonical = canonical_service(name)
+            out.setdefault(canonical.casefold(), canonical)
+    return tuple(out.values())

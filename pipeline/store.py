@@ -1,11 +1,12 @@
 """The only code that writes files: the Parquet dataset of documents/, records/ and entities/.
 
-Layout of an output folder (one Parquet file per document per table, hive-style partitions so
-DuckDB, pandas/pyarrow and Spark read each table folder directly)::
+Layout of an output folder (one Parquet file per document per table, spread over sub-folders
+named by the doc_id's first two hex digits, so DuckDB, pandas/pyarrow and Spark read each table
+folder directly)::
 
-    DIR/documents/doc_prefix=bc/bcfc2fb5409d57a4.parquet
-    DIR/records/doc_prefix=bc/bcfc2fb5409d57a4.parquet
-    DIR/entities/doc_prefix=bc/bcfc2fb5409d57a4.parquet
+    DIR/documents/bc/bcfc2fb5409d57a4.parquet
+    DIR/records/bc/bcfc2fb5409d57a4.parquet
+    DIR/entities/bc/bcfc2fb5409d57a4.parquet
     DIR/.tmp/      half-written files; readers never look here, the next run empties it
     DIR/.lock      held (flock) by the one run writing this folder
 
@@ -37,8 +38,11 @@ import pyarrow.parquet as pq
 from schemas import DOCUMENTS_SCHEMA, RECORDS_SCHEMA, SCHEMA_VERSION, rows_to_table
 from schemas.entities import ENTITIES_SCHEMA
 
-PARTITION_KEY = "doc_prefix"
 PREFIX_CHARS = 2          # 256 folders: keeps any one folder small for archives of 100k reports
+# Sub-folders are plain "bc/", not hive-style "doc_prefix=bc/": readers that discover hive partitions
+# (pandas.read_parquet, Spark) added a doc_prefix column to every read (issue 11).  Datasets written
+# before keep their "doc_prefix=bc/" folders readable and are renamed by the next run (open_store).
+LEGACY_PARTITION_KEY = "doc_prefix"
 TMP_DIR = ".tmp"
 LOCK_FILE = ".lock"
 SUFFIX = ".parquet"
@@ -86,9 +90,26 @@ def document_file(out_dir: Path, table: str, doc_id: str) -> Path:
     """Return where ``table``'s rows of one document live.
 
     >>> document_file(Path("out"), "records", "bcfc2fb5409d57a4").as_posix()
-    'out/records/doc_prefix=bc/bcfc2fb5409d57a4.parquet'
+    'out/records/bc/bcfc2fb5409d57a4.parquet'
     """
-    return out_dir / table / f"{PARTITION_KEY}={doc_id[:PREFIX_CHARS]}" / f"{doc_id}{SUFFIX}"
+    return out_dir / table / doc_id[:PREFIX_CHARS] / f"{doc_id}{SUFFIX}"
+
+
+def rename_legacy_folders(out_dir: Path) -> None:
+    """Rename hive-style sub-folders of older datasets ("records/doc_prefix=bc/") to "records/bc/".
+
+    Called by :func:`open_store` under the lock; a folder whose new name exists already has its files
+    moved one by one (a run killed halfway through leaves both, and both are read until the next run).
+    """
+    for name in TABLES:
+        for old in sorted((out_dir / name).glob(f"{LEGACY_PARTITION_KEY}=*")):
+            new = old.with_name(old.name.split("=", 1)[1])
+            if not new.exists():
+                os.replace(old, new)
+                continue
+            for f in old.iterdir():
+                os.replace(f, new / f.name)
+            old.rmdir()
 
 
 def table_files(table_dir: Path) -> list[Path]:
@@ -96,8 +117,8 @@ def table_files(table_dir: Path) -> list[Path]:
     if not table_dir.is_dir():
         return []
     files = [
-        p for p in table_dir.glob(f"{PARTITION_KEY}=*/*{SUFFIX}")
-        if not p.name.startswith((".", "_"))
+        p for p in table_dir.glob(f"*/*{SUFFIX}")  # "bc/…" and a legacy "doc_prefix=bc/…"
+        if not p.name.startswith((".", "_")) and not p.parent.name.startswith((".", "_"))
     ]
     return sorted(files, key=lambda p: p.name)
 
@@ -135,7 +156,6 @@ def read_table(path: Path, table: str = "records", columns: Sequence[str] | None
     if not files:
         empty = schema.empty_table()
         return empty.select(list(columns)) if columns else empty
-    # partitioning=None: doc_prefix is a folder name for other readers, not one of our columns.
     dataset = pads.dataset([str(f) for f in files], schema=schema, format="parquet")
     return dataset.to_table(columns=list(columns) if columns else None)
 
@@ -248,6 +268,7 @@ def open_store(out_dir: Path, *, durable: bool = True) -> Iterator[Store]:
             store = Store(out_dir, durable=durable)
             for name in TABLES:
                 (out_dir / name).mkdir(exist_ok=True)
+            rename_legacy_folders(out_dir)
             shutil.rmtree(store.tmp_dir, ignore_errors=True)
             store.tmp_dir.mkdir()
             store.remove_orphans()
@@ -274,8 +295,8 @@ def connect_dataset(path: Path):
     con = duckdb.connect()
     for name, schema in TABLE_SCHEMAS.items():
         if table_files(out_dir / name):
-            glob = str(out_dir / name / f"{PARTITION_KEY}=*" / f"*{SUFFIX}").replace("'", "''")
-            # hive_partitioning=false: doc_prefix is a folder name, not a column of ours.
+            glob = str(out_dir / name / "*" / f"*{SUFFIX}").replace("'", "''")
+            # hive_partitioning=false: a legacy "doc_prefix=bc" folder name is not a column of ours.
             con.execute(
                 f"create view {name} as select * from "
                 f"read_parquet('{glob}', hive_partitioning=false, union_by_name=true)"

@@ -2,6 +2,15 @@
 
 Bump ``SCHEMA_VERSION`` whenever a column is added, removed, renamed or retyped; it is stored in
 every Parquet file's metadata and in ``documents.schema_version``.
+
+Calendar dates an analyst compares and filters (``records.due_date``, ``documents.period_start`` and
+``period_end``) are Arrow ``timestamp[ms]`` at midnight, no time zone: pandas reads them as
+``datetime64[ms]`` (``.dt`` works, comparing with a ``pd.Timestamp`` works), where a ``date32`` column
+would arrive as Python ``date`` objects.  Parquet stores milliseconds natively, so the type read back
+is the type written.  The dataclasses keep ``datetime.date``; :func:`rows_to_table` converts.
+
+Version history: 1.1 added ``records.services``, ``documents.period_start``/``period_end`` and made
+``records.due_date`` a timestamp (was ``date32``).
 """
 
 from __future__ import annotations
@@ -11,12 +20,14 @@ from dataclasses import dataclass, fields
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 KINDS = ("action", "measure", "project")
 STATUSES = ("GREEN", "AMBER", "RED")
 
 _list_str = pa.list_(pa.string())
+# A calendar date as pandas wants it (see the module docstring): midnight, no time zone.
+DATE_TYPE = pa.timestamp("ms")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +49,7 @@ class ActionRecord:
     issues: tuple[str, ...] = ()
     measures: tuple[str, ...] = ()
     responsible: tuple[str, ...] = ()
+    services: tuple[str, ...] = ()  # canonical names of ``responsible``, deduplicated (pipeline.services)
     timescale: str | None = None  # raw text
     start: str | None = None      # ISO partial date: YYYY, YYYY-MM or YYYY-MM-DD
     due: tuple[str, ...] = ()     # ISO partial dates, in order
@@ -60,6 +72,8 @@ class DocumentRow:
     title: str | None = None
     council: str | None = None
     period: str | None = None
+    period_start: dt.date | None = None  # first and last day of the period the report covers
+    period_end: dt.date | None = None    # (pipeline.docmeta)
     pages: int | None = None
     extractor: str | None = None
     pipeline_version: str = ""
@@ -89,10 +103,11 @@ RECORDS_SCHEMA = pa.schema(
         pa.field("issues", _list_str),
         pa.field("measures", _list_str),
         pa.field("responsible", _list_str),
+        pa.field("services", _list_str),
         pa.field("timescale", pa.string()),
         pa.field("start", pa.string()),
         pa.field("due", _list_str),
-        pa.field("due_date", pa.date32()),
+        pa.field("due_date", DATE_TYPE),
         pa.field("status", pa.string()),
         pa.field("page_start", pa.int32(), nullable=False),
         pa.field("page_end", pa.int32(), nullable=False),
@@ -111,6 +126,8 @@ DOCUMENTS_SCHEMA = pa.schema(
         pa.field("title", pa.string()),
         pa.field("council", pa.string()),
         pa.field("period", pa.string()),
+        pa.field("period_start", DATE_TYPE),
+        pa.field("period_end", DATE_TYPE),
         pa.field("pages", pa.int32()),
         pa.field("extractor", pa.string()),
         pa.field("pipeline_version", pa.string(), nullable=False),
@@ -130,10 +147,23 @@ def dataclass_columns(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in fields(cls))
 
 
+def date_to_datetime(value: dt.date | None) -> dt.datetime | None:
+    """A calendar date as the midnight a ``DATE_TYPE`` column stores.
+
+    >>> date_to_datetime(dt.date(2025, 7, 31))
+    datetime.datetime(2025, 7, 31, 0, 0)
+    """
+    if value is None or isinstance(value, dt.datetime):
+        return value
+    return dt.datetime(value.year, value.month, value.day)
+
+
 def rows_to_table(rows: list, schema: pa.Schema) -> pa.Table:
     """Build an Arrow table from dataclass rows, column by column in schema order."""
     columns = {name: [getattr(r, name) for r in rows] for name in schema.names}
     for name, values in columns.items():
         if pa.types.is_list(schema.field(name).type):
             columns[name] = [list(v) for v in values]
+        elif schema.field(name).type == DATE_TYPE:
+            columns[name] = [date_to_datetime(v) for v in values]
     return pa.Table.from_pydict(columns, schema=schema)

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from conftest import GOLD_SEEDS as GOLD
 from conftest import RAW
 from pipeline.cli import cli
+from schemas import SCHEMA_VERSION
 
 COMMANDS = sorted(cli.commands)
 
@@ -33,7 +34,7 @@ def dataset(runner: CliRunner, tmp_path: Path) -> Path:
 
 
 def test_the_commands_are_the_documented_ones() -> None:
-    assert COMMANDS == ["eval", "query", "run", "schema", "show"]
+    assert COMMANDS == ["codes", "eval", "export", "query", "run", "schema", "show"]
 
 
 @pytest.mark.parametrize("command", [[]] + [[c] for c in COMMANDS])
@@ -126,9 +127,9 @@ def test_schema_lists_every_column(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["schema", "records"])
     assert result.exit_code == 0
     assert result.output.splitlines()[:3] == [
-        "schema version 1.0", "records/", "  record_id          string not null",
+        f"schema version {SCHEMA_VERSION}", "records/", "  record_id          string not null",
     ]
-    assert "  due_date           date32[day]" in result.output
+    assert "  due_date           timestamp[ms]" in result.output
     assert "documents/" not in result.output
 
 

@@ -11,7 +11,8 @@ from conftest import REPO
 
 MODULES = [
     "extractors.base", "extractors.text", "pipeline.structure", "pipeline.records", "pipeline.evaluate", "pipeline.dates",
-    "pipeline.services", "pipeline.batch",
+    "pipeline.services", "pipeline.batch", "pipeline.docmeta", "schemas.records",
+    "pipeline.export", "pipeline.codes",
 ]
 
 

@@ -23,7 +23,7 @@ SEEDS = sorted(p.stem for p in LABELLED.glob("*.json"))
 REACHED = {
     "SERVICE": (0.99, 0.97),  # 128 of 129 predicted, 128 of 131 labelled
     "DATE": (1.00, 1.00),     # 82 / 82 / 82
-    "METRIC": (1.00, 1.00),   # 31 / 31 / 31
+    "METRIC": (1.00, 1.00),   # 29 / 29 / 29
     "ORG": (1.00, 1.00),      # 30 / 30 / 30
 }
 
@@ -90,11 +90,12 @@ def scores(predicted: dict[str, list[EntityRow]], folder=None) -> dict[str, tupl
     return out
 
 
-def test_labelled_set_covers_four_seeds_with_30_mentions_per_label():
+def test_labelled_set_covers_four_seeds_with_29_or_more_mentions_per_label():
     assert SEEDS == ["000_183e9267aebdd3be", "001_bc951520d11eea04", "002_be210f0cadcd6921", "004_59fe58fd6413823e"]
     gold = set().union(*(labelled_mentions(s) for s in SEEDS))
     counts = Counter(m[-1] for m in gold)
-    assert all(counts[label] >= 30 for label in LABELS), counts
+    # METRIC has 29: the changes in "56% (down 11% since 2013)" and "31% (up 8% …)" belong to their metric.
+    assert all(counts[label] >= 29 for label in LABELS), counts
 
 
 @pytest.mark.parametrize("label", LABELS)
@@ -107,7 +108,7 @@ def test_precision_and_recall_per_label(predicted, label):
 def test_every_row_points_at_its_text(predicted):
     records = {r.record_id: r for s in SEEDS for r in gold_records(s)}
     rows = [e for rows in predicted.values() for e in rows]
-    assert len(rows) == 272
+    assert len(rows) == 270  # 272 before bracketed changes joined their metric (two fewer METRIC rows)
     for e in rows:
         assert e.field in ENTITY_FIELDS and e.label in LABELS
         assert _field_text(records[e.record_id], e.field, e.item)[e.start:e.end] == e.text
@@ -129,13 +130,13 @@ def _rows(predicted, record_id, field, item=None):
 
 
 def test_normalised_values_on_seed_000(predicted):
-    m56, m11, d2013 = _rows(predicted, "000_183e9267aebdd3be:5", "progress", 0)
+    # "56% (down 11% since 2013)": one metric carrying its change, not a second metric "11%" (issue 11)
+    m56, d2013 = _rows(predicted, "000_183e9267aebdd3be:5", "progress", 0)
     assert (m56.text, m56.number, m56.unit, m56.metric_kind, m56.direction, m56.change, m56.baseline) == (
         "56%", 56.0, "%", "percent", "down", 11.0, "2013")
-    assert (m11.number, m11.direction, m11.baseline) == (11.0, "down", "2013")
     assert (d2013.label, d2013.date_start, d2013.date_end, d2013.date_precision) == (
         "DATE", dt.date(2013, 1, 1), dt.date(2013, 12, 31), "year")
-    up = _rows(predicted, "000_183e9267aebdd3be:6", "progress", 0)[0]
+    up, _ = _rows(predicted, "000_183e9267aebdd3be:6", "progress", 0)
     assert (up.number, up.direction, up.change, up.baseline) == (31.0, "up", 8.0, "2013")
     survey = _rows(predicted, "000_183e9267aebdd3be:2", "progress", 0)
     assert [(e.text, e.canonical, e.number, e.unit) for e in survey] == [
@@ -172,10 +173,28 @@ def test_timescale_dates_agree_with_records_due(predicted):
         ("equivalent to 0.3 FTE", [("0.3 FTE", 0.3, "FTE", "fte")]),
         ("Since March, 170 customers have signed up", [("170 customers", 170.0, "customers", "count")]),
         ("agreed for 3 years; 25 to 34 year olds; 360 degree feedback; 18-24 year olds", []),
+        # a bracketed change belongs to the metric before it; a bracketed difference on its own is a metric
+        ("57.9% (+2.1%) of council tax collected", [("57.9%", 57.9, "%", "percent")]),
+        ("significantly more satisfied (+18%) than", [("+18%", 18.0, "%", "percent")]),
+        ("Visits reduced from 6.4% to 3.8%", [("6.4%", 6.4, "%", "percent"), ("3.8%", 3.8, "%", "percent")]),
     ],
 )
 def test_find_metrics(text, expected):
     assert [(text[s:e], v.number, v.unit, v.kind) for s, e, v in find_metrics(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "direction", "change", "baseline"),
+    [
+        ("56% (down 11% since 2013)", "down", 11.0, "2013"),
+        ("31% (up 8% since 2013)", "up", 8.0, "2013"),
+        ("57.9% (+2.1%)", "up", 2.1, None),
+        ("£1.2m (decreased by 3% from 2022)", "down", 3.0, "2022"),
+    ],
+)
+def test_a_bracketed_change_is_stored_on_the_metric_it_qualifies(text, direction, change, baseline):
+    ((s, _, value),) = find_metrics(text)
+    assert (s, value.direction, value.change, value.baseline) == (0, direction, change, baseline)
 
 
 def test_pipeline_is_blank_english_plus_our_components():

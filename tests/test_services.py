@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
-from conftest import GOLD_SEEDS
+from conftest import GOLD_SEEDS, RAW
 
-from pipeline.services import service_to_canonical, load_gazetteer, looks_like_service, split_responsible
+from pipeline.run import run_document
+from pipeline.services import (
+    canonical_service,
+    canonical_services,
+    load_gazetteer,
+    looks_like_service,
+    service_to_canonical,
+    split_responsible,
+)
 
 GOLD = GOLD_SEEDS
 
@@ -35,8 +44,8 @@ CELLS = [
     ("004_59fe58fd6413823e", 5, "Policy, Communities and Engagement"),
     ("004_59fe58fd6413823e", 6, "Policy, Communities and Engagement"),
     # the row under "Implement the Diversity Calendar" merges in, and breaks across pages after "Civic"
-    ("004_59fe58fd6413823e", 7, "Policy, Communities and Engagement\nHR/L&D, Comms and Events, Museums, Civic "
-                                "team, Economic Development, Communities lead\nPolicy, Communities and Engagement/HR"),
+    ("004_59fe58fd6413823e", 7, ("Policy, Communities and Engagement\nHR/L&D, Comms and Events, Museums, Civic "
+                                 "team, Economic Development, Communities lead\nPolicy, Communities and Engagement/HR")),
     ("004_59fe58fd6413823e", 8, "Policy, Communities and Engagement"),
     ("004_59fe58fd6413823e", 9, "Policy, Communities and Engagement/ Data Analytics/ Climate Change and Biodiversity"),
     ("004_59fe58fd6413823e", 10, "Housing/Human Resources"),
@@ -130,3 +139,104 @@ def test_gazetteer_has_canonical_names_for_every_alias():
     canonicals = {s.canonical for s in gazetteer}
     assert all(s.canonical in {g.pattern for g in gazetteer} for s in gazetteer)
     assert len(canonicals) >= 60
+
+
+@pytest.mark.parametrize(
+    ("as_written", "canonical"),
+    [
+        # dash variants: en dash, em dash, spaced hyphen, unspaced en dash (seed 002 mixes the first two)
+        ("Policy and Information team – Data Intelligence Officer", "Policy and Information - Data Intelligence Officer"),
+        ("Policy and Information team—Data Intelligence Officer", "Policy and Information - Data Intelligence Officer"),
+        ("Parks team – Tree Officer", "Parks team - Tree Officer"),
+        ("Parks team—Tree Officer", "Parks team - Tree Officer"),
+        ("Co-ordinator for Volunteering", "Co-ordinator for Volunteering"),  # a word's hyphen stays
+        # abbreviations: the gazetteer's, "&" for "and", and an acronym of exactly one gazetteer name
+        ("HR", "Human Resources"),
+        ("Revs & Bens", "Revenues and Benefits"),
+        ("Waste & Recycling", "Waste and Recycling"),
+        ("Parks  &  Gardens team", "Parks and Gardens team"),
+        ("DS", "Democratic Services"),
+        ("ES", "ES"),  # Electoral Services or Environmental Services: not guessed
+    ],
+)
+def test_canonical_service_unifies_dash_and_abbreviation_variants(as_written, canonical):
+    assert canonical_service(as_written) == canonical
+
+
+def test_canonical_services_deduplicate_in_order():
+    assert canonical_services(("HR", "Housing", "Human Resources", "housing", "", "L&D")) == (
+        "Human Resources", "Housing", "Learning and Development")
+    assert canonical_services(()) == ()
+
+
+def _spelling_key(name: str) -> str:
+    """A name with dashes, ampersands, "and", spaces and case taken out."""
+    return re.sub(r"[\s\-\u2013\u2014&]+|\band\b", "", name.casefold())
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in re.split(r"[\s,/]+", name) if w and w.casefold() not in {"and", "of", "the", "&"})
+
+
+@pytest.mark.parametrize("seed", sorted(p.name for p in RAW.glob("*.txt")))
+def test_no_two_services_of_a_seed_differ_only_by_dash_or_abbreviation(seed):
+    records = run_document(RAW / seed, tag=False).records
+    services = sorted({s for r in records for s in r.services})
+    written = {s for r in records for s in r.responsible}
+    for a in services:
+        for b in services:
+            if a < b:
+                assert _spelling_key(a) != _spelling_key(b), (a, b)
+                assert a != _initials(b) and b != _initials(a), (a, b)
+    # services sit beside the names as written, one canonical name per record and service
+    for r in records:
+        assert len(r.services) <= len(r.responsible)
+        assert bool(r.services) == bool(r.responsible)
+    expected_counts = {  # distinct names as written -> distinct services
+        "000": (0, 0), "001": (0, 0), "002": (10, 8), "003": (0, 0), "004": (17, 15),
+    }
+    assert (len(written), len(services)) == expected_counts[seed[:3]]
+
+
+def test_seed_services_merge_the_spellings_the_reports_mix():
+    by_seed = {p.name[:3]: run_document(p, tag=False).records for p in RAW.glob("*.txt")}
+    services_002 = {s for r in by_seed["002"] for s in r.services}
+    assert services_002 == {
+        "All staff", "Data Intelligence Officer", "Democratic Services", "Equalities and Corporate Policy Officer",
+        "Policy and Information", "Policy and Information - Data Intelligence Officer",
+        "Policy and Information - Equalities and Corporate Policy Officer", "Unit Managers",
+    }
+    # seed 002 writes the same post with an en dash and with a hyphen
+    assert {"Policy and Information team – Data Intelligence Officer",
+            "Policy and Information team - Data Intelligence Officer"} <= {s for r in by_seed["002"] for s in r.responsible}
+    written_004 = {s for r in by_seed["004"] for s in r.responsible}
+    services_004 = {s for r in by_seed["004"] for s in r.services}
+    assert {"HR", "Human Resources", "Comms and Events", "Communication and Events", "L&D"} <= written_004
+    assert {"Human Resources", "Communications and Events", "Learning and Development"} <= services_004
+    assert not {"HR", "Comms and Events", "Communication and Events", "L&D"} & services_004
+
+
+def test_seed_000_tagged_services_have_no_dash_or_abbreviation_variants():
+    """Seed 000 has no responsible column (records.services is empty); the services its text names do not repeat."""
+    from pipeline.nlp import tag_records
+
+    records = run_document(RAW / "000_183e9267aebdd3be.txt", tag=False).records
+    assert len(records) == 24 and not any(r.services for r in records)
+    names = sorted({e.canonical or e.text for e in tag_records(records) if e.label == "SERVICE"})
+    assert len(names) == 15 and "Policy and Information" in names
+    for a in names:
+        for b in names:
+            if a < b:
+                assert _spelling_key(a) != _spelling_key(b) and a != _initials(b) and b != _initials(a), (a, b)
+
+
+def test_entity_canonical_names_of_responsible_items_are_records_services():
+    from pipeline.nlp import tag_records
+
+    records = run_document(RAW / "002_be210f0cadcd6921.txt", tag=False).records
+    tagged = {}
+    for e in tag_records(records):
+        if e.field == "responsible":
+            tagged.setdefault(e.record_id, []).append(e.canonical)
+    for r in records:
+        assert tuple(dict.fromkeys(tagged.get(r.record_id, []))) == r.services

@@ -21,6 +21,7 @@ from pipeline import PIPELINE_VERSION
 from pipeline.run import DocumentResult, file_doc_id
 from pipeline.store import (
     DatasetNotFound,
+    connect_dataset,
     StoreLocked,
     document_file,
     open_store,
@@ -29,7 +30,7 @@ from pipeline.store import (
 )
 from conftest import GOLD_SEEDS as GOLD
 from conftest import RAW
-from schemas import SCHEMA_VERSION, ActionRecord, DocumentRow
+from schemas import DOCUMENTS_SCHEMA, RECORDS_SCHEMA, SCHEMA_VERSION, ActionRecord, DocumentRow
 
 GOLD_COUNTS = {  # records per seed in shared/gold/seeds
     "000_183e9267aebdd3be.txt": 24,
@@ -97,9 +98,9 @@ def test_round_trip_keeps_every_row_and_value(dataset: Path, results: list[Docum
     assert seqs == list(range(24))
 
 
-def test_one_file_per_document_per_table_in_hive_partitions(dataset: Path) -> None:
+def test_one_file_per_document_per_table_in_prefix_folders(dataset: Path) -> None:
     path = document_file(dataset, "records", "bcfc2fb5409d57a4")
-    assert path.relative_to(dataset).as_posix() == "records/doc_prefix=bc/bcfc2fb5409d57a4.parquet"
+    assert path.relative_to(dataset).as_posix() == "records/bc/bcfc2fb5409d57a4.parquet"
     assert len(table_files(dataset / "documents")) == 5
     assert len(table_files(dataset / "records")) == 5
     meta = pq.read_schema(path).metadata
@@ -119,7 +120,21 @@ def test_duckdb_and_pandas_read_the_table_folders_directly(dataset: Path) -> Non
     assert sum(c for _, c in by_status) == 105
     frame = pd.read_parquet(dataset / "records")
     assert len(frame) == 105
-    assert set(frame["doc_prefix"].astype(str)) == {"bc", "d9", "ff", "9e", "9b"}
+    # The prefix folders are not hive partitions: no column of theirs leaks into a read (issue 11).
+    assert list(frame.columns) == RECORDS_SCHEMA.names
+    assert list(pd.read_parquet(dataset / "documents").columns) == DOCUMENTS_SCHEMA.names
+
+
+def test_a_dataset_with_legacy_hive_folders_is_read_and_renamed_by_the_next_run(dataset: Path) -> None:
+    for name in ("documents", "records"):
+        for folder in (dataset / name).iterdir():
+            folder.rename(folder.with_name(f"doc_prefix={folder.name}"))
+    assert read_table(dataset, "records").num_rows == 105
+    assert connect_dataset(dataset).execute("select count(*) from records").fetchall() == [(105,)]
+    with open_store(dataset) as store:
+        assert len(store.index()) == 5
+    assert sorted(p.name for p in (dataset / "records").iterdir()) == ["9b", "9e", "bc", "d9", "ff"]
+    assert list(pd.read_parquet(dataset / "records").columns) == RECORDS_SCHEMA.names
 
 
 def test_read_table_accepts_the_table_folder_and_explains_a_missing_dataset(dataset: Path, tmp_path: Path) -> None:

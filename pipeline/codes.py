@@ -1,0 +1,55 @@
+"""Every error (E) and warning (W) code council-extract writes, in one registry.
+
+``documents.error_code`` holds an E code and ``documents.warnings`` messages that start with a W code.
+The extractors' codes live beside their exceptions and warning texts in ``extractors/base.py``
+(``EXTRACTOR_CODES``: extractors never import pipeline/); the pipeline's are listed here, and
+:data:`CODES` gathers both.  ``council-extract codes`` prints it and ``docs/codes.md`` is written from
+it (``council-extract codes --markdown > docs/codes.md``; a test keeps the two in step, and another
+fails when the source writes a code this registry does not list).
+
+>>> CODES["E104"].action
+"Run OCR on it first (e.g. ocrmypdf) and run the OCR'd PDF."
+>>> code_of("W103 3 running header/footer lines removed ('Page 1')")
+'W103'
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors.base import EXTRACTOR_CODES, Code
+
+PIPELINE_CODES: tuple[Code, ...] = (
+    Code("E110", "No action, measure or project table was found: the file may not be a progress report, or "
+         "its header row uses words the pipeline does not know.",
+         "If it is a report, add its header words to the pipeline's vocabulary (docs/patterns.md) or "
+         "report the layout as an issue."),
+    Code("E900", "council-extract itself crashed on this file (a bug, not bad input).",
+         "It is retried on the next run; if it persists, report it with the file."),
+    Code("E901", "The worker process running this file died (out of memory, killed, a crash in a C library).",
+         "It is retried on the next run; run with fewer --workers if memory is short, and report it if it persists."),
+)
+
+CODES: dict[str, Code] = {c.code: c for c in sorted(EXTRACTOR_CODES + PIPELINE_CODES, key=lambda c: c.code)}
+_CODE_AT_START = re.compile(r"^([EW]\d{3})\b")
+
+
+def code_of(message: str) -> str | None:
+    """The code a warning message starts with, or None."""
+    m = _CODE_AT_START.match(message or "")
+    return m.group(1) if m else None
+
+
+def codes_markdown() -> str:
+    """docs/codes.md: one table of errors and one of warnings (code, meaning, what to do)."""
+    lines = [
+        "# Error and warning codes",
+        "",
+        "Written from `pipeline/codes.py` by `council-extract codes --markdown > docs/codes.md`; do not edit by hand.",
+        "A failed file has its E code in `documents.error_code`; warnings are in `documents.warnings`,",
+        "each message starting with its W code.",
+    ]
+    for title, prefix in (("Errors (the file produced no records)", "E"), ("Warnings (content set aside)", "W")):
+        lines += ["", f"## {title}", "", "| code | meaning | what to do |", "|---|---|---|"]
+        lines += [f"| {c.code} | {c.meaning} | {c.action} |" for c in CODES.values() if c.code.startswith(prefix)]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,109 @@
+"""documents.council / period / period_start / period_end: what a report's front matter says about it.
+
+Real reports: the five seeds (data/raw), the seeds' HTML renderings inside a council site template,
+and layouts from ../shared/corpus/layouts (only ones outside the held-out set).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from conftest import DATA, RAW, shared_path
+
+from pipeline.docmeta import council_in, period_in_line
+from pipeline.run import run_document
+from pipeline.store import open_store
+
+D = dt.date
+
+
+@pytest.mark.parametrize(
+    ("seed", "period", "start", "end"),
+    [
+        ("000_183e9267aebdd3be.txt", None, None, None),  # the seeds 000-002 state no period: nothing is guessed
+        ("001_bc951520d11eea04.txt", None, None, None),
+        ("002_be210f0cadcd6921.txt", None, None, None),  # its lone "November 2017" line is a timescale cell
+        ("003_8ba6588832b7b595.txt", "October – March 2013/14", D(2013, 10, 1), D(2014, 3, 31)),
+        ("004_59fe58fd6413823e.txt", "2023-24", D(2023, 4, 1), D(2024, 3, 31)),
+    ],
+)
+def test_seed_periods(seed, period, start, end):
+    doc = run_document(RAW / seed, tag=False).document
+    assert (doc.period, doc.period_start, doc.period_end) == (period, start, end)
+    # Seed 001 works "with Kent County Council" in its rows: a partner, not the publisher.
+    assert doc.council is None
+
+
+def test_the_council_site_template_title_names_the_council():
+    doc = run_document(DATA / "html" / "seed-004-word-export.html", tag=False).document
+    assert doc.council == "Maidstone Borough Council"
+    assert (doc.period, doc.period_start, doc.period_end) == ("2023-24", D(2023, 4, 1), D(2024, 3, 31))
+
+
+@pytest.mark.parametrize(
+    ("layout", "council", "period", "start", "end"),
+    [
+        # "appendix 2 for report 14 - kiltarra shire council"; the plan's "2025 - 2029" and the report's half-year
+        ("interleaved-pdf-cells.txt", "Kiltarra Shire Council", "1 July 2025 - 31 December 2025",
+         D(2025, 7, 1), D(2025, 12, 31)),
+        ("pdf-cells-wrapped-blank-lines.txt", "Port Aldous City Council", "2025-2026", D(2025, 4, 1), D(2026, 3, 31)),
+        ("tracker-collapsed-empty-cells.txt", None, "30 June 2025", None, D(2025, 6, 30)),  # "position at"
+        ("bullet-measure-rag-parenthesis.txt", None, "Jul-Sep 2025", D(2025, 7, 1), D(2025, 9, 30)),
+        # "the City of Corvale Multi-Year Accessibility Plan:" is in a sentence, not a name line
+        ("numbered-list-status-lines.txt", None, "2025", D(2025, 1, 1), D(2025, 12, 31)),
+    ],
+)
+def test_layout_front_matter(layout, council, period, start, end):
+    doc = run_document(shared_path("corpus", "layouts", layout), tag=False).document
+    assert (doc.council, doc.period, doc.period_start, doc.period_end) == (council, period, start, end)
+
+
+@pytest.mark.parametrize(
+    ("line", "whole", "council"),
+    [
+        ("Port Aldous City Council", True, "Port Aldous City Council"),
+        ("Home | Kingston upon Thames Royal Borough of Kingston upon Thames", True, None),
+        ("Royal Borough of Kingston upon Thames", True, "Royal Borough of Kingston upon Thames"),
+        ("City of Corvale Council", True, "City of Corvale Council"),
+        ("CITY OF CORVALE", True, "City of Corvale"),
+        ("Stoke-on-Trent City Council", True, "Stoke-on-Trent City Council"),
+        ("Maidstone Council", True, "Maidstone Borough Council"),  # the ORG gazetteer's canonical name
+        ("Report to Full Council", True, None),
+        ("The Council", True, None),
+        ("Maidstone Borough Council Equality Action Plan", False, "Maidstone Borough Council"),
+        ("Maidstone Borough Council Equality Action Plan", True, None),
+        ("City of Corvale Multi-Year Accessibility Plan", False, None),  # "City of X" only as a whole line
+    ],
+)
+def test_council_forms(line, whole, council):
+    assert council_in(line, whole=whole) == council
+
+
+@pytest.mark.parametrize(
+    ("line", "found"),
+    [
+        ("Strategic Equality Plan 2025-29", ("2025-29", D(2025, 1, 1), D(2029, 12, 31))),
+        ("Scrutiny recommendations tracker – as at 31 March 2025", ("31 March 2025", None, D(2025, 3, 31))),
+        ("Published - October 2025", None),            # a publication month, not a period
+        ("Tuesday, 9th September, 2025", None),        # a meeting date
+        ("Progress on the strategy will be reported to Cabinet every year in July, starting in July 2026.", None),
+    ],
+)
+def test_period_in_line(line, found):
+    assert period_in_line(line) == found
+
+
+def test_pandas_reads_period_and_due_dates_as_datetime64(tmp_path):
+    out = tmp_path / "out"
+    with open_store(out) as store:
+        store.write_result(run_document(RAW / "004_59fe58fd6413823e.txt", tag=False))
+    documents = pd.read_parquet(out / "documents")
+    records = pd.read_parquet(out / "records")
+    for column in (documents["period_start"], documents["period_end"], records["due_date"]):
+        assert pd.api.types.is_datetime64_dtype(column), column.dtype
+    assert documents["period_end"].iloc[0] == pd.Timestamp("2024-03-31")
+    # what the analyst wanted to write: deadlines before the end of the report's own period
+    assert (records["due_date"] < documents["period_end"].iloc[0]).sum() == 0
+    assert records["due_date"].dt.year.dropna().astype(int).tolist().count(2025) > 0
