@@ -104,9 +104,14 @@ def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
               "tags are skipped later like any other, so add --force to tag them.")
 @click.option("--max-file-mb", type=click.FloatRange(min=0, min_open=True), default=None,
               help="Refuse files larger than this. [default: 200]")
+@click.option("--headers", "headers_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Extra header and label words, one JSON line each, e.g. "
+              '{"role": "responsible", "pattern": "accountable body"} (docs/patterns.md).  '
+              "Files already in the output are skipped as usual: add --force to re-read them with the new words.")
 def run(
     inputs: tuple[Path, ...], out: Path, workers: int | None, scheduler: str | None, dask_local: bool,
     force: bool, strict: bool, progress: bool | None, tag: bool, max_file_mb: float | None,
+    headers_file: Path | None,
 ) -> None:
     """Extract records from council reports (files or folders) into a Parquet dataset.
 
@@ -135,6 +140,15 @@ def run(
     if scheduler and dask_local:
         raise click.UsageError("use either --scheduler ADDRESS or --dask-local, not both")
     settings = Settings(max_file_mb=max_file_mb) if max_file_mb else None
+    if headers_file is not None:
+        from pipeline.vocab import read_patterns
+
+        try:
+            read_patterns(headers_file)
+        except ValueError as e:
+            raise click.BadParameter(str(e), param_hint="--headers") from e
+        extra = (("headers", str(headers_file.resolve())),)
+        settings = Settings(max_file_mb=max_file_mb, extra=extra) if max_file_mb else Settings(extra=extra)
     if progress is None:
         progress = sys.stderr.isatty()
     try:

@@ -24,6 +24,8 @@ PIPELINE_CODES: tuple[Code, ...] = (
          "its header row uses words the pipeline does not know.",
          "If it is a report, add its header words to the pipeline's vocabulary (docs/patterns.md) or "
          "report the layout as an issue."),
+    Code("W112", "Header cells named no known role; their columns were read by their content, or not at all.",
+         "If a column holds a field, add its header words to a headers file (--headers FILE, docs/patterns.md)."),
     Code("E900", "council-extract itself crashed on this file (a bug, not bad input).",
          "It is retried on the next run; if it persists, report it with the file."),
     Code("E901", "The worker process running this file died (out of memory, killed, a crash in a C library).",

@@ -43,6 +43,8 @@ ICONS = re.compile(r"^[^\w(]+")
 # KPI names ("% of ...", "Number of ...") make measure items.
 MEASURE_NAME = re.compile(r"^(?:%|percentage|proportion|number|no\.|average|total|rate|amount|level|"
                           r"time taken|days|cost)\b", re.I)
+ITEM_CONFIDENCE = 0.8            # an item whose fields are named by two or more labels
+ITEM_CONFIDENCE_ONE_LABEL = 0.6  # one label (or a rating) only: the rest is placed by position
 SINGLE_ROLES = frozenset({Role.TIMESCALE, Role.STATUS, Role.ACTION})
 
 
@@ -423,8 +425,9 @@ def read_item_run(units: list[Unit], i: int, state: ReadState) -> int | None:
         if not has_timescale and (deadline := title_deadline(title)):
             parts.append((Role.TIMESCALE, (deadline,)))
         state.open_row = False
+        confidence = ITEM_CONFIDENCE if len(_item_roles(p)) >= 2 else ITEM_CONFIDENCE_ONE_LABEL
         state.emit(make_row(kind, parts, state.ctx, p.page, p.page_end or p.page, status=p.status,
-                            confidence=0.8, rejoin=False))
+                            confidence=confidence, rejoin=False))
     return i + len(lines)
 
 

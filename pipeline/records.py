@@ -167,6 +167,7 @@ class _Draft:
             page_start=self.page_start,
             page_end=self.page_end,
             flags=tuple(dict.fromkeys(self.flags)),
+            confidence=round(row.confidence, 2),
         )
 
 

@@ -14,6 +14,7 @@ from schemas import ActionRecord, DocumentRow
 
 HASH_CHUNK = 1 << 20
 NOT_A_REPORT = "E110"
+MAX_UNPLACED_SHOWN = 8
 
 
 def file_doc_id(path: Path) -> str:
@@ -36,6 +37,22 @@ class DocumentResult:
         return self.document.error is None
 
 
+def no_report_message(name: str, pages: int, tables: int, paragraphs: int, unplaced: tuple[str, ...]) -> str:
+    """The E110 message: what was looked at, and the header cells that could not be placed.
+
+    >>> print(no_report_message("r.pdf", 2, 1, 9, ("Owner(s) of task",)))  # doctest: +NORMALIZE_WHITESPACE
+    r.pdf: no action, measure or project table found in 2 page(s) (1 table(s), 9 paragraph(s)); header cells
+    that named no known role: 'Owner(s) of task' (add them to a headers file, docs/patterns.md)
+    """
+    text = (f"{name}: no action, measure or project table found in {pages} page(s) "
+            f"({tables} table(s), {paragraphs} paragraph(s))")
+    if unplaced:
+        cells = ", ".join(repr(c) for c in unplaced[:MAX_UNPLACED_SHOWN])
+        return f"{text}; header cells that named no known role: {cells} (add them to a headers file, docs/patterns.md)"
+    return (f"{text}; if it is a council progress report, its header or label words may be unknown: add them to a "
+            "headers file (--headers FILE, docs/patterns.md)")
+
+
 def run_document(path: Path, settings: Settings | None = None, *, tag: bool = True) -> DocumentResult:
     """Extract one file into records.  Never raises for bad input: the error goes in the documents row."""
     from pipeline.docmeta import document_meta
@@ -44,6 +61,11 @@ def run_document(path: Path, settings: Settings | None = None, *, tag: bool = Tr
 
     path = Path(path)
     t0 = time.perf_counter()
+    headers = dict(settings.extra).get("headers") if settings is not None else None
+    if headers:
+        from pipeline.vocab import use_headers_file
+
+        use_headers_file(headers)
     base = DocumentRow(
         doc_id=file_doc_id(path),
         source_file=path.name,
@@ -69,12 +91,7 @@ def run_document(path: Path, settings: Settings | None = None, *, tag: bool = Tr
     if not records:
         tables = len(layout.tables())
         error_code = NOT_A_REPORT
-        error = (
-            f"{path.name}: no action, measure or project table found in {layout.pages} page(s) "
-            f"({tables} table(s), {len(layout.blocks) - tables} paragraph(s)); if this is a council progress "
-            "report, its header row may use words the pipeline does not know yet (pipeline/structure.py "
-            "HEADER_VOCABULARY)"
-        )
+        error = no_report_message(path.name, layout.pages, tables, len(layout.blocks) - tables, doc.unplaced)
     document = replace(
         base,
         error=error,

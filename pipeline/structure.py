@@ -98,6 +98,7 @@ class DocRows:
     title: str | None = None
     period: str | None = None
     warnings: tuple[str, ...] = ()
+    unplaced: tuple[str, ...] = ()   # header cells that named no role (for the E110 message)
 
 
 def make_row(kind: Kind | str, parts: Sequence[tuple[str, tuple[str, ...]]], ctx: Context, page_start: int,
@@ -431,7 +432,8 @@ def layout_to_rows(layout: Layout) -> DocRows:
                 break
         else:
             i = read_unused(units, i, state)
-    return DocRows(tuple(state.rows), state.title, state.period, tuple(_warnings(state)))
+    unplaced = tuple(k[len("unplaced:"):] for k in state.tally if k.startswith("unplaced:"))
+    return DocRows(tuple(state.rows), state.title, state.period, tuple(_warnings(state)), unplaced)
 
 
 def _warnings(state: ReadState) -> list[str]:
@@ -442,10 +444,11 @@ def _warnings(state: ReadState) -> list[str]:
         out.append(W111.format(n=state.tally["untitled"]))
     if state.tally["unused"]:
         out.append(W110.format(n=state.tally["unused"]))
-    for text, n in sorted(state.tally.items()):
-        if text.startswith("unplaced:"):
-            out.append(W112.format(cells=text[len("unplaced:"):], n=n))
+    unplaced = [k[len("unplaced:"):] for k in state.tally if k.startswith("unplaced:")]
+    if unplaced:
+        out.append(W112.format(cells="; ".join(repr(c) for c in unplaced)))
     return out
 
 
-W112 = "W112 header cells that name no known role (their columns were read by content or not at all): {cells}"
+W112 = ("W112 header cells that name no known role, their columns read by content or not at all: {cells}; "
+        "add the words to a headers file (docs/patterns.md) if they name a field")

@@ -166,8 +166,28 @@ def read_patterns(path: Path) -> tuple[LabelPattern, ...]:
     return tuple(out)
 
 
+_user_file: Path | None = None
+
+
+def use_headers_file(path: Path | str | None) -> None:
+    """Read the user's header words from ``path`` from now on in this process (``run --headers FILE``).
+
+    Raises ValueError naming the file and line when it is not a valid pattern file, and
+    FileNotFoundError when it does not exist.
+    """
+    global _user_file
+    if path is not None:
+        path = Path(path)
+        if not path.is_file():
+            raise FileNotFoundError(f"headers file {path} does not exist")
+        read_patterns(path)  # fail now, with the line that is wrong, not in the middle of a document
+    _user_file = path
+
+
 def user_headers_file() -> Path | None:
-    """The user's extra header words: ``COUNCIL_EXTRACT_HEADERS`` (set by ``run --headers FILE``)."""
+    """The user's extra header words: :func:`use_headers_file`, else ``COUNCIL_EXTRACT_HEADERS``."""
+    if _user_file is not None:
+        return _user_file
     value = os.environ.get(USER_HEADERS_ENV)
     return Path(value) if value else None
 
