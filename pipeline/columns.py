@@ -205,6 +205,6 @@ def assign_roles(header: Sequence[str], body: Sequence[Sequence[str]] | None = N
     value_cols = frozenset(i for i, r in enumerate(roles) if r == Role.VALUE)
     named = sum(1 for m, t in zip(matches, texts) if t and m is not None and m.exact)
     filled = sum(1 for t in texts if t)
-    unplaced = tuple(t for t, m, r in zip(texts, matches, roles) if t and m is None and r is None)
+    unplaced = tuple(t for t, m in zip(texts, matches) if t and m is None)  # read by content or not at all
     confidence = round(0.4 + 0.6 * named / filled, 2) if filled else 0.4
     return Columns(tuple(roles), kind, tuple(texts), value_cols, confidence, unplaced)

@@ -297,6 +297,15 @@ def read_table(units: list[Unit], i: int, state: ReadState) -> int | None:
                 set_columns(state, cols, len(cells))
             state.columns_table = u.table
             return i + 1
+    if _is_first_row(units, i) and _looks_like_header(cells):
+        cols = evidence_columns(all_texts, body_columns(units, i))
+        if cols is not None:
+            set_columns(state, cols, len(cells))
+            state.columns_table = u.table
+            return i + 1
+        for cell in all_texts:
+            if cell.strip():
+                state.tally[f"unplaced:{cell.strip()}"] += 1  # for the E110 message if nothing else is read
     if _context_row(state, cells, texts):
         return i + 1
     if _mode(state) == Mode.NOTES:
@@ -328,6 +337,31 @@ def read_table(units: list[Unit], i: int, state: ReadState) -> int | None:
         return i + 1
     table_row(state, cells, page)
     return i + 1
+
+
+def _is_first_row(units: list[Unit], i: int) -> bool:
+    return i == 0 or not units[i - 1].is_row or units[i - 1].table != units[i].table
+
+
+MIN_EVIDENCE_ROWS = 2
+EVIDENCE_ROLES = frozenset({Role.TIMESCALE, Role.STATUS, Role.RESPONSIBLE})
+
+
+def evidence_columns(header: list[str], body: list[list[str]]) -> Columns | None:
+    """Column roles for a table whose header words are unknown, from its content alone, or None.
+
+    The rows must make the case: at least two rows, an action column of titles or sentences, and two
+    columns whose content is unmistakable (dates or periods, RAG words, services or posts).  The
+    records get the low confidence of columns read by content (0.4 + 0.6 x the share named by words).
+    """
+    if sum(1 for col in body[:1] for t in col if t.strip()) < MIN_EVIDENCE_ROWS:
+        return None
+    cols = assign_roles(header, body)
+    if cols is None:
+        return None
+    if len([r for r in cols.roles if r in EVIDENCE_ROLES]) < 2:
+        return None
+    return cols
 
 
 def _inherits_columns(units: list[Unit], i: int, state: ReadState) -> bool:
