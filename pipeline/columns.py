@@ -75,6 +75,13 @@ def header_match(text: str) -> LabelMatch | None:
         return LabelMatch(Role.VALUE, 1.0, Kind.MEASURE)
     if re.search(r"\b(?:19|20)\d\d\b", text):
         return None  # "Delivery Program 2025 - 2029": a title with its years, not a column header
+    if "/" in text and (parts := [p for p in re.split(r"\s*/\s*", text) if p.strip()]) and len(parts) > 1:
+        # "Action/Target": a column headed by two names holds the row's title when one of them is the
+        # title; otherwise the names agree ("Issues/Risks") or the whole reads as one phrase.
+        for part in parts:
+            pm = match_label(part)
+            if pm is not None and pm.exact and pm.role == Role.ACTION:
+                return pm
     m = match_label(text)
     if m is None or m.score < MIN_CELL_SCORE:
         return None

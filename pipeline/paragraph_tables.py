@@ -97,22 +97,29 @@ def header_run(units: list[Unit], i: int) -> tuple[list[str], int] | None:
 
 
 def table_header_run(units: list[Unit], i: int) -> tuple[list[str], int] | None:
-    """A header run that heads a table: like :func:`header_run`, but not when its cells come back one
-    at a time among the following paragraphs ("Lead" / team / "Promise 12 progress" / text / ...
-    "Lead" again): those are the labels of item blocks."""
+    """A header run that heads a table: like :func:`header_run`, but not when two or more of its cells
+    come back one at a time among the following paragraphs ("Lead" / team / "Promise 12 progress" /
+    text / ... "Lead" again): those are the labels of item blocks.  One label coming back (a key under
+    the table: "Status:") does not make item blocks."""
     run = header_run(units, i)
     if run is None:
         return None
     header, j = run
     names = {h.lower().strip(" :") for h in header}
-    for u in units[j:j + LABEL_REPEAT_WINDOW]:
+    back: set[str] = set()
+    k = j
+    while k < min(len(units), j + LABEL_REPEAT_WINDOW):
+        u = units[k]
         if u.is_row:
             break
+        run2 = header_run(units, k)
+        if run2 is not None and [c.lower() for c in run2[0]] == [c.lower() for c in header]:
+            k = run2[1]  # the whole header again: a repeated header, not labels
+            continue
         if u.para.lower().strip(" :") in names:
-            run2 = header_run(units, units.index(u, j))
-            if run2 is None or [c.lower() for c in run2[0]] != [c.lower() for c in header]:
-                return None
-    return run
+            back.add(u.para.lower().strip(" :"))
+        k += 1
+    return None if len(back) >= 2 else run
 
 
 def _next_is_header_cell(units: list[Unit], j: int) -> bool:

@@ -207,6 +207,10 @@ def vocabulary() -> tuple[LabelPattern, ...]:
     return load_vocabulary(user_headers_file())
 
 
+# Words that qualify a label without changing what it names ("Our progress", "Overall status").
+MODIFIERS = frozenset("our the a an this these your its their latest current overall key main new".split())
+
+
 def _find(tokens: tuple[str, ...], phrase: tuple[str, ...]) -> int:
     """Start of ``phrase`` inside ``tokens``, or -1."""
     n = len(phrase)
@@ -230,7 +234,9 @@ def label_matches(text: str) -> list[LabelMatch]:
         at = _find(tokens, p.tokens)
         if at < 0:
             continue
-        score = len(p.tokens) / len(tokens)
+        # "Our progress", "Latest position": a modifier outside the phrase does not dilute it.
+        outside = sum(1 for k, t in enumerate(tokens) if not at <= k < at + len(p.tokens) and t not in MODIFIERS)
+        score = len(p.tokens) / (len(p.tokens) + outside)
         head = at + len(p.tokens) == len(tokens)
         old = best.get(p.role)
         if old is None or (score, head) > (old[0], old[1]):
