@@ -23,7 +23,7 @@ from pipeline.evidence import text_features
 from pipeline.structure import (
     OBJECTIVE, ReadState, Unit, caption_above, make_row, one_line, rag_of, section_heading,
 )
-from pipeline.vocab import Kind, Role, is_period_header
+from pipeline.vocab import Kind, Role, is_period_header, label_tokens
 
 MAX_HEADER_CELL_WORDS = 8
 MAX_UNKNOWN_HEADER_WORDS = 5
@@ -105,8 +105,8 @@ def table_header_run(units: list[Unit], i: int) -> tuple[list[str], int] | None:
     if run is None:
         return None
     header, j = run
-    names = {h.lower().strip(" :") for h in header}
-    back: set[str] = set()
+    names = {label_tokens(h) for h in header}   # "Promise 13 progress" comes back as "Promise 14 progress"
+    back: set[tuple[str, ...]] = set()
     k = j
     while k < min(len(units), j + LABEL_REPEAT_WINDOW):
         u = units[k]
@@ -116,8 +116,8 @@ def table_header_run(units: list[Unit], i: int) -> tuple[list[str], int] | None:
         if run2 is not None and [c.lower() for c in run2[0]] == [c.lower() for c in header]:
             k = run2[1]  # the whole header again: a repeated header, not labels
             continue
-        if u.para.lower().strip(" :") in names:
-            back.add(u.para.lower().strip(" :"))
+        if len(u.para.split()) <= MAX_HEADER_CELL_WORDS and label_tokens(u.para) in names:
+            back.add(label_tokens(u.para))
         k += 1
     return None if len(back) >= 2 else run
 
