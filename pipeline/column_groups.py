@@ -1,0 +1,142 @@
+"""Tables copied out column by column: a group's cells listed one column after another.
+
+Some equality scheme timetables and action plans, copied from a PDF or a web page, come out with the
+cells of a group of rows in column order — all the group's actions, then all their leads, then all their
+dates — one paragraph each (Mid and East Antrim's equality scheme timetable)::
+
+    Formulation of draft action plan          <- actions
+    Finalised action plan published
+    Policy Officer                            <- leads
+    Policy Officer
+    April 2023 – June 2023                    <- dates
+    July 2023
+
+Nothing but the content says where a column ends, so a group is found as consecutive *runs* of one kind
+of content (titles, services or posts, timescales) of the same length; the k-th paragraph of each run
+makes up row k.  A run of one after the others is shared by every row of the group (one date for all).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.columns import header_match
+from pipeline.evidence import text_features
+from pipeline.paragraph_tables import strip_enumerator
+from pipeline.structure import ReadState, Unit, caption_above, is_context_line, make_row
+from pipeline.vocab import Kind, Role
+
+MIN_GROUP_ROWS = 2        # a group has at least this many rows ...
+MAX_SCAN = 120            # ... and the scan for groups looks this far
+GROUP_CONFIDENCE = 0.5    # cells paired by position only
+KIND_ROLE = {"T": Role.ACTION, "S": Role.RESPONSIBLE, "D": Role.TIMESCALE}
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    kind: str             # "T" title or sentence, "S" service or post, "D" timescale
+    texts: tuple[str, ...]
+    page: int
+
+
+def content_kind(text: str) -> str:
+    """What one paragraph of a column holds: "D" timescale, "S" service/post, "T" title, "X" other.
+
+    >>> [content_kind(t) for t in ("April 2023 – June 2023", "Policy Officer", "Publish the action plan", "12")]
+    ['D', 'S', 'T', 'X']
+    """
+    f = text_features(text)
+    if f.timescale >= 0.8 and f.words <= 8:
+        return "D"
+    if f.service and f.words <= 10:
+        return "S"
+    if f.words >= 3 and not f.is_id and not f.value:
+        return "T"
+    return "X"
+
+
+def _runs(units: list[Unit], i: int) -> tuple[list[Run], int]:
+    """Runs of same-kind plain paragraphs from ``i`` (a header cell alone, "Lead responsibility", ends a run
+    but is skipped); stops at anything else."""
+    runs: list[Run] = []
+    k = i
+    while k < min(len(units), i + MAX_SCAN):
+        u = units[k]
+        if u.is_row or u.text is None or u.text.list_item or u.text.heading_level or is_context_line(u.para):
+            break
+        m = header_match(u.para)
+        if m is not None and m.exact and len(u.para.split()) <= 4:
+            runs.append(Run("H", (u.para,), u.page))     # a repeated one-cell header
+            k += 1
+            continue
+        kind = content_kind(u.para)
+        if kind == "X":
+            break
+        if runs and runs[-1].kind == kind:
+            runs[-1] = Run(kind, runs[-1].texts + (u.para,), runs[-1].page)
+        else:
+            runs.append(Run(kind, (u.para,), u.page))
+        k += 1
+    return runs, k
+
+
+def groups_of(runs: list[Run]) -> list[tuple[int, list[Run]]]:
+    """Column-major groups among the runs: (index of the first run, its runs), each a title run of n then
+    runs of n (or one, shared) of other kinds.
+
+    >>> runs = [Run("T", ("a b c", "d e f"), 1), Run("S", ("HR", "IT"), 1), Run("D", ("May 2025",), 1)]
+    >>> [(k, [r.kind for r in g]) for k, g in groups_of(runs)]
+    [(0, ['T', 'S', 'D'])]
+    """
+    out: list[tuple[int, list[Run]]] = []
+    k = 0
+    while k < len(runs):
+        first = runs[k]
+        n = len(first.texts)
+        if first.kind != "T" or n < MIN_GROUP_ROWS:
+            k += 1
+            continue
+        group = [first]
+        seen = {"T"}
+        j = k + 1
+        while j < len(runs) and runs[j].kind not in seen and runs[j].kind in KIND_ROLE and (
+                len(runs[j].texts) == n or (len(runs[j].texts) == 1 and len(group) >= 2)):
+            group.append(runs[j])
+            seen.add(runs[j].kind)
+            j += 1
+        if len(group) >= 2 and "S" in seen:
+            out.append((k, group))
+            k = j
+        else:
+            k += 1
+    return out
+
+
+def read_column_groups(units: list[Unit], i: int, state: ReadState) -> int | None:
+    """Column-major groups from ``i``: one row per title, its lead and date paired by position."""
+    u = units[i]
+    if u.is_row or u.text is None:
+        return None
+    runs, end = _runs(units, i)
+    groups = groups_of(runs)
+    if not groups or groups[0][0] > 1:
+        return None
+    if caption := caption_above(units, i, state):
+        state.new_section(caption)
+    state.columns = None
+    state.table_mode = None
+    for _, group in groups:
+        n = len(group[0].texts)
+        for row in range(n):
+            parts = []
+            for run in group:
+                text = run.texts[row] if len(run.texts) == n else run.texts[0]
+                text = strip_enumerator(text) if run.kind == "T" else text
+                parts.append((KIND_ROLE[run.kind], (text,)))
+            state.open_row = False
+            state.emit(make_row(Kind.ACTION, parts, state.ctx, group[0].page, group[-1].page,
+                                confidence=GROUP_CONFIDENCE, rejoin=False))
+    # Everything up to the end of the last group is read; what follows is for the other stages.
+    last_k, last_group = groups[-1]
+    consumed = sum(len(r.texts) for r in runs[: last_k + len(last_group)])
+    return i + consumed
