@@ -65,7 +65,7 @@ def _runs(units: list[Unit], i: int) -> tuple[list[Run], int]:
         if u.is_row or u.text is None or u.text.list_item or u.text.heading_level or is_context_line(u.para):
             break
         m = header_match(u.para)
-        if m is not None and m.exact and len(u.para.split()) <= 4:
+        if m is not None and m.exact and m.role != Role.VALUE and len(u.para.split()) <= 4:
             runs.append(Run("H", (u.para,), u.page))     # a repeated one-cell header
             k += 1
             continue

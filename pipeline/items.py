@@ -252,7 +252,16 @@ def parse_items(lines: list[Line]) -> list[ItemDraft | Line]:
             cur.add(Role.ACTION, ln.text, ln.page)
         return cur
 
-    for ln in lines:
+    for n, ln in enumerate(lines):
+        nxt = lines[n + 1] if n + 1 < len(lines) else None
+        if (ln.kind == LineKind.LABEL and not ln.value and nxt is not None and nxt.kind == LineKind.MARKER
+                and _caption_like(replace(ln, kind=LineKind.PLAIN))):
+            # "Our commitments" right above "Commitment 4": a heading over the items, not a label whose
+            # value would be the next item's marker.
+            close()
+            out.append(section_line(ln.text, ln.page))
+            open_role, pending = None, []
+            continue
         if ln.kind == LineKind.CONTEXT:
             close()
             out.append(ln)

@@ -90,6 +90,10 @@ def header_run(units: list[Unit], i: int) -> tuple[list[str], int] | None:
     named = [c for c in cells if header_match(c) is not None]
     if len(cells) < 2 or len(named) < max(2, round(0.6 * len(cells))):
         return None
+    first = header_match(cells[0])
+    if first is not None and not first.exact and any(
+            (m := header_match(c)) is not None and m.exact and m.role == first.role for c in cells[1:]):
+        return None  # "Housing improvement actions" above "Action | Update | ...": a title, not a column
     core = {header_match(c).role for c in named} - {Role.ID, Role.NONE, Role.VALUE}  # type: ignore[union-attr]
     if len(core) < 2:
         return None

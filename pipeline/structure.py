@@ -324,6 +324,7 @@ def is_context_line(text: str) -> bool:
 
 
 CAPTION_MAX_WORDS = 8
+HEADING_ROLES = frozenset({Role.ACTION, Role.COMMITMENT, Role.OBJECTIVE, Role.SECTION})
 # "Theme 2:" / "Objective 2.1:" alone on a line, its text on the next (tables copied out of PDFs).
 NUMBERED_HEADING_ALONE = re.compile(
     r"^(?:(?:Equality|Corporate|Strategic|Council)\s+)?(?:Priority|Theme|Ambition|Outcome|Aim|Objective)\s*"
@@ -346,8 +347,8 @@ def caption_above(units: list[Unit], i: int, state: ReadState) -> str | None:
     if re.search(r"\d{3,}|https?:|www\.|@", text):
         return None
     label = match_label(text)
-    if label is not None and label.score >= 0.66:
-        return None  # a label ("Lead officer"), not a caption
+    if label is not None and label.score >= 0.66 and label.role not in HEADING_ROLES:
+        return None  # a field label ("Lead officer"), not a caption; "Our commitments" heads the items
     return text
 
 

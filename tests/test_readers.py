@@ -1,0 +1,195 @@
+"""The structure stages on small documents of each layout kind (written for these tests, not the dev set):
+tables rebuilt from paragraphs, rows on single lines, item blocks, column groups, content evidence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractors import extract
+from extractors.base import Cell, Layout, Table
+from pipeline.records import rows_to_records
+from pipeline.structure import layout_to_rows
+
+
+def records_of_text(tmp_path: Path, text: str, name: str = "doc.txt"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    doc = layout_to_rows(extract(path))
+    return rows_to_records(doc, doc_id="d", source_file=name), doc
+
+
+def test_one_cell_per_paragraph_table_with_multi_paragraph_cells(tmp_path: Path) -> None:
+    text = """Housing improvement actions
+
+Action
+
+Update
+
+When
+
+Lead officer
+
+Review the allocations policy
+
+Consultation closed in May with 412 responses.
+
+The revised policy goes to Cabinet in the autumn.
+
+December 2025
+
+Head of Housing Needs
+
+Cut the time to re-let empty homes
+
+Average re-let time fell from 41 to 33 days.
+
+March 2026
+
+Voids Manager
+"""
+    recs, _ = records_of_text(tmp_path, text)
+    assert [r.action for r in recs] == ["Review the allocations policy", "Cut the time to re-let empty homes"]
+    assert recs[0].progress == ("Consultation closed in May with 412 responses.",
+                                "The revised policy goes to Cabinet in the autumn.")
+    assert (recs[0].responsible, recs[0].due) == (("Head of Housing Needs",), ("2025-12",))
+    assert (recs[1].responsible, recs[1].due) == (("Voids Manager",), ("2026-03",))
+    assert all(0.3 <= r.confidence <= 0.85 for r in recs)
+
+
+def test_rows_on_single_lines_under_a_one_line_header(tmp_path: Path) -> None:
+    text = """Quarter 2 indicators
+Measure Service Q1 Q2 Target Status
+Average days to process housing benefit claims Revenues 21.4 18.9 20 Green
+Missed bin collections per 100,000 Waste 61 96 50 Red
+"""
+    recs, _ = records_of_text(tmp_path, text)
+    assert [r.action for r in recs] == ["Average days to process housing benefit claims", "Missed bin collections per 100,000"]
+    assert recs[0].kind == "measure"
+    assert recs[0].progress == ("Q1: 21.4", "Q2: 18.9", "Target: 20")
+    assert [r.status for r in recs] == ["GREEN", "RED"]
+    assert recs[1].responsible == ("Waste",)
+
+
+def test_item_blocks_with_labels_alone_and_inline(tmp_path: Path) -> None:
+    text = """Our commitments
+
+Commitment 4
+
+Open a second community hub in the north of the borough
+
+Lead: Communities Team
+
+Our progress
+
+A site has been agreed and plans were approved in June.
+
+What happens next
+
+Fit-out starts in January.
+
+Expected by: Spring 2026
+
+Commitment 5
+
+Publish ward profiles for every councillor
+
+Lead: Insight Team
+
+Our progress
+
+Profiles for 12 of 21 wards are published.
+
+Expected by: December 2025
+"""
+    recs, _ = records_of_text(tmp_path, text)
+    assert [r.action for r in recs] == ["Open a second community hub in the north of the borough",
+                                        "Publish ward profiles for every councillor"]
+    assert recs[0].progress == ("A site has been agreed and plans were approved in June.",)
+    assert recs[0].issues == ("Fit-out starts in January.",)
+    assert (recs[0].responsible, recs[0].due) == (("Communities Team",), ("2026-05",))
+    assert recs[1].due == ("2025-12",)
+    assert recs[0].section == "Our commitments"
+
+
+def test_status_words_are_not_rag_but_rag_words_are(tmp_path: Path) -> None:
+    text = """1. Adopt an accessible customer service policy.
+   Status: Completed
+2. Publish the accessibility statement.
+   Status: Amber
+   Target completion: March 2026
+"""
+    recs, _ = records_of_text(tmp_path, text)
+    assert [(r.action, r.status, r.progress) for r in recs] == [
+        ("Adopt an accessible customer service policy.", None, ("Completed",)),
+        ("Publish the accessibility statement.", "AMBER", ()),
+    ]
+    assert recs[1].due == ("2026-03",)
+
+
+def test_column_groups_pair_cells_by_position(tmp_path: Path) -> None:
+    text = """Timetable
+
+Draft the equality action plan
+
+Consult on the draft plan
+
+Policy Officer
+
+Engagement Officer
+
+June 2025
+
+September 2025
+"""
+    recs, _ = records_of_text(tmp_path, text)
+    assert [(r.action, r.responsible, r.due) for r in recs] == [
+        ("Draft the equality action plan", ("Policy Officer",), ("2025-06",)),
+        ("Consult on the draft plan", ("Engagement Officer",), ("2025-09",)),
+    ]
+
+
+def cells(*texts: str) -> tuple[Cell, ...]:
+    return tuple(Cell(text=t, page=1, items=(t,) if t else ()) for t in texts)
+
+
+def test_unknown_header_words_content_decides_with_low_confidence() -> None:
+    table = Table(rows=(
+        cells("No", "Thing to do", "Who's on it", "Finish by", "Colour"),
+        cells("1", "Refresh the equality policy", "Policy Team", "March 2026", "Green"),
+        cells("2", "Publish the workforce profile", "HR Manager", "June 2026", "Amber"),
+    ), page=1)
+    doc = layout_to_rows(Layout(source=Path("x.html"), format="html", blocks=(table,)))
+    recs = rows_to_records(doc, doc_id="d", source_file="x.html")
+    assert [(r.action, r.responsible, r.due, r.status) for r in recs] == [
+        ("Refresh the equality policy", ("Policy Team",), ("2026-03",), "GREEN"),
+        ("Publish the workforce profile", ("HR Manager",), ("2026-06",), "AMBER"),
+    ]
+    assert all(r.confidence < 0.7 for r in recs)
+    assert any(w.startswith("W112") and "Thing to do" in w for w in doc.warnings)
+
+
+def test_a_table_of_unknown_words_without_evidence_names_its_header_cells() -> None:
+    table = Table(rows=(cells("Term", "Meaning"), cells("BSL", "British Sign Language"), cells("EqIA", "Equality impact assessment")), page=1)
+    doc = layout_to_rows(Layout(source=Path("x.html"), format="html", blocks=(table,)))
+    assert doc.rows == () and doc.unplaced == ("Term", "Meaning")
+
+
+def test_a_glossary_after_an_action_table_is_not_records(shared) -> None:
+    from pipeline.run import run_document
+
+    for name in ("min-html-action-table-then-glossary.html",):
+        result = run_document(shared("bugcases", name), tag=False)
+        assert [r.action for r in result.records] == [
+            "Improve take-up of the council tax support scheme among older residents.",
+            "Offer British Sign Language interpreting at all public meetings.",
+        ]
+        assert all("Glossary" not in " ".join(r.progress) for r in result.records)
+
+
+@pytest.fixture
+def shared():
+    from tests.conftest import shared_path
+
+    return shared_path
