@@ -37,6 +37,8 @@ class Cell:
     fill: str | None = None       # background colour name if recognised ("green", "amber", "red")
     spanned: bool = False         # a copy of a row/col-spanning cell
     page_end: int | None = None   # PDF: last page of a cell joined over a page break (None = ``page``)
+    lines: tuple[int, int] | None = None  # text renderings: first and last source line (1-based)
+    index: tuple[int, int, int] | None = None  # HTML/DOCX: (table, row, column), 0-based in document order
 
     @property
     def is_empty(self) -> bool:
@@ -73,6 +75,7 @@ class Text:
     blank_lines_before: int = 0       # text renderings: empty lines above this paragraph (a cell/row boundary cue)
     line: int | None = None           # text renderings: 1-based source line of the paragraph
     gap_at: int | None = None         # offset in ``text`` of the first wide gap (2+ spaces/tab) in the source line
+    index: int | None = None          # HTML/DOCX: 0-based number of the paragraph in document order
 
 
 Block = Text | Table

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from pipeline.columns import header_match
 from pipeline.evidence import text_features
 from pipeline.paragraph_tables import strip_enumerator
-from pipeline.structure import ReadState, Unit, caption_above, is_context_line, make_row
+from extractors.base import Text
+from pipeline.structure import ReadState, Unit, caption_above, is_context_line, make_row, source_of
 from pipeline.vocab import Kind, Role
 
 MIN_GROUP_ROWS = 2        # a group has at least this many rows ...
@@ -37,6 +38,7 @@ class Run:
     kind: str             # "T" title or sentence, "S" service or post, "D" timescale
     texts: tuple[str, ...]
     page: int
+    blocks: tuple[Text, ...] = ()
 
 
 def content_kind(text: str) -> str:
@@ -66,16 +68,16 @@ def _runs(units: list[Unit], i: int) -> tuple[list[Run], int]:
             break
         m = header_match(u.para)
         if m is not None and m.exact and m.role != Role.VALUE and len(u.para.split()) <= 4:
-            runs.append(Run("H", (u.para,), u.page))     # a repeated one-cell header
+            runs.append(Run("H", (u.para,), u.page, (u.text,)))     # a repeated one-cell header
             k += 1
             continue
         kind = content_kind(u.para)
         if kind == "X":
             break
         if runs and runs[-1].kind == kind:
-            runs[-1] = Run(kind, runs[-1].texts + (u.para,), runs[-1].page)
+            runs[-1] = Run(kind, runs[-1].texts + (u.para,), runs[-1].page, runs[-1].blocks + (u.text,))
         else:
-            runs.append(Run(kind, (u.para,), u.page))
+            runs.append(Run(kind, (u.para,), u.page, (u.text,)))
         k += 1
     return runs, k
 
@@ -129,13 +131,16 @@ def read_column_groups(units: list[Unit], i: int, state: ReadState) -> int | Non
         n = len(group[0].texts)
         for row in range(n):
             parts = []
+            sources = []
             for run in group:
-                text = run.texts[row] if len(run.texts) == n else run.texts[0]
+                k = row if len(run.texts) == n else 0
+                text = run.texts[k]
+                sources.append(source_of(KIND_ROLE[run.kind], run.blocks[k]))
                 text = strip_enumerator(text) if run.kind == "T" else text
                 parts.append((KIND_ROLE[run.kind], (text,)))
             state.open_row = False
             state.emit(make_row(Kind.ACTION, parts, state.ctx, group[0].page, group[-1].page,
-                                confidence=GROUP_CONFIDENCE, rejoin=False))
+                                confidence=GROUP_CONFIDENCE, rejoin=False, sources=sources))
     # Everything up to the end of the last group is read; what follows is for the other stages.
     last_k, last_group = groups[-1]
     consumed = sum(len(r.texts) for r in runs[: last_k + len(last_group)])

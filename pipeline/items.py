@@ -23,10 +23,12 @@ import re
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
+from extractors.base import Text
+
 from pipeline.evidence import RAG_WORD, STATUS_WORD, text_features, title_deadline
 from pipeline.paragraph_tables import ENUMERATOR, strip_enumerator
 from pipeline.structure import (
-    ReadState, Unit, caption_above, is_context_line, make_row, objective_line, rag_of,
+    ReadState, SourceRef, Unit, caption_above, source_of, is_context_line, make_row, objective_line, rag_of,
 )
 from pipeline.vocab import Kind, LabelMatch, Role, match_label
 
@@ -68,6 +70,7 @@ class Line:
     value: str = ""                # inline value of a label, the title of a marker/title/rated line
     item_kind: Kind | None = None
     rating: str | None = None      # RATED: the word in the parenthesis
+    block: Text | None = None      # the paragraph (for the record's sources)
 
 
 # "Promise 12 progress", "Action 3 update": an item's number inside a field label.
@@ -91,7 +94,7 @@ def _label_of(text: str, *, alone: bool = False) -> LabelMatch | None:
 
 
 def classify_line(u: Unit) -> Line:
-    """What one paragraph is inside a run of item blocks.
+    """What one paragraph is inside a run of item blocks (with the paragraph kept for its source).
 
     >>> from extractors.base import Text
     >>> def line(s, **kw): return classify_line(Unit(text=Text(s, 1, **kw)))
@@ -100,6 +103,10 @@ def classify_line(u: Unit) -> Line:
     >>> [line(s).kind.value for s in ("Promise 12", "What happens next", "1. Adopt a policy", "We met twice.")]
     ['marker', 'label', 'title', 'plain']
     """
+    return replace(_classify(u), block=u.text)
+
+
+def _classify(u: Unit) -> Line:
     t = u.text
     assert t is not None
     text = u.para
@@ -155,12 +162,15 @@ class ItemDraft:
     kind: Kind | None = None
     status: str | None = None
     page_end: int = 0
+    sources: list[SourceRef] = field(default_factory=list)
 
-    def add(self, role: Role, text: str, page: int) -> None:
+    def add(self, role: Role, text: str, page: int, block: Text | None = None) -> None:
         text = text.strip()
         if not text:
             return
         self.page_end = max(self.page_end, page)
+        if block is not None:
+            self.sources.append(source_of(role, block, text))
         if role == Role.ACTION:
             self.title.append(text)
             return
@@ -238,7 +248,7 @@ def parse_items(lines: list[Line]) -> list[ItemDraft | Line]:
                 caption = caption or (loose.pop() if loose and _caption_like(loose[-1]) else None)
             else:
                 for ln in loose:
-                    cur.add(Role.PROGRESS, ln.text, ln.page)  # an unlabelled comment under the labels
+                    cur.add(Role.PROGRESS, ln.text, ln.page, ln.block)  # an unlabelled comment under the labels
                 out.append(cur)
         if caption is not None:
             out.append(section_line(caption.text, caption.page))
@@ -249,7 +259,7 @@ def parse_items(lines: list[Line]) -> list[ItemDraft | Line]:
         close(next_starts=True)
         cur = ItemDraft(page=page, page_end=page)
         for ln in title_lines or ():
-            cur.add(Role.ACTION, ln.text, ln.page)
+            cur.add(Role.ACTION, ln.text, ln.page, ln.block)
         return cur
 
     for n, ln in enumerate(lines):
@@ -273,7 +283,7 @@ def parse_items(lines: list[Line]) -> list[ItemDraft | Line]:
             item.cued = True
             title_open = not ln.value
             if ln.value:
-                item.add(Role.ACTION, ln.value, ln.page)
+                item.add(Role.ACTION, ln.value, ln.page, ln.block)
             open_role, pending = None, []
             continue
         if ln.kind in (LineKind.TITLE, LineKind.RATED) and (open_role is None or cur is None or titled):
@@ -281,10 +291,10 @@ def parse_items(lines: list[Line]) -> list[ItemDraft | Line]:
                 item = cur
             else:
                 item = start(ln.page)
-            item.add(Role.ACTION, ln.value, ln.page)
+            item.add(Role.ACTION, ln.value, ln.page, ln.block)
             item.cued = True
             if ln.kind == LineKind.RATED and ln.rating:
-                item.add(Role.STATUS, ln.rating, ln.page)
+                item.add(Role.STATUS, ln.rating, ln.page, ln.block)
             title_open, open_role, pending = False, None, []
             continue
         if ln.kind == LineKind.LABEL:
@@ -318,7 +328,7 @@ def parse_items(lines: list[Line]) -> list[ItemDraft | Line]:
             if role in (Role.NONE, Role.ID):
                 continue
             if ln.value:
-                cur.add(role, ln.value, ln.page)
+                cur.add(role, ln.value, ln.page, ln.block)
             else:
                 open_role = role
             continue
@@ -329,9 +339,9 @@ def parse_items(lines: list[Line]) -> list[ItemDraft | Line]:
         elif cur is None:
             pending.append(ln)
         elif open_role is not None:
-            cur.add(open_role, ln.text, ln.page)
+            cur.add(open_role, ln.text, ln.page, ln.block)
         elif title_open and not cur.labels and len(cur.title) < MAX_TITLE_PARAGRAPHS:
-            cur.add(Role.ACTION, ln.text, ln.page)   # an item's title over several paragraphs
+            cur.add(Role.ACTION, ln.text, ln.page, ln.block)   # an item's title over several paragraphs
         else:
             loose.append(ln)
     close()
@@ -436,7 +446,7 @@ def read_item_run(units: list[Unit], i: int, state: ReadState) -> int | None:
         state.open_row = False
         confidence = ITEM_CONFIDENCE if len(_item_roles(p)) >= 2 else ITEM_CONFIDENCE_ONE_LABEL
         state.emit(make_row(kind, parts, state.ctx, p.page, p.page_end or p.page, status=p.status,
-                            confidence=confidence, rejoin=False))
+                            confidence=confidence, rejoin=False, sources=p.sources))
     return i + len(lines)
 
 
@@ -466,6 +476,6 @@ def read_project(units: list[Unit], i: int, state: ReadState) -> int | None:
     if nxt is None or nxt.is_row:
         return None
     if opens_project(state, u.para, nxt.para, u.text.bold or bool(u.text.heading_level)):
-        start_project_or_workstream(state, u.para, nxt.para, u.text.page)
+        start_project_or_workstream(state, u.para, nxt.para, u.text.page, u.text)
         return i + 2
     return None

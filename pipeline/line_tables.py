@@ -23,7 +23,8 @@ from typing import Sequence
 from pipeline.columns import Columns, assign_roles, header_match
 from pipeline.evidence import text_features
 from pipeline.paragraph_tables import Para, fit, strip_enumerator
-from pipeline.structure import ReadState, Unit, caption_above, make_row, rag_of
+from extractors.base import Text
+from pipeline.structure import ReadState, SourceRef, Unit, caption_above, make_row, rag_of, source_of
 from pipeline.vocab import Kind, Role, is_period_header
 
 MAX_HEADER_TOKENS = 30
@@ -317,10 +318,12 @@ def split_rows_by_id(text: str) -> list[str] | None:
     return [" ".join(words[a:b]) for a, b in zip(cuts, cuts[1:])]
 
 
-def _row_lines(units: list[Unit], i: int, header: tuple[str, ...]) -> tuple[list[tuple[str, list[str], int]], int]:
+def _row_lines(units: list[Unit], i: int, header: tuple[str, ...]
+               ) -> tuple[list[tuple[str, list[str], int]], list[list[Text]], int]:
     """The row lines under a one-line header at ``i`` (each with the paragraphs that carry its last cell
     on), and the index after them."""
     rows: list[tuple[str, list[str], int]] = []   # (row line, continuation paragraphs, page)
+    blocks: list[list[Text]] = []
     last_role = (assign_roles(list(header)) or Columns(())).roles[-1:] or (None,)
     k = i + 1
     while k < len(units):
@@ -336,12 +339,14 @@ def _row_lines(units: list[Unit], i: int, header: tuple[str, ...]) -> tuple[list
             if _is_caption(v.para) or gap >= 3 or last_role[0] not in TEXT_CONTINUES:
                 break
             rows[-1][1].append(v.para)
+            blocks[-1].append(v.text)
         elif not rows and gap >= 2:
             break
         else:
             rows.append((v.para, [], v.text.page))
+            blocks.append([v.text])
         k += 1
-    return rows, k
+    return rows, blocks, k
 
 
 def read_line_table(units: list[Unit], i: int, state: ReadState) -> int | None:
@@ -352,7 +357,7 @@ def read_line_table(units: list[Unit], i: int, state: ReadState) -> int | None:
         return None
     header = _header_of(u.para)
     if header is not None:
-        rows, end = _row_lines(units, i, header)
+        rows, row_blocks, end = _row_lines(units, i, header)
     else:
         embedded = find_embedded_header(u.para) if len(u.para.split()) > MIN_RUN_ON_WORDS else None
         if embedded is None:
@@ -363,6 +368,7 @@ def read_line_table(units: list[Unit], i: int, state: ReadState) -> int | None:
         if row_texts is None:
             return None
         rows, end = [(t, [], u.text.page) for t in row_texts], i + 1
+        row_blocks = [[u.text] for _ in row_texts]
     if not rows:
         return None
     cols = assign_roles(list(header))
@@ -387,13 +393,16 @@ def read_line_table(units: list[Unit], i: int, state: ReadState) -> int | None:
         state.new_section(caption)
     state.columns = None
     state.table_mode = None
-    for (line, extra, page), cells in zip(rows, split):
+    for (line, extra, page), cells, texts in zip(rows, split, row_blocks):
         if cells is None:
             state.tally["unused"] += 1 + len(extra)
             continue
         if extra:
             cells = cells[:-1] + [f"{cells[-1]}\n" + "\n".join(extra) if cells[-1] else "\n".join(extra)]
-        _emit_line_row(state, cells, roles, list(cols.labels), cols.kind, cols.value_cols, cols.confidence, page)
+        sources = [source_of(r or Role.NONE, texts[0], c) for c, r in zip(cells, roles) if c and r is not None]
+        sources += [source_of(roles[-1] or Role.NONE, t) for t in texts[1:]]
+        _emit_line_row(state, cells, roles, list(cols.labels), cols.kind, cols.value_cols, cols.confidence, page,
+                       sources)
     return end
 
 
@@ -402,7 +411,7 @@ def _is_caption(text: str) -> bool:
 
 
 def _emit_line_row(state: ReadState, cells: list[str], roles: list[Role | None], labels: list[str], kind: Kind,
-                   value_cols: frozenset[int], confidence: float, page: int) -> None:
+                   value_cols: frozenset[int], confidence: float, page: int, sources: list[SourceRef]) -> None:
     parts: list[tuple[Role, tuple[str, ...]]] = []
     status = None
     for c, (text, role) in enumerate(zip(cells, roles)):
@@ -428,7 +437,7 @@ def _emit_line_row(state: ReadState, cells: list[str], roles: list[Role | None],
         return
     state.open_row = False
     state.emit(make_row(kind, parts, state.ctx, page, status=status, confidence=min(confidence, 0.7),
-                        rejoin=False))
+                        rejoin=False, sources=sources))
 
 
 def _strip_ref(text: str) -> str:

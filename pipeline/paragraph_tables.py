@@ -18,10 +18,11 @@ import re
 from dataclasses import dataclass, replace
 from typing import Sequence
 
+from extractors.base import Text
 from pipeline.columns import Columns, assign_roles, header_match
 from pipeline.evidence import text_features
 from pipeline.structure import (
-    OBJECTIVE, ReadState, Unit, caption_above, make_row, one_line, rag_of, section_heading,
+    OBJECTIVE, ReadState, SourceRef, Unit, caption_above, make_row, one_line, rag_of, section_heading, source_of,
 )
 from pipeline.vocab import Kind, Role, is_period_header, label_tokens
 
@@ -47,6 +48,7 @@ class Para:
     page: int
     bullet: bool = False
     gap: int = 0            # blank lines above it in the source (text renderings)
+    blocks: tuple[Text, ...] = ()   # the paragraph(s) it was read from (two when a wrapped line was joined)
 
 
 # --- header runs ---------------------------------------------------------------------------------------------
@@ -155,7 +157,7 @@ def body_paras(units: list[Unit], j: int, header: Sequence[str]) -> tuple[list[P
         elif u.text.heading_level and k + 1 < len(units) and header_run(units, k + 1) is not None:
             out.append(text)  # a caption heading the next repeat of the table
         else:
-            out.append(Para(text, u.text.page, u.text.list_item, u.text.blank_lines_before))
+            out.append(Para(text, u.text.page, u.text.list_item, u.text.blank_lines_before, (u.text,)))
         k += 1
     return out, k
 
@@ -172,7 +174,7 @@ def join_fragments(paras: list[Para]) -> list[Para]:
         if out and not p.bullet and not out[-1].bullet and not ENUMERATOR.match(p.text) and (
             (OPEN_END.search(out[-1].text) and not LIST_END.search(out[-1].text)) or (p.text[:1].islower() and not re.search(r"[.!?:;]$", out[-1].text))
         ):
-            out[-1] = replace(out[-1], text=f"{out[-1].text} {p.text}")
+            out[-1] = replace(out[-1], text=f"{out[-1].text} {p.text}", blocks=out[-1].blocks + p.blocks)
             continue
         out.append(p)
     return out
@@ -479,11 +481,13 @@ def emit_paragraph_rows(state: ReadState, paras: Sequence[Para], path: Sequence[
     """Turn a segmented chunk into rows with roles."""
     for row in rows_of(path, starts):
         parts: list[tuple[Role, tuple[str, ...]]] = []
+        sources: list[SourceRef] = []
         status = None
         pages = [paras[t].page for t, _ in row]
         for t, col in row:
             role = roles[col]
             text = paras[t].text
+            sources.extend(source_of(role or Role.NONE, b) for b in paras[t].blocks)
             if role in (None, Role.ID, Role.NONE):
                 continue
             if role == Role.SECTION:
@@ -512,7 +516,7 @@ def emit_paragraph_rows(state: ReadState, paras: Sequence[Para], path: Sequence[
             continue
         state.open_row = False
         state.emit(make_row(kind, parts, state.ctx, min(pages), max(pages), status=status, confidence=confidence,
-                            rejoin=False))
+                            rejoin=False, sources=sources))
 
 
 def read_paragraph_table(units: list[Unit], i: int, state: ReadState) -> int | None:

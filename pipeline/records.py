@@ -96,10 +96,12 @@ class _Draft:
         self.page_start = row.page_start
         self.page_end = row.page_end
         self.flags: list[str] = list(row.flags)
+        self.sources: list = []
         self.add(row, first=True)
 
     def add(self, row: RoleRow, first: bool = False) -> None:
         page_break = row.page_start > self.page_end
+        self.sources.extend(row.sources)
         if not first:
             if "merged_continuation_row" not in self.flags:
                 self.flags.append("merged_continuation_row")
@@ -168,6 +170,7 @@ class _Draft:
             page_end=self.page_end,
             flags=tuple(dict.fromkeys(self.flags)),
             confidence=round(row.confidence, 2),
+            sources=tuple(self.sources),
         )
 
 

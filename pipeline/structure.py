@@ -27,6 +27,7 @@ from typing import Any, Callable, Sequence
 
 from extractors.base import W101, W110, W111, Cell, Layout, Table, Text, collapse_ws
 from pipeline.vocab import Kind, Role, match_label
+from schemas.records import SourceRef
 
 # Kept for callers that used the old vocabulary API: role names as strings.
 ROLES = tuple(r.value for r in Role if r not in (Role.SECTION, Role.ID, Role.VALUE, Role.NONE))
@@ -50,6 +51,21 @@ MAX_TITLE_WORDS = 16
 
 
 # --- the model --------------------------------------------------------------------------------------------
+
+
+def source_of(role: Role | str, block: Cell | Text, text: str | None = None) -> SourceRef:
+    """The :class:`SourceRef` of a cell or paragraph filed under ``role``.
+
+    >>> source_of(Role.PROGRESS, Text("Done.", 2, line=14))
+    SourceRef(role='progress', text='Done.', page=2, bbox=None, lines=(14, 14), index=None)
+    """
+    role = Role(role).value if isinstance(role, Role) else role
+    if isinstance(block, Cell):
+        return SourceRef(role, text if text is not None else block.text, block.page, block.bbox, block.lines,
+                         block.index)
+    lines = (block.line, block.line) if block.line is not None else None
+    index = (block.index,) if block.index is not None else None
+    return SourceRef(role, text if text is not None else block.text, block.page, block.bbox, lines, index)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +99,7 @@ class RoleRow:
     flags: tuple[str, ...] = ()
     confidence: float = 1.0
     rejoin: bool = True         # records may join items split mid-sentence (page breaks in Layout tables)
+    sources: tuple[SourceRef, ...] = ()   # the cells and paragraphs this row was read from
 
     def items(self, role: str) -> tuple[str, ...]:
         out: list[str] = []
@@ -103,7 +120,8 @@ class DocRows:
 
 def make_row(kind: Kind | str, parts: Sequence[tuple[str, tuple[str, ...]]], ctx: Context, page_start: int,
              page_end: int | None = None, *, status: str | None = None, continuation: bool = False,
-             flags: tuple[str, ...] = (), confidence: float = 1.0, rejoin: bool = True) -> RoleRow:
+             flags: tuple[str, ...] = (), confidence: float = 1.0, rejoin: bool = True,
+             sources: Sequence[SourceRef] = ()) -> RoleRow:
     """A :class:`RoleRow` under ``ctx`` (roles and kind stored as their plain string values)."""
     return RoleRow(
         kind=Kind(kind).value,
@@ -111,7 +129,7 @@ def make_row(kind: Kind | str, parts: Sequence[tuple[str, tuple[str, ...]]], ctx
         section=ctx.section, section_status=ctx.section_status, objective=ctx.objective,
         commitment=ctx.commitment, status=status, page_start=page_start,
         page_end=max(page_start, page_end or page_start), continuation=continuation, flags=flags,
-        confidence=confidence, rejoin=rejoin,
+        confidence=confidence, rejoin=rejoin, sources=tuple(sources),
     )
 
 

@@ -22,10 +22,11 @@ from dataclasses import replace
 from enum import Enum
 from typing import Sequence
 
-from extractors.base import Cell
+from extractors.base import Cell, Text
 from pipeline.columns import Columns, assign_roles, header_score
 from pipeline.structure import (
-    OBJECTIVE, TERMINAL, MAX_TITLE_WORDS, ReadState, is_context_line, RoleRow, Unit, is_status_word, is_title_like, make_row,
+    OBJECTIVE, TERMINAL, MAX_TITLE_WORDS, ReadState, RoleRow, SourceRef, Unit, is_context_line, is_status_word,
+    is_title_like, make_row, source_of,
     one_line, rag_of, section_heading,
 )
 from pipeline.vocab import Kind, Role
@@ -142,14 +143,16 @@ def opens_project(state: ReadState, title: str, status_text: str, title_bold: bo
     return rag_of(status_text) is not None and title_bold
 
 
-def start_project_or_workstream(state: ReadState, name: str, status_text: str, page: int) -> None:
+def start_project_or_workstream(state: ReadState, name: str, status_text: str, page: int,
+                                source: Cell | Text | None = None) -> None:
     status = rag_of(status_text)
     if WORKSTREAM.search(name):
         state.new_section(name, None, status)
         _set_mode(state, Mode.PROJECTS)
         return
     _set_mode(state, Mode.PROJECTS)
-    state.emit(make_row(Kind.PROJECT, [(Role.ACTION, (name,))], state.ctx, page, status=status))
+    sources = (source_of(Role.ACTION, source, name),) if source is not None else ()
+    state.emit(make_row(Kind.PROJECT, [(Role.ACTION, (name,))], state.ctx, page, status=status, sources=sources))
 
 
 # --- data rows ----------------------------------------------------------------------------------------------
@@ -183,6 +186,7 @@ def table_row(state: ReadState, cells: tuple[Cell | None, ...], page: int) -> No
     cols = state.columns
     assert isinstance(cols, Columns)
     parts: list[tuple[str, tuple[str, ...]]] = []
+    sources: list[SourceRef] = []
     action_cell: Cell | None = None
     status: str | None = None
     for idx, cell in enumerate(cells):
@@ -219,6 +223,7 @@ def table_row(state: ReadState, cells: tuple[Cell | None, ...], page: int) -> No
                 items = tuple(f"{cols.label(idx)}: {it}" for it in items)
                 role = Role.PROGRESS
             parts.append((role.value, items))
+            sources.append(source_of(role, cell))
     if status is None:  # RAG shown only as a cell colour (PDF/HTML/DOCX)
         status = next((rag_of(c.fill) for c in cells if c is not None and c.fill and rag_of(c.fill)), None)
     action_items = dict(parts).get("action", ())
@@ -236,7 +241,7 @@ def table_row(state: ReadState, cells: tuple[Cell | None, ...], page: int) -> No
     # A cell the extractor joined over a page break ends on a later page than it starts.
     page_end = max((c.page_end or c.page for c in cells if c is not None and not c.is_empty), default=page)
     state.emit(make_row(cols.kind, parts, state.ctx, page, page_end, continuation=continuation, status=status,
-                        flags=_struck_flags(cells), confidence=cols.confidence))
+                        flags=_struck_flags(cells), confidence=cols.confidence, sources=sources))
 
 
 def _context_row(state: ReadState, cells: tuple[Cell | None, ...], texts: list[str]) -> bool:
@@ -312,7 +317,7 @@ def read_table(units: list[Unit], i: int, state: ReadState) -> int | None:
         return i + 1
     # "<b>Asset Management workstream</b> | <b>AMBER</b>" / "<b>Future use of Town Hall</b> | <b>AMBER</b>".
     if len(texts) == 2 and opens_project(state, texts[0], texts[1], filled[0][1].bold):
-        start_project_or_workstream(state, one_line(filled[0][1].items), texts[1], page)
+        start_project_or_workstream(state, one_line(filled[0][1].items), texts[1], page, filled[0][1])
         return i + 1
     # The same with the RAG shown only as the cell's colour (PDF/Word exports).
     fills = [c.fill for c in cells if c is not None and c.is_empty and rag_of(c.fill)]
@@ -320,12 +325,13 @@ def read_table(units: list[Unit], i: int, state: ReadState) -> int | None:
     narrow = len(cells) <= MAX_PROJECT_ROW_CELLS and re.search(r"[^\W\d_]{2}", texts[0]) is not None
     if (len(texts) == 1 and filled[0][1].bold and len(fills) == 1 and narrow
             and _mode(state) in (Mode.PROJECTS, None)):
-        start_project_or_workstream(state, one_line(filled[0][1].items), fills[0] or "", page)
+        start_project_or_workstream(state, one_line(filled[0][1].items), fills[0] or "", page, filled[0][1])
         return i + 1
     if _mode(state) == Mode.PROJECTS:
         items = tuple(it for c in distinct_cells(cells) for it in c.items)
         state.emit(make_row(Kind.PROJECT, [(Role.PROGRESS, items)], state.ctx, page, continuation=True,
-                            flags=_struck_flags([c for _, c in filled])))
+                            flags=_struck_flags([c for _, c in filled]),
+                            sources=[source_of(Role.PROGRESS, c) for c in distinct_cells(cells)]))
         return i + 1
     if not _inherits_columns(units, i, state):
         # No header row says which column is which: not records (forms and candidate lists in
@@ -409,7 +415,7 @@ def read_table_paragraph(units: list[Unit], i: int, state: ReadState) -> int | N
         return None  # read_context's
     nxt = units[i + 1] if i + 1 < len(units) else None
     if nxt is not None and not nxt.is_row and opens_project(state, text, nxt.para, t.bold or bool(t.heading_level)):
-        start_project_or_workstream(state, text, nxt.para, t.page)  # seed 003 "#### **Finance**" / "**AMBER**"
+        start_project_or_workstream(state, text, nxt.para, t.page, t)  # seed 003 "#### **Finance**" / "**AMBER**"
         return i + 2
     if APPENDIX_HEADING.match(text) and (t.heading_level or len(text.split()) <= 4):
         return i + 1  # "#### Appendix A" inside a table: page furniture of the original (seed 000)
@@ -417,7 +423,8 @@ def read_table_paragraph(units: list[Unit], i: int, state: ReadState) -> int | N
     if mode == Mode.NOTES:
         return i + 1
     if mode == Mode.PROJECTS:
-        state.emit(make_row(Kind.PROJECT, [(Role.PROGRESS, (text,))], state.ctx, t.page, continuation=True))
+        state.emit(make_row(Kind.PROJECT, [(Role.PROGRESS, (text,))], state.ctx, t.page, continuation=True,
+                            sources=[source_of(Role.PROGRESS, t)]))
         return i + 1
     cols = state.columns if isinstance(state.columns, Columns) else None
     if cols is None:
@@ -429,11 +436,12 @@ def read_table_paragraph(units: list[Unit], i: int, state: ReadState) -> int | N
     if (not t.list_item and not t.heading_level and is_title_like(text) and cols.index(Role.ACTION) == 0
             and state.open_row and nxt is not None and not nxt.is_row and not nxt.text.heading_level):  # type: ignore[union-attr]
         # An action title that lost its table cell at a page break (seed 000 "Offering opportunities…").
-        state.emit(make_row(cols.kind, [(Role.ACTION, (text,))], state.ctx, t.page, confidence=cols.confidence))
+        state.emit(make_row(cols.kind, [(Role.ACTION, (text,))], state.ctx, t.page, confidence=cols.confidence,
+                            sources=[source_of(Role.ACTION, t)]))
         return i + 1
     if state.open_row and not t.heading_level and _next_row_same_table(units, i, state):
         state.emit(make_row(cols.kind, [(cols.main_text_role, (text,))], state.ctx, t.page, continuation=True,
-                            confidence=cols.confidence))
+                            confidence=cols.confidence, sources=[source_of(cols.main_text_role, t)]))
         return i + 1
     return None
 

@@ -10,7 +10,8 @@ would arrive as Python ``date`` objects.  Parquet stores milliseconds natively, 
 is the type written.  The dataclasses keep ``datetime.date``; :func:`rows_to_table` converts.
 
 Version history: 1.1 added ``records.services``, ``documents.period_start``/``period_end`` and made
-``records.due_date`` a timestamp (was ``date32``); 1.2 added ``records.confidence``.
+``records.due_date`` a timestamp (was ``date32``); 1.2 added ``records.confidence``; 1.3 added
+``records.sources`` (where each piece of a record was read).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from dataclasses import dataclass, fields
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 KINDS = ("action", "measure", "project")
 STATUSES = ("GREEN", "AMBER", "RED")
@@ -28,6 +29,35 @@ STATUSES = ("GREEN", "AMBER", "RED")
 _list_str = pa.list_(pa.string())
 # A calendar date as pandas wants it (see the module docstring): midnight, no time zone.
 DATE_TYPE = pa.timestamp("ms")
+# records.sources: one struct per cell or paragraph a record was read from (SourceRef).
+SOURCE_TYPE = pa.struct([
+    pa.field("role", pa.string()), pa.field("text", pa.string()), pa.field("page", pa.int32()),
+    pa.field("x0", pa.float32()), pa.field("top", pa.float32()), pa.field("x1", pa.float32()),
+    pa.field("bottom", pa.float32()), pa.field("line_start", pa.int32()), pa.field("line_end", pa.int32()),
+    pa.field("index", pa.list_(pa.int32())),
+])
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """Where one piece of a record came from: the field it went to, the text as read, and its place in
+    the file.  ``page`` is 1-based; ``bbox`` (PDF) is (x0, top, x1, bottom) in points from the page's
+    top-left; ``lines`` (text renderings) the first and last source line, 1-based; ``index`` (HTML,
+    DOCX) is (table, row, column) of a cell or (paragraph,) of a paragraph, 0-based in document order."""
+
+    role: str
+    text: str
+    page: int
+    bbox: tuple[float, float, float, float] | None = None
+    lines: tuple[int, int] | None = None
+    index: tuple[int, ...] | None = None
+
+    def to_arrow(self) -> dict:
+        x0, top, x1, bottom = self.bbox if self.bbox else (None, None, None, None)
+        line_start, line_end = self.lines if self.lines else (None, None)
+        return {"role": self.role, "text": self.text, "page": self.page, "x0": x0, "top": top, "x1": x1,
+                "bottom": bottom, "line_start": line_start, "line_end": line_end,
+                "index": list(self.index) if self.index is not None else None}
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +94,7 @@ class ActionRecord:
     # one label); at most 0.85 a table rebuilt from paragraphs, 0.1 less per column its content added
     # or moved; at most 0.7 rows split from single lines.  Sort ascending to check the doubtful first.
     confidence: float = 1.0
+    sources: tuple[SourceRef, ...] = ()  # every cell/paragraph the record was read from, in reading order
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +150,7 @@ RECORDS_SCHEMA = pa.schema(
         pa.field("page_end", pa.int32(), nullable=False),
         pa.field("flags", _list_str),
         pa.field("confidence", pa.float32(), nullable=False),
+        pa.field("sources", pa.list_(SOURCE_TYPE)),
     ],
     metadata={"schema_version": SCHEMA_VERSION, "table": "records"},
 )
@@ -169,7 +201,9 @@ def rows_to_table(rows: list, schema: pa.Schema) -> pa.Table:
     """Build an Arrow table from dataclass rows, column by column in schema order."""
     columns = {name: [getattr(r, name) for r in rows] for name in schema.names}
     for name, values in columns.items():
-        if pa.types.is_list(schema.field(name).type):
+        if schema.field(name).type == pa.list_(SOURCE_TYPE):
+            columns[name] = [[s.to_arrow() for s in v] for v in values]
+        elif pa.types.is_list(schema.field(name).type):
             columns[name] = [list(v) for v in values]
         elif schema.field(name).type == DATE_TYPE:
             columns[name] = [date_to_datetime(v) for v in values]
