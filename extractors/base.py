@@ -283,6 +283,9 @@ EXTRACTOR_CODES: tuple[Code, ...] = (
          "Check the page named; re-export the PDF if a table there is missing from the records."),
     Code("W105", "The text was not UTF-8 and was decoded with a fallback encoding.",
          "Check accented characters and £ signs; force the encoding with Settings.encoding if wrong."),
+    Code("W106", "Rows of a table spelled out in plain text had one cell fewer than the others; an empty cell "
+         "was added (at the end, or at the start of an indented row).",
+         "Check those rows' fields against the file; the pipeline re-reads the cells by their content."),
     Code("W110", "Paragraphs outside any table or section were not used (introductions, notes).",
          "Nothing, unless actions are written as paragraphs; then report the layout as an issue."),
     Code("W111", "Rows or paragraphs with no action of their own and none open above them were dropped.",

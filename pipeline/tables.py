@@ -295,7 +295,7 @@ def read_table(units: list[Unit], i: int, state: ReadState) -> int | None:
         return i + 1
     texts = [c.text for c in distinct_cells(cells)]
     all_texts = _texts(cells)
-    if header_score(all_texts):
+    if header_score(all_texts) and (u.table != state.columns_table or _all_named(all_texts)):
         cols = assign_roles(all_texts, body_columns(units, i))
         if cols is not None:
             if not _is_repeated_header(state, cols):
@@ -343,6 +343,14 @@ def read_table(units: list[Unit], i: int, state: ReadState) -> int | None:
         return i + 1
     table_row(state, cells, page)
     return i + 1
+
+
+def _all_named(texts: Sequence[str]) -> bool:
+    """Every non-empty cell is all header words: a header again inside a table that has one (a header
+    repeated on each page, or a second header); a data row merely mentioning an objective is not."""
+    from pipeline.columns import header_match
+
+    return all((m := header_match(t)) is not None and m.exact for t in texts if t.strip())
 
 
 def _is_first_row(units: list[Unit], i: int) -> bool:

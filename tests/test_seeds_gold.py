@@ -13,11 +13,12 @@ from pipeline.run import run_document
 
 # Reached on 2026-11-23 (never lower these; raise them when the pipeline improves).
 MIN_RECORD_F1 = 1.0
-MIN_FIELD_SCORE = 0.998
+# Raised on 2026-11-30 when the staged reader read seed 002's record 6 right (was 0.998 / 0.99).
+MIN_FIELD_SCORE = 1.0
 MIN_FIELD_SCORE_PER_SEED = {
     "000_183e9267aebdd3be.txt": 0.999,
     "001_bc951520d11eea04.txt": 0.999,
-    "002_be210f0cadcd6921.txt": 0.99,   # record 6: detail and measures bullets told apart only by blank lines
+    "002_be210f0cadcd6921.txt": 0.999,
     "003_8ba6588832b7b595.txt": 0.999,
     "004_59fe58fd6413823e.txt": 0.999,
 }
@@ -63,7 +64,9 @@ def test_gold_accuracy_per_seed(report, name):
 
 
 def test_records_equal_gold_field_for_field(results, gold):
-    """104 of the 105 gold records come out identical in every gold field, in document order."""
+    """All 105 gold records come out identical in every gold field, in document order (seed 002's record 6,
+    whose detail and measure bullets only blank lines tell apart, is right since the paragraph-table
+    reader scores bullets by content)."""
     identical = 0
     for r in results:
         expected = gold[r.document.source_file]["records"]
@@ -73,7 +76,7 @@ def test_records_equal_gold_field_for_field(results, gold):
             got_d = {k: list(v) if isinstance(v, tuple) else v for k, v in got_d.items()}
             if all(got_d[f] == want[f] for f in FIELDS):
                 identical += 1
-    assert identical == 104
+    assert identical == 105
 
 
 def test_titles_and_periods_match_gold(results, gold):

@@ -108,7 +108,12 @@ def gold_of(doc: Doc) -> dict:
             # progress item (the status column comes before the text column in every variant).
             shown = r.rows[0].cells.get("rag") if r.rows else None
             if isinstance(shown, str) and re.search(r"[A-Za-z]", shown) and shown.strip().upper() not in RAG_WORDS:
-                g["progress"] = [shown.strip()] + list(g["progress"])
+                # Kept in column order: first when the status column comes before the text columns,
+                # last when it closes a KPI row ("Indicator | Target | Q1 | Q2 | Status").
+                keys = [key for _, key in doc.columns]
+                after = keys.index("rag") > max((keys.index(k) for k in ("progress", "q1", "q2") if k in keys),
+                                                default=-1)
+                g["progress"] = list(g["progress"]) + [shown.strip()] if after else [shown.strip()] + list(g["progress"])
             records.append(g)
     return {"file": doc.file, "format": doc.format, "title": doc.title, "period": doc.period, "records": records}
 
