@@ -395,7 +395,8 @@ def read_line_table(units: list[Unit], i: int, state: ReadState) -> int | None:
     state.table_mode = None
     for (line, extra, page), cells, texts in zip(rows, split, row_blocks):
         if cells is None:
-            state.tally["unused"] += 1 + len(extra)
+            for block in texts:
+                state.set_aside(block)
             continue
         if extra:
             cells = cells[:-1] + [f"{cells[-1]}\n" + "\n".join(extra) if cells[-1] else "\n".join(extra)]

@@ -558,7 +558,10 @@ def read_paragraph_table(units: list[Unit], i: int, state: ReadState) -> int | N
         if chunk:
             _, path, starts = segment_rows(chunk, roles, [bool(lab) for lab in labels], fit_roles(roles, labels))
             emit_paragraph_rows(state, chunk, path, starts, roles, labels, kind, value_cols, confidence)
-            state.tally["unused"] += sum(1 for c in path if c == OUT)
+            for para, col in zip(chunk, path):
+                if col == OUT:
+                    for block in para.blocks:
+                        state.set_aside(block)
     for cell in (cols.unplaced if cols else ()):
         state.tally[f"unplaced:{cell}"] += 1
     return end

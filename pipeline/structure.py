@@ -116,6 +116,7 @@ class DocRows:
     period: str | None = None
     warnings: tuple[str, ...] = ()
     unplaced: tuple[str, ...] = ()   # header cells that named no role (for the E110 message)
+    unused: tuple[SourceRef, ...] = ()  # paragraphs set aside (W110), with where they are
 
 
 def make_row(kind: Kind | str, parts: Sequence[tuple[str, tuple[str, ...]]], ctx: Context, page_start: int,
@@ -283,6 +284,12 @@ class ReadState:
     tally: Counter[str] = field(default_factory=Counter)  # what was set aside, for warnings
     headerless_page: int = 0
     theme: bool = False             # the section is a theme/priority: a numbered objective under it is its objective
+    unused: list[SourceRef] = field(default_factory=list)   # paragraphs no stage placed (W110), kept to show
+
+    def set_aside(self, block: Text | Cell, text: str | None = None) -> None:
+        """A paragraph (or a row's text) no stage could place: counted in W110 and kept in DocRows.unused."""
+        self.tally["unused"] += 1
+        self.unused.append(source_of("unused", block, text))
 
     def emit(self, row: RoleRow) -> None:
         """Add a row; a continuation with nothing open above it starts a record of its own."""
@@ -411,8 +418,12 @@ def read_context(units: list[Unit], i: int, state: ReadState) -> int | None:
 
 
 def read_unused(units: list[Unit], i: int, state: ReadState) -> int:
-    """A paragraph no stage could place: counted in the document's warnings (W110)."""
-    state.tally["unused"] += 1
+    """A paragraph no stage could place: counted in the document's warnings (W110) and kept."""
+    u = units[i]
+    if u.text is not None:
+        state.set_aside(u.text)
+    else:
+        state.tally["unused"] += 1
     return i + 1
 
 
@@ -453,7 +464,8 @@ def layout_to_rows(layout: Layout) -> DocRows:
         else:
             i = read_unused(units, i, state)
     unplaced = tuple(k[len("unplaced:"):] for k in state.tally if k.startswith("unplaced:"))
-    return DocRows(tuple(state.rows), state.title, state.period, tuple(_warnings(state)), unplaced)
+    return DocRows(tuple(state.rows), state.title, state.period, tuple(_warnings(state)), unplaced,
+                   tuple(state.unused))
 
 
 def _warnings(state: ReadState) -> list[str]:
