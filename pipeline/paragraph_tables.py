@@ -113,6 +113,9 @@ def table_header_run(units: list[Unit], i: int) -> tuple[list[str], int] | None:
     header, j = run
     names = {label_tokens(h) for h in header}   # "Promise 13 progress" comes back as "Promise 14 progress"
     back: set[tuple[str, ...]] = set()
+    for u in units[max(0, i - LABEL_REPEAT_WINDOW):i]:     # the same labels above: item blocks go on
+        if not u.is_row and len(u.para.split()) <= MAX_HEADER_CELL_WORDS and label_tokens(u.para) in names:
+            back.add(label_tokens(u.para))
     k = j
     while k < min(len(units), j + LABEL_REPEAT_WINDOW):
         u = units[k]
