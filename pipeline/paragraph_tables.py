@@ -195,13 +195,49 @@ TEXT_STAY = 0.3
 NEW_ROW_COST = 0.5
 OUT_COST = 4.0            # a paragraph outside the table (page furniture, notes after it)
 GAP_STAY_PENALTY = 0.7    # per blank line above the usual: a wider gap is more likely a cell boundary
+STYLE_SHARE = 0.6         # this share of text paragraphs ending with a full stop makes bare ones titles
+STYLE_WEIGHT = 1.0
+ANCHOR_ROLES = frozenset({Role.RESPONSIBLE, Role.TIMESCALE, Role.ID, Role.STATUS, Role.VALUE, Role.SECTION})
 TEMPLATE_CHANGE_COST = 3.0    # a column template change must gain this much score ...
 ROW_EVIDENCE = 0.5            # ... plus this much per row of the table
 MAX_TEMPLATE_CHANGES = 3
 
 
-def fit(p: Para, role: Role | None) -> float:
-    """Log-score of paragraph ``p`` as content of a column with ``role`` (0 neutral, negative misfit)."""
+def titles_unpunctuated(paras: Sequence[Para]) -> bool:
+    """The table's style: most text paragraphs end with a full stop, a few title-like ones do not — those
+    are the row titles (a work plan whose actions are headings and whose updates are sentences).
+
+    >>> titles_unpunctuated([Para("Define roles of EDI Champions", 1), Para("Champion roles were redefined.", 1),
+    ...     Para("Training follows in December.", 1), Para("Review the partnership boards", 1),
+    ...     Para("Terms of reference reviewed.", 1), Para("Boards to be expanded.", 1)])
+    True
+    """
+    texts = [p for p in paras if not p.bullet and _is_text_paragraph(p.text)]
+    ended = sum(1 for p in texts if re.search(r"[.!?]$", p.text))
+    return len(texts) - ended >= 2 and ended >= STYLE_SHARE * len(texts)
+
+
+def _is_text_paragraph(text: str) -> bool:
+    f = text_features(text)
+    return f.words >= 3 and not f.service and f.timescale < 0.8 and not f.is_id
+
+
+def fit(p: Para, role: Role | None, titles_bare: bool = False) -> float:
+    """Log-score of paragraph ``p`` as content of a column with ``role`` (0 neutral, negative misfit).
+
+    ``titles_bare``: the table's titles are the paragraphs without a full stop (:func:`titles_unpunctuated`).
+    """
+    score = _fit(p, role)
+    if titles_bare and role in (Role.ACTION, *TEXT_ROLES) and not p.bullet and _is_text_paragraph(p.text):
+        bare = not re.search(r"[.!?]$", p.text)
+        if role == Role.ACTION:
+            score += STYLE_WEIGHT if bare else -STYLE_WEIGHT
+        elif bare:
+            score -= STYLE_WEIGHT / 2
+    return score
+
+
+def _fit(p: Para, role: Role | None) -> float:
     # A row number glued to a title or theme ("1. Adopt ...") does not change what the text is; in any
     # other column "2.4 Green" is not the word "Green".
     f = text_features(strip_enumerator(p.text) if role in (Role.ACTION, Role.SECTION) else p.text)
@@ -308,6 +344,8 @@ def segment_rows(paras: Sequence[Para], roles: Sequence[Role | None], named: Seq
     if not n or not k:
         return 0.0, [OUT] * n, [False] * n
     scored = list(scored_as) if scored_as is not None else list(roles)
+    # Only where no column of dates, names or codes marks the rows ("What's happened | Next steps").
+    bare = not (set(roles) & ANCHOR_ROLES) and titles_unpunctuated(paras)
     gaps = sorted(p.gap for p in paras)
     usual_gap = gaps[len(gaps) // 2]
     skip_prefix = [0.0]
@@ -318,7 +356,7 @@ def segment_rows(paras: Sequence[Para], roles: Sequence[Role | None], named: Seq
         return skip_prefix[b] - skip_prefix[a] if b > a else 0.0
 
     neg = float("-inf")
-    score = [fit(paras[0], scored[b]) - skipped(0, b) for b in range(k)] + [-OUT_COST]
+    score = [fit(paras[0], scored[b], bare) - skipped(0, b) for b in range(k)] + [-OUT_COST]
     back: list[list[tuple[int, bool]]] = []
     for t in range(1, n):
         p = paras[t]
@@ -343,7 +381,7 @@ def segment_rows(paras: Sequence[Para], roles: Sequence[Role | None], named: Seq
                 for trans, starts in options:
                     if score[a] + trans > best:
                         best, arg = score[a] + trans, (a, starts)
-            new[b] = best + fit(p, scored[b])
+            new[b] = best + fit(p, scored[b], bare)
             ptr[b] = arg
         best, arg = neg, (k, False)
         for a in range(k + 1):                   # outside: after the last cell of a row, or from outside
