@@ -191,6 +191,17 @@ class ItemDraft:
         self.fields.append((role, text))
 
 
+def _role_of_action_value(value: str) -> Role | None:
+    """The role an "action" label's value takes in an item that already has its title: a status word is
+    its status, a report of what was done (two sentences or more) its progress; else None (a new item)."""
+    f = text_features(value)
+    if f.rag or f.status_word:
+        return Role.STATUS
+    if f.words >= MIN_PROGRESS_WORDS and len(re.findall(r"[.!?](?:\s|$)", value)) >= 2:
+        return Role.PROGRESS
+    return None
+
+
 def _is_bare_date(text: str) -> bool:
     f = text_features(text.rstrip(":"))
     return f.words <= 4 and f.timescale >= 0.8 and f.has_date
@@ -204,6 +215,7 @@ class Parsed:
 
 
 MAX_TITLE_PARAGRAPHS = 3
+MIN_PROGRESS_WORDS = 12
 
 
 def _caption_like(ln: Line) -> bool:
@@ -312,6 +324,10 @@ def parse_items(lines: list[Line]) -> list[ItemDraft | Line]:
                 out.append(replace(ln, kind=LineKind.CONTEXT, text=f"objective:{ln.value}"))
                 open_role = None if ln.value else Role.OBJECTIVE
                 continue
+            if role == Role.ACTION and cur is not None and cur.title and key not in cur.labels:
+                # A second "action" label in an item titled by its marker: its value says what it is
+                # ("RBFRS action: We use EDI data ..." is what was done; "Action: Complete" a status).
+                role = _role_of_action_value(ln.value) or role
             if cur is None:
                 start(ln.page, pending if role != Role.ACTION else [])
                 pending = []
@@ -438,6 +454,12 @@ def read_item_run(units: list[Unit], i: int, state: ReadState) -> int | None:
         if not title or _is_empty_title(title):
             state.tally["untitled"] += 1 if title == "" else 0
             continue
+        if not _item_roles(p):
+            # No label names any of its fields (a report's own numbered paragraph between the items).
+            for src in p.sources:
+                state.unused.append(replace(src, role="unused"))
+            state.tally["unused"] += 1
+            continue
         kind = p.kind or (Kind.MEASURE if MEASURE_NAME.match(title) and p.status else Kind.ACTION)
         parts: list[tuple[Role, tuple[str, ...]]] = [(Role.ACTION, tuple(p.title))]
         parts += [(role, (text,)) for role, text in p.fields]
@@ -479,3 +501,91 @@ def read_project(units: list[Unit], i: int, state: ReadState) -> int | None:
         start_project_or_workstream(state, u.para, nxt.para, u.text.page, u.text)
         return i + 2
     return None
+
+
+# --- lists with no labels ----------------------------------------------------------------------------------
+
+MIN_LIST_ITEMS = 3           # a list of actions has at least this many items ...
+LIST_CUE_WINDOW = 6          # ... under a heading this close above it that names actions or priorities
+MAX_LIST_TITLE_WORDS = 14
+LIST_CONFIDENCE = 0.4        # placed by layout alone: no label names any field
+CUE_ROLES = frozenset({Role.ACTION, Role.COMMITMENT, Role.OBJECTIVE, Role.SECTION})
+
+
+def _cue_words() -> frozenset[str]:
+    """One-word header phrases that name actions, commitments, objectives or priorities ("actions",
+    "priorities", "recommendations"), from the headers vocabulary."""
+    from pipeline.vocab import vocabulary
+
+    return frozenset(p.tokens[0] for p in vocabulary() if len(p.tokens) == 1 and p.role in CUE_ROLES)
+
+
+def _has_list_cue(units: list[Unit], i: int) -> bool:
+    """A heading or title above ``i`` says the list holds actions ("Improvement areas and actions",
+    "10 priorities for the first 18 months")."""
+    from pipeline.vocab import label_tokens
+
+    cues = _cue_words()
+    for u in units[max(0, i - LIST_CUE_WINDOW):i + 1]:
+        if u.is_row or u.text is None or len(u.para.split()) > 12:
+            continue
+        if set(label_tokens(u.para, keep_parenthesis=True)) & cues:
+            return True
+    return False
+
+
+def _list_items(units: list[Unit], i: int) -> tuple[list[tuple[str | None, Text, list[Text]]], int]:
+    """(section heading, item paragraph, paragraphs under it) from ``i``: numbered titles with prose
+    under each ("1. Improving the council" / narrative), or short headings with bullets under each
+    (each bullet an item)."""
+    items: list[tuple[str | None, Text, list[Text]]] = []
+    heading: str | None = None
+    k = i
+    while k < len(units):
+        u = units[k]
+        if u.is_row or u.text is None or is_context_line(u.para):
+            break
+        t = u.text
+        if t.list_item and len(t.text.split()) >= 4 and heading is not None and not t.text[:1].isdigit():
+            items.append((heading, t, []))   # a bullet under a short heading (not a count: "64 are complete")
+        elif ENUMERATOR.match(t.text) and strip_enumerator(t.text) != t.text and len(t.text.split()) <= MAX_LIST_TITLE_WORDS \
+                and not re.search(r"[.!?:]$", t.text):
+            items.append((heading, t, []))
+        elif _caption_like(Line(LineKind.PLAIN, t.text, t.page)) and not t.list_item:
+            heading = t.text
+        elif items and not t.list_item and text_features(t.text).prose:
+            items[-1][2].append(t)
+        else:
+            break
+        k += 1
+    return items, k
+
+
+def read_unlabelled_list(units: list[Unit], i: int, state: ReadState) -> int | None:
+    """A list of actions or priorities with no labels: numbered titles each with prose under it, or short
+    headings each with bullets.  Read only under a heading that names actions or priorities, and never
+    a committee report's own numbered sections ("1. Purpose", "2. Background": words with no field)."""
+    u = units[i]
+    if u.is_row or u.text is None:
+        return None
+    items, end = _list_items(units, i)
+    numbered = [it for it in items if not it[1].list_item]
+    if len(items) < MIN_LIST_ITEMS or not _has_list_cue(units, i):
+        return None
+    if numbered and (len(numbered) < MIN_LIST_ITEMS or any(not prose for _, _, prose in numbered)):
+        return None
+    if any((m := match_label(strip_enumerator(t.text))) is not None and m.role == Role.NONE for _, t, _ in items):
+        return None
+    state.columns = None
+    state.table_mode = None
+    for heading, title, prose in items:
+        if heading and heading != state.ctx.section:
+            state.new_section(heading)
+        parts: list[tuple[Role, tuple[str, ...]]] = [(Role.ACTION, (strip_enumerator(title.text),))]
+        if prose:
+            parts.append((Role.PROGRESS, tuple(p.text for p in prose)))
+        sources = [source_of(Role.ACTION, title)] + [source_of(Role.PROGRESS, p) for p in prose]
+        state.open_row = False
+        state.emit(make_row(Kind.ACTION, parts, state.ctx, title.page, (prose[-1] if prose else title).page,
+                            confidence=LIST_CONFIDENCE, rejoin=False, sources=sources))
+    return end

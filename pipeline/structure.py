@@ -430,13 +430,13 @@ def read_unused(units: list[Unit], i: int, state: ReadState) -> int:
 def readers() -> tuple[Reader, ...]:
     """The stages, most specific first.  Imported here: each module imports this one's model."""
     from pipeline.column_groups import read_column_groups
-    from pipeline.items import read_item_run, read_project
+    from pipeline.items import read_item_run, read_project, read_unlabelled_list
     from pipeline.line_tables import read_line_table
     from pipeline.paragraph_tables import read_paragraph_table
     from pipeline.tables import read_table, read_table_paragraph
 
     return (read_table, read_paragraph_table, read_table_paragraph, read_line_table, read_context,
-            read_project, read_column_groups, read_item_run)
+            read_project, read_column_groups, read_item_run, read_unlabelled_list)
 
 
 def layout_to_rows(layout: Layout) -> DocRows:
