@@ -104,6 +104,9 @@ class Settings:
 
     max_file_mb: float = 200.0        # larger files are refused (ask the user to split them)
     max_pages: int = 2000
+    max_seconds: float = 120.0        # per-document deadline of a batch run (E107 past it)
+    max_memory_mb: float = 2048.0     # per-document resident-memory ceiling (E108 past it; E106 if a
+                                      # parse is estimated to need more before it starts)
     encoding: str | None = None       # force a text/HTML encoding instead of sniffing it
     pdf_table_strategy: str = "auto"  # "auto" | "lines" | "text"
     extra: tuple[tuple[str, Any], ...] = field(default=())
@@ -113,6 +116,10 @@ class Settings:
             raise ValueError("max_file_mb must be positive")
         if self.max_pages <= 0:
             raise ValueError("max_pages must be positive")
+        if self.max_seconds <= 0:
+            raise ValueError("max_seconds must be positive")
+        if self.max_memory_mb <= 0:
+            raise ValueError("max_memory_mb must be positive")
         if self.pdf_table_strategy not in {"auto", "lines", "text"}:
             raise ValueError("pdf_table_strategy must be 'auto', 'lines' or 'text'")
 
@@ -208,7 +215,27 @@ class EmptyFile(ExtractError):
 
 
 class FileTooLarge(ExtractError):
+    """Over a size limit before or while opening: file size, pages, zip contents, parse memory."""
+
     code = "E106"
+
+
+class TimedOut(ExtractError):
+    """A batch stopped the document at ``Settings.max_seconds`` (never raised by an extractor)."""
+
+    code = "E107"
+
+
+class OverMemoryCeiling(ExtractError):
+    """A batch stopped the document at ``Settings.max_memory_mb`` resident (never raised by an extractor)."""
+
+    code = "E108"
+
+
+class UnreadableFile(ExtractError):
+    """The file could not be read: permission denied, vanished, or an I/O error."""
+
+    code = "E109"
 
 
 class Extractor(Protocol):
@@ -228,6 +255,13 @@ W102 = "W102 page {page}: {n} characters of struck-through text dropped"
 W103 = "W103 {n} running header/footer lines removed ({text!r})"
 W104 = "W104 page {page}: table could not be read: {error}"
 W105 = "W105 text decoded as {encoding} (not UTF-8); check accented characters"
+W106 = ("W106 page {page}: tables' row/column spans cut to fit: {spans} cells' spans shortened, {dropped} cells "
+        "pushed past a table's last column dropped")
+W107 = ("W107 {n} entity references ({names}) in the Word XML were not expanded (external content is "
+        "never read); the text around them is kept")
+W108 = "W108 page {page}: {n} tables nested more than {limit} deep read as cell text, not as tables"
+# Written by pipeline/run.py: what a parsing library reported (logging or Python warnings) while reading.
+W120 = "W120 {n} messages from {library} while reading the file, e.g. {example!r}"
 # Written by pipeline/structure.py (what the reader set aside), listed here with the extractors' codes.
 W110 = "W110 {n} paragraphs outside any table or section were not used"
 W111 = ("W111 {n} rows or paragraphs with no action of their own and none open above them "
