@@ -107,7 +107,7 @@ def docx_bytes_to_layout(data: bytes | IO[bytes], source: Path = Path("<docx>"),
     reader = _Reader(_Styles(document.styles.element), _has_rendered_breaks(document.element.body))
     blocks = tuple(reader.body_to_blocks(document.element.body))
     pages = f"1-{reader.page}" if reader.page > 1 else "1"
-    warnings = (W102.format(page=pages, n=reader.struck_chars),) if reader.struck_chars else ()
+    warnings: tuple[str, ...] = (W102.format(page=pages, n=reader.struck_chars),) if reader.struck_chars else ()
     if reader.entities:
         names = ", ".join(f"&{n};" for n in sorted(reader.entities))
         warnings += (W107.format(n=sum(reader.entities.values()), names=names),)

@@ -581,7 +581,7 @@ def _table_to_blocks(table: Tag, tally: _Tally, page: int, depth: int = 1) -> li
                 continue
             cell, inner = _cell_from_tag(td, tally, page, depth)
             nested[r].extend(inner)
-            rowspan = _span(td.get("rowspan"), group_end - r)
+            rowspan = _span(td.get("rowspan"), group_end - r, zero_to_end=True)
             colspan = min(_span(td.get("colspan"), MAX_TABLE_COLUMNS), width_cap - col)
             if rowspan * colspan > max(budget, 1):
                 rowspan, colspan = 1, 1
@@ -634,12 +634,17 @@ def _cell_from_tag(td: Tag, tally: _Tally, page: int, depth: int) -> tuple[Cell,
     return cell, inner
 
 
-def _span(value: object, limit: int) -> int:
+def _span(value: object, limit: int, zero_to_end: bool = False) -> int:
+    """A row/column span as a count in 1..limit; ``rowspan="0"`` (``zero_to_end``) spans to ``limit``.
+
+    >>> _span("0", 7, zero_to_end=True), _span("0", 7), _span("1000", 7), _span("x", 7)
+    (7, 1, 7, 1)
+    """
     try:
         n = int(str(value).strip()) if value is not None else 1
     except ValueError:
         return 1
-    if n == 0:          # HTML: rowspan=0 spans to the end of the table section
+    if n == 0 and zero_to_end:   # HTML: rowspan=0 spans to the end of the row group; colspan=0 means 1
         return max(limit, 1)
     return max(1, min(n, limit))
 

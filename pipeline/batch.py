@@ -23,10 +23,10 @@ import os
 import resource
 import stat
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, wait
 from concurrent.futures import TimeoutError as FutureTimeout
-from contextlib import closing, contextmanager, nullcontext
+from contextlib import AbstractContextManager, closing, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -555,7 +555,9 @@ def process_document(
 Outcome = tuple[Task, DocumentResult, float]
 
 
-def run_on_processes(tasks: Sequence[Task], settings: Settings, tag: bool, workers: int) -> Iterator[Outcome]:
+def run_on_processes(
+    tasks: Sequence[Task], settings: Settings, tag: bool, workers: int,
+) -> Generator[Outcome, None, None]:
     """Yield (task, result, MB) as documents finish on a local pool of ``workers`` processes.
 
     pebble's ProcessPool: a worker that dies fails only its own task (it is replaced, and the task
@@ -627,7 +629,7 @@ def dask_client(scheduler: str | None, workers: int) -> Iterator:
         yield client
 
 
-def run_on_dask(tasks: Sequence[Task], settings: Settings, tag: bool, client) -> Iterator[Outcome]:
+def run_on_dask(tasks: Sequence[Task], settings: Settings, tag: bool, client) -> Generator[Outcome, None, None]:
     """Yield (task, result, MB) as documents finish on a Dask cluster (the same guarded function as locally).
 
     Workers read the files themselves, so on a remote cluster the input paths must exist there too
@@ -731,6 +733,7 @@ def run_batch(
                                     result.document.error or ""))
         for doc_id, path in plan.moved:
             store.relabel_document(doc_id, printable(str(path)), printable(path.name))
+        executor: AbstractContextManager
         if scheduler or dask_local:
             backend = f"dask {scheduler}" if scheduler else f"dask LocalCluster({workers})"
             executor = dask_client(scheduler, workers)

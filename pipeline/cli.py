@@ -114,7 +114,7 @@ def run(
         raise click.UsageError("use either --scheduler ADDRESS or --dask-local, not both")
     limits = {"max_file_mb": max_file_mb, "max_pages": max_pages, "max_seconds": max_seconds,
               "max_memory_mb": max_memory_mb}
-    settings = Settings(**{k: v for k, v in limits.items() if v is not None})
+    settings = Settings.resolve({k: v for k, v in limits.items() if v is not None})
     if progress is None:
         progress = sys.stderr.isatty()
     signal.signal(signal.SIGTERM, _interrupt)
