@@ -598,6 +598,8 @@ def run_on_processes(
                     result, mb = crash_result(task.path, f"died ({e})", WORKER_DIED, task.doc_id), 0.0
                 except FutureTimeout:
                     result, mb = limit_result(task.path, task.doc_id, TIMED_OUT_CODE, settings, 0.0), 0.0
+                except Exception as e:  # noqa: BLE001 - e.g. no process could be forked: this file fails, not the batch
+                    result, mb = crash_result(task.path, f"{type(e).__name__}: {e}", CRASH, task.doc_id), 0.0
                 yield task, result, mb
                 for nxt in islice(pending, 1):
                     submit(nxt)
