@@ -25,6 +25,7 @@ Results also go to benchmarks/out/attack.json (git-ignored).
 from __future__ import annotations
 
 import argparse
+import codecs
 import hashlib
 import json
 import os
@@ -146,7 +147,8 @@ def judge(folder: Path, out: Path, run: dict) -> dict:
         rows = {}
     block = re.search(r"\d+ paths not run:\n((?:  .*\n)+)", run["stdout"])
     skipped = block.group(1) if block else ""
-    stored_hashes = {content_hash(Path(p)) for p in rows}
+    # Rows name files by their printable path (\xNN for bytes that are not UTF-8): undo that to hash them.
+    stored_hashes = {content_hash(Path(os.fsdecode(codecs.escape_decode(p.encode())[0]))) for p in rows}
     missing = [p for p in tried if printable(p) not in rows and printable(p) not in skipped]
     duplicates = [p for p in missing if content_hash(p) is not None and content_hash(p) in stored_hashes]
     missing = [p for p in missing if p not in duplicates]
