@@ -531,8 +531,11 @@ def process_document(
     p = Path(path)
     peak = 0.0
     for _ in range(ATTEMPTS_IF_KILLED):
-        guarded = run_guarded(_document_in_child, p, settings, tag,
-                              max_seconds=settings.max_seconds, max_memory_mb=settings.max_memory_mb)
+        try:
+            guarded = run_guarded(_document_in_child, p, settings, tag,
+                                  max_seconds=settings.max_seconds, max_memory_mb=settings.max_memory_mb)
+        except OSError as e:    # no process could be started (out of processes or memory): retried next run
+            return crash_result(p, f"could not start a process for it ({e.strerror})", CRASH, doc_id), peak
         peak = max(peak, guarded.peak_mb)
         if guarded.outcome != DIED:
             break
