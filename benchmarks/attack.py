@@ -18,6 +18,7 @@ Per class it prints:
 
     .venv/bin/python benchmarks/attack.py                 # scale 3, every class, then the whole set
     .venv/bin/python benchmarks/attack.py --scale 1 --classes html-rowspan0,symlinks
+    .venv/bin/python benchmarks/attack.py --scale 1 --whole-only   # shared/hostile + the test variants, one batch
 
 Results also go to benchmarks/out/attack.json (git-ignored).
 """
@@ -174,6 +175,7 @@ def main() -> None:
     parser.add_argument("--hang-after", type=float, default=600.0, help="seconds before a run counts as hung")
     parser.add_argument("--max-seconds", default="120", help="--max-seconds passed to the CLI")
     parser.add_argument("--no-whole", action="store_true", help="skip the whole-set run")
+    parser.add_argument("--whole-only", action="store_true", help="only the whole-set run (one batch)")
     args = parser.parse_args()
     only = set(filter(None, args.classes.split(","))) or None
     extra = ["--max-seconds", args.max_seconds]
@@ -182,7 +184,7 @@ def main() -> None:
         root = Path(tmp)
         os.chmod(root, 0o755)
         classes = build_set(root / "in", args.scale, only)
-        for name, folder in classes.items():
+        for name, folder in ({} if args.whole_only else classes).items():
             out = root / "out" / folder.name
             run = run_cli([folder], out, args.hang_after, extra)
             results[name] = judge(folder, out, run)

@@ -117,7 +117,7 @@ def run(
     settings = Settings.resolve({k: v for k, v in limits.items() if v is not None})
     if progress is None:
         progress = sys.stderr.isatty()
-    signal.signal(signal.SIGTERM, _interrupt)
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         summary = run_batch(
             inputs, out, workers=workers, scheduler=scheduler, dask_local=dask_local, force=force,
@@ -131,6 +131,8 @@ def run(
         click.echo(f"interrupted: documents finished so far are in {out}; run the same command again to "
                    "go on from there", err=True)
         raise SystemExit(130) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     for line in summary.lines():
         click.echo(line)
     if strict and (summary.any_failed or summary.nothing_to_run):
