@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 from extractors.base import (
@@ -19,9 +20,12 @@ from extractors.base import (
     FileTooLarge,
     Layout,
     NoTextLayer,
+    OverMemoryCeiling,
     Settings,
     Table,
     Text,
+    TimedOut,
+    UnreadableFile,
     UnsupportedFormat,
 )
 from extractors.docx import DocxExtractor
@@ -50,20 +54,74 @@ def extractor_for(path: Path) -> Extractor:
     )
 
 
+_SPECIAL_KINDS = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"), (stat.S_ISDIR, "a folder"),
+)
+
+
+def special_file_kind(mode: int) -> str | None:
+    """Name what a non-regular file is (from ``os.stat().st_mode``), or None for a regular file.
+
+    Such files are never opened: reading a FIFO blocks until someone writes to it, a device never ends.
+
+    >>> import os; special_file_kind(os.stat("/dev/null").st_mode), special_file_kind(os.stat(__file__).st_mode)
+    ('a character device', None)
+    """
+    if stat.S_ISREG(mode):
+        return None
+    return next((name for test, name in _SPECIAL_KINDS if test(mode)), "not a regular file")
+
+
 def extract(path: Path, settings: Settings | None = None) -> Layout:
-    """Turn one file into a Layout, refusing files over ``settings.max_file_mb``."""
+    """Turn one file into a Layout, refusing special files and files over ``settings.max_file_mb``.
+
+    Raises :class:`UnreadableFile` (E109) if the file cannot be read, :class:`UnsupportedFormat`
+    for a FIFO, socket or device (never opened), and the extractors' own errors.
+    """
     settings = Settings.resolve(settings)
-    size_mb = path.stat().st_size / 1e6
+    try:
+        st = path.stat()
+    except OSError as e:
+        raise UnreadableFile(
+            f"{path.name}: cannot be read ({e.strerror}); check that it still exists and is readable"
+        ) from e
+    kind = special_file_kind(st.st_mode)
+    if kind:
+        raise UnsupportedFormat(f"{path.name}: is {kind}, not a regular file; not opened")
+    size_mb = st.st_size / 1e6
     if size_mb > settings.max_file_mb:
         raise FileTooLarge(
             f"{path.name}: {size_mb:.0f} MB is over the {settings.max_file_mb:.0f} MB limit; "
             "split the file or raise --max-file-mb"
         )
-    return extractor_for(path).extract(path, settings)
+    try:
+        extractor = extractor_for(path)
+    except OSError as e:
+        raise UnreadableFile(f"{path.name}: cannot be read ({e.strerror}); check its permissions") from e
+    return extractor.extract(path, settings)
 
 
 __all__ = [
-    "Cell", "DamagedFile", "EXTRACTORS", "EmptyFile", "EncryptedFile", "ExtractError", "Extractor",
-    "FORMATS", "FileTooLarge", "Layout", "NoTextLayer", "Settings", "Table", "Text", "UnsupportedFormat",
-    "extract", "extractor_for",
+    "EXTRACTORS",
+    "FORMATS",
+    "Cell",
+    "DamagedFile",
+    "EmptyFile",
+    "EncryptedFile",
+    "ExtractError",
+    "Extractor",
+    "FileTooLarge",
+    "Layout",
+    "NoTextLayer",
+    "OverMemoryCeiling",
+    "Settings",
+    "Table",
+    "Text",
+    "TimedOut",
+    "UnreadableFile",
+    "UnsupportedFormat",
+    "extract",
+    "extractor_for",
+    "special_file_kind",
 ]

@@ -110,6 +110,9 @@ class Settings:
 
     max_file_mb: float = 200.0        # larger files are refused (ask the user to split them)
     max_pages: int = 2000
+    max_seconds: float = 120.0        # per-document deadline of a batch run (E107 past it)
+    max_memory_mb: float = 2048.0     # per-document resident-memory ceiling (E108 past it; E106 if a
+                                      # parse is estimated to need more before it starts)
     encoding: str | None = None       # force a text/HTML encoding instead of sniffing it
     pdf_table_strategy: str = "auto"  # "auto" | "lines" | "text"
     extra: tuple[tuple[str, Any], ...] = field(default=())
@@ -119,6 +122,10 @@ class Settings:
             raise ValueError("max_file_mb must be positive")
         if self.max_pages <= 0:
             raise ValueError("max_pages must be positive")
+        if self.max_seconds <= 0:
+            raise ValueError("max_seconds must be positive")
+        if self.max_memory_mb <= 0:
+            raise ValueError("max_memory_mb must be positive")
         if self.pdf_table_strategy not in {"auto", "lines", "text"}:
             raise ValueError("pdf_table_strategy must be 'auto', 'lines' or 'text'")
 
@@ -214,7 +221,27 @@ class EmptyFile(ExtractError):
 
 
 class FileTooLarge(ExtractError):
+    """Over a size limit before or while opening: file size, pages, zip contents, parse memory."""
+
     code = "E106"
+
+
+class TimedOut(ExtractError):
+    """A batch stopped the document at ``Settings.max_seconds`` (never raised by an extractor)."""
+
+    code = "E107"
+
+
+class OverMemoryCeiling(ExtractError):
+    """A batch stopped the document at ``Settings.max_memory_mb`` resident (never raised by an extractor)."""
+
+    code = "E108"
+
+
+class UnreadableFile(ExtractError):
+    """The file could not be read: permission denied, vanished, or an I/O error."""
+
+    code = "E109"
 
 
 class Extractor(Protocol):
@@ -234,8 +261,15 @@ W102 = "W102 page {page}: {n} characters of struck-through text dropped"
 W103 = "W103 {n} running header/footer lines removed ({text!r})"
 W104 = "W104 page {page}: table could not be read: {error}"
 W105 = "W105 text decoded as {encoding} (not UTF-8); check accented characters"
-W106 = ("W106 page {page}: {n} rows of a {kind} had one cell fewer than the widest row; "
+W109 = ("W109 page {page}: {n} rows of a {kind} had one cell fewer than the widest row; "
         "an empty cell was added (row numbers {rows})")
+W106 = ("W106 page {page}: tables' row/column spans cut to fit: {spans} cells' spans shortened, {dropped} cells "
+        "pushed past a table's last column dropped")
+W107 = ("W107 {n} entity references ({names}) in the Word XML were not expanded (external content is "
+        "never read); the text around them is kept")
+W108 = "W108 page {page}: {n} tables nested more than {limit} deep read as cell text, not as tables"
+# Written by pipeline/run.py: what a parsing library reported (logging or Python warnings) while reading.
+W120 = "W120 {n} messages from {library} while reading the file, e.g. {example!r}"
 # Written by pipeline/structure.py (what the reader set aside), listed here with the extractors' codes.
 W110 = "W110 {n} paragraphs outside any table or section were not used"
 W111 = ("W111 {n} rows or paragraphs with no action of their own and none open above them "
@@ -269,6 +303,12 @@ EXTRACTOR_CODES: tuple[Code, ...] = (
          "Run OCR on it first (e.g. ocrmypdf) and run the OCR'd PDF."),
     Code(EmptyFile.code, "The file is empty or holds no text.",
          "Nothing to extract; check that the right file was saved."),
+    Code(TimedOut.code, "Reading the file took longer than the per-document deadline (--max-seconds).",
+         "It is not retried while unchanged; raise --max-seconds and run with --retry-failed, or split the file."),
+    Code(OverMemoryCeiling.code, "Reading the file needed more memory than the per-document ceiling (--max-memory-mb).",
+         "It is not retried while unchanged; raise --max-memory-mb and run with --retry-failed, or split the file."),
+    Code(UnreadableFile.code, "The file could not be opened (permissions, or it vanished during the run).",
+         "Check its permissions (chmod a+r) and run again."),
     Code(FileTooLarge.code, "The file is over the size or page limit.",
          "Split the file, or raise the limit (run --max-file-mb; Settings.max_pages)."),
     Code("W101", "Table rows with no header row above them were not read as records.",
@@ -283,7 +323,13 @@ EXTRACTOR_CODES: tuple[Code, ...] = (
          "Check the page named; re-export the PDF if a table there is missing from the records."),
     Code("W105", "The text was not UTF-8 and was decoded with a fallback encoding.",
          "Check accented characters and £ signs; force the encoding with Settings.encoding if wrong."),
-    Code("W106", "Rows of a table spelled out in plain text had one cell fewer than the others; an empty cell "
+    Code("W106", "Row or column spans that ran past their table were cut to fit (rowspan=\"0\", huge colspans).",
+         "Check the table named; the cells kept are as the page lays them out."),
+    Code("W107", "Entity references in Word XML were not expanded (external content is never read).",
+         "Nothing; the text around them is kept.  Re-save the document in Word if text is missing."),
+    Code("W108", "Tables nested deeper than the limit were read as the text of their cell.",
+         "Nothing, unless a nested table held the actions; then save that table on its own."),
+    Code("W109", "Rows of a table spelled out in plain text had one cell fewer than the others; an empty cell "
          "was added (at the end, or at the start of an indented row).",
          "Check those rows' fields against the file; the pipeline re-reads the cells by their content."),
     Code("W110", "Paragraphs outside any table or section were not used (introductions, notes).",

@@ -29,15 +29,15 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, ClassVar, Iterator
 
 from lxml import etree
 
 from extractors.base import (
-    W102, Block, Cell, DamagedFile, EncryptedFile, FileTooLarge, Layout, Settings, Table, Text,
-    UnsupportedFormat, collapse_ws, rag_fill_name,
+    W102, W107, Block, Cell, DamagedFile, EncryptedFile, FileTooLarge, Layout, Settings, Table, Text,
+    UnreadableFile, UnsupportedFormat, collapse_ws, rag_fill_name,
 )
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -59,6 +59,13 @@ _FALSE = {"0", "false", "off", "none"}
 # Zip-bomb limits.  A real council .docx inflates its XML about 10:1 and its images not at all.
 MAX_UNCOMPRESSED_MB = 1000.0      # whole package
 MAX_ENTRY_RATIO = 200.0           # per entry over 20 MB: inflated / compressed size
+# Memory to read a package: python-docx holds every part it loads, and an lxml tree of Word XML takes
+# 6-12 times the XML's size (measured on styles.xml and document.xml).  A package may use
+# PARSE_MEMORY_SHARE of the memory ceiling; a bomb split into many 20 MB headers (each under the per-entry
+# check) inflated 937 MB of XML and passed 5.7 GB in 15 s before this total was checked.
+XML_TREE_BYTES_PER_BYTE = 12
+PARSE_MEMORY_SHARE = 0.5
+_XML_SUFFIXES = (".xml", ".rels", ".vml")
 _BULLET_GLYPHS = "•·○◦▪■●▫□➢►✓"
 
 
@@ -75,12 +82,13 @@ class DocxExtractor:
 
     def extract(self, path: Path, settings: Settings) -> Layout:
         try:
-            with path.open("rb") as f:
-                head = f.read(8)
+            f = path.open("rb")
         except OSError as e:
-            raise DamagedFile(f"{path.name}: could not be read ({e}); check the file exists and is readable") from e
-        _refuse_non_zip(path.name, head, path)
-        with path.open("rb") as f:
+            raise UnreadableFile(
+                f"{path.name}: cannot be read ({e.strerror}); check that it still exists and is readable"
+            ) from e
+        with f:
+            _refuse_non_zip(path.name, f.read(8), path)
             return docx_bytes_to_layout(f, source=path, settings=settings)
 
 
@@ -88,7 +96,7 @@ def docx_bytes_to_layout(data: bytes | IO[bytes], source: Path = Path("<docx>"),
     """Turn a .docx (bytes or a binary file object) into a Layout; see the module docstring."""
     stream = io.BytesIO(data) if isinstance(data, bytes) else data
     name = source.name
-    check_docx_zip(stream, name)
+    check_docx_zip(stream, name, settings)
     import docx  # python-docx; imported here so sniffing never pays for it
 
     stream.seek(0)
@@ -99,7 +107,10 @@ def docx_bytes_to_layout(data: bytes | IO[bytes], source: Path = Path("<docx>"),
     reader = _Reader(_Styles(document.styles.element), _has_rendered_breaks(document.element.body))
     blocks = tuple(reader.body_to_blocks(document.element.body))
     pages = f"1-{reader.page}" if reader.page > 1 else "1"
-    warnings = (W102.format(page=pages, n=reader.struck_chars),) if reader.struck_chars else ()
+    warnings: tuple[str, ...] = (W102.format(page=pages, n=reader.struck_chars),) if reader.struck_chars else ()
+    if reader.entities:
+        names = ", ".join(f"&{n};" for n in sorted(reader.entities))
+        warnings += (W107.format(n=sum(reader.entities.values()), names=names),)
     title = (document.core_properties.title or "").strip()
     return Layout(
         source=source, format="docx", blocks=blocks, pages=reader.page, warnings=warnings,
@@ -119,10 +130,13 @@ def _refuse_non_zip(name: str, head: bytes, path: Path | None = None) -> None:
         raise UnsupportedFormat(f"{name}: is not a Word .docx (starts {head[:8]!r}); save it as .docx first")
 
 
-def check_docx_zip(stream: IO[bytes], name: str) -> None:
+def check_docx_zip(stream: IO[bytes], name: str, settings: Settings = Settings()) -> None:
     """Refuse a package that is not a readable zip, not a Word document, or a zip bomb.
 
-    Sizes come from the zip's central directory, so nothing is inflated to find out.
+    Sizes come from the zip's central directory, so nothing is inflated to find out (zipfile never
+    inflates an entry past its stated size).  Refused as too large (E106): a package inflating past
+    MAX_UNCOMPRESSED_MB, one whose parts would need more than its share of ``settings.max_memory_mb``
+    to read (:func:`package_memory_mb`), or an entry over 20 MB inflating more than MAX_ENTRY_RATIO:1.
     """
     stream.seek(0)
     _refuse_non_zip(name, stream.read(8))
@@ -153,6 +167,25 @@ def check_docx_zip(stream: IO[bytes], name: str) -> None:
                 f"{name}: entry {info.filename} would inflate from {info.compress_size / 1e3:.0f} kB to "
                 f"{info.file_size / 1e6:.0f} MB (ratio {ratio:.0f}:1); this looks like a zip bomb; not opened"
             )
+    need_mb = package_memory_mb(infos)
+    allowed_mb = settings.max_memory_mb * PARSE_MEMORY_SHARE
+    if need_mb > allowed_mb:
+        raise FileTooLarge(
+            f"{name}: would inflate to {total_mb:.0f} MB and need about {need_mb:.0f} MB to read, more than the "
+            f"{allowed_mb:.0f} MB a document may use under the {settings.max_memory_mb:g} MB memory ceiling; "
+            "if this is a real council document, raise --max-memory-mb; not opened"
+        )
+
+
+def package_memory_mb(infos: list[zipfile.ZipInfo]) -> float:
+    """Estimate the MB reading a package needs: every part's bytes, plus an lxml tree per XML part.
+
+    >>> round(package_memory_mb([zipfile.ZipInfo("word/document.xml"), zipfile.ZipInfo("word/media/a.png")]))
+    0
+    """
+    total = sum(i.file_size for i in infos)
+    xml = sum(i.file_size for i in infos if i.filename.lower().endswith(_XML_SUFFIXES))
+    return (total + xml * XML_TREE_BYTES_PER_BYTE) / 2**20
 
 
 def _has_rendered_breaks(body: etree._Element) -> bool:
@@ -245,6 +278,18 @@ class _Reader:
     rendered_breaks: bool
     page: int = 1
     struck_chars: int = 0
+    entities: dict[str, int] = field(default_factory=dict)   # unexpanded entity references met (W107)
+
+    def t_text(self, t: etree._Element) -> str:
+        """The text of a w:t element.  Entity references are never expanded (python-docx's parser
+        does not resolve them, so no external file is read); the text after one sits in its tail and
+        is kept, and the reference is counted for W107."""
+        parts = [t.text or ""]
+        for child in t:
+            if isinstance(child, etree._Entity):
+                self.entities[child.name] = self.entities.get(child.name, 0) + 1
+            parts.append(child.tail or "")
+        return "".join(parts)
 
     def body_to_blocks(self, body: etree._Element) -> Iterator[Block]:
         for child in body:
@@ -309,7 +354,7 @@ class _Reader:
             for node in run:
                 tag = node.tag
                 if tag == _w("t"):
-                    parts.append((node.text or "", bool(bold), bool(struck)))
+                    parts.append((self.t_text(node), bool(bold), bool(struck)))
                 elif tag in (_w("tab"), _w("ptab")):
                     parts.append((" ", bool(bold), bool(struck)))
                 elif tag == _w("noBreakHyphen"):
@@ -393,7 +438,7 @@ _DOT_GLYPHS = frozenset("●⬤■◼◆•")
 def _dot_colour(tc: etree._Element) -> str | None:
     """RAG of a cell holding only a traffic-light dot typed in a coloured font (no shading)."""
     for r in tc.iter(_w("r")):
-        text = "".join(t.text or "" for t in r.iter(_w("t"))).strip()
+        text = "".join(t.xpath("string()") for t in r.iter(_w("t"))).strip()
         color = r.find(f"{_w('rPr')}/{_w('color')}")
         if text and text in _DOT_GLYPHS and color is not None:
             return rag_fill_name("#" + (color.get(_WVAL) or ""))

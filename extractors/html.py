@@ -33,7 +33,10 @@ from typing import Callable, ClassVar, Iterator
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from extractors.base import W102, W105, Block, Cell, DamagedFile, Layout, Settings, Table, Text, collapse_ws, rag_fill_name
+from extractors.base import (
+    W102, W105, W106, W108, Block, Cell, DamagedFile, FileTooLarge, Layout, Settings, Table, Text, UnreadableFile,
+    collapse_ws, rag_fill_name,
+)
 
 _HTML_HEAD = re.compile(
     rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*"
@@ -66,9 +69,33 @@ _FURNITURE_NAME = re.compile(
     re.I,
 )
 
-# Browsers allow colspan=1000; no council table is a tenth as wide, and a cap keeps a hostile page from
-# expanding a few kB of <td colspan=1000> into millions of cells.
-MAX_COLSPAN = 100
+# Work bounded by the input (a hostile page must not turn kilobytes into minutes or gigabytes).
+# Browsers allow colspan=1000; no council table is a tenth as wide.  A table is at most SPAN_SLACK times
+# as wide as its widest row's own cells: rowspan="0" on every row (span to the end of the row group)
+# otherwise builds a staircase as wide as the table is long (2,000 rows -> 4 million slots).
+MAX_TABLE_COLUMNS = 100
+SPAN_SLACK = 2
+# Slots a table's spans may fill: this many per cell written in the page, and at least SPAN_SLOTS_MIN.
+SPAN_SLOTS_PER_CELL = 100
+SPAN_SLOTS_MIN = 200_000
+# Tables nested deeper than this inside cells are read as the cell's text (Oxford City Council's form page
+# nests 3 deep; 100,000 nested tables took 407 s before this limit).
+MAX_TABLE_DEPTH = 10
+# Memory a BeautifulSoup tree needs (measured with lxml: ~1 kB per element) and per byte of page
+# (the bytes, the decoded text, text nodes).  A parse may use PARSE_MEMORY_SHARE of the ceiling.
+TREE_BYTES_PER_TAG = 1000
+TREE_BYTES_PER_INPUT_BYTE = 4
+PARSE_MEMORY_SHARE = 0.5
+SHORT_TEXT_NODES = 64    # nodes looked at to decide a cell holds just one glyph (a RAG dot)
+# Elements nested deeper than this are refused before parsing: BeautifulSoup's tree building slows with
+# depth (30,000 nested tables: 16 s to parse, 3,000: 1 s); real pages nest a few dozen deep.
+MAX_NESTING = 500
+_TAG = re.compile(rb"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^<>]*?(/?)>")
+# Void elements and those whose end tag may be left out (<p>, <li>, <td>, ...) do not count as nesting.
+_NO_NESTING = frozenset(
+    b"area base br col embed hr img input link meta source track wbr p li dt dd tr td th thead tbody tfoot "
+    b"option optgroup colgroup caption rb rt rp html head body".split()
+)
 _BULLET_GLYPHS = "•·○◦▪■●▫□➢►✓"          # unambiguous: stripped from any paragraph start
 _LIST_ONLY_GLYPHS = "-–*o§Øü"               # stripped only when the paragraph is known to be a list item
 _SYMBOL_FONT = re.compile(r"font-family:['\"]?(symbol|wingdings)", re.I)
@@ -95,12 +122,17 @@ class HtmlExtractor:
         try:
             data = path.read_bytes()
         except OSError as e:
-            raise DamagedFile(f"{path.name}: could not be read ({e}); check the file exists and is readable") from e
+            raise UnreadableFile(f"{path.name}: cannot be read ({e.strerror}); check that it still exists and is readable") from e
         return html_to_layout(data, source=path, settings=settings)
 
 
 def html_to_layout(data: bytes, source: Path = Path("<html>"), settings: Settings = Settings()) -> Layout:
-    """Turn the bytes of an HTML page into a Layout (see the module docstring for the rules)."""
+    """Turn the bytes of an HTML page into a Layout (see the module docstring for the rules).
+
+    Raises FileTooLarge (E106) before parsing if the tree would need more than its share of
+    ``settings.max_memory_mb`` (:func:`parse_memory_mb`).
+    """
+    refuse_big_parse(data, source.name, settings)
     text, warnings = decode_html(data, settings.encoding)
     soup = BeautifulSoup(text, "lxml")
     title_tag = soup.find("title")
@@ -115,12 +147,70 @@ def html_to_layout(data: bytes, source: Path = Path("<html>"), settings: Setting
         # Tables nested hundreds deep: no council page does this; refuse rather than crash the batch.
         raise DamagedFile(f"{source.name}: tables nested too deeply to read ({e}); is this really a web page?") from e
     pages = max((item.page for item in flow), default=1)
+    page_range = "1" if pages == 1 else f"1-{pages}"
     if tally.struck_chars:
-        warnings.append(W102.format(page="1" if pages == 1 else f"1-{pages}", n=tally.struck_chars))
+        warnings.append(W102.format(page=page_range, n=tally.struck_chars))
+    if tally.spans_cut or tally.cells_dropped:
+        warnings.append(W106.format(page=page_range, spans=tally.spans_cut, dropped=tally.cells_dropped))
+    if tally.tables_flattened:
+        warnings.append(W108.format(page=page_range, n=tally.tables_flattened, limit=MAX_TABLE_DEPTH))
     return Layout(
         source=source, format="html", blocks=blocks, pages=pages, warnings=tuple(warnings),
         meta=(("title", title),) if title else (),
     )
+
+
+def parse_memory_mb(data: bytes) -> float:
+    """Estimate the MB a BeautifulSoup tree of ``data`` needs: a cost per element and per byte.
+
+    Counting ``<`` minus ``</`` over-counts comments and stray ``<``, which errs on the safe side.
+
+    >>> round(parse_memory_mb(b"<p>x</p>" * 100_000))
+    98
+    """
+    elements = data.count(b"<") - data.count(b"</")
+    return (elements * TREE_BYTES_PER_TAG + len(data) * TREE_BYTES_PER_INPUT_BYTE) / 2**20
+
+
+def nesting_depth(data: bytes) -> int:
+    """Return how deep elements with a required end tag nest in ``data`` (one linear scan, no parse).
+
+    >>> nesting_depth(b"<div><table><tr><td><table><tr><td>x</td></tr></table></td></tr></table></div><p>a<p>b")
+    3
+    """
+    depth = deepest = 0
+    for m in _TAG.finditer(data):
+        closing, name, self_closing = m.groups()
+        if self_closing or name.lower() in _NO_NESTING:
+            continue
+        if closing:
+            depth = max(depth - 1, 0)
+        else:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
+def refuse_big_parse(data: bytes, name: str, settings: Settings) -> None:
+    """Raise FileTooLarge unless the parse of ``data`` fits in its share of the memory ceiling
+    and its elements nest at most MAX_NESTING deep.
+
+    A 199 MB page passed the 200 MB file-size limit and was still parsing at 6.8 GB after 15 minutes.
+    """
+    need = parse_memory_mb(data)
+    allowed = settings.max_memory_mb * PARSE_MEMORY_SHARE
+    if need > allowed:
+        raise FileTooLarge(
+            f"{name}: reading this page would need about {need:.0f} MB ({len(data) / 1e6:.0f} MB of HTML), "
+            f"more than the {allowed:.0f} MB a parse may use under the {settings.max_memory_mb:g} MB memory "
+            "ceiling; split the page or raise --max-memory-mb"
+        )
+    depth = nesting_depth(data)
+    if depth > MAX_NESTING:
+        raise FileTooLarge(
+            f"{name}: elements nested {depth} deep, over the {MAX_NESTING} levels a page is read to; "
+            "not parsed (no report page nests this deep: is it generated or damaged?)"
+        )
 
 
 def decode_html(data: bytes, forced: str | None = None) -> tuple[str, list[str]]:
@@ -167,34 +257,70 @@ def _declared_encoding(head: bytes) -> str | None:
 
 
 def _content_root(soup: BeautifulSoup) -> Tag:
-    """The page's <main> (or role=main) if it holds every table outside the furniture, else <body>."""
+    """The page's <main> (or role=main) if it holds every table outside the furniture, else <body>.
+
+    One walk of the page (not one walk of the parents per table: pages nest tables thousands deep).
+    """
     body = soup.body or soup
     main = soup.find("main") or soup.find(attrs={"role": "main"})
     if not isinstance(main, Tag) or not collapse_ws(main.get_text()):
         return body
-    for table in body.find_all("table"):
-        outside = main not in table.parents
-        if outside and not any(_is_furniture(parent) for parent in table.parents if isinstance(parent, Tag)):
-            return body      # a CMS that puts the plan's table beside <main>: read the whole body
+    stack: list[tuple[Tag, bool, bool]] = [(c, False, False) for c in _child_tags(body)]
+    while stack:
+        tag, in_furniture, in_landmark = stack.pop()
+        if tag is main:
+            continue
+        if tag.name == "table":
+            if not in_furniture:
+                return body      # a CMS that puts the plan's table beside <main>: read the whole body
+            continue
+        furniture = in_furniture or _is_furniture(tag, in_landmark)
+        landmark = in_landmark or tag.name in _LANDMARKS
+        stack.extend((c, furniture, landmark) for c in _child_tags(tag))
     return main
 
 
+_LANDMARKS = frozenset({"article", "section", "main"})   # a <header> inside one is the content's own header
+_NEVER_FURNITURE = frozenset({"main", "article", "body", "html", "table", "tr", "td", "th"})
+
+
+@dataclass(slots=True)
+class _Holds:
+    """What a subtree holds that keeps furniture-looking markup: <main>/<article>, or a content table."""
+
+    landmark: bool = False
+    rows: int = 0          # <tr> elements
+    content_table: bool = False
+
+
 def _remove_furniture(root: Tag) -> None:
-    doomed = []
-    for tag in root.find_all(True):
-        if tag.name in {"main", "article", "body", "html", "table", "tr", "td", "th"}:
-            continue
-        if _is_furniture(tag) and not tag.find(["main", "article"]) and not _has_content_table(tag):
-            doomed.append(tag)
-    for tag in doomed:
-        if not tag.decomposed:
+    """Remove site furniture that holds no <main>/<article> and no table of 3+ rows; two linear walks."""
+    order = _descendant_tags(root)
+    holds: dict[int, _Holds] = {}
+    for tag in reversed(order):             # children before their parents
+        h = _Holds(landmark=tag.name in ("main", "article"), rows=1 if tag.name == "tr" else 0)
+        for child in _child_tags(tag):
+            c = holds[id(child)]
+            h.landmark |= c.landmark
+            h.rows += c.rows
+            h.content_table |= c.content_table
+        h.content_table |= tag.name == "table" and h.rows >= 3
+        holds[id(tag)] = h
+    in_landmark = root.name in _LANDMARKS or root.find_parent(list(_LANDMARKS)) is not None
+    stack = [(c, in_landmark) for c in _child_tags(root)]
+    while stack:
+        tag, landmark = stack.pop()
+        h = holds[id(tag)]
+        if tag.name not in _NEVER_FURNITURE and _is_furniture(tag, landmark) and not (h.landmark or h.content_table):
             tag.decompose()
+            continue
+        stack.extend((c, landmark or tag.name in _LANDMARKS) for c in _child_tags(tag))
 
 
-def _is_furniture(tag: Tag) -> bool:
+def _is_furniture(tag: Tag, in_landmark: bool) -> bool:
     if tag.name in _FURNITURE_TAGS:
         return True
-    if tag.name == "header" and not tag.find_parent(["article", "section", "main"]):
+    if tag.name == "header" and not in_landmark:
         return True
     if str(tag.get("role", "")).lower() in _FURNITURE_ROLES:
         return True
@@ -202,8 +328,30 @@ def _is_furniture(tag: Tag) -> bool:
     return any(_FURNITURE_NAME.search(n) for n in names if n and not n.startswith("Mso"))
 
 
-def _has_content_table(tag: Tag) -> bool:
-    return any(len(t.find_all("tr")) >= 3 for t in tag.find_all("table"))
+def _child_tags(tag: Tag) -> list[Tag]:
+    return [c for c in tag.contents if isinstance(c, Tag)]
+
+
+def _descendant_tags(root: Tag) -> list[Tag]:
+    """Every tag under ``root`` in document order (parents before children), without recursion."""
+    out: list[Tag] = []
+    stack = list(reversed(_child_tags(root)))
+    while stack:
+        tag = stack.pop()
+        out.append(tag)
+        stack.extend(reversed(_child_tags(tag)))
+    return out
+
+
+def _short_text(tag: Tag) -> str | None:
+    """The stripped text of ``tag`` if its subtree has at most SHORT_TEXT_NODES nodes, else None."""
+    parts = []
+    for n, node in enumerate(tag.descendants):
+        if n >= SHORT_TEXT_NODES:
+            return None
+        if isinstance(node, NavigableString):
+            parts.append(str(node))
+    return "".join(parts).strip()
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -220,6 +368,7 @@ class _Style:
 @dataclass(slots=True)
 class _Para:
     parts: list[tuple[str, bool, bool]] = field(default_factory=list)   # (text, bold, struck)
+    has_text: bool = False                                               # any part not whitespace
     heading_level: int | None = None
     list_item: bool = False
     list_level: int = 0
@@ -259,10 +408,12 @@ class _TableAt:
 class _Flow:
     """Walks a subtree and collects finished paragraphs and table tags in order."""
 
-    def __init__(self, page: int = 1) -> None:
+    def __init__(self, page: int = 1, read_tables: bool = True) -> None:
         self.out: list[_Finished | _TableAt] = []
         self.para = _Para()
         self.page = page
+        self.read_tables = read_tables   # False past MAX_TABLE_DEPTH: tables are read as text
+        self.tables_flattened = 0
 
     def close(self) -> None:
         if self.para.parts:
@@ -286,6 +437,7 @@ class _Flow:
             if isinstance(node, NavigableString):
                 if type(node) is NavigableString:   # not a Comment, CData, Doctype or declaration
                     self.para.parts.append((str(node), node_style.bold, node_style.struck))
+                    self.para.has_text |= not node.isspace()
             elif isinstance(node, Tag):
                 self.enter(node, node_style, stack)
 
@@ -304,8 +456,7 @@ class _Flow:
             # Word's generated bullet glyph / number ("·" in Symbol font): mark the paragraph, drop the glyph.
             self.para.list_item = True
             return
-        if _SYMBOL_FONT.search(compact) and len(tag.get_text().strip()) == 1 and not collapse_ws(
-                "".join(t for t, _, _ in self.para.parts)):
+        if _SYMBOL_FONT.search(compact) and not self.para.has_text and len(_short_text(tag) or "xx") == 1:
             # Older Word exports: a bare "·" (Symbol) or "§" (Wingdings) glyph span starts the bullet.
             self.para.list_item = True
             return
@@ -313,16 +464,18 @@ class _Flow:
             self.open(self.para.heading_level, self.para.list_item, self.para.list_level)
             return
         if name == "table":
-            self.close()
-            self.out.append(_TableAt(tag, self.page))
-            return
+            if self.read_tables:
+                self.close()
+                self.out.append(_TableAt(tag, self.page))
+                return
+            self.tables_flattened += 1     # too deep: its cells become paragraphs of the enclosing cell
         style = _Style(
             bold=_bold(name, css, style.bold),
             struck=style.struck or name in _STRUCK_TAGS or "line-through" in css,
             list_depth=style.list_depth + (1 if name in _LIST_TAGS else 0),
             in_list_item=None if name in _LIST_TAGS else style.in_list_item,
         )
-        if name in _BLOCK_TAGS or name in {"td", "th", "tr", "tbody", "thead", "tfoot"}:
+        if name in _BLOCK_TAGS or name in {"table", "td", "th", "tr", "tbody", "thead", "tfoot"}:
             heading = int(name[1]) if re.fullmatch(r"h[1-6]", name) else None
             list_item = name in {"li", "dd"} and style.list_depth > 0
             level = max(style.list_depth - 1, 0) if list_item else 0
@@ -343,10 +496,13 @@ class _Flow:
         self.page += 1
 
 
-def _flow(node: Tag, style: _Style, page: int = 1) -> list[_Finished | _TableAt]:
-    flow = _Flow(page)
+def _flow(node: Tag, style: _Style, page: int = 1, tally: _Tally | None = None,
+          read_tables: bool = True) -> list[_Finished | _TableAt]:
+    flow = _Flow(page, read_tables)
     flow.walk(node, style)
     flow.close()
+    if tally is not None:
+        tally.tables_flattened += flow.tables_flattened
     return flow.out
 
 
@@ -357,12 +513,15 @@ class _Tally:
 
     struck_chars: int = 0
     class_fills: dict[str, str] = field(default_factory=dict)
+    spans_cut: int = 0          # cells whose row/column span was shortened (W106)
+    cells_dropped: int = 0      # cells pushed past a table's last column (W106)
+    tables_flattened: int = 0   # tables nested past MAX_TABLE_DEPTH, read as text (W108)
 
 
-def _flow_to_blocks(flow: list[_Finished | _TableAt], tally: _Tally) -> Iterator[Block]:
+def _flow_to_blocks(flow: list[_Finished | _TableAt], tally: _Tally, depth: int = 0) -> Iterator[Block]:
     for item in flow:
         if isinstance(item, _TableAt):
-            yield from _table_to_blocks(item.tag, tally, item.page)
+            yield from _table_to_blocks(item.tag, tally, item.page, depth + 1)
             continue
         tally.struck_chars += item.struck_chars
         if item.text:
@@ -375,40 +534,77 @@ def _flow_to_blocks(flow: list[_Finished | _TableAt], tally: _Tally) -> Iterator
 # ---------------------------------------------------------------------------------------------------
 # Tables
 
-def _own_rows(table: Tag) -> list[Tag]:
-    return [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+_ROW_GROUPS = frozenset({"thead", "tbody", "tfoot"})
 
 
-def _table_to_blocks(table: Tag, tally: _Tally, page: int) -> list[Block]:
-    """Expand spans and split the table around nested tables (see the module docstring)."""
+def _own_rows(table: Tag) -> list[tuple[Tag, int]]:
+    """The table's own rows (not those of tables in its cells), each with the end of its row group.
+
+    The end (one past the group's last row) is where ``rowspan="0"`` stops; rows outside any
+    thead/tbody/tfoot form one group.  Walks only the table's structure, never its cells' content.
+    """
+    rows: list[tuple[Tag, int]] = []
+    stack: list[tuple[Tag, int]] = [(c, 0) for c in reversed(_child_tags(table))]
+    while stack:
+        tag, group = stack.pop()
+        if tag.name == "tr":
+            rows.append((tag, group))
+        elif tag.name not in ("table", "td", "th"):   # row groups, and wrappers of malformed pages (<form>)
+            inner = id(tag) if tag.name in _ROW_GROUPS else group
+            stack.extend((c, inner) for c in reversed(_child_tags(tag)))
+    group_end = {group: i + 1 for i, (_, group) in enumerate(rows)}
+    return [(tr, group_end[group]) for tr, group in rows]
+
+
+def _table_to_blocks(table: Tag, tally: _Tally, page: int, depth: int = 1) -> list[Block]:
+    """Expand spans and split the table around nested tables (see the module docstring).
+
+    Spans are bounded by the table: a row span stops at the end of its row group, the table is at
+    most SPAN_SLACK times as wide as its widest row's own cells (and MAX_TABLE_COLUMNS), and the
+    slots spans fill are budgeted by the table's size; what is cut is counted for W106.
+    """
     rows = _own_rows(table)
+    cells = [tr.find_all(["td", "th"], recursive=False) for tr, _ in rows]
+    own_width = max((sum(_span(td.get("colspan"), MAX_TABLE_COLUMNS) for td in tds) for tds in cells), default=0)
+    width_cap = min(MAX_TABLE_COLUMNS, SPAN_SLACK * max(own_width, 1))
+    budget = max(SPAN_SLOTS_MIN, SPAN_SLOTS_PER_CELL * sum(map(len, cells)))
     grid: list[list[Cell | None]] = [[] for _ in rows]
     nested: list[list[Block]] = [[] for _ in rows]
-    for r, tr in enumerate(rows):
+    for r, (tr, group_end) in enumerate(rows):
         col = 0
-        for td in tr.find_all(["td", "th"], recursive=False):
-            while col < len(grid[r]) and grid[r][col] is not None:
+        for td in cells[r]:
+            slots = grid[r]
+            while col < len(slots) and slots[col] is not None:
                 col += 1
-            cell, inner = _cell_from_tag(td, tally, page)
+            if col >= width_cap:
+                tally.cells_dropped += 1
+                continue
+            cell, inner = _cell_from_tag(td, tally, page, depth)
             nested[r].extend(inner)
-            rowspan = _span(td.get("rowspan"), len(rows) - r)
-            colspan = _span(td.get("colspan"), MAX_COLSPAN)
+            rowspan = _span(td.get("rowspan"), group_end - r, zero_to_end=True)
+            colspan = min(_span(td.get("colspan"), MAX_TABLE_COLUMNS), width_cap - col)
+            if rowspan * colspan > max(budget, 1):
+                rowspan, colspan = 1, 1
+                tally.spans_cut += 1
+            budget -= rowspan * colspan
+            copy = replace(cell, spanned=True) if rowspan * colspan > 1 else cell   # one copy, shared
             for dr in range(rowspan):
+                row_slots = grid[r + dr]
+                if len(row_slots) < col + colspan:
+                    row_slots.extend([None] * (col + colspan - len(row_slots)))
                 for dc in range(colspan):
-                    slots = grid[r + dr]
-                    while len(slots) <= col + dc:
-                        slots.append(None)
-                    if slots[col + dc] is None:
-                        slots[col + dc] = cell if (dr, dc) == (0, 0) else replace(cell, spanned=True)
+                    if row_slots[col + dc] is None:
+                        row_slots[col + dc] = cell if dr == dc == 0 else copy
             col += colspan
     width = max((len(g) for g in grid), default=0)
+    blank = Cell(text="", page=page)
     blocks: list[Block] = []
     caption = table.find("caption", recursive=False)
     if isinstance(caption, Tag):
-        blocks.extend(_flow_to_blocks(_flow(caption, _Style(), page), tally))
+        blocks.extend(_flow_to_blocks(_flow(caption, _Style(), page), tally, depth))
     segment: list[tuple[Cell | None, ...]] = []
     for r, slots in enumerate(grid):
-        row = tuple(c if c is not None else Cell(text="", page=page) for c in slots + [None] * (width - len(slots)))
+        row = tuple(c if c is not None else blank for c in slots + [None] * (width - len(slots)))
         if row and any(not c.is_empty for c in row):
             segment.append(row)
         if nested[r]:
@@ -421,10 +617,11 @@ def _table_to_blocks(table: Tag, tally: _Tally, page: int) -> list[Block]:
     return blocks
 
 
-def _cell_from_tag(td: Tag, tally: _Tally, page: int) -> tuple[Cell, list[Block]]:
-    flow = _flow(td, _Style(bold=_bold(td.name, _css(td), False), struck="line-through" in _css(td)), page)
+def _cell_from_tag(td: Tag, tally: _Tally, page: int, depth: int) -> tuple[Cell, list[Block]]:
+    style = _Style(bold=_bold(td.name, _css(td), False), struck="line-through" in _css(td))
+    flow = _flow(td, style, page, tally, read_tables=depth < MAX_TABLE_DEPTH)
     paras = [p for p in flow if isinstance(p, _Finished)]
-    inner = [b for t in flow if isinstance(t, _TableAt) for b in _table_to_blocks(t.tag, tally, t.page)]
+    inner = [b for t in flow if isinstance(t, _TableAt) for b in _table_to_blocks(t.tag, tally, t.page, depth + 1)]
     shown = [p for p in paras if p.text]
     items = tuple(p.text for p in shown)
     struck_chars = sum(p.struck_chars for p in paras)
@@ -437,17 +634,21 @@ def _cell_from_tag(td: Tag, tally: _Tally, page: int) -> tuple[Cell, list[Block]
     return cell, inner
 
 
-def _span(value: object, limit: int) -> int:
+def _span(value: object, limit: int, zero_to_end: bool = False) -> int:
+    """A row/column span as a count in 1..limit; ``rowspan="0"`` (``zero_to_end``) spans to ``limit``.
+
+    >>> _span("0", 7, zero_to_end=True), _span("0", 7), _span("1000", 7), _span("x", 7)
+    (7, 1, 7, 1)
+    """
     try:
         n = int(str(value).strip()) if value is not None else 1
     except ValueError:
         return 1
-    if n == 0:          # HTML: rowspan=0 spans to the end of the table section
+    if n == 0 and zero_to_end:   # HTML: rowspan=0 spans to the end of the row group; colspan=0 means 1
         return max(limit, 1)
     return max(1, min(n, limit))
 
 
-_CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
 _BACKGROUND = re.compile(r"background(?:-color)?\s*:\s*([^;]+)", re.I)
 _COLOUR = re.compile(r"(?<![-\w])color\s*:\s*([^;]+)", re.I)
 _RAG_CLASS = re.compile(r"(?:^|[-_])(green|amber|red)(?:$|[-_])", re.I)
@@ -458,7 +659,10 @@ def class_fills(soup: BeautifulSoup) -> dict[str, str]:
     """Map class names to a RAG colour from the page's own ``<style>`` rules (``.rag-green{background:#00B050}``)."""
     out: dict[str, str] = {}
     for style in soup.find_all("style"):
-        for selectors, body in _CSS_RULE.findall(style.get_text()):
+        for rule in style.get_text().split("}"):    # not a regex over the sheet: linear in its length
+            selectors, brace, body = rule.rpartition("{")
+            if not brace:
+                continue
             m = _BACKGROUND.search(body)
             name = rag_fill_name(m.group(1)) if m else None
             if name is None:
@@ -479,7 +683,7 @@ def _fill_name(td: Tag, fills_by_class: dict[str, str]) -> str | None:
             return name
         if m := _RAG_CLASS.search(cls):
             return m.group(1).lower()
-    if td.get_text(strip=True) in _DOT_GLYPHS:
+    if _short_text(td) in _DOT_GLYPHS:        # a few nodes at most, so the search below is short
         for tag in [td, *td.find_all(True)]:
             if (m := _COLOUR.search(_css(tag))) and (name := rag_fill_name(m.group(1))):
                 return name

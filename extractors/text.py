@@ -25,7 +25,7 @@ from charset_normalizer import from_bytes
 from extractors.base import (
     W103,
     W105,
-    W106,
+    W109,
     Cell,
     DamagedFile,
     EmptyFile,
@@ -241,18 +241,18 @@ def lines_to_cell(raw: str, page: int) -> Cell:
 
 
 def text_table_to_table(found: TextTable, page: int) -> tuple[Table, tuple[str, ...]]:
-    """A :class:`Table` block from a table found in the text, with a W106 warning if rows were padded.
+    """A :class:`Table` block from a table found in the text, with a W109 warning if rows were padded.
 
     >>> from extractors.text_tables import TextTableKind
     >>> table, warnings = text_table_to_table(TextTable(0, 2, (("A", "B"), ("1", "")), TextTableKind.PIPE, (1,)), 3)
     >>> [[c.text for c in row] for row in table.rows], table.page, warnings
-    ([['A', 'B'], ['1', '']], 3, ('W106 page 3: 1 rows of a pipe table had one cell fewer than the widest row; an empty cell was added (row numbers 2)',))
+    ([['A', 'B'], ['1', '']], 3, ('W109 page 3: 1 rows of a pipe table had one cell fewer than the widest row; an empty cell was added (row numbers 2)',))
     """
     rows = tuple(tuple(lines_to_cell(raw, page) for raw in row) for row in found.rows)
     warnings: tuple[str, ...] = ()
     if found.padded_rows:
         numbers = ", ".join(str(k + 1) for k in found.padded_rows)
-        warnings = (W106.format(page=page, n=len(found.padded_rows), kind=found.kind.value, rows=numbers),)
+        warnings = (W109.format(page=page, n=len(found.padded_rows), kind=found.kind.value, rows=numbers),)
     return Table(rows=rows, page=page), warnings
 
 

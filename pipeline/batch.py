@@ -1,9 +1,13 @@
 """Run an archive of reports: walk the inputs, skip what is already done, run the rest in parallel.
 
-Every document goes through the same one-document function, :func:`pipeline.run.run_document`,
-on a local process pool (default) or on Dask distributed (a scheduler address or a LocalCluster).
-Results come back to this process, which is the only writer of the output (:mod:`pipeline.store`),
-one document at a time, as they finish.
+Every document goes through the same guarded one-document function, :func:`process_document`:
+:func:`pipeline.run.run_document` in a child process under the per-document deadline and memory
+ceiling (:mod:`pipeline.guard`), on a local process pool (default) or on Dask distributed (a
+scheduler address or a LocalCluster).  Results come back to this process, which is the only
+writer of the output (:mod:`pipeline.store`), one document at a time, as they finish.
+
+Every path under the inputs ends as a documents row (run, failed, or unreadable: E109) or as a
+counted, named skip (a FIFO, socket or device, a symlink loop, a folder that cannot be listed).
 
 >>> summary = run_batch([Path("data/raw")], Path("data/processed"), workers=2)   # doctest: +SKIP
 >>> print(summary.headline())                                                    # doctest: +SKIP
@@ -12,40 +16,73 @@ one document at a time, as they finish.
 
 from __future__ import annotations
 
+import errno
 import logging
 import multiprocessing
 import os
 import resource
+import stat
 import time
-import traceback
-from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass
+from collections.abc import Generator, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, wait
+from concurrent.futures import TimeoutError as FutureTimeout
+from contextlib import AbstractContextManager, closing, contextmanager, nullcontext
+from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
-from extractors import Settings
+from extractors import (
+    OverMemoryCeiling,
+    Settings,
+    TimedOut,
+    special_file_kind,
+)
 from pipeline import PIPELINE_VERSION
-from pipeline.run import DocumentResult, file_doc_id, run_document
+from pipeline.guard import (
+    DIED,
+    DONE,
+    OVER_MEMORY,
+    TIMED_OUT,
+    die_with_parent,
+    run_guarded,
+)
+from pipeline.run import (
+    DocumentResult,
+    failed_document,
+    file_doc_id,
+    path_doc_id,
+    printable,
+    run_document,
+    unreadable_document,
+)
 from pipeline.store import StoredDocument, open_store
-from schemas import SCHEMA_VERSION, DocumentRow
+from schemas import SCHEMA_VERSION
 
 # Names never taken from a folder: hidden files and folders, and Word's lock files (~$report.docx).
 SKIP_PREFIXES = (".", "~$")
 # Data and code files that sit beside reports in a folder (gold JSON, READMEs, scripts, our own
 # Parquet): a folder walk passes them over and the summary counts them; named explicitly, they run.
 PASSED_OVER_SUFFIXES = frozenset(
-    ".json .jsonl .xml .xsd .py .md .ipynb .parquet .csv .tsv .yml .yaml .toml .js .css .lock".split()
+    [".json", ".jsonl", ".xml", ".xsd", ".py", ".md", ".ipynb", ".parquet", ".csv", ".tsv", ".yml", ".yaml", ".toml", ".js", ".css", ".lock"]
 )
-# Errors worth retrying on the next run even when the file has not changed: our own crashes.
-RETRY_CODES = frozenset({"E900", "E901"})
 CRASH = "E900"        # run_document raised: a bug in council-extract, not bad input
-WORKER_DIED = "E901"  # the worker process vanished (out of memory, killed, crash in a C library)
+WORKER_DIED = "E901"  # the process running the file died twice (a crash in a C library, the OOM killer)
+TIMED_OUT_CODE = TimedOut.code            # E107: stopped at Settings.max_seconds
+OVER_MEMORY_CODE = OverMemoryCeiling.code  # E108: stopped at Settings.max_memory_mb
+# Errors worth retrying on the next run even when the file has not changed: our own crashes.  A file
+# that timed out, passed the memory ceiling or killed its process is not (it would go off again on
+# every run); --retry-failed re-runs every failed file, e.g. after raising a limit.
+RETRY_CODES = frozenset({CRASH})
+ATTEMPTS_IF_KILLED = 2    # a process killed from outside (not by our limits) gets one more try
 IN_FLIGHT_PER_WORKER = 2  # enough to keep workers busy while results are written; bounds memory
+BACKSTOP_GRACE_S = 60.0   # the pool kills a worker whose guard has not answered this long after the deadline
 SCHEDULER_TIMEOUT = "10s"  # how long to wait for a --scheduler address before giving up
-MAX_FAILURES_SHOWN = 50    # an archive of 1,000 files can fail hundreds; the rest are one query away
+SKIP_EXAMPLES = 3         # paths named per reason in the summary's "not run" lines
+CODES_LEGEND = "`council-extract codes` explains every error and warning code"
+ALL_FAILURES_QUERY = (
+    'council-extract query "select source_path, error_code, error from documents '
+    'where error is not null order by error_code" --data {out}'
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,14 +94,32 @@ class Task:
 
 
 @dataclass(frozen=True, slots=True)
+class Skip:
+    """An input path that is not a file to run, and why (a named, counted skip)."""
+
+    path: str     # printable (see pipeline.run.printable)
+    reason: str   # "not a regular file: a named pipe (FIFO)", "symlink loop", ...
+
+
+@dataclass(frozen=True, slots=True)
+class Walk:
+    """What a walk of the inputs found."""
+
+    files: tuple[Path, ...]       # regular files to run, sorted, absolute
+    passed_over: int = 0          # data/code files (.json, .md, .py, ...) a folder walk did not take
+    skips: tuple[Skip, ...] = ()  # paths that are not files to run
+
+
+@dataclass(frozen=True, slots=True)
 class Plan:
     """What a batch will do with each input file, decided before anything runs."""
 
     todo: tuple[Task, ...]                   # new, changed, or forced
     skipped: tuple[StoredDocument, ...]      # same content and pipeline version already in the output
     duplicates: tuple[tuple[Path, str], ...]  # (path, doc_id) with the same bytes as an earlier input
-    unreadable: tuple[tuple[Path, str], ...]  # (path, message): could not even be hashed
-    current: dict[str, str]                   # source path -> doc_id of every readable input
+    unreadable: tuple[DocumentResult, ...]    # E109 rows of files that could not even be hashed
+    moved: tuple[tuple[str, Path], ...]       # (doc_id, new path): content already stored under another path
+    current: dict[str, str]                   # printable source path -> doc_id of every input file
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +134,11 @@ class Failure:
 
 @dataclass(frozen=True, slots=True)
 class BatchSummary:
-    """What a batch did; ``failures`` lists every input whose documents row has an error."""
+    """What a batch did; ``failures`` lists every input whose documents row has an error.
+
+    ``failed`` counts them all, this run's and those unchanged since an earlier run, so the
+    headline and the failure list always agree; ``skipped`` counts unchanged files that were ok.
+    """
 
     out_dir: Path
     files: int
@@ -95,13 +154,20 @@ class BatchSummary:
     total_records: int
     seconds: float
     backend: str
-    peak_worker_mb: float   # largest peak RSS of any worker process
+    peak_worker_mb: float   # largest peak resident memory of any process that ran a document
     failures: tuple[Failure, ...]
     passed_over: int = 0    # data/code files (.json, .md, .py, ...) a folder walk did not take
+    skips: tuple[Skip, ...] = ()   # paths that are not files to run (FIFO, symlink loop, unreadable folder)
+    renamed: int = 0        # documents whose file moved: source_path/source_file updated
+    inputs: tuple[str, ...] = field(default=())  # what was asked for, for the "nothing to run" line
 
     @property
     def any_failed(self) -> bool:
         return bool(self.failures)
+
+    @property
+    def nothing_to_run(self) -> bool:
+        return self.files == 0
 
     def headline(self) -> str:
         """Return the one-line summary the CLI prints.
@@ -110,45 +176,92 @@ class BatchSummary:
         >>> s.headline()
         '7 files: 5 ok, 1 failed, 1 skipped (unchanged), 105 records -> out'
         """
+        if self.nothing_to_run:
+            where = ", ".join(self.inputs) or "the inputs"
+            return f"nothing to run: no report files found in {where}"
         return (
             f"{self.files} files: {self.ok} ok, {self.failed} failed, {self.skipped} skipped (unchanged), "
             f"{self.records} records -> {self.out_dir}"
         )
 
-    def lines(self, max_failures: int | None = MAX_FAILURES_SHOWN) -> list[str]:
-        """Return the human summary: headline, throughput, dataset totals, then the failures (the first ``max_failures``)."""
-        rate = self.ok + self.failed
+    def lines(self) -> list[str]:
+        """Return the human summary: headline, what was passed over, throughput, totals, failures by code."""
+        ran = self.ok + sum(1 for f in self.failures if not f.earlier)
         lines = [self.headline()]
         if self.passed_over:
             lines.append(
                 f"{self.passed_over} data/code files in the folders passed over (.json, .md, .py, ...); "
                 "name a file explicitly to run it anyway"
             )
+        lines.extend(skip_lines(self.skips))
         if self.duplicates:
             lines.append(f"{self.duplicates} files skipped as byte-identical copies of other inputs")
+        if self.renamed:
+            lines.append(f"{self.renamed} documents moved or renamed: their source_path/source_file updated")
         if self.removed:
             lines.append(f"{self.removed} documents removed: their source file changed or was deleted")
-        if rate:
+        if ran and self.seconds:
             lines.append(
-                f"ran {rate} documents, {self.pages} pages, {self.entities} entities in {self.seconds:.1f}s "
+                f"ran {ran} documents, {self.pages} pages, {self.entities} entities in {self.seconds:.1f}s "
                 f"on {self.backend} "
-                f"({rate / self.seconds:.1f} docs/s, {self.pages / self.seconds:.1f} pages/s, "
-                f"peak {self.peak_worker_mb:.0f} MB per worker)"
+                f"({ran / self.seconds:.1f} docs/s, {self.pages / self.seconds:.1f} pages/s, "
+                f"peak {self.peak_worker_mb:.0f} MB per document)"
             )
         lines.append(f"dataset: {self.total_documents} documents, {self.total_records} records")
-        if self.failures:
-            lines.append(f"{len(self.failures)} failed:")
-            for f in self.failures[:max_failures]:
-                when = " (unchanged since an earlier run)" if f.earlier else ""
-                lines.append(f"  {f.error_code} {f.source_path}{when}: {f.error}")
-            hidden = len(self.failures) - len(self.failures[:max_failures])
-            if hidden:
-                lines.append(
-                    f"  ... and {hidden} more; list them all with: council-extract query "
-                    f"\"select source_path, error_code, error from documents where error is not null\" "
-                    f"--data {self.out_dir}"
-                )
+        lines.extend(failure_lines(self.failures, self.out_dir))
         return lines
+
+
+def failure_lines(failures: Sequence[Failure], out_dir: Path) -> list[str]:
+    """Failures grouped by error code: count and one example each, then where to see them all.
+
+    >>> fs = [Failure("/in/a.txt", "E105", "a.txt: the file is empty"), Failure("/in/b.txt", "E105", "b.txt: x")]
+    >>> print("\\n".join(failure_lines(fs, Path("out"))))  # doctest: +NORMALIZE_WHITESPACE
+    2 failed, by error code (`council-extract codes` explains every error and warning code):
+      E105  2 files, e.g. /in/a.txt: the file is empty
+      list them all: council-extract query "select source_path, error_code, error from documents where error
+      is not null order by error_code" --data out
+    """
+    if not failures:
+        return []
+    by_code: dict[str, list[Failure]] = {}
+    for f in sorted(failures, key=lambda f: (f.error_code, f.source_path)):
+        by_code.setdefault(f.error_code, []).append(f)
+    lines = [f"{len(failures)} failed, by error code ({CODES_LEGEND}):"]
+    for code, group in by_code.items():
+        example = group[0]
+        message = example.error
+        name = Path(example.source_path).name
+        if message.startswith(f"{name}: "):     # messages start with the file name; the path says it
+            message = message[len(name) + 2:]
+        earlier = sum(f.earlier for f in group)
+        files = f"{len(group)} file{'s' if len(group) != 1 else ''}"
+        since = f" ({earlier} unchanged since an earlier run)" if earlier else ""
+        lines.append(f"  {code}  {files}{since}, e.g. {example.source_path}: {message}")
+    if any(f.earlier for f in failures):
+        lines.append("  files that failed in an earlier run are not run again while unchanged; "
+                     "re-run them with --retry-failed")
+    lines.append(f"  list them all: {ALL_FAILURES_QUERY.format(out=out_dir)}")
+    return lines
+
+
+def skip_lines(skips: Sequence[Skip]) -> list[str]:
+    """The paths that were not run, grouped by reason, a few named per reason.
+
+    >>> print("\\n".join(skip_lines([Skip("/in/pipe.txt", "not a regular file: a named pipe (FIFO)")])))
+    1 paths not run:
+      1 not a regular file: a named pipe (FIFO): /in/pipe.txt
+    """
+    if not skips:
+        return []
+    by_reason: dict[str, list[str]] = {}
+    for s in skips:
+        by_reason.setdefault(s.reason, []).append(s.path)
+    lines = [f"{len(skips)} paths not run:"]
+    for reason, paths in sorted(by_reason.items()):
+        more = f" and {len(paths) - SKIP_EXAMPLES} more" if len(paths) > SKIP_EXAMPLES else ""
+        lines.append(f"  {len(paths)} {reason}: {', '.join(paths[:SKIP_EXAMPLES])}{more}")
+    return lines
 
 
 def is_skipped_name(name: str) -> bool:
@@ -170,73 +283,141 @@ def find_inputs(inputs: Iterable[Path], out_dir: Path | None = None) -> tuple[Pa
     >>> [p.name for p in find_inputs([Path("data/raw")])][:2]       # doctest: +SKIP
     ['000_183e9267aebdd3be.txt', '001_bc951520d11eea04.txt']
     """
-    return walk_inputs(inputs, out_dir)[0]
+    return walk_inputs(inputs, out_dir).files
 
 
-def walk_inputs(inputs: Iterable[Path], out_dir: Path | None = None) -> tuple[tuple[Path, ...], int]:
-    """Return (the files :func:`find_inputs` takes, how many data/code files the folder walks passed over)."""
+def classify_path(path: Path) -> Skip | None:
+    """Return why ``path`` is not a file to run (never opening it), or None for a regular file.
+
+    Symlinks to files are followed; a loop, a dangling link, a FIFO, socket or device is a skip.
+    A path that vanished since it was listed is a skip too: there is nothing left to report on.
+    """
+    try:
+        st = path.stat()
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            return Skip(printable(str(path)), "symlink loop")
+        if path.is_symlink():
+            return Skip(printable(str(path)), "symlink to nothing (dangling)")
+        if e.errno == errno.ENOENT:
+            return Skip(printable(str(path)), "vanished before it could be read")
+        return Skip(printable(str(path)), f"could not be examined ({e.strerror})")
+    kind = special_file_kind(st.st_mode)
+    if kind is None:
+        return None
+    if stat.S_ISDIR(st.st_mode):
+        return Skip(printable(str(path)), "symlink to a folder, not followed (name the folder to run it)")
+    return Skip(printable(str(path)), f"not a regular file: {kind}")
+
+
+def walk_inputs(inputs: Iterable[Path], out_dir: Path | None = None) -> Walk:
+    """Return the files :func:`find_inputs` takes, the data/code files passed over, and the named skips.
+
+    Folders that cannot be listed and entries that are not regular files (FIFOs, sockets, devices,
+    symlink loops, links to folders) are skips; nothing is opened to find out.
+    """
     out_real = Path(out_dir).resolve() if out_dir is not None else None
     found: list[Path] = []
+    skips: list[Skip] = []
     passed_over = 0
+
+    def unlistable(error: OSError) -> None:
+        skips.append(Skip(printable(str(error.filename)), f"folder could not be read ({error.strerror})"))
+
     for item in inputs:
         item = Path(os.path.abspath(item))
-        if item.is_file():
-            found.append(item)
-            continue
         if not item.is_dir():
-            raise FileNotFoundError(f"{item}: no such file or folder; check the path")
-        for root, dirs, files in os.walk(item):
+            if not item.exists() and not item.is_symlink():
+                raise FileNotFoundError(f"{item}: no such file or folder; check the path")
+            skip = classify_path(item)
+            if skip is None:
+                found.append(item)
+            else:
+                skips.append(skip)
+            continue
+        for root, dirs, files in os.walk(item, onerror=unlistable):
             root_path = Path(root)
-            dirs[:] = sorted(
-                d for d in dirs
-                if not is_skipped_name(d) and (root_path / d).resolve() != out_real
-            )
+            kept = []
+            for d in sorted(dirs):
+                if is_skipped_name(d) or (root_path / d).resolve() == out_real:
+                    continue
+                if (root_path / d).is_symlink():   # os.walk does not follow links to folders
+                    skips.append(Skip(printable(str(root_path / d)),
+                                      "symlink to a folder, not followed (name the folder to run it)"))
+                    continue
+                kept.append(d)
+            dirs[:] = kept
             for f in sorted(files):
                 if is_skipped_name(f):
                     continue
                 if Path(f).suffix.lower() in PASSED_OVER_SUFFIXES:
                     passed_over += 1
                     continue
-                found.append(root_path / f)
-    return tuple(sorted(dict.fromkeys(found))), passed_over
+                skip = classify_path(root_path / f)
+                if skip is None:
+                    found.append(root_path / f)
+                else:
+                    skips.append(skip)
+    return Walk(tuple(sorted(dict.fromkeys(found))), passed_over, tuple(skips))
 
 
-def needs_run(stored: StoredDocument | None, force: bool) -> bool:
-    """Return True unless this content already sits in the output, made by this pipeline and schema."""
+def needs_run(stored: StoredDocument | None, force: bool, retry_failed: bool = False) -> bool:
+    """Return True unless this content already sits in the output, made by this pipeline and schema.
+
+    A stored failure is run again only for our own crashes (:data:`RETRY_CODES`) or with ``retry_failed``.
+    """
     return (
         force
         or stored is None
         or stored.pipeline_version != PIPELINE_VERSION
         or stored.schema_version != SCHEMA_VERSION
         or stored.error_code in RETRY_CODES
+        or (retry_failed and stored.error is not None)
     )
 
 
-def plan_batch(paths: Sequence[Path], index: dict[str, StoredDocument], force: bool = False) -> Plan:
-    """Hash every input and decide: run, skip (already in the output) or skip as a duplicate."""
+def plan_batch(
+    paths: Sequence[Path], index: dict[str, StoredDocument], force: bool = False, retry_failed: bool = False,
+) -> Plan:
+    """Hash every input and decide: run, skip (already in the output), skip as a duplicate, or E109.
+
+    A file that cannot be read gets an E109 row under :func:`pipeline.run.path_doc_id` (written
+    again only if it is new, or with ``force``/``retry_failed``).  Content already stored under a
+    path that is no longer an input of it is "moved": its rows get the new path.
+    """
     todo: list[Task] = []
     skipped: list[StoredDocument] = []
     duplicates: list[tuple[Path, str]] = []
-    unreadable: list[tuple[Path, str]] = []
+    unreadable: list[DocumentResult] = []
     current: dict[str, str] = {}
-    seen: set[str] = set()
+    first_path: dict[str, Path] = {}
     for path in paths:
         try:
             doc_id = file_doc_id(path)
         except OSError as e:
-            unreadable.append((path, f"{path.name}: cannot read the file ({e.strerror}); check its permissions"))
+            doc_id = path_doc_id(path)
+            current[printable(str(path))] = doc_id
+            stored = index.get(doc_id)
+            if stored is not None and not (force or retry_failed):
+                skipped.append(stored)
+            else:
+                unreadable.append(unreadable_document(path, e))
             continue
-        current[str(path)] = doc_id
-        if doc_id in seen:
+        current[printable(str(path))] = doc_id
+        if doc_id in first_path:
             # The same report filed twice: one documents row, so record_ids stay unique.
             duplicates.append((path, doc_id))
             continue
-        seen.add(doc_id)
-        if needs_run(index.get(doc_id), force):
+        first_path[doc_id] = path
+        if needs_run(index.get(doc_id), force, retry_failed):
             todo.append(Task(path, doc_id))
         else:
             skipped.append(index[doc_id])
-    return Plan(tuple(todo), tuple(skipped), tuple(duplicates), tuple(unreadable), current)
+    moved = tuple(
+        (s.doc_id, first_path[s.doc_id]) for s in skipped
+        if s.doc_id in first_path and current.get(s.source_path) != s.doc_id
+    )
+    return Plan(tuple(todo), tuple(skipped), tuple(duplicates), tuple(unreadable), moved, current)
 
 
 def stale_documents(
@@ -247,7 +428,7 @@ def stale_documents(
     A file edited since the last run has a new doc_id; its old rows go.  So do the rows of a file
     deleted from a folder this run walked.  Content still present under any input path stays.
     """
-    folders = [Path(os.path.abspath(i)) for i in inputs if Path(i).is_dir()]
+    folders = [Path(printable(os.path.abspath(i))) for i in inputs if Path(i).is_dir()]
     live = set(current.values())
 
     def covered(source_path: str) -> bool:
@@ -264,86 +445,170 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def crash_result(path: Path, error: BaseException, code: str = CRASH, doc_id: str | None = None) -> DocumentResult:
-    """Return the documents row for a file on which council-extract itself failed (a bug, not bad input)."""
-    last_line = traceback.format_exception_only(type(error), error)[-1].strip()
-    if doc_id is None:
-        try:
-            doc_id = file_doc_id(path)
-        except OSError:
-            doc_id = "0" * 16
+def crash_result(path: Path, detail: str, code: str = CRASH, doc_id: str | None = None) -> DocumentResult:
+    """Return the documents row for a file on which council-extract itself failed (a bug, not bad input).
+
+    ``detail`` is the exception's last line (E900) or how the process died (E901).
+    """
+    if code == CRASH:
+        error = (f"{path.name}: council-extract crashed on this file ({detail}); it is retried on the next run, "
+                 "please report it with the file if it persists")
+    else:
+        error = (f"{path.name}: the process reading this file {detail}, twice (a crash in a C library, or "
+                 "the system ran out of memory); it is not retried: run it again with --retry-failed, and "
+                 "please report it with the file if it persists")
+    return failed_document(path, code, error, doc_id)
+
+
+def limit_result(path: Path, doc_id: str, code: str, settings: Settings, peak_mb: float) -> DocumentResult:
+    """Return the E107 (deadline) or E108 (memory ceiling) row of a document the guard stopped."""
+    if code == TIMED_OUT_CODE:
+        error = (f"{path.name}: stopped after {settings.max_seconds:g} s, the time limit per document; it is "
+                 "not retried while unchanged: raise --max-seconds and run it again with --retry-failed")
+    else:
+        error = (f"{path.name}: stopped at {peak_mb:.0f} MB, over the {settings.max_memory_mb:g} MB memory "
+                 "ceiling per document; it is not retried while unchanged: raise --max-memory-mb and run it "
+                 "again with --retry-failed")
+    return failed_document(path, code, error, doc_id)
+
+
+_warm: set[bool] = set()
+
+
+def warm_up(tag: bool) -> None:
+    """Import the pipeline and build the tagger once per process, so every forked child inherits them.
+
+    Never raises: a tagger that cannot be built fails each document instead, with the reason.
+    """
+    if tag in _warm:
+        return
+    _warm.add(tag)
     try:
-        size = path.stat().st_size
-    except OSError:
-        size = 0
-    what = "crashed on this file" if code == CRASH else "lost the worker process running this file"
-    document = DocumentRow(
-        doc_id=doc_id, source_file=path.name, source_path=str(path), format=None, size_bytes=size,
-        pipeline_version=PIPELINE_VERSION, error_code=code,
-        error=f"{path.name}: council-extract {what} ({last_line}); it is retried on the next run, "
-        "please report it with the file if it persists",
-    )
-    return DocumentResult(document)
+        import pipeline.records
+        import pipeline.structure  # noqa: F401
+
+        if tag:
+            from pipeline.nlp import tag_text
+
+            # A first call builds the tagger and what spaCy sets up lazily on first use.
+            tag_text("HR and Kent County Council: 56% of staff trained by March 2024", timescale=True)
+    except Exception:  # noqa: BLE001, S110 - reported per document by the child, which meets it again
+        pass
 
 
-def process_document(path: str, settings: Settings | None = None, tag: bool = True) -> tuple[DocumentResult, float]:
-    """Run one document in a worker; never raises.  Returns (result, this worker's peak RSS in MB).
+def start_worker(tag: bool) -> None:
+    """Initialise a pool worker: die with the batch process, and warm up before the first fork."""
+    die_with_parent()
+    warm_up(tag)
+
+
+def _document_in_child(path: Path, settings: Settings, tag: bool) -> DocumentResult:
+    """What the guard's child runs: the document, with crashes turned into E900 rows."""
+    logging.getLogger().handlers.clear()    # library messages go to the documents row, not the terminal
+    try:
+        return run_document(path, settings, tag=tag)
+    except MemoryError:
+        raise
+    except Exception as e:  # noqa: BLE001 - the guard: one crashing file must not stop the batch
+        return crash_result(path, f"{type(e).__name__}: {e}")
+
+
+def process_document(
+    path: str, settings: Settings | None = None, tag: bool = True, doc_id: str | None = None,
+) -> tuple[DocumentResult, float]:
+    """Run one document under the deadline and memory ceiling; never raises.  Both backends call this.
+
+    Returns (result, peak resident MB of the process that ran it).  Past ``settings.max_seconds``
+    the row is E107, past ``settings.max_memory_mb`` E108; a process killed from outside is tried
+    once more, then E901.
 
     >>> result, mb = process_document("data/raw/002_be210f0cadcd6921.txt", tag=False)
     >>> result.document.n_records, result.document.error
     (11, None)
     """
+    settings = Settings.resolve(settings)
+    warm_up(tag)
     p = Path(path)
-    try:
-        result = run_document(p, settings, tag=tag)
-    except Exception as e:  # noqa: BLE001 - the guard: one crashing file must not stop the batch
-        result = crash_result(p, e)
-    return result, peak_rss_mb()
+    peak = 0.0
+    for _ in range(ATTEMPTS_IF_KILLED):
+        try:
+            guarded = run_guarded(_document_in_child, p, settings, tag,
+                                  max_seconds=settings.max_seconds, max_memory_mb=settings.max_memory_mb)
+        except OSError as e:    # no process could be started (out of processes or memory): retried next run
+            return crash_result(p, f"could not start a process for it ({e.strerror})", CRASH, doc_id), peak
+        peak = max(peak, guarded.peak_mb)
+        if guarded.outcome != DIED:
+            break
+    if guarded.outcome == DONE:
+        return guarded.value, peak
+    if doc_id is None:
+        try:
+            doc_id = file_doc_id(p)
+        except OSError as e:
+            return unreadable_document(p, e), peak
+    if guarded.outcome == TIMED_OUT:
+        return limit_result(p, doc_id, TIMED_OUT_CODE, settings, peak), peak
+    if guarded.outcome == OVER_MEMORY:
+        return limit_result(p, doc_id, OVER_MEMORY_CODE, settings, peak), peak
+    if guarded.outcome == DIED:
+        return crash_result(p, guarded.detail, WORKER_DIED, doc_id), peak
+    return crash_result(p, guarded.detail, CRASH, doc_id), peak
 
 
 Outcome = tuple[Task, DocumentResult, float]
 
 
-def run_on_processes(tasks: Sequence[Task], settings: Settings | None, tag: bool, workers: int) -> Iterator[Outcome]:
-    """Yield (task, result, worker MB) as documents finish on a local process pool.
+def run_on_processes(
+    tasks: Sequence[Task], settings: Settings, tag: bool, workers: int,
+) -> Generator[Outcome, None, None]:
+    """Yield (task, result, MB) as documents finish on a local pool of ``workers`` processes.
 
-    A worker that dies (killed, out of memory) breaks the whole pool and every document in flight;
-    those are re-run one at a time in a fresh pool so only the culprit gets E901.
+    pebble's ProcessPool: a worker that dies fails only its own task (it is replaced, and the task
+    is submitted once more), :meth:`~pebble.ProcessPool.stop` ends every worker when the batch is
+    interrupted, and a per-task time-out backs up the guard inside :func:`process_document`.
+    Workers are spawned (a fresh interpreter, not a fork of this threaded process: no inherited
+    run lock, Arrow or progress-bar threads) and die with this process.
     """
-    # forkserver: workers never inherit the run lock's file descriptor or the Arrow/rich threads.
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["pipeline.batch"])
+    from pebble import ProcessExpired, ProcessPool
+
+    if not tasks:
+        return
+    backstop = settings.max_seconds * ATTEMPTS_IF_KILLED + BACKSTOP_GRACE_S
+    pool = ProcessPool(max_workers=workers, context=multiprocessing.get_context("spawn"),
+                       initializer=start_worker, initargs=(tag,))
     pending = iter(tasks)
-    while True:
-        retry: list[Task] = []
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-            futures = {pool.submit(process_document, str(t.path), settings, tag): t
-                       for t in islice(pending, workers * IN_FLIGHT_PER_WORKER)}
-            while futures:
-                done, _ = wait(futures, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    task = futures.pop(fut)
-                    try:
-                        result, mb = fut.result()
-                    except BrokenProcessPool:
-                        retry.append(task)
-                        continue
-                    yield task, result, mb
-                    if not retry:
-                        for nxt in islice(pending, 1):
-                            futures[pool.submit(process_document, str(nxt.path), settings, tag)] = nxt
-                if retry:
-                    retry.extend(futures.values())
-                    break
-        if not retry:
-            return
-        for task in retry:
-            with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as alone:
+    futures: dict = {}
+    second_try: set[str] = set()
+
+    def submit(task: Task) -> None:
+        args = (str(task.path), settings, tag, task.doc_id)
+        futures[pool.schedule(process_document, args=args, timeout=backstop)] = task
+
+    try:
+        for task in islice(pending, workers * IN_FLIGHT_PER_WORKER):
+            submit(task)
+        while futures:
+            done, _ = wait(futures, return_when=FIRST_COMPLETED)
+            for fut in done:
+                task = futures.pop(fut)
                 try:
-                    result, mb = alone.submit(process_document, str(task.path), settings, tag).result()
-                except BrokenProcessPool as e:
-                    result, mb = crash_result(task.path, e, WORKER_DIED, task.doc_id), 0.0
-            yield task, result, mb
+                    result, mb = fut.result()
+                except ProcessExpired as e:
+                    if task.doc_id not in second_try:
+                        second_try.add(task.doc_id)
+                        submit(task)
+                        continue
+                    result, mb = crash_result(task.path, f"died ({e})", WORKER_DIED, task.doc_id), 0.0
+                except FutureTimeout:
+                    result, mb = limit_result(task.path, task.doc_id, TIMED_OUT_CODE, settings, 0.0), 0.0
+                except Exception as e:  # noqa: BLE001 - e.g. no process could be forked: this file fails, not the batch
+                    result, mb = crash_result(task.path, f"{type(e).__name__}: {e}", CRASH, task.doc_id), 0.0
+                yield task, result, mb
+                for nxt in islice(pending, 1):
+                    submit(nxt)
+    finally:
+        pool.stop()
+        pool.join()
 
 
 @contextmanager
@@ -369,11 +634,12 @@ def dask_client(scheduler: str | None, workers: int) -> Iterator:
         yield client
 
 
-def run_on_dask(tasks: Sequence[Task], settings: Settings | None, tag: bool, client) -> Iterator[Outcome]:
-    """Yield (task, result, worker MB) as documents finish on a Dask cluster (same function as locally).
+def run_on_dask(tasks: Sequence[Task], settings: Settings, tag: bool, client) -> Generator[Outcome, None, None]:
+    """Yield (task, result, MB) as documents finish on a Dask cluster (the same guarded function as locally).
 
     Workers read the files themselves, so on a remote cluster the input paths must exist there too
-    (a shared file system).
+    (a shared file system).  Each document runs in a child of the Dask worker under the same
+    deadline and memory ceiling as on the local pool.
     """
     from distributed import as_completed
 
@@ -383,7 +649,7 @@ def run_on_dask(tasks: Sequence[Task], settings: Settings | None, tag: bool, cli
     completed = as_completed()
 
     def submit(task: Task) -> None:
-        fut = client.submit(process_document, str(task.path), settings, tag, pure=False)
+        fut = client.submit(process_document, str(task.path), settings, tag, task.doc_id, pure=False)
         by_key[fut.key] = task
         completed.add(fut)
 
@@ -394,7 +660,7 @@ def run_on_dask(tasks: Sequence[Task], settings: Settings | None, tag: bool, cli
         try:
             result, mb = fut.result()
         except Exception as e:  # noqa: BLE001 - KilledWorker and friends: the worker, not the file
-            result, mb = crash_result(task.path, e, WORKER_DIED, task.doc_id), 0.0
+            result, mb = crash_result(task.path, f"died ({type(e).__name__}: {e})", WORKER_DIED, task.doc_id), 0.0
         fut.release()
         yield task, result, mb
         for nxt in islice(pending, 1):
@@ -404,7 +670,14 @@ def run_on_dask(tasks: Sequence[Task], settings: Settings | None, tag: bool, cli
 def make_progress(enabled: bool):
     """Return a rich progress bar showing files, pages, records and failures (on stderr)."""
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     return Progress(
         TextColumn("[bold]{task.description}"),
@@ -427,6 +700,7 @@ def run_batch(
     scheduler: str | None = None,
     dask_local: bool = False,
     force: bool = False,
+    retry_failed: bool = False,
     settings: Settings | None = None,
     tag: bool = True,
     progress: bool = False,
@@ -434,24 +708,37 @@ def run_batch(
     """Run every report under ``inputs`` into the dataset at ``out_dir`` and return what happened.
 
     Unchanged files (same content hash, pipeline and schema version) are skipped unless ``force``;
-    rows of files changed or deleted since the last run are replaced or removed.  Runs on a local
-    process pool of ``workers`` (default: one per CPU), on the Dask scheduler at ``scheduler``,
-    or on a Dask LocalCluster of ``workers`` processes when ``dask_local``.
+    so are unchanged files that failed, unless ``retry_failed``.  Rows of files changed or deleted
+    since the last run are replaced or removed; rows of files moved or renamed get the new path.
+    Runs on a local process pool of ``workers`` (default: one per CPU), on the Dask scheduler at
+    ``scheduler``, or on a Dask LocalCluster of ``workers`` processes when ``dask_local``.  Each
+    document runs under ``settings.max_seconds`` and ``settings.max_memory_mb``.
+
+    Raises :class:`pipeline.store.OutputNotWritable` when the output cannot be written (disk full,
+    read-only, permission denied); every document written before that is complete.
 
     >>> run_batch([Path("data/raw")], Path("data/processed")).ok      # doctest: +SKIP
     5
     """
     t0 = time.perf_counter()
     out_dir = Path(out_dir)
+    settings = Settings.resolve(settings)
     workers = workers or os.cpu_count() or 1
-    paths, passed_over = walk_inputs(inputs, out_dir)
-    counts = {"ok": 0, "failed": 0, "pages": 0, "records": 0, "entities": 0}
+    walk = walk_inputs(inputs, out_dir)
+    counts = {"ok": 0, "pages": 0, "records": 0, "entities": 0}
     failures: list[Failure] = []
     peak_mb = 0.0
     with open_store(out_dir) as store:
         index = store.index()
-        plan = plan_batch(paths, index, force)
+        plan = plan_batch(walk.files, index, force, retry_failed)
         current = dict(plan.current)
+        for result in plan.unreadable:
+            store.write_result(result)
+            failures.append(Failure(result.document.source_path, result.document.error_code or "E109",
+                                    result.document.error or ""))
+        for doc_id, path in plan.moved:
+            store.relabel_document(doc_id, printable(str(path)), printable(path.name))
+        executor: AbstractContextManager
         if scheduler or dask_local:
             backend = f"dask {scheduler}" if scheduler else f"dask LocalCluster({workers})"
             executor = dask_client(scheduler, workers)
@@ -459,45 +746,47 @@ def run_batch(
             backend = f"processes({workers})"
             executor = nullcontext()
         with make_progress(progress) as bar, executor as client:
-            bar_task = bar.add_task("run", total=len(paths), pages=0, records=0, failed=0)
-            bar.advance(bar_task, len(paths) - len(plan.todo))
+            bar_task = bar.add_task("run", total=len(walk.files), pages=0, records=0, failed=0)
+            bar.advance(bar_task, len(walk.files) - len(plan.todo))
             outcomes = (
                 run_on_dask(plan.todo, settings, tag, client) if client is not None
                 else run_on_processes(plan.todo, settings, tag, workers)
             )
-            for task, result, mb in outcomes:
-                doc = result.document
-                if doc.doc_id != task.doc_id:
-                    # The file changed between hashing and running: keep what was run, under its own id.
-                    current[str(task.path)] = doc.doc_id
-                store.write_result(result)
-                peak_mb = max(peak_mb, mb)
-                counts["pages"] += doc.pages or 0
-                counts["records"] += len(result.records)
-                counts["entities"] += len(result.entities)
-                if doc.error is None:
-                    counts["ok"] += 1
-                else:
-                    counts["failed"] += 1
-                    failures.append(Failure(doc.source_path, doc.error_code or "E100", doc.error))
-                bar.update(bar_task, advance=1, pages=counts["pages"], records=counts["records"],
-                           failed=counts["failed"])
+            with closing(outcomes):   # an error below stops the workers now, not when collected
+                for task, result, mb in outcomes:
+                    doc = result.document
+                    if doc.doc_id != task.doc_id:
+                        # The file changed between hashing and running: keep what was run, under its own id.
+                        current[printable(str(task.path))] = doc.doc_id
+                    store.write_result(result)
+                    peak_mb = max(peak_mb, mb)
+                    counts["pages"] += doc.pages or 0
+                    counts["records"] += len(result.records)
+                    counts["entities"] += len(result.entities)
+                    if doc.error is None:
+                        counts["ok"] += 1
+                    else:
+                        failures.append(Failure(doc.source_path, doc.error_code or "E100", doc.error))
+                    bar.update(bar_task, advance=1, pages=counts["pages"], records=counts["records"],
+                               failed=len(failures))
         stale = stale_documents(index, inputs, current)
         for doc_id in stale:
             store.remove_document(doc_id)
         final = store.index()
-    failures.extend(Failure(str(p), "E100", msg) for p, msg in plan.unreadable)
     failures.extend(
         Failure(s.source_path, s.error_code or "E100", s.error or "", earlier=True)
         for s in plan.skipped if s.error is not None
     )
     return BatchSummary(
-        passed_over=passed_over,
+        passed_over=walk.passed_over,
+        skips=walk.skips,
+        renamed=len(plan.moved),
+        inputs=tuple(printable(str(i)) for i in inputs),
         out_dir=out_dir,
-        files=len(paths),
+        files=len(walk.files),
         ok=counts["ok"],
-        failed=counts["failed"] + len(plan.unreadable),
-        skipped=len(plan.skipped),
+        failed=len(failures),
+        skipped=sum(1 for s in plan.skipped if s.error is None),
         duplicates=len(plan.duplicates),
         removed=len(stale),
         pages=counts["pages"],

@@ -86,6 +86,16 @@ def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
                             format="%(levelname)s %(name)s: %(message)s")
 
 
+class FaultError(click.ClickException):
+    """A fault outside the input (disk full, read-only output, permission denied): exit status 2."""
+
+    exit_code = 2
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # SIGTERM ends the run like Ctrl-C: workers stopped, the lock released
+
+
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT,
@@ -96,50 +106,74 @@ def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
               help="Run on this Dask distributed scheduler; workers must see the input files at the same paths.")
 @click.option("--dask-local", is_flag=True, help="Start a Dask LocalCluster of --workers processes and run on it.")
 @click.option("--force", is_flag=True, help="Re-run every file, even those already in the output unchanged.")
-@click.option("--strict", is_flag=True, help="Exit with status 1 if any file failed (default: 0; failures are listed).")
+@click.option("--retry-failed", is_flag=True,
+              help="Re-run unchanged files that failed before (e.g. timed out, over the memory ceiling) "
+              "after raising a limit; without it they are not run again.")
+@click.option("--strict", is_flag=True,
+              help="Exit with status 1 if any file failed or there was nothing to run (default: 0).")
 @click.option("--progress/--no-progress", default=None,
               help="Show the progress bar. [default: when stderr is a terminal]")
 @click.option("--tag/--no-tag", default=True, show_default=True,
               help="Tag services, dates and metrics into entities/.  --no-tag is faster; files run without "
               "tags are skipped later like any other, so add --force to tag them.")
 @click.option("--max-file-mb", type=click.FloatRange(min=0, min_open=True), default=None,
-              help="Refuse files larger than this. [default: 200]")
+              help="Refuse files larger than this (E106). [default: 200]")
+@click.option("--max-pages", type=click.IntRange(min=1), default=None,
+              help="Refuse documents with more pages than this (E106). [default: 2000]")
+@click.option("--max-seconds", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Stop a document after this many seconds (E107). [default: 120]")
+@click.option("--max-memory-mb", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Stop a document whose process passes this resident memory (E108); parses estimated "
+              "to need more are refused before they start (E106). [default: 2048]")
 @click.option("--headers", "headers_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Extra header and label words, one JSON line each, e.g. "
               '{"role": "responsible", "pattern": "accountable body"} (docs/patterns.md).  '
               "Files already in the output are skipped as usual: add --force to re-read them with the new words.")
 def run(
     inputs: tuple[Path, ...], out: Path, workers: int | None, scheduler: str | None, dask_local: bool,
-    force: bool, strict: bool, progress: bool | None, tag: bool, max_file_mb: float | None,
+    force: bool, retry_failed: bool, strict: bool, progress: bool | None, tag: bool,
+    max_file_mb: float | None, max_pages: int | None, max_seconds: float | None, max_memory_mb: float | None,
     headers_file: Path | None,
 ) -> None:
     """Extract records from council reports (files or folders) into a Parquet dataset.
 
     Folders are walked recursively (hidden files, the --out folder and data/code files such as
-    .json, .md, .py are passed over; name a file to run it anyway).  A file whose
+    .json, .md, .py are passed over; name a file to run it anyway; FIFOs, sockets, devices,
+    symlink loops and folders that cannot be read are listed as not run).  A file whose
     content and pipeline version are already in the output is skipped; a changed file replaces its
     old rows; --force re-runs everything.  Writes are atomic: a killed run is resumed by running the
-    same command again.  A file that fails (not a report, empty, damaged) gets a documents row with
-    the error and the run goes on; the summary lists every failure.
+    same command again.  A file that fails (not a report, empty, damaged, over a limit) gets a
+    documents row with the error and the run goes on; the summary groups failures by error code.
+
+    \b
+    Limits per document: --max-seconds (default 120) and --max-memory-mb (default 2048) stop a
+    document and record E107/E108; such a file is not run again while unchanged unless you
+    add --retry-failed (or --force).
 
     \b
     Exit status: 0 when the run completed, even if some files failed;
-                 1 with --strict if any file failed; 2 for a usage error.
+                 1 with --strict if any file failed or there was nothing to run;
+                 2 for a usage error, or when the output cannot be written (disk full,
+                   read-only, permission denied); 130 when interrupted.
 
     \b
     Examples:
       council-extract run data/raw --out data/processed
       council-extract run archive/ --out data/archive --workers 8
+      council-extract run archive/ --out data/archive --max-seconds 600 --retry-failed
       council-extract run archive/ --out data/archive --dask-local --workers 4
       council-extract run archive/ --out /shared/out --scheduler tcp://10.0.0.5:8786
     """
+    import signal
+
     from extractors import Settings
     from pipeline.batch import run_batch
-    from pipeline.store import StoreLocked
+    from pipeline.store import OutputNotWritable, StoreLocked
 
     if scheduler and dask_local:
         raise click.UsageError("use either --scheduler ADDRESS or --dask-local, not both")
-    settings = Settings(max_file_mb=max_file_mb) if max_file_mb else None
+    limits: dict[str, object] = {"max_file_mb": max_file_mb, "max_pages": max_pages, "max_seconds": max_seconds,
+                                 "max_memory_mb": max_memory_mb}
     if headers_file is not None:
         from pipeline.vocab import read_patterns
 
@@ -147,22 +181,29 @@ def run(
             read_patterns(headers_file)
         except ValueError as e:
             raise click.BadParameter(str(e), param_hint="--headers") from e
-        extra = (("headers", str(headers_file.resolve())),)
-        settings = Settings(max_file_mb=max_file_mb, extra=extra) if max_file_mb else Settings(extra=extra)
+        limits["extra"] = (("headers", str(headers_file.resolve())),)
+    settings = Settings.resolve({k: v for k, v in limits.items() if v is not None})
     if progress is None:
         progress = sys.stderr.isatty()
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         summary = run_batch(
             inputs, out, workers=workers, scheduler=scheduler, dask_local=dask_local, force=force,
-            settings=settings, tag=tag, progress=progress,
+            retry_failed=retry_failed, settings=settings, tag=tag, progress=progress,
         )
-    except StoreLocked as e:
+    except (StoreLocked, ConnectionError) as e:
         raise click.ClickException(str(e)) from e
-    except ConnectionError as e:
-        raise click.ClickException(str(e)) from e
+    except OutputNotWritable as e:
+        raise FaultError(str(e)) from e
+    except KeyboardInterrupt:
+        click.echo(f"interrupted: documents finished so far are in {out}; run the same command again to "
+                   "go on from there", err=True)
+        raise SystemExit(130) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     for line in summary.lines():
         click.echo(line)
-    if strict and summary.any_failed:
+    if strict and (summary.any_failed or summary.nothing_to_run):
         raise SystemExit(1)
 
 

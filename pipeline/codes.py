@@ -26,6 +26,8 @@ PIPELINE_CODES: tuple[Code, ...] = (
          "report the layout as an issue."),
     Code("W112", "Header cells named no known role; their columns were read by their content, or not at all.",
          "If a column holds a field, add its header words to a headers file (--headers FILE, docs/patterns.md)."),
+    Code("W120", "A parsing library reported problems (log messages or Python warnings) while reading the file.",
+         "Check the records of that file; the message quotes the first report."),
     Code("E900", "council-extract itself crashed on this file (a bug, not bad input).",
          "It is retried on the next run; if it persists, report it with the file."),
     Code("E901", "The worker process running this file died (out of memory, killed, a crash in a C library).",

@@ -4,17 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
+import os
 import time
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from extractors import ExtractError, Settings, extract
+from extractors import ExtractError, Settings, UnreadableFile, extract
+from extractors.base import W120
 from pipeline import PIPELINE_VERSION
 from schemas import ActionRecord, DocumentRow
 
 HASH_CHUNK = 1 << 20
 NOT_A_REPORT = "E110"
 MAX_UNPLACED_SHOWN = 8
+EXAMPLE_CHARS = 160          # a library message quoted in a W120 warning is cut to this many characters
 
 
 def file_doc_id(path: Path) -> str:
@@ -24,6 +31,31 @@ def file_doc_id(path: Path) -> str:
         for chunk in iter(lambda: f.read(HASH_CHUNK), b""):
             h.update(chunk)
     return h.hexdigest()[:16]
+
+
+def path_doc_id(path: Path) -> str:
+    """The doc_id of a file that could not be read: a hash of its path, as there is no content to hash.
+
+    >>> path_doc_id(Path("/in/secret.txt")) == path_doc_id(Path("/in/secret.txt")) != path_doc_id(Path("/in/b"))
+    True
+    """
+    return hashlib.sha256(b"unreadable:" + os.fsencode(path)).hexdigest()[:16]
+
+
+def printable(text: str) -> str:
+    """Return ``text`` safe to store and print: bytes of a file name that were not UTF-8 become ``\\xNN``.
+
+    Python keeps such bytes as lone surrogates (``os.fsdecode``), which Arrow and a UTF-8 terminal
+    refuse; the escaped form still tells the user which file it was.
+
+    >>> printable(os.fsdecode(b"latin1-\\xe9t\\xe9.txt")), printable("caf\\u00e9.txt")
+    ('latin1-\\\\xe9t\\\\xe9.txt', 'café.txt')
+    """
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:           # surrogates that did not come from a file name
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return raw.decode("utf-8", "backslashreplace")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +86,11 @@ def no_report_message(name: str, pages: int, tables: int, paragraphs: int, unpla
 
 
 def run_document(path: Path, settings: Settings | None = None, *, tag: bool = True) -> DocumentResult:
-    """Extract one file into records.  Never raises for bad input: the error goes in the documents row."""
+    """Extract one file into records.  Never raises for bad input: the error goes in the documents row.
+
+    Messages that parsing libraries log or warn while reading (pdfminer, bs4, ...) are not printed:
+    they become W120 warnings of the document.
+    """
     from pipeline.docmeta import document_meta
     from pipeline.records import rows_to_records
     from pipeline.structure import layout_to_rows
@@ -66,32 +102,43 @@ def run_document(path: Path, settings: Settings | None = None, *, tag: bool = Tr
         from pipeline.vocab import use_headers_file
 
         use_headers_file(headers)
-    base = DocumentRow(
-        doc_id=file_doc_id(path),
-        source_file=path.name,
-        source_path=str(path),
-        format=None,
-        size_bytes=path.stat().st_size,
-        pipeline_version=PIPELINE_VERSION,
-        processed_at=dt.datetime.now(dt.timezone.utc),
-    )
     try:
-        layout = extract(path, settings)
-    except ExtractError as e:
-        return DocumentResult(replace(base, error=str(e), error_code=e.code, seconds=time.perf_counter() - t0))
-    doc = layout_to_rows(layout)
-    meta = document_meta(layout, doc.title, doc.period)  # council, period and its dates, from the front matter
-    records = rows_to_records(doc, doc_id=base.doc_id, source_file=path.name)
-    entities: tuple = ()
-    if tag and records:
-        from pipeline.nlp import tag_records
+        base = DocumentRow(
+            doc_id=file_doc_id(path),
+            source_file=printable(path.name),
+            source_path=printable(str(path)),
+            format=None,
+            size_bytes=path.stat().st_size,
+            pipeline_version=PIPELINE_VERSION,
+            processed_at=dt.datetime.now(dt.UTC),
+        )
+    except OSError as e:
+        return unreadable_document(path, e)
+    with library_messages() as heard:
+        try:
+            layout = extract(path, settings)
+        except ExtractError as e:
+            return DocumentResult(replace(
+                base, error=printable(str(e)), error_code=e.code, warnings=heard.summary(),
+                seconds=time.perf_counter() - t0,
+            ))
+        except OSError as e:
+            if _still_readable(path):
+                raise                    # not about reading the input: our bug, reported as a crash
+            return unreadable_document(path, e)
+        doc = layout_to_rows(layout)
+        meta = document_meta(layout, doc.title, doc.period)  # council, period and its dates, from the front matter
+        records = rows_to_records(doc, doc_id=base.doc_id, source_file=base.source_file)
+        entities: tuple = ()
+        if tag and records:
+            from pipeline.nlp import tag_records
 
-        entities = tuple(tag_records(records))
+            entities = tuple(tag_records(records))
     error = error_code = None
     if not records:
         tables = len(layout.tables())
         error_code = NOT_A_REPORT
-        error = no_report_message(path.name, layout.pages, tables, len(layout.blocks) - tables, doc.unplaced)
+        error = no_report_message(base.source_file, layout.pages, tables, len(layout.blocks) - tables, doc.unplaced)
     document = replace(
         base,
         error=error,
@@ -105,7 +152,70 @@ def run_document(path: Path, settings: Settings | None = None, *, tag: bool = Tr
         pages=layout.pages,
         extractor=layout.format,
         n_records=len(records),
-        warnings=tuple(layout.warnings) + tuple(doc.warnings),
+        warnings=tuple(printable(w) for w in (*layout.warnings, *doc.warnings, *heard.summary())),
         seconds=time.perf_counter() - t0,
     )
     return DocumentResult(document, tuple(records), entities)
+
+
+def _still_readable(path: Path) -> bool:
+    try:
+        with path.open("rb") as f:
+            f.read(1)
+    except OSError:
+        return False
+    return True
+
+
+class LibraryMessages(logging.Handler):
+    """What parsing libraries logged (WARNING and up) or warned; see :func:`library_messages`."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.heard: list[tuple[str, str]] = []        # (library, message)
+        self.caught: list[warnings.WarningMessage] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.heard.append((record.name.split(".")[0], record.getMessage()))
+
+    def summary(self) -> tuple[str, ...]:
+        """One W120 warning per library: how many messages, and the first."""
+        by_library: dict[str, list[str]] = {}
+        for library, message in self.heard + [(_library_of(w), str(w.message)) for w in self.caught]:
+            by_library.setdefault(library, []).append(message)
+        return tuple(
+            W120.format(n=len(messages), library=library, example=messages[0][:EXAMPLE_CHARS])
+            for library, messages in by_library.items()
+        )
+
+
+def _library_of(warning: warnings.WarningMessage) -> str:
+    """The top-level package that raised a Python warning (from its file), e.g. 'bs4'."""
+    parts = Path(warning.filename).parts
+    if "site-packages" in parts and parts.index("site-packages") + 1 < len(parts):
+        return Path(parts[parts.index("site-packages") + 1]).stem
+    return getattr(warning.category, "__module__", "python").split(".")[0]
+
+
+@contextmanager
+def library_messages() -> Iterator[LibraryMessages]:
+    """Collect what libraries log or warn while the block runs, instead of printing it.
+
+    Some damaged PDFs make pdfminer log hundreds of lines; they belong with the document (as W120
+    warnings, :meth:`LibraryMessages.summary`), not on the user's terminal.
+
+    >>> with library_messages() as heard:
+    ...     logging.getLogger("pdfminer.pdfpage").warning("CropBox missing from /Page, defaulting to MediaBox")
+    >>> heard.summary()
+    ("W120 1 messages from pdfminer while reading the file, e.g. 'CropBox missing from /Page, defaulting to MediaBox'",)
+    """
+    heard = LibraryMessages()
+    root = logging.getLogger()
+    root.addHandler(heard)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            heard.caught = caught
+            yield heard
+    finally:
+        root.removeHandler(heard)

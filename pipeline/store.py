@@ -23,6 +23,7 @@ an orphan from a killed run, deleted by :func:`open_store`.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import shutil
@@ -70,6 +71,35 @@ def require_dataset(out_dir: Path) -> None:
 
 class StoreLocked(RuntimeError):
     """Another run is writing the same output folder."""
+
+
+class OutputNotWritable(RuntimeError):
+    """The output folder cannot be written: disk full, read-only file system, permission denied.
+
+    The message is one line naming the cause and the fix; documents committed before the fault
+    are complete, and no half-written Parquet file is left under a final name.
+    """
+
+
+_WRITE_FIXES = {
+    errno.ENOSPC: "no space left on the device; free some space or choose another --out folder",
+    errno.EDQUOT: "the disk quota is used up; free some space or choose another --out folder",
+    errno.EROFS: "the file system is read-only; choose a writable --out folder",
+    errno.EACCES: "permission denied; make the folder writable for this user or choose another --out folder",
+    errno.EPERM: "operation not permitted; make the folder writable for this user or choose another --out folder",
+}
+
+
+def output_error(out_dir: Path, error: OSError) -> OutputNotWritable:
+    """Return the one-line error for an OSError met while writing the dataset at ``out_dir``.
+
+    >>> str(output_error(Path("out"), OSError(errno.ENOSPC, "No space left on device")))
+    'cannot write the dataset in out: no space left on the device; free some space or choose another --out folder; then run the same command again (finished documents are kept)'
+    """
+    fix = _WRITE_FIXES.get(error.errno or 0, f"{error.strerror or error}; check the folder")
+    return OutputNotWritable(
+        f"cannot write the dataset in {out_dir}: {fix}; then run the same command again (finished documents are kept)"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,12 +200,16 @@ def write_parquet_atomic(table: pa.Table, dest: Path, tmp_dir: Path, *, durable:
     """
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = tmp_dir / f"{dest.parent.parent.name}-{dest.name}.{os.getpid()}"
-    with tmp.open("wb") as f:
-        pq.write_table(table, f)
-        if durable:
-            f.flush()
-            os.fsync(f.fileno())
-    os.replace(tmp, dest)
+    try:
+        with tmp.open("wb") as f:
+            pq.write_table(table, f)
+            if durable:
+                f.flush()
+                os.fsync(f.fileno())
+        os.replace(tmp, dest)
+    except BaseException:
+        tmp.unlink(missing_ok=True)   # a disk-full write leaves no half file, not even in .tmp
+        raise
 
 
 def rows_to_document_table(rows: Sequence, schema: pa.Schema, *, doc_id: str, pipeline_version: str) -> pa.Table:
@@ -211,13 +245,37 @@ class Store:
         """Write one ``pipeline.run.DocumentResult``: records and entities first, the documents row last.
 
         A table with no rows for this document loses its old file, so a re-run that now finds
-        fewer records (or none) never leaves the previous version's rows behind.
+        fewer records (or none) never leaves the previous version's rows behind.  Raises
+        :class:`OutputNotWritable` if the folder cannot be written.
         """
         doc = result.document
         rows_by_table = {"records": result.records, "entities": result.entities}
-        for name in ("records", "entities"):
-            self._write_rows(name, rows_by_table[name], doc.doc_id, doc.pipeline_version)
-        self._write_rows("documents", (doc,), doc.doc_id, doc.pipeline_version)
+        try:
+            for name in ("records", "entities"):
+                self._write_rows(name, rows_by_table[name], doc.doc_id, doc.pipeline_version)
+            self._write_rows("documents", (doc,), doc.doc_id, doc.pipeline_version)
+        except OSError as e:
+            raise output_error(self.out_dir, e) from e
+
+    def relabel_document(self, doc_id: str, source_path: str, source_file: str) -> None:
+        """Give a stored document the path it now has (the file was moved or renamed, same content).
+
+        Records are rewritten first, the documents row last, each atomically.
+        """
+        try:
+            for name, columns in (("records", {"source_file": source_file}),
+                                  ("documents", {"source_file": source_file, "source_path": source_path})):
+                path = document_file(self.out_dir, name, doc_id)
+                if not path.exists():
+                    continue
+                table = pq.read_table(path, schema=TABLE_SCHEMAS[name])
+                for column, value in columns.items():
+                    i = table.schema.get_field_index(column)
+                    table = table.set_column(i, table.schema.field(i), pa.array([value] * table.num_rows, pa.string()))
+                metadata = pq.read_schema(path).metadata
+                write_parquet_atomic(table.replace_schema_metadata(metadata), path, self.tmp_dir, durable=self.durable)
+        except OSError as e:
+            raise output_error(self.out_dir, e) from e
 
     def _write_rows(self, name: str, rows: Sequence, doc_id: str, pipeline_version: str) -> None:
         dest = document_file(self.out_dir, name, doc_id)
@@ -253,9 +311,12 @@ def open_store(out_dir: Path, *, durable: bool = True) -> Iterator[Store]:
     5
     """
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    lock_path = out_dir / LOCK_FILE
-    with lock_path.open("a") as lock:
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        lock = (out_dir / LOCK_FILE).open("a")
+    except OSError as e:
+        raise output_error(out_dir, e) from e
+    with lock:
         try:
             # flock dies with its process, so a killed run never leaves the folder locked.
             fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -266,12 +327,15 @@ def open_store(out_dir: Path, *, durable: bool = True) -> Iterator[Store]:
             ) from e
         try:
             store = Store(out_dir, durable=durable)
-            for name in TABLES:
-                (out_dir / name).mkdir(exist_ok=True)
-            rename_legacy_folders(out_dir)
-            shutil.rmtree(store.tmp_dir, ignore_errors=True)
-            store.tmp_dir.mkdir()
-            store.remove_orphans()
+            try:
+                for name in TABLES:
+                    (out_dir / name).mkdir(exist_ok=True)
+                rename_legacy_folders(out_dir)
+                shutil.rmtree(store.tmp_dir, ignore_errors=True)
+                store.tmp_dir.mkdir()
+                store.remove_orphans()
+            except OSError as e:
+                raise output_error(out_dir, e) from e
             yield store
         finally:
             shutil.rmtree(out_dir / TMP_DIR, ignore_errors=True)

@@ -60,14 +60,21 @@ def test_run_reports_failures_and_exits_0_unless_strict(runner: CliRunner, input
     lines = result.output.splitlines()
     assert lines[0] == f"7 files: 5 ok, 2 failed, 0 skipped (unchanged), 105 records -> {out}"
     assert "dataset: 7 documents, 105 records" in lines
-    assert "2 failed:" in lines
-    assert f"  E105 {inputs / 'empty.txt'}: empty.txt: the file is empty (0 bytes); nothing to extract" in lines
-    assert any(line.startswith(f"  E101 {inputs / 'scan.bin'}: scan.bin: not PDF, DOCX, HTML or text") for line in lines)
+    # Failures grouped by code, one example each, and where the codes are explained.
+    assert "2 failed, by error code (`council-extract codes` explains every error and warning code):" in lines
+    assert f"  E105  1 file, e.g. {inputs / 'empty.txt'}: the file is empty (0 bytes); nothing to extract" in lines
+    assert any(line.startswith(f"  E101  1 file, e.g. {inputs / 'scan.bin'}: not PDF, DOCX, HTML or text")
+               for line in lines)
 
+    # The second run runs nothing, and its counts agree with its failure list: the stored failures count.
     again = runner.invoke(cli, ["run", str(inputs), "--out", str(out), "--strict"])
     assert again.exit_code == 1
-    assert again.output.splitlines()[0] == f"7 files: 0 ok, 0 failed, 7 skipped (unchanged), 0 records -> {out}"
-    assert f"  E105 {inputs / 'empty.txt'} (unchanged since an earlier run): " in again.output
+    again_lines = again.output.splitlines()
+    assert again_lines[0] == f"7 files: 0 ok, 2 failed, 5 skipped (unchanged), 0 records -> {out}"
+    assert "2 failed, by error code (`council-extract codes` explains every error and warning code):" in again_lines
+    assert f"  E105  1 file (1 unchanged since an earlier run), e.g. {inputs / 'empty.txt'}: " \
+           "the file is empty (0 bytes); nothing to extract" in again_lines
+    assert "re-run them with --retry-failed" in again.output
 
     (inputs / "empty.txt").unlink()
     (inputs / "scan.bin").unlink()
@@ -75,6 +82,33 @@ def test_run_reports_failures_and_exits_0_unless_strict(runner: CliRunner, input
     assert clean.exit_code == 0
     assert "2 documents removed: their source file changed or was deleted" in clean.output
     assert "dataset: 5 documents, 105 records" in clean.output
+
+
+def test_an_empty_input_folder_says_there_is_nothing_to_run(runner: CliRunner, tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "notes.md").write_text("# not a report\n")
+    result = runner.invoke(cli, ["run", str(empty), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0
+    assert result.output.splitlines()[:2] == [
+        f"nothing to run: no report files found in {empty}",
+        "1 data/code files in the folders passed over (.json, .md, .py, ...); name a file explicitly to run it anyway",
+    ]
+    strict = runner.invoke(cli, ["run", str(empty), "--out", str(tmp_path / "out"), "--strict"])
+    assert strict.exit_code == 1
+
+
+def test_run_help_names_the_limits_and_their_defaults(runner: CliRunner) -> None:
+    from extractors import Settings
+
+    text = " ".join(runner.invoke(cli, ["run", "--help"]).output.split())
+    defaults = Settings()
+    for option, value in (("--max-seconds", defaults.max_seconds), ("--max-memory-mb", defaults.max_memory_mb),
+                          ("--max-pages", defaults.max_pages), ("--max-file-mb", defaults.max_file_mb)):
+        assert option in text
+        after = text[text.rindex(option):]   # the options come after the description
+        assert f"[default: {value:g}]" in after[:400], option
+    assert "--retry-failed" in text
 
 
 def test_run_refuses_two_backends_and_missing_inputs(runner: CliRunner, tmp_path: Path) -> None:

@@ -212,3 +212,35 @@ def test_index_holds_the_incremental_key(dataset: Path) -> None:
     assert entry.n_records == 11
     assert entry.source_path == str(RAW / "002_be210f0cadcd6921.txt")
     assert entry.error is None
+
+
+def test_relabel_document_moves_a_document_to_its_new_path(dataset: Path, results: list[DocumentResult]) -> None:
+    seed = results[2]   # 002: 11 gold records
+    doc_id = seed.document.doc_id
+    with open_store(dataset) as store:
+        store.relabel_document(doc_id, "/archive/2024/renamed.txt", "renamed.txt")
+        index = store.index()
+    assert index[doc_id].source_path == "/archive/2024/renamed.txt"
+    assert index[doc_id].n_records == 11
+    records = read_table(dataset, "records").to_pylist()
+    assert [r["source_file"] for r in records if r["doc_id"] == doc_id] == ["renamed.txt"] * 11
+    meta = pq.read_schema(document_file(dataset, "documents", doc_id)).metadata
+    assert meta[b"doc_id"] == doc_id.encode() and meta[b"schema_version"] == SCHEMA_VERSION.encode()
+
+
+def test_a_write_fault_names_the_cause_and_keeps_the_old_rows(dataset: Path, results: list[DocumentResult],
+                                                                monkeypatch) -> None:
+    import errno
+
+    from pipeline.store import OutputNotWritable
+
+    def read_only(*args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr("pipeline.store.pq.write_table", read_only)
+    with open_store(dataset) as store, pytest.raises(OutputNotWritable) as caught:
+        store.write_result(replace(results[0], records=results[0].records[:3]))
+    assert str(caught.value) == (f"cannot write the dataset in {dataset}: the file system is read-only; choose a "
+                                 "writable --out folder; then run the same command again (finished documents "
+                                 "are kept)")
+    assert read_table(dataset, "records").num_rows == sum(GOLD_COUNTS.values())   # old rows intact

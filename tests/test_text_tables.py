@@ -125,7 +125,7 @@ def test_slash_joined_rows_missing_cell_is_padded_and_reported():
     assert rows[0] == ["Action", "Lead officer", "Timescale", "Progress"]
     assert [r[1] for r in rows[1:]] == ["HR Manager", "PM/EO", "HR/OD Lead", "Equality Officer"]  # bare '/' kept
     assert rows[3] == ["Review the flexible working policy with the trade unions", "HR/OD Lead", "By 2026", ""]
-    assert any(w.startswith("W106 page 1: 1 rows of a ' / '-joined rows") and w.endswith("(row numbers 4)")
+    assert any(w.startswith("W109 page 1: 1 rows of a ' / '-joined rows") and w.endswith("(row numbers 4)")
                for w in layout.warnings)
     # Two-cell ' / ' lines are prose, not rows.
     assert "Results / Difference made" in texts(layout)
@@ -157,7 +157,7 @@ def test_pipe_table_after_label_furniture_with_alignment_row_and_br_in_a_cell():
     review = table.rows[2][1]
     assert review.items == ("Review the pay gap", "Report the findings to Cabinet")
     assert cells(table)[3] == ["3", "Improve access to the civic centre", "Facilities", "Ongoing", ""]
-    assert any(w.startswith("W106 page 1: 1 rows of a pipe table") for w in layout.warnings)
+    assert any(w.startswith("W109 page 1: 1 rows of a pipe table") for w in layout.warnings)
     # The label lines before it and the one-line site menu after it stay paragraphs.
     assert texts(layout)[0] == "Report to: Cabinet"
     assert texts(layout)[-1] == "Services | Accessibility | Jobs | Contact Us"
@@ -241,7 +241,7 @@ OTHER_KINDS = {
 def test_no_spurious_table_in_other_layout_kinds(name: str):
     layout = extract(shared_path("corpus", "layouts", name))
     assert len(layout.tables()) == OTHER_KINDS[name]
-    assert not any(w.startswith("W106") for w in layout.warnings)
+    assert not any(w.startswith("W109") for w in layout.warnings)
 
 
 # --- the docstring examples of the new modules run ---------------------------------------------------------
