@@ -85,6 +85,37 @@ def no_report_message(name: str, pages: int, tables: int, paragraphs: int, unpla
             "headers file (--headers FILE, docs/patterns.md)")
 
 
+def failed_document(path: Path, code: str, error: str, doc_id: str | None = None) -> DocumentResult:
+    """Return the documents row of a file that failed before or outside extraction (no records).
+
+    ``doc_id`` defaults to the content hash, or :func:`path_doc_id` when the file cannot be read.
+    """
+    if doc_id is None:
+        try:
+            doc_id = file_doc_id(path)
+        except OSError:
+            doc_id = path_doc_id(path)
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0
+    document = DocumentRow(
+        doc_id=doc_id, source_file=printable(path.name), source_path=printable(str(path)), format=None,
+        size_bytes=size, pipeline_version=PIPELINE_VERSION, error_code=code, error=printable(error),
+        processed_at=dt.datetime.now(dt.UTC),
+    )
+    return DocumentResult(document)
+
+
+def unreadable_document(path: Path, error: OSError) -> DocumentResult:
+    """Return the E109 documents row of a file that could not be read (permission denied, vanished, I/O error)."""
+    reason = error.strerror or type(error).__name__
+    return failed_document(
+        path, UnreadableFile.code,
+        f"{path.name}: cannot be read ({reason}); check that it still exists and that this user may read it",
+    )
+
+
 def run_document(path: Path, settings: Settings | None = None, *, tag: bool = True) -> DocumentResult:
     """Extract one file into records.  Never raises for bad input: the error goes in the documents row.
 
