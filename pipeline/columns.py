@@ -159,6 +159,8 @@ def _choose_action(roles: list[Role | None], texts: Sequence[str], matches: list
     priority = {Role.DETAIL: 3.0, None: 2.0, Role.OBJECTIVE: 1.0, Role.COMMITMENT: 1.0, Role.ISSUES: 0.5}
     best: tuple[float, int] | None = None
     for i, role in enumerate(roles):
+        if i == 0 and role in (Role.PROGRESS, Role.MEASURES) and evidence[i] is not None:
+            role = None  # "Summary | Sub actions | Deadline | Status": the first column lists the items
         if role not in priority or (role is None and not texts[i].strip() and evidence[i] is None):
             continue
         ev = evidence[i]
