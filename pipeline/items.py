@@ -159,6 +159,7 @@ class ItemDraft:
     labels: set[str] = field(default_factory=set)
     labelled: set[Role] = field(default_factory=set)   # roles given by a label (not by position)
     cued: bool = False              # started by a marker, an enumerated or a rated title
+    rated: bool = False             # a rated title ("... (Green)", "... (Blue)")
     kind: Kind | None = None
     status: str | None = None
     page_end: int = 0
@@ -254,7 +255,7 @@ def parse_items(lines: list[Line]) -> list[ItemDraft | Line]:
         if next_starts and loose and _caption_like(loose[-1]):
             caption = loose.pop()
         if cur is not None:
-            if not cur.fields and not cur.status and not cur.labels:
+            if not cur.fields and not cur.status and not cur.labels and not cur.rated:
                 if cur.title and _caption_like(Line(LineKind.PLAIN, " ".join(cur.title), cur.page)):
                     out.append(section_line(" ".join(cur.title), cur.page))  # a heading, not an item
                 caption = caption or (loose.pop() if loose and _caption_like(loose[-1]) else None)
@@ -306,7 +307,10 @@ def parse_items(lines: list[Line]) -> list[ItemDraft | Line]:
             item.add(Role.ACTION, ln.value, ln.page, ln.block)
             item.cued = True
             if ln.kind == LineKind.RATED and ln.rating:
-                item.add(Role.STATUS, ln.rating, ln.page, ln.block)
+                # "(Green)" is the status; "(Blue)" a key's "for information" colour, not a field.
+                if rag_of(ICONS.sub("", ln.rating)):
+                    item.add(Role.STATUS, ln.rating, ln.page, ln.block)
+                item.rated = True
             title_open, open_role, pending = False, None, []
             continue
         if ln.kind == LineKind.LABEL:
@@ -405,7 +409,7 @@ def _trim(lines: list[Line]) -> list[Line]:
 
 
 def _item_roles(it: ItemDraft) -> set[Role]:
-    return (it.labelled - {Role.NONE, Role.ID}) | ({Role.STATUS} if it.status else set())
+    return (it.labelled - {Role.NONE, Role.ID}) | ({Role.STATUS} if it.status or it.rated else set())
 
 
 def _is_item_run(items: list[ItemDraft]) -> bool:
@@ -419,6 +423,18 @@ def _is_item_run(items: list[ItemDraft]) -> bool:
     if len(labelled) >= 2 and (len(roles) >= 2 or all(it.cued for it in labelled)):
         return True
     return any(len(_item_roles(it)) >= 2 for it in labelled)
+
+
+# Words of a heading above rated titles that make them measures ("Performance scorecard", "KPIs").
+MEASURE_CUES = frozenset({"performance", "scorecard", "indicator", "kpi", "pi", "measure", "target", "dashboard"})
+
+
+def _has_measure_cue(units: list[Unit], i: int) -> bool:
+    """A heading or key above ``i`` says the rated titles are performance measures."""
+    from pipeline.vocab import label_tokens
+
+    return any(not u.is_row and set(label_tokens(u.para, keep_parenthesis=True)) & MEASURE_CUES
+               for u in units[max(0, i - LIST_CUE_WINDOW):i])
 
 
 def _is_empty_title(text: str) -> bool:
@@ -442,6 +458,7 @@ def read_item_run(units: list[Unit], i: int, state: ReadState) -> int | None:
     if not _is_item_run(items):
         return None
     has_timescale = any(r == Role.TIMESCALE for it in items for r, _ in it.fields)
+    measures_cued = _has_measure_cue(units, i)
     if caption := caption_above(units, i, state):
         state.new_section(caption)
     state.columns = None
@@ -454,13 +471,15 @@ def read_item_run(units: list[Unit], i: int, state: ReadState) -> int | None:
         if not title or _is_empty_title(title):
             state.tally["untitled"] += 1 if title == "" else 0
             continue
-        if not _item_roles(p):
-            # No label names any of its fields (a report's own numbered paragraph between the items).
+        if not _item_roles(p) - {Role.ACTION}:
+            # No label names any of its fields but the title (a report's own numbered paragraph, or its
+            # "Recommendation" section, between the items).
             for src in p.sources:
                 state.unused.append(replace(src, role="unused"))
             state.tally["unused"] += 1
             continue
-        kind = p.kind or (Kind.MEASURE if MEASURE_NAME.match(title) and p.status else Kind.ACTION)
+        kind = p.kind or (Kind.MEASURE if (MEASURE_NAME.match(title) and p.status) or (p.rated and measures_cued)
+                          else Kind.ACTION)
         parts: list[tuple[Role, tuple[str, ...]]] = [(Role.ACTION, tuple(p.title))]
         parts += [(role, (text,)) for role, text in p.fields]
         if not has_timescale and (deadline := title_deadline(title)):
