@@ -14,7 +14,7 @@ from typing import Sequence
 
 from extractors.base import collapse_ws
 from pipeline.evidence import RAG_WORD, ColumnEvidence, column_evidence
-from pipeline.vocab import Kind, LabelMatch, Role, is_period_header, match_label
+from pipeline.vocab import Kind, LabelMatch, Role, is_period_header, label_tokens, match_label
 
 MAX_HEADER_WORDS = 10          # a header cell longer than this is content
 MIN_HEADER_SHARE = 0.6         # of the non-empty cells of a header row, this share must name a role
@@ -74,7 +74,13 @@ def header_match(text: str) -> LabelMatch | None:
     if is_period_header(text):
         return LabelMatch(Role.VALUE, 1.0, Kind.MEASURE)
     if re.search(r"\b(?:19|20)\d\d\b", text):
-        return None  # "Delivery Program 2025 - 2029": a title with its years, not a column header
+        # "2024/25 result", "2025/26 target": a value for one period (KPI tables); any other cell with its
+        # years ("Delivery Program 2025 - 2029") is a title, not a column header.
+        rest = match_label(text)
+        if rest is not None and rest.exact and rest.role in (Role.VALUE, Role.PROGRESS) and \
+                len(label_tokens(text)) <= 3:
+            return LabelMatch(Role.VALUE, 1.0, Kind.MEASURE)
+        return None
     if "/" in text and (parts := [p for p in re.split(r"\s*/\s*", text) if p.strip()]) and len(parts) > 1:
         # "Action/Target": a column headed by two names holds the row's title when one of them is the
         # title; otherwise the names agree ("Issues/Risks") or the whole reads as one phrase.

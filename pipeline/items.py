@@ -42,6 +42,8 @@ MONTH = re.compile(r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
 # "Households prevented from becoming homeless (Green)": a title rated in its last parenthesis.
 RATED = re.compile(r"^(?P<title>.+?)\s*\((?P<rating>[^()]{2,30})\)\s*$")
 ICONS = re.compile(r"^[^\w(]+")
+# "Action - inspect ...", "outcome /measure - all reports inspected": a label and its value joined by a dash.
+DASH_LABEL = re.compile(r"^(\S+(?: \S+){0,3}?)\s+[-–—]\s+(\S.*)$", re.S)
 # KPI names ("% of ...", "Number of ...") make measure items.
 MEASURE_NAME = re.compile(r"^(?:%|percentage|proportion|number|no\.|average|total|rate|amount|level|"
                           r"time taken|days|cost)\b", re.I)
@@ -85,6 +87,8 @@ def _label_of(text: str, *, alone: bool = False) -> LabelMatch | None:
         return None
     if (n := NUMBERED_LABEL.match(text.strip(" :"))) and (inner := _label_of(n.group("field"), alone=alone)):
         return inner
+    if "/" in text and (joined := _joined_label(text)) is not None:
+        return joined
     m = match_label(text)
     if m is None or m.role == Role.VALUE:
         return None
@@ -119,12 +123,16 @@ def _classify(u: Unit) -> Line:
             return Line(LineKind.MARKER, text, page, bullet, Role.ACTION, m.group("label"),
                         (m.group("rest") or "").strip(), label.kind if label else None)
     # "Label: value" / "Label:" / "Label<wide gap>value".
-    split_at = None
+    split_at: int | None = None
+    rest_at = 0
     if (colon := text.find(":")) > 0 and len(text[:colon].split()) <= MAX_LABEL_WORDS:
         split_at, rest_at = colon, colon + 1
     elif t.gap_at:
         split_at, rest_at = t.gap_at, t.gap_at
-    if split_at is not None:
+    splits = [(split_at, rest_at)] if split_at is not None else []
+    if d := DASH_LABEL.match(text):
+        splits.append((d.end(1), d.start(2)))   # "Action - inspect ...", "- timescale - ongoing"
+    for split_at, rest_at in splits:
         label_text = text[:split_at].strip()
         if (lm := _label_of(label_text)) is not None:
             value = text[rest_at:].strip(" :\u00a0")
@@ -136,6 +144,24 @@ def _classify(u: Unit) -> Line:
     if ENUMERATOR.match(text) and strip_enumerator(text) != text:
         return Line(LineKind.TITLE, text, page, bullet, value=strip_enumerator(text))
     return Line(LineKind.PLAIN, text, page, bullet)
+
+
+def _joined_label(text: str) -> LabelMatch | None:
+    """A label joining two names with "/" ("Outcome / measure", "Lead / Owner"): the role both names can
+    take (a measure can be the success measure), else None."""
+    parts = [p for p in re.split(r"\s*/\s*", text.strip(" :")) if p]
+    if len(parts) < 2:
+        return None
+    options = []
+    for part in parts:
+        m = match_label(part)
+        if m is None or not m.exact:
+            return None
+        options.append({m.role} | ({m.alt} if m.alt else set()))
+    common = set.intersection(*options)
+    if len(common) != 1:
+        return None
+    return LabelMatch(common.pop(), 1.0, head=True, phrase=text)
 
 
 def _rating(word: str) -> str | None:

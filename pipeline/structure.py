@@ -353,7 +353,9 @@ HEADING_ROLES = frozenset({Role.ACTION, Role.COMMITMENT, Role.OBJECTIVE, Role.SE
 # "Theme 2:" / "Objective 2.1:" alone on a line, its text on the next (tables copied out of PDFs).
 NUMBERED_HEADING_ALONE = re.compile(
     r"^(?:(?:Equality|Corporate|Strategic|Council)\s+)?(?:Priority|Theme|Ambition|Outcome|Aim|Objective)\s*"
-    r"\d{1,2}(?:\.\d{1,2})?[a-z]?\s*[:\-–—.]?$", re.I)
+    r"(?:\d{1,2}(?:\.\d{1,2})?[a-z]?|one|two|three|four|five|six|seven|eight|nine|ten)\s*[:\-–—.]?$", re.I)
+# The line under such a heading states its aim ("To make sure every tenant ..."), not its title.
+AIM = re.compile(r"^(?:To|We will|Our aim)\b")
 
 
 def caption_above(units: list[Unit], i: int, state: ReadState) -> str | None:
@@ -389,6 +391,11 @@ def read_context(units: list[Unit], i: int, state: ReadState) -> int | None:
         return i + 1
     nxt = units[i + 1] if i + 1 < len(units) else None
     if NUMBERED_HEADING_ALONE.match(text) and nxt is not None and not nxt.is_row:
+        if AIM.match(nxt.para) and not NUMBERED_OBJECTIVE.match(f"{text.rstrip(' :.-–—')}: x"):
+            # "Priority three" / "To make sure every tenant ...": the heading names the section, the line
+            # under it is its objective (private rented housing strategy, community safety plans).
+            state.new_section(text.rstrip(" :.-–—"), collapse_ws(nxt.para))
+            return i + 2
         joined = f"{text.rstrip(' :.-–—')}: {nxt.para}"
         if state.heading(joined):
             return i + 2

@@ -26,7 +26,7 @@ from extractors.base import Cell, Text
 from pipeline.columns import Columns, assign_roles, header_score
 from pipeline.structure import (
     OBJECTIVE, TERMINAL, MAX_TITLE_WORDS, ReadState, RoleRow, SourceRef, Unit, is_context_line, is_status_word,
-    is_title_like, make_row, source_of,
+    caption_above, is_title_like, make_row, source_of,
     one_line, rag_of, section_heading,
 )
 from pipeline.vocab import Kind, Role
@@ -299,6 +299,8 @@ def read_table(units: list[Unit], i: int, state: ReadState) -> int | None:
         cols = assign_roles(all_texts, body_columns(units, i))
         if cols is not None:
             if not _is_repeated_header(state, cols):
+                if _is_first_row(units, i) and (caption := caption_above(units, i, state)):
+                    state.new_section(caption)   # "Parks and green spaces performance measures" above it
                 set_columns(state, cols, len(cells))
             state.columns_table = u.table
             return i + 1
