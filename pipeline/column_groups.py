@@ -18,11 +18,11 @@ makes up row k.  A run of one after the others is shared by every row of the gro
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipeline.columns import header_match
 from pipeline.evidence import text_features
-from pipeline.paragraph_tables import strip_enumerator
+from pipeline.paragraph_tables import LIST_END, OPEN_END, strip_enumerator
 from extractors.base import Text
 from pipeline.structure import ReadState, Unit, caption_above, is_context_line, make_row, source_of
 from pipeline.vocab import Kind, Role
@@ -42,10 +42,12 @@ class Run:
 
 
 def content_kind(text: str) -> str:
-    """What one paragraph of a column holds: "D" timescale, "S" service/post, "T" title, "X" other.
+    """What one paragraph of a column holds: "D" timescale, "S" service/post, "T" title, "G" a group's
+    short heading, "X" other.
 
-    >>> [content_kind(t) for t in ("April 2023 – June 2023", "Policy Officer", "Publish the action plan", "12")]
-    ['D', 'S', 'T', 'X']
+    >>> [content_kind(t) for t in ("April 2023 – June 2023", "Policy Officer", "Publish the action plan",
+    ...                            "Screening", "12")]
+    ['D', 'S', 'T', 'G', 'X']
     """
     f = text_features(text)
     if f.timescale >= 0.8 and f.words <= 8:
@@ -54,37 +56,51 @@ def content_kind(text: str) -> str:
         return "S"
     if f.words >= 3 and not f.is_id and not f.value:
         return "T"
+    if 1 <= f.words <= 2 and f.title_like and not f.is_id and not f.value:
+        return "G"
     return "X"
 
 
-def _runs(units: list[Unit], i: int) -> tuple[list[Run], int]:
-    """Runs of same-kind plain paragraphs from ``i`` (a header cell alone, "Lead responsibility", ends a run
-    but is skipped); stops at anything else."""
-    runs: list[Run] = []
+def _paragraphs(units: list[Unit], i: int) -> tuple[list[Text], int]:
+    """Plain paragraphs from ``i`` (stops at a table row, a list item, a heading or a context line), with a
+    cell's wrapped lines joined ("Annual progress report to the" / "Equality Commission [2.6]")."""
+    out: list[Text] = []
     k = i
     while k < min(len(units), i + MAX_SCAN):
         u = units[k]
         if u.is_row or u.text is None or u.text.list_item or u.text.heading_level or is_context_line(u.para):
             break
-        m = header_match(u.para)
-        if m is not None and m.exact and m.role != Role.VALUE and len(u.para.split()) <= 4:
-            runs.append(Run("H", (u.para,), u.page, (u.text,)))     # a repeated one-cell header
-            k += 1
+        if out and OPEN_END.search(out[-1].text) and not LIST_END.search(out[-1].text):
+            out[-1] = replace(out[-1], text=f"{out[-1].text} {u.para}")
+        else:
+            out.append(u.text)
+        k += 1
+    return out, k
+
+
+def _runs(paras: list[Text]) -> list[Run]:
+    """Runs of same-kind paragraphs; a repeated one-cell header ("Lead responsibility") is a run "H" of its
+    own, a group's short heading ("Screening") a run "G"; stops at content of no kind."""
+    runs: list[Run] = []
+    for t in paras:
+        m = header_match(t.text)
+        if m is not None and m.exact and m.role != Role.VALUE and len(t.text.split()) <= 4:
+            runs.append(Run("H", (t.text,), t.page, (t,)))
             continue
-        kind = content_kind(u.para)
+        kind = content_kind(t.text)
         if kind == "X":
             break
-        if runs and runs[-1].kind == kind:
-            runs[-1] = Run(kind, runs[-1].texts + (u.para,), runs[-1].page, runs[-1].blocks + (u.text,))
+        if runs and runs[-1].kind == kind and kind != "G":
+            runs[-1] = Run(kind, runs[-1].texts + (t.text,), runs[-1].page, runs[-1].blocks + (t,))
         else:
-            runs.append(Run(kind, (u.para,), u.page, (u.text,)))
-        k += 1
-    return runs, k
+            runs.append(Run(kind, (t.text,), t.page, (t,)))
+    return runs
 
 
 def groups_of(runs: list[Run]) -> list[tuple[int, list[Run]]]:
     """Column-major groups among the runs: (index of the first run, its runs), each a title run of n then
-    runs of n (or one, shared) of other kinds.
+    runs of n (or one, shared) of other kinds.  Groups of one row count only beside a group of two or
+    more (a table whose cells come column by column; a lone title/name/date is any row).
 
     >>> runs = [Run("T", ("a b c", "d e f"), 1), Run("S", ("HR", "IT"), 1), Run("D", ("May 2025",), 1)]
     >>> [(k, [r.kind for r in g]) for k, g in groups_of(runs)]
@@ -95,7 +111,7 @@ def groups_of(runs: list[Run]) -> list[tuple[int, list[Run]]]:
     while k < len(runs):
         first = runs[k]
         n = len(first.texts)
-        if first.kind != "T" or n < MIN_GROUP_ROWS:
+        if first.kind != "T":
             k += 1
             continue
         group = [first]
@@ -111,37 +127,47 @@ def groups_of(runs: list[Run]) -> list[tuple[int, list[Run]]]:
             k = j
         else:
             k += 1
+    if not any(len(g[0].texts) >= MIN_GROUP_ROWS for _, g in out):
+        return []
     return out
 
 
 def read_column_groups(units: list[Unit], i: int, state: ReadState) -> int | None:
-    """Column-major groups from ``i``: one row per title, its lead and date paired by position."""
+    """Column-major groups from ``i``: one row per title, its lead and date paired by position; a group's
+    short heading ("Screening", "Action plan") is its section."""
     u = units[i]
     if u.is_row or u.text is None:
         return None
-    runs, end = _runs(units, i)
+    paras, _ = _paragraphs(units, i)
+    runs = _runs(paras)
     groups = groups_of(runs)
-    if not groups or groups[0][0] > 1:
+    if not groups or groups[0][0] > 2:
         return None
     if caption := caption_above(units, i, state):
         state.new_section(caption)
     state.columns = None
     state.table_mode = None
-    for _, group in groups:
+    at = 0
+    for k, group in groups:
+        for run in runs[at:k]:
+            if run.kind == "G":
+                state.new_section(run.texts[0])
         n = len(group[0].texts)
         for row in range(n):
             parts = []
             sources = []
             for run in group:
-                k = row if len(run.texts) == n else 0
-                text = run.texts[k]
-                sources.append(source_of(KIND_ROLE[run.kind], run.blocks[k]))
-                text = strip_enumerator(text) if run.kind == "T" else text
-                parts.append((KIND_ROLE[run.kind], (text,)))
+                m = row if len(run.texts) == n else 0
+                text = run.texts[m]
+                sources.append(source_of(KIND_ROLE[run.kind], run.blocks[m], text))
+                parts.append((KIND_ROLE[run.kind], (strip_enumerator(text) if run.kind == "T" else text,)))
             state.open_row = False
             state.emit(make_row(Kind.ACTION, parts, state.ctx, group[0].page, group[-1].page,
                                 confidence=GROUP_CONFIDENCE, rejoin=False, sources=sources))
+        at = k + len(group)
     # Everything up to the end of the last group is read; what follows is for the other stages.
-    last_k, last_group = groups[-1]
-    consumed = sum(len(r.texts) for r in runs[: last_k + len(last_group)])
-    return i + consumed
+    last = runs[at - 1].blocks[-1]
+    end = i
+    while end < len(units) and units[end].text is not last:
+        end += 1
+    return end + 1
