@@ -18,6 +18,7 @@ makes up row k.  A run of one after the others is shared by every row of the gro
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from pipeline.columns import header_match
@@ -25,7 +26,7 @@ from pipeline.evidence import text_features
 from pipeline.paragraph_tables import LIST_END, OPEN_END, strip_enumerator
 from extractors.base import Text
 from pipeline.structure import ReadState, Unit, caption_above, is_context_line, make_row, source_of
-from pipeline.vocab import Kind, Role
+from pipeline.vocab import Kind, Role, match_label
 
 MIN_GROUP_ROWS = 2        # a group has at least this many rows ...
 MAX_SCAN = 120            # ... and the scan for groups looks this far
@@ -52,6 +53,8 @@ def content_kind(text: str) -> str:
     f = text_features(text)
     if f.timescale >= 0.8 and f.words <= 8:
         return "D"
+    if 3 <= f.words <= 6 and (m := match_label(text)) is not None and m.score >= 0.5 and not re.search(r"[.!?]$", text):
+        return "X"  # "Directorate and service area", "Responsible manager": a form's labels, not cells
     if f.service and f.words <= 10:
         return "S"
     if f.words >= 3 and not f.is_id and not f.value:
