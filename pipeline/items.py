@@ -281,9 +281,9 @@ def parse_items(lines: list[Line]) -> list[ItemDraft | Line]:
         if next_starts and loose and _caption_like(loose[-1]):
             caption = loose.pop()
         if cur is not None:
-            if not cur.fields and not cur.status and not cur.labels and not cur.rated:
-                if cur.title and _caption_like(Line(LineKind.PLAIN, " ".join(cur.title), cur.page)):
-                    out.append(section_line(" ".join(cur.title), cur.page))  # a heading, not an item
+            heading = cur.title and _caption_like(Line(LineKind.PLAIN, " ".join(cur.title), cur.page))
+            if not cur.fields and not cur.status and not cur.labels and not cur.rated and heading:
+                out.append(section_line(" ".join(cur.title), cur.page))  # a heading, not an item
                 caption = caption or (loose.pop() if loose and _caption_like(loose[-1]) else None)
             else:
                 for ln in loose:
@@ -388,6 +388,8 @@ def parse_items(lines: list[Line]) -> list[ItemDraft | Line]:
             cur.add(open_role, ln.text, ln.page, ln.block)
         elif title_open and not cur.labels and len(cur.title) < MAX_TITLE_PARAGRAPHS:
             cur.add(Role.ACTION, ln.text, ln.page, ln.block)   # an item's title over several paragraphs
+        elif cur.title and not cur.labels and not cur.fields and not loose and ln.text[:1].islower():
+            cur.title[-1] = f"{cur.title[-1]} {ln.text}"       # "... so that members better" / "reflect the community."
         else:
             loose.append(ln)
     close()
@@ -485,6 +487,8 @@ def read_item_run(units: list[Unit], i: int, state: ReadState) -> int | None:
         return None
     has_timescale = any(r == Role.TIMESCALE for it in items for r, _ in it.fields)
     measures_cued = _has_measure_cue(units, i)
+    # A numbered item with no label of its own is still an item among numbered items that have labels.
+    cued_with_labels = any(it.cued and _item_roles(it) - {Role.ACTION} for it in items)
     if caption := caption_above(units, i, state):
         state.new_section(caption)
     state.columns = None
@@ -497,7 +501,7 @@ def read_item_run(units: list[Unit], i: int, state: ReadState) -> int | None:
         if not title or _is_empty_title(title):
             state.tally["untitled"] += 1 if title == "" else 0
             continue
-        if not _item_roles(p) - {Role.ACTION}:
+        if not _item_roles(p) - {Role.ACTION} and not (p.cued and cued_with_labels):
             # No label names any of its fields but the title (a report's own numbered paragraph, or its
             # "Recommendation" section, between the items).
             for src in p.sources:
