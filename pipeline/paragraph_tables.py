@@ -155,14 +155,24 @@ def body_paras(units: list[Unit], j: int, header: Sequence[str]) -> tuple[list[P
             k = run[1]
             continue
         text = u.para
+        nxt_run = header_run(units, k + 1) if k + 1 < len(units) else None
         if not u.text.list_item and (section_heading(text) or (OBJECTIVE.match(text) and ":" in text[:12])):
             out.append(text)
+        elif nxt_run is not None and [c.lower() for c in nxt_run[0]] == [c.lower() for c in header] and \
+                len(text.split()) <= 10 and not re.search(r"[.!?;:,]$", text):
+            out.append(strip_enumerator(text))  # "2. Advice and Grants for Owners" above the repeated header
         elif u.text.heading_level and k + 1 < len(units) and header_run(units, k + 1) is not None:
             out.append(text)  # a caption heading the next repeat of the table
         else:
             out.append(Para(text, u.text.page, u.text.list_item, u.text.blank_lines_before, (u.text,)))
         k += 1
     return out, k
+
+
+def _other_cell(text: str) -> bool:
+    """A paragraph that is a cell of its own, not the rest of a wrapped line: a date, a code, a name."""
+    f = text_features(text)
+    return (f.timescale >= 0.8 and f.words <= 6) or f.is_id or (f.service and f.words <= 8)
 
 
 def join_fragments(paras: list[Para]) -> list[Para]:
@@ -175,7 +185,8 @@ def join_fragments(paras: list[Para]) -> list[Para]:
     out: list[Para] = []
     for p in paras:
         if out and not p.bullet and not out[-1].bullet and not ENUMERATOR.match(p.text) and (
-            (OPEN_END.search(out[-1].text) and not LIST_END.search(out[-1].text)) or (p.text[:1].islower() and not re.search(r"[.!?:;]$", out[-1].text))
+            (OPEN_END.search(out[-1].text) and not LIST_END.search(out[-1].text)
+             and not (out[-1].text.endswith(",") and _other_cell(p.text))) or (p.text[:1].islower() and not re.search(r"[.!?:;]$", out[-1].text))
         ):
             out[-1] = replace(out[-1], text=f"{out[-1].text} {p.text}", blocks=out[-1].blocks + p.blocks)
             continue
