@@ -242,6 +242,7 @@ class Parsed:
 
 
 MAX_TITLE_PARAGRAPHS = 3
+CARD_HEAD_LINES = 3
 MIN_PROGRESS_WORDS = 12
 
 
@@ -271,6 +272,10 @@ def parse_items(lines: list[Line]) -> list[ItemDraft | Line]:
     # starts one, even under a label whose value is still open ("Comments:").
     titled = next((ln.kind for ln in lines if ln.kind in (LineKind.MARKER, LineKind.TITLE, LineKind.LABEL)),
                   None) == LineKind.TITLE
+    # Cards printed line by line with a blank line only between them (a tracker's print view): a blank
+    # line then text starts the next card, whose first line is its title.
+    gaps = sorted(ln.block.blank_lines_before for ln in lines if ln.block is not None)
+    dense = bool(gaps) and gaps[len(gaps) // 2] == 0
 
     def section_line(text: str, page: int) -> Line:
         return Line(LineKind.CONTEXT, f"section:{text}", page)
@@ -359,7 +364,10 @@ def parse_items(lines: list[Line]) -> list[ItemDraft | Line]:
                 # ("RBFRS action: We use EDI data ..." is what was done; "Action: Complete" a status).
                 role = _role_of_action_value(ln.value) or role
             if cur is None:
-                start(ln.page, pending if role != Role.ACTION else [])
+                title_lines = pending if role != Role.ACTION else []
+                if dense and len(title_lines) > 1:
+                    title_lines = title_lines[:1]  # a card's first line; breadcrumbs and codes under it are not the title
+                start(ln.page, title_lines)
                 pending = []
             elif (role == Role.ACTION and cur.title) or key in cur.labels:
                 title = loose if role != Role.ACTION else []
@@ -379,6 +387,10 @@ def parse_items(lines: list[Line]) -> list[ItemDraft | Line]:
                 open_role = role
             continue
         # A plain paragraph.
+        if dense and cur is not None and cur.labels and ln.block is not None and ln.block.blank_lines_before:
+            close()
+            open_role, pending = None, [ln]
+            continue
         if open_role == Role.OBJECTIVE:
             out.append(replace(ln, kind=LineKind.CONTEXT, text=f"objective:{ln.text}"))
             open_role = None
@@ -420,7 +432,17 @@ def _is_item_start(lines: list[Line]) -> bool:
     first = lines[0]
     if first.kind in (LineKind.MARKER, LineKind.LABEL, LineKind.TITLE, LineKind.RATED):
         return True
-    return first.kind == LineKind.PLAIN and len(lines) > 1 and lines[1].kind == LineKind.LABEL
+    if first.kind != LineKind.PLAIN:
+        return False
+    if len(lines) > 1 and lines[1].kind == LineKind.LABEL:
+        return True
+    # A card: its title line, a few unlabelled lines (breadcrumb, code), then its labels, with no blank line.
+    for ln in lines[1:CARD_HEAD_LINES + 1]:
+        if ln.block is not None and ln.block.blank_lines_before:
+            return False
+        if ln.kind == LineKind.LABEL:
+            return True
+    return False
 
 
 def _trim(lines: list[Line]) -> list[Line]:
@@ -510,7 +532,7 @@ def read_item_run(units: list[Unit], i: int, state: ReadState) -> int | None:
             continue
         kind = p.kind or (Kind.MEASURE if (MEASURE_NAME.match(title) and p.status) or (p.rated and measures_cued)
                           else Kind.ACTION)
-        parts: list[tuple[Role, tuple[str, ...]]] = [(Role.ACTION, tuple(p.title))]
+        parts: list[tuple[Role, tuple[str, ...]]] = [(Role.ACTION, (strip_enumerator(p.title[0]),) + tuple(p.title[1:]))]
         parts += [(role, (text,)) for role, text in p.fields]
         if not has_timescale and (deadline := title_deadline(title)):
             parts.append((Role.TIMESCALE, (deadline,)))

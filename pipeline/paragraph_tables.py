@@ -37,6 +37,7 @@ POST_END = re.compile(r"\b(?:manager|officer|director|head|lead|coordinator|co-o
                       r"executive|leader|accountant|adviser|advisor)s?$", re.I)
 LIST_END = re.compile(r";\s*(?:and|or)$", re.I)   # "...; and": the end of one item of a list, not a wrapped line
 FOOTNOTE = re.compile(r"^(?:\[(?:[ivx]+|\d{1,2})\]|[¹²³⁴⁵⁶⁷⁸⁹*†])\s*\S", re.I)
+GLUED_ID = re.compile(r"^[A-Z]{1,3}\d{1,2}(?:\.\d{1,2})*(?=[A-Z][a-z])")
 ENUMERATOR = re.compile(r"^(?:\(?\d{1,2}(?:\.\d{1,2}){0,3}[.)]|\d{1,2}(?:\.\d{1,2}){1,3}|\(?[a-z][.)]|\(?[ivx]{1,4}\))\s+(?=\S)")
 
 
@@ -522,7 +523,11 @@ def strip_enumerator(text: str) -> str:
 
     >>> strip_enumerator("a)    The grants criteria are rewritten"), strip_enumerator("3 new parks opened")
     ('The grants criteria are rewritten', '3 new parks opened')
+    >>> strip_enumerator("FL3Map basement flooding risk")   # a tracker's code glued to the title
+    'Map basement flooding risk'
     """
+    if g := GLUED_ID.match(text):
+        return text[g.end():]
     m = ENUMERATOR.match(text)
     return text[m.end():].lstrip() if m and text[m.end():].lstrip()[:1].isupper() else text
 
