@@ -436,7 +436,10 @@ def _is_item_start(lines: list[Line]) -> bool:
         return False
     if len(lines) > 1 and lines[1].kind == LineKind.LABEL:
         return True
-    # A card: its title line, a few unlabelled lines (breadcrumb, code), then its labels, with no blank line.
+    # A card: after a blank line, its title line, a few unlabelled lines (breadcrumb, code), then its
+    # labels, with no blank line among them.
+    if first.block is None or not first.block.blank_lines_before:
+        return False
     for ln in lines[1:CARD_HEAD_LINES + 1]:
         if ln.block is not None and ln.block.blank_lines_before:
             return False
