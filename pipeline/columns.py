@@ -209,8 +209,8 @@ def assign_roles(header: Sequence[str], body: Sequence[Sequence[str]] | None = N
         if i is None:
             return None
         roles[i] = Role.ACTION
-    action = roles.index(Role.ACTION)
-    kind = matches[action].kind if matches[action] is not None and matches[action].kind else Kind.ACTION  # type: ignore[union-attr]
+    action_match = matches[roles.index(Role.ACTION)]
+    kind = action_match.kind if action_match is not None and action_match.kind is not None else Kind.ACTION
     if kind == Kind.ACTION and sum(r == Role.VALUE for r in roles) >= 2 and Role.TIMESCALE not in roles:
         kind = Kind.MEASURE  # "Indicator | Q1 | Q2 | Target": a KPI table whatever its title column says
     if kind != Kind.MEASURE:

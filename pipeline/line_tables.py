@@ -393,11 +393,12 @@ def read_line_table(units: list[Unit], i: int, state: ReadState) -> int | None:
         state.new_section(caption)
     state.columns = None
     state.table_mode = None
-    for (line, extra, page), cells, texts in zip(rows, split, row_blocks):
-        if cells is None:
+    for (line, extra, page), split_cells, texts in zip(rows, split, row_blocks):
+        if split_cells is None:
             for block in texts:
                 state.set_aside(block)
             continue
+        cells = list(split_cells)
         if extra:
             cells = cells[:-1] + [f"{cells[-1]}\n" + "\n".join(extra) if cells[-1] else "\n".join(extra)]
         sources = [source_of(r or Role.NONE, texts[0], c) for c, r in zip(cells, roles) if c and r is not None]

@@ -390,9 +390,9 @@ def segment_rows(paras: Sequence[Para], roles: Sequence[Role | None], named: Seq
                         options.append((-skipped(a + 1, b), False))
                     if b <= a:                   # a new row
                         options.append((-skipped(a + 1, k) - skipped(0, b) - NEW_ROW_COST, True))
-                for trans, starts in options:
+                for trans, new_row in options:
                     if score[a] + trans > best:
-                        best, arg = score[a] + trans, (a, starts)
+                        best, arg = score[a] + trans, (a, new_row)
             new[b] = best + fit(p, scored[b], bare)
             ptr[b] = arg
         best, arg = neg, (k, False)

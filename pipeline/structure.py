@@ -367,7 +367,7 @@ def caption_above(units: list[Unit], i: int, state: ReadState) -> str | None:
         return None
     prev = units[i - 1].text
     text = units[i - 1].para
-    if prev.list_item or len(text.split()) > CAPTION_MAX_WORDS or not is_title_like(text):
+    if prev is None or prev.list_item or len(text.split()) > CAPTION_MAX_WORDS or not is_title_like(text):
         return None
     if text == state.title or text == state.ctx.section or is_context_line(text):
         return None
