@@ -274,13 +274,13 @@ def test_page_furniture_helpers() -> None:
     assert rgb_to_rag(color_to_rgb(0.85)) is None
 
 
-def test_docstring_examples() -> None:
+@pytest.mark.parametrize("module", ["settings", "words", "cells", "ruled", "page", "furniture"])
+def test_docstring_examples(module: str) -> None:
     import doctest
+    import importlib
 
-    import extractors.pdf
-
-    result = doctest.testmod(extractors.pdf)
-    assert result.failed == 0 and result.attempted >= 5
+    result = doctest.testmod(importlib.import_module(f"extractors.pdf.{module}"))
+    assert result.failed == 0 and result.attempted >= 1
 
 
 def test_every_page_is_closed(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -300,16 +300,16 @@ def test_every_page_is_closed(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_a_page_that_fails_is_reported_and_the_rest_kept(monkeypatch: pytest.MonkeyPatch) -> None:
-    import extractors.pdf as pdf_module
+    import extractors.pdf.page as page_module
 
-    original = pdf_module.page_to_words
+    original = page_module.page_to_words
 
-    def words(page):
+    def words(page, settings):
         if page.page_number == 2:
             raise ValueError("broken content stream")
-        return original(page)
+        return original(page, settings)
 
-    monkeypatch.setattr(pdf_module, "page_to_words", words)
+    monkeypatch.setattr(page_module, "page_to_words", words)
     layout = PdfExtractor().extract(PDF_DIR / "seed-002-ruled.pdf", Settings())
     assert "W104 page 2: table could not be read: ValueError: broken content stream" in layout.warnings
     assert {c.page for c in cells(layout)} == {1, 3}

@@ -1,0 +1,189 @@
+"""Tables over pages: a table continued on the next page is joined to it, its repeated header rows
+dropped, and a row the page break split is merged again.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
+
+from extractors.base import Block, Cell, Table, Text
+from extractors.pdf.cells import TERMINAL, Geometry
+from extractors.pdf.settings import PdfSettings
+from extractors.pdf.words import fix_spacing
+
+JOINING = tuple(",-\u2013(/&")
+JOINING_WORDS = frozenset(["and", "or", "the", "of", "to", "a", "an", "in", "for", "with", "by", "on", "at", "as", "from", "that", "which", "including"])
+TITLE_COLUMN_MIN_SHARE = 0.6   # the title column is filled in at least this share of data rows
+HEADER_MAX_ROWS = 4            # header rows repeated at a page top are among the table's first rows
+
+
+def title_column(table: Table) -> int:
+    """The leftmost column that is filled in most data rows (004's merged Commitments column is
+    mostly empty, so its title column is 'Action Title')."""
+    counts: Counter[int] = Counter()
+    n = 0
+    for row in table.rows:
+        if sum(c is not None for c in row) < 2:
+            continue
+        n += 1
+        for k, c in enumerate(row):
+            if c is not None and not c.is_empty:
+                counts[k] += 1
+    for k in range(table.n_cols):
+        if n and counts[k] >= TITLE_COLUMN_MIN_SHARE * n:
+            return k
+    return 0
+
+
+def row_texts(row: Sequence[Cell | None]) -> tuple[str, ...]:
+    return tuple("" if c is None else fix_spacing(c.text).lower() for c in row)
+
+
+def continues_paragraph(a: Cell, b: Cell, settings: PdfSettings, geom: Geometry | None = None) -> bool:
+    """True if ``b`` (top of a page) carries on the last paragraph of ``a`` (bottom of the page before).
+
+    000's "There is room for improvement still here and" | "following the appointment ...";
+    002's "... Equalities and Corporate Policy" | "Officer": the next word would not have fitted
+    on the last line, so the line wrapped and the paragraph carries on.
+    """
+    if not a.items or not b.items or b.bullets[0]:
+        return False
+    last, first = a.items[-1], b.items[0]
+    geom = geom or {}
+    wrapped = False
+    if a in geom and b in geom and not last.endswith(TERMINAL):
+        room, head = geom[a][0], geom[b][1]
+        # Clearly too long for the room left, not just about the same (a list of names).
+        wrapped = head > room + settings.cell_padding_slack_x_pt and head > 2 * room
+    return (wrapped or first[:1].islower() or last.endswith(JOINING)
+            or last.rsplit(" ", 1)[-1].lower() in JOINING_WORDS)
+
+
+def join_items(a: Cell, b: Cell, settings: PdfSettings, geom: Geometry | None = None) -> Cell:
+    """Merge a cell split by a page break: the paragraph cut at the break becomes one item again."""
+    page_end = b.page_end or b.page
+    if b.is_empty:
+        return replace(a, fill=a.fill or b.fill, struck_chars=a.struck_chars + b.struck_chars, page_end=page_end)
+    if a.is_empty:
+        return replace(b, page=a.page, bbox=a.bbox, fill=a.fill or b.fill, struck_chars=a.struck_chars + b.struck_chars,
+                       page_end=page_end)
+    items, bullets = list(a.items), list(a.bullets)
+    b_items, b_bullets = list(b.items), list(b.bullets)
+    if continues_paragraph(a, b, settings, geom):
+        items[-1] = f"{items[-1]} {b_items[0]}"
+        b_items, b_bullets = b_items[1:], b_bullets[1:]
+    items += b_items
+    bullets += b_bullets
+    joined = replace(a, text="\n".join(items), items=tuple(items), bullets=tuple(bullets),
+                     bold=a.bold and b.bold, struck_chars=a.struck_chars + b.struck_chars,
+                     fill=a.fill or b.fill, page_end=page_end)
+    if geom is not None and a in geom and b in geom:
+        geom[joined] = (geom[b][0], geom[a][1])  # a row running over three pages
+    return joined
+
+
+def is_continuation(prev_row: Sequence[Cell | None], row: Sequence[Cell | None], title_col: int,
+                    settings: PdfSettings, geom: Geometry | None = None) -> bool:
+    """A row carried over from the previous page: its title cell is empty, or it starts mid-sentence.
+
+    A full-width row (one cell) continues a full-width row only mid-paragraph (003's progress rows).
+    """
+    if len(row) != len(prev_row):
+        return False
+    if sum(c is not None for c in row) < 2 or sum(c is not None for c in prev_row) < 2:
+        full = [c for c in row if c is not None]
+        prev_full = [c for c in prev_row if c is not None]
+        return (len(full) == len(prev_full) == 1 and row[0] is not None and prev_row[0] is not None
+                and continues_paragraph(prev_row[0], row[0], settings, geom))
+    title = row[title_col]
+    if title is None or title.is_empty:
+        # Text carried over, or only struck-through text carried over (004's decoy at a page top).
+        return any(c is not None and (not c.is_empty or c.struck_chars) for c in row)
+    prev_title = prev_row[title_col]
+    return (
+        title.text[:1].islower()
+        and prev_title is not None
+        and not prev_title.is_empty
+        and not prev_title.items[-1].endswith(TERMINAL)
+    )
+
+
+def stitch(prev: Table, nxt: Table, settings: PdfSettings, geom: Geometry | None = None) -> Table:
+    """Join ``nxt`` (top of the next page) onto ``prev``: drop its repeated header rows, merge a
+    row split by the page break."""
+    rows = list(nxt.rows)
+    head = {row_texts(r) for r in prev.rows[:HEADER_MAX_ROWS] if any(row_texts(r))}
+    while rows and row_texts(rows[0]) in head:
+        rows.pop(0)
+    out = list(prev.rows)
+    if rows and out:
+        tc = title_column(prev)
+        if is_continuation(out[-1], rows[0], tc, settings, geom):
+            a, b = out[-1], rows.pop(0)
+            merged = tuple(
+                (x if y is None else y) if x is None else (x if y is None else join_items(x, y, settings, geom))
+                for x, y in zip(a, b)
+            )
+            out[-1] = merged
+    return Table(rows=tuple(out + rows), page=prev.page, bbox=prev.bbox, ruled=prev.ruled)
+
+
+def same_columns(a: tuple[float, ...] | None, b: tuple[float, ...] | None, settings: PdfSettings) -> bool:
+    if not a or not b or len(a) != len(b):
+        return False
+    return all(abs(x - y) <= settings.same_column_x_pt for x, y in zip(a, b))
+
+
+def same_width(a: Table, b: Table, settings: PdfSettings) -> bool:
+    if a.bbox is None or b.bbox is None:
+        return False
+    return (abs(a.bbox[0] - b.bbox[0]) <= settings.same_column_x_pt
+            and abs((a.bbox[2] - a.bbox[0]) - (b.bbox[2] - b.bbox[0])) <= settings.same_width_x_pt)
+
+
+def box_to_texts(t: Table) -> list[Text]:
+    """The items of a one-column box (a call-out, not a table) as Text blocks."""
+    out = []
+    for row in t.rows:
+        for c in row:
+            if c is None:
+                continue
+            for item, bullet in zip(c.items, c.bullets):
+                out.append(Text(text=item, page=c.page, bold=c.bold, list_item=bullet, bbox=c.bbox))
+    return out
+
+
+def stitch_blocks(sequence: list[tuple[Block, tuple[float, ...] | None]], settings: PdfSettings,
+                  geom: Geometry) -> list[Block]:
+    """Blocks in reading order (each table with its column starts) -> blocks with tables joined over pages."""
+    blocks: list[Block] = []
+    last_cols: tuple[float, ...] | None = None
+    tail_page = 0  # page of the last piece of the last table (a merged row keeps its first page)
+    for block, cols in sequence:
+        prev = blocks[-1] if blocks else None
+        if not isinstance(block, Table):
+            blocks.append(block)
+            last_cols = None
+            continue
+        follows = isinstance(prev, Table) and block.page == tail_page + 1
+        tail_page = block.page
+        if follows and same_columns(last_cols, cols, settings):
+            blocks[-1] = stitch(prev, block, settings, geom)  # type: ignore[arg-type]
+            last_cols = cols
+            continue
+        if block.n_cols == 1:
+            if follows and same_width(prev, block, settings):  # type: ignore[arg-type]
+                # A page that is all one full-width row (003's 42-item Customer services progress).
+                pad = (None,) * (prev.n_cols - 1)  # type: ignore[union-attr]
+                widened = replace(block, rows=tuple(tuple(r) + pad for r in block.rows))
+                blocks[-1] = stitch(prev, widened, settings, geom)  # type: ignore[arg-type]
+                continue
+            # A one-column box is a call-out, not a table (race disparity audit): its items are text.
+            blocks.extend(box_to_texts(block))
+            last_cols = None
+            continue
+        blocks.append(block)
+        last_cols = cols
+    return blocks
