@@ -138,7 +138,7 @@ def turned_page(page: Any, rotation: int) -> Any:
 
 
 def flavours_for(strategy: str) -> tuple[Flavour, ...]:
-    """The table flavours a ``pdf_table_strategy`` runs, in order ("auto": unruled only if nothing is ruled)."""
+    """The table flavours a ``pdf_table_strategy`` runs, in order ("auto": ruled, then unruled on the words left)."""
     return {"lines": (ruled_flavour,), "text": (unruled_flavour,)}.get(strategy, (ruled_flavour, unruled_flavour))
 
 
@@ -177,8 +177,6 @@ def page_to_out(page: Any, page_no: int, settings: Settings, prev_bounds: tuple[
         return po
     rest = content.words
     for flavour in flavours_for(settings.pdf_table_strategy):
-        if po.table_cols and flavour is unruled_flavour:
-            break  # "auto": a page with ruled tables has no unruled one
         result = flavour(content, rest)
         rest = result.rest
         for found in result.tables:

@@ -69,15 +69,15 @@ def follows(above: Fragment | None, below: Fragment, right_edge: float, slack_pt
     """How ``below`` follows the fragment above it in its column.
 
     MIDWAY: it carries on a sentence for sure (lower-case start, the line above ends on a joining
-    word); WRAPPED: its first word would not have fitted after the line above; STARTS: a new
-    paragraph or bullet (or nothing above it).
+    word); WRAPPED: its first word (not a figure) would not have fitted after the line above;
+    STARTS: a new paragraph or bullet (or nothing above it).
     """
     if above is None or below.bullet:
         return STARTS
     if below.first[:1].islower() or above.last.endswith(JOINING_END) or above.last.lower() in JOINING_WORDS:
         return MIDWAY
-    if above.last.endswith(TERMINAL):
-        return STARTS
+    if above.last.endswith(TERMINAL) or not below.first[:1].isalpha():
+        return STARTS  # figures fill right-aligned columns to the edge without wrapping (ICDAR us-018)
     return WRAPPED if below.first_width > right_edge - above.x1 + slack_pt else STARTS
 
 

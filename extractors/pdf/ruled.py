@@ -28,6 +28,7 @@ from extractors.pdf.cells import is_rule_rect, make_cell, round_box
 from extractors.pdf.content import FlavourResult, FoundTable, PageContent
 from extractors.pdf.rows import row_starts
 from extractors.pdf.settings import PdfSettings
+from extractors.pdf.unruled import line_segments
 from extractors.pdf.unruled import row_gap as unruled_row_gap
 from extractors.pdf.words import Line, Word, words_to_lines
 
@@ -368,7 +369,13 @@ def grid_to_table(grid: Grid, words: dict[BBox, list[Word]], content: PageConten
     start (extractors/pdf/rows.py).
     """
     rows: list[tuple[Cell | None, ...]] = []
+    words = dict(words)
+    edges = sorted({c[0] for c in grid.cells}) + [grid.bbox[2]]
     for row in grid.rows:
+        cut = spanning_row_columns(row, words, edges, content)
+        if cut is not None:
+            row, moved = cut
+            words.update(moved)
         sub_rows = split_ruled_row(row, words, content) if all(c is not None for c in row) else None
         if sub_rows is not None:
             rows.extend(sub_rows)
@@ -378,6 +385,35 @@ def grid_to_table(grid: Grid, words: dict[BBox, list[Word]], content: PageConten
                           for c in row))
     columns = tuple(sorted({round(c[0], 1) for c in grid.cells}))
     return FoundTable(Table(rows=tuple(rows), page=content.number, bbox=round_box(grid.bbox), ruled=True), columns)
+
+
+def spanning_row_columns(row: list[BBox | None], words: dict[BBox, list[Word]], edges: list[float],
+                         content: PageContent) -> tuple[list[BBox | None], dict[BBox, list[Word]]] | None:
+    """A row ruled as one cell across the table whose text stands in the table's columns, cut into
+    those columns (rules between rows, column rules only in the header: ICDAR eu-016), with the
+    words of each new cell; else None.
+
+    The text must fill two columns or more and no run of it may cross a column rule, so a section
+    heading or a paragraph across the table stays one cell.
+    """
+    cells = [c for c in row if c is not None]
+    if len(cells) != 1 or len(row) < 2:
+        return None
+    cell = cells[0]
+    inside = [x for x in edges if cell[0] - FRAME_SLACK_PT <= x <= cell[2] + FRAME_SLACK_PT]
+    cell_words = [w for w in words.get(cell, []) if w.text]
+    if len(inside) != len(row) + 1 or not cell_words:
+        return None
+    settings = content.settings
+    for line in words_to_lines(cell_words, settings):
+        for a, b in line_segments(line, settings.gutter_min_x_pt, settings.gutter_min_size_share):
+            if any(a < x - FRAME_SLACK_PT and x + FRAME_SLACK_PT < b for x in inside[1:-1]):
+                return None
+    boxes: list[BBox] = [(a, cell[1], b, cell[3]) for a, b in pairwise(inside)]
+    moved = {bx: [w for w in cell_words if bx[0] <= (w.x0 + w.x1) / 2 < bx[2]] for bx in boxes}
+    if sum(1 for ws in moved.values() if ws) < 2:
+        return None
+    return list(boxes), moved
 
 
 def split_ruled_row(row: list[BBox | None], words: dict[BBox, list[Word]], content: PageContent
