@@ -41,6 +41,27 @@ def row_texts(row: Sequence[Cell | None]) -> tuple[str, ...]:
     return tuple("" if c is None else fix_spacing(c.text).lower() for c in row)
 
 
+def wrapped(a: Cell, b: Cell, settings: PdfSettings, geom: Geometry | None) -> bool:
+    """True if the first word of ``b`` would not have fitted after the last line of ``a`` (the line
+    wrapped), by the text geometry kept for both cells; False if it is not known."""
+    geom = geom or {}
+    if a not in geom or b not in geom or not a.items or a.items[-1].endswith(TERMINAL):
+        return False
+    room, head = geom[a][0], geom[b][1]
+    # Clearly too long for the room left, not just about the same (a list of names).
+    return head > room + settings.cell_padding_slack_x_pt and head > 2 * room
+
+
+def fitted(a: Cell, b: Cell, settings: PdfSettings, geom: Geometry | None) -> bool:
+    """True if the first word of ``b`` would clearly have fitted after the last line of ``a``: then
+    the line did not wrap into ``b`` (Word wraps at the first word that does not fit)."""
+    geom = geom or {}
+    if a not in geom or b not in geom:
+        return False
+    room, head = geom[a][0], geom[b][1]
+    return head + settings.cell_padding_slack_x_pt < room
+
+
 def continues_paragraph(a: Cell, b: Cell, settings: PdfSettings, geom: Geometry | None = None) -> bool:
     """True if ``b`` (top of a page) carries on the last paragraph of ``a`` (bottom of the page before).
 
@@ -51,13 +72,7 @@ def continues_paragraph(a: Cell, b: Cell, settings: PdfSettings, geom: Geometry 
     if not a.items or not b.items or b.bullets[0]:
         return False
     last, first = a.items[-1], b.items[0]
-    geom = geom or {}
-    wrapped = False
-    if a in geom and b in geom and not last.endswith(TERMINAL):
-        room, head = geom[a][0], geom[b][1]
-        # Clearly too long for the room left, not just about the same (a list of names).
-        wrapped = head > room + settings.cell_padding_slack_x_pt and head > 2 * room
-    return (wrapped or first[:1].islower() or last.endswith(JOINING)
+    return (wrapped(a, b, settings, geom) or first[:1].islower() or last.endswith(JOINING)
             or last.rsplit(" ", 1)[-1].lower() in JOINING_WORDS)
 
 
@@ -86,9 +101,13 @@ def join_items(a: Cell, b: Cell, settings: PdfSettings, geom: Geometry | None = 
 
 def is_continuation(prev_row: Sequence[Cell | None], row: Sequence[Cell | None], title_col: int,
                     settings: PdfSettings, geom: Geometry | None = None) -> bool:
-    """A row carried over from the previous page: its title cell is empty, or it starts mid-sentence.
+    """A row carried over from the previous page: its title cell is empty, or it starts mid-sentence
+    and is not a whole row of its own.
 
     A full-width row (one cell) continues a full-width row only mid-paragraph (003's progress rows).
+    A row whose title merely begins in lower case ("e-learning modules completed") but that fills
+    every column the previous row fills, and whose first word would have fitted on the previous
+    title's last line, is a row of its own (stitch-lowercase-row-not-glued).
     """
     if len(row) != len(prev_row):
         return False
@@ -102,21 +121,43 @@ def is_continuation(prev_row: Sequence[Cell | None], row: Sequence[Cell | None],
         # Text carried over, or only struck-through text carried over (004's decoy at a page top).
         return any(c is not None and (not c.is_empty or c.struck_chars) for c in row)
     prev_title = prev_row[title_col]
-    return (
-        title.text[:1].islower()
-        and prev_title is not None
-        and not prev_title.is_empty
-        and not prev_title.items[-1].endswith(TERMINAL)
-    )
+    if not (title.text[:1].islower() and prev_title is not None and not prev_title.is_empty
+            and not prev_title.items[-1].endswith(TERMINAL)):
+        return False
+    incomplete = any(p is not None and not p.is_empty and (c is None or c.is_empty) for p, c in zip(prev_row, row))
+    return incomplete or not fitted(prev_title, title, settings, geom)
+
+
+def repeated_header_rows(prev: Table, rows: Sequence[Sequence[Cell | None]]) -> int:
+    """How many rows at the top of the next page repeat the table's header.
+
+    They must repeat, in order, a run of the table's first rows that looks like a header: set bold
+    throughout (Word's repeated header rows), or two rows or more (York's SOPN repeats a two-line
+    header in plain type).  A data row equal to one of the first rows is kept
+    (stitch-repeated-data-row-kept, stitch-headerless-repeated-row-kept).
+    """
+    head = list(prev.rows[:HEADER_MAX_ROWS])
+    texts = [row_texts(r) for r in head]
+    for start in range(len(head)):
+        k = 0
+        while (k < len(rows) and start + k < len(head) and any(texts[start + k])
+               and row_texts(rows[k]) == texts[start + k]):
+            k += 1
+        if k >= 2 or (k == 1 and is_bold_row(head[start])):
+            return k
+    return 0
+
+
+def is_bold_row(row: Sequence[Cell | None]) -> bool:
+    cells = [c for c in row if c is not None and not c.is_empty]
+    return bool(cells) and all(c.bold for c in cells)
 
 
 def stitch(prev: Table, nxt: Table, settings: PdfSettings, geom: Geometry | None = None) -> Table:
     """Join ``nxt`` (top of the next page) onto ``prev``: drop its repeated header rows, merge a
     row split by the page break."""
     rows = list(nxt.rows)
-    head = {row_texts(r) for r in prev.rows[:HEADER_MAX_ROWS] if any(row_texts(r))}
-    while rows and row_texts(rows[0]) in head:
-        rows.pop(0)
+    rows = rows[repeated_header_rows(prev, rows):]
     out = list(prev.rows)
     if rows and out:
         tc = title_column(prev)
