@@ -55,7 +55,8 @@ def run_document(path: Path, settings: Settings | None = None, *, tag: bool = Tr
     try:
         layout = extract(path, settings)
     except ExtractError as e:
-        return DocumentResult(replace(base, error=str(e), error_code=e.code, seconds=time.perf_counter() - t0))
+        return DocumentResult(replace(base, error=str(e), error_code=e.code, status="failed",
+                                      seconds=time.perf_counter() - t0))
     doc = layout_to_rows(layout)
     records = rows_to_records(doc, doc_id=base.doc_id, source_file=path.name)
     entities: tuple = ()
@@ -84,6 +85,8 @@ def run_document(path: Path, settings: Settings | None = None, *, tag: bool = Tr
         extractor=layout.format,
         n_records=len(records),
         warnings=tuple(layout.warnings) + tuple(doc.warnings),
+        status="partial" if layout.failed_pages else "ok",
+        failed_pages=layout.failed_pages,
         seconds=time.perf_counter() - t0,
     )
     return DocumentResult(document, tuple(records), entities)

@@ -313,6 +313,18 @@ def test_a_page_that_fails_is_reported_and_the_rest_kept(monkeypatch: pytest.Mon
     layout = PdfExtractor().extract(PDF_DIR / "seed-002-ruled.pdf", Settings())
     assert "W104 page 2: table could not be read: ValueError: broken content stream" in layout.warnings
     assert {c.page for c in cells(layout)} == {1, 3}
+    assert layout.failed_pages == (2,)
+    # The documents row says so in columns a query can find, not only in a warning string.
+    result = run_document(PDF_DIR / "seed-002-ruled.pdf", tag=False)
+    assert result.ok and result.records
+    assert (result.document.status, result.document.failed_pages) == ("partial", (2,))
+
+
+def test_document_status_of_whole_and_failed_files() -> None:
+    whole = run_document(PDF_DIR / "seed-002-ruled.pdf", tag=False).document
+    assert (whole.status, whole.failed_pages) == ("ok", ())
+    failed = run_document(BAD / "bad-truncated.pdf", tag=False).document
+    assert (failed.status, failed.failed_pages, failed.pages) == ("failed", (), None)
 
 
 def test_word_style_strike_rects_underlines_and_list_levels(tmp_path: Path) -> None:

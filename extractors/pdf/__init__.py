@@ -233,6 +233,7 @@ def pdf_to_layout(path: Path, settings: Settings) -> Layout:
         pages=n_pages,
         warnings=tuple(warnings + page_warnings),
         meta=tuple(meta),
+        failed_pages=tuple(p.number for p in pages if p.failed),
     )
 
 
