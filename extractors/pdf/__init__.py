@@ -162,78 +162,89 @@ def open_pdf(path: Path) -> Any:
     return pdf
 
 
+@dataclass(slots=True)
+class PagesRead:
+    """What reading every page of a PDF gave: the pages, document warnings, why pages failed."""
+
+    pages: list[PageOut]
+    warnings: list[str]
+    failures: list[str]           # one per page that could not be read ("" = damaged, else too dense)
+    meta: list[tuple[str, str]]
+
+
+def read_pages(pdf: Any, path: Path, settings: Settings, pdf_settings: PdfSettings) -> PagesRead:
+    """Read each page in turn, closing it after use; a page that fails is reported (W104) and skipped."""
+    try:
+        plist = pdf.pages
+    except Exception as e:
+        raise DamagedFile(f"{path.name}: the page tree cannot be read ({type(e).__name__}: {e}); "
+                          "re-download or re-export the file") from e
+    if len(plist) > settings.max_pages:
+        raise FileTooLarge(f"{path.name}: {len(plist)} pages is over the {settings.max_pages}-page limit; "
+                           "split the file or raise max_pages")
+    out = PagesRead([], [], [], [])
+    title = pdf.metadata.get("Title") if isinstance(pdf.metadata, dict) else None
+    if isinstance(title, str) and title.strip():
+        out.meta.append(("title", title.strip()))
+    density = DensityCheck(path, pdf_settings)
+    carried: tuple[float, ...] | None = None  # columns of the last unruled table
+    try:
+        for i, page in enumerate(plist, start=1):
+            try:
+                density.check(page, i - 1)
+                po = page_to_out(page, i, settings, carried, pdf_settings)
+                out.pages.append(po)
+                # Columns carry over only to the next page, and only from a page that ends in an
+                # unruled table (003: a page of progress paragraphs continuing the table).
+                carried = po.last_unruled_columns()
+            except Exception as e:  # noqa: BLE001 - a damaged page is reported, the rest is kept
+                dense = isinstance(e, PageTooDense)
+                out.failures.append(str(e) if dense else "")
+                out.warnings.append(W104.format(page=i, error=e if dense else f"{type(e).__name__}: {e}"))
+                out.pages.append(PageOut(i, float(getattr(page, "height", 0) or 0), failed=True))
+                carried = None
+            finally:
+                page.close()
+            plist[i - 1] = None  # let the page object go
+    finally:
+        density.close()
+    return out
+
+
 def pdf_to_layout(path: Path, settings: Settings) -> Layout:
     """Extract one PDF into a Layout (see module docstring)."""
     if path.stat().st_size == 0:
         raise EmptyFile(f"{path.name}: the file is empty (0 bytes); nothing to extract")
     pdf_settings = pdf_settings_of(settings)
     pdf = open_pdf(path)
-    density = DensityCheck(path, pdf_settings)
-    pages: list[PageOut] = []
-    warnings: list[str] = []
-    meta: list[tuple[str, str]] = []
     try:
-        try:
-            plist = pdf.pages
-        except Exception as e:
-            raise DamagedFile(f"{path.name}: the page tree cannot be read ({type(e).__name__}: {e}); "
-                              "re-download or re-export the file") from e
-        if len(plist) > settings.max_pages:
-            raise FileTooLarge(f"{path.name}: {len(plist)} pages is over the {settings.max_pages}-page limit; "
-                               "split the file or raise max_pages")
-        title = pdf.metadata.get("Title") if isinstance(pdf.metadata, dict) else None
-        if isinstance(title, str) and title.strip():
-            meta.append(("title", title.strip()))
-        failed: list[str] = []  # why each page that could not be read failed
-        carried: tuple[float, ...] | None = None  # columns of the last unruled table
-        for i, page in enumerate(plist, start=1):
-            try:
-                density.check(page, i - 1)
-                po = page_to_out(page, i, settings, carried, pdf_settings)
-                pages.append(po)
-                # Columns carry over only to the next page, and only from a page that ends in an
-                # unruled table (003: a page of progress paragraphs continuing the table).
-                carried = po.last_unruled_columns()
-            except PageTooDense as e:
-                failed.append(str(e))
-                warnings.append(W104.format(page=i, error=e))
-                pages.append(PageOut(i, float(getattr(page, "height", 0) or 0), failed=True))
-                carried = None
-            except Exception as e:  # noqa: BLE001 - a damaged page is reported, the rest is kept
-                failed.append("")
-                warnings.append(W104.format(page=i, error=f"{type(e).__name__}: {e}"))
-                pages.append(PageOut(i, float(getattr(page, "height", 0) or 0), failed=True))
-                carried = None
-            finally:
-                page.close()
-            plist[i - 1] = None  # type: ignore[call-overload]  # let the page object go
-        n_pages = len(plist)
+        read = read_pages(pdf, path, settings, pdf_settings)
     finally:
-        density.close()
         # Not pdf.close(): it forgets the page list, rebuilds every page and closes it again.
         if not pdf.stream_is_external:
             pdf.stream.close()
+    n_pages = len(read.pages)
     if n_pages == 0:
         raise DamagedFile(f"{path.name}: the PDF has no pages; re-download or re-export the file")
-    if n_pages and all(failed) and len(failed) == n_pages:
-        raise FileTooLarge(f"{path.name}: {failed[0]}; split the file's pages or raise max_chars_per_page")
-    if len(failed) == n_pages:
-        raise DamagedFile(f"{path.name}: none of its {n_pages} pages could be read ({warnings[0]}); "
+    if len(read.failures) == n_pages and all(read.failures):
+        raise FileTooLarge(f"{path.name}: {read.failures[0]}; split the file's pages or raise max_chars_per_page")
+    if len(read.failures) == n_pages:
+        raise DamagedFile(f"{path.name}: none of its {n_pages} pages could be read ({read.warnings[0]}); "
                           "re-download or re-export the file")
-    if sum(p.n_words for p in pages) == 0:
+    if sum(p.n_words for p in read.pages) == 0:
         raise NoTextLayer(
             f"{path.name}: no text layer on any of its {n_pages} pages (a scan?); "
             "run OCR first (e.g. `ocrmypdf in.pdf out.pdf`) and extract the OCR'd copy"
         )
-    blocks, page_warnings = pages_to_blocks(pages, pdf_settings)
+    blocks, page_warnings = pages_to_blocks(read.pages, pdf_settings)
     return Layout(
         source=path,
         format="pdf",
         blocks=tuple(blocks),
         pages=n_pages,
-        warnings=tuple(warnings + page_warnings),
-        meta=tuple(meta),
-        failed_pages=tuple(p.number for p in pages if p.failed),
+        warnings=tuple(read.warnings + page_warnings),
+        meta=tuple(read.meta),
+        failed_pages=tuple(p.number for p in read.pages if p.failed),
     )
 
 
