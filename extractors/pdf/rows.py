@@ -29,6 +29,7 @@ WORD_SPACE_SIZE_SHARE = 0.3       # the space before a word, as a share of its f
 MOST_COLUMNS_SHARE = 0.5          # "most columns": more than this share of the columns that hold text
 KEY_COLUMN_MIN_SHARE = 0.5        # the key column starts on at least this share of the lines most columns start on
 BAND_MAX_HEIGHT_SIZE_RATIO = 12.0  # a shaded rect taller than this many font sizes is a panel, not a row band
+CELL_FILL_INSET_PT = 1.0          # a coloured cell starts a little right of its column's left edge
 CELL_FILL_MIN_WIDTH_SHARE = 0.6   # a coloured rect this wide (share of its column) colours the cell, not words
 
 
@@ -161,7 +162,7 @@ def row_bands(lines: Sequence[Line], content: PageContent, table_x: tuple[float,
         if min(sx1, x1) - max(sx0, x0) >= content.settings.band_min_width_share * width:
             marks.append((n, shade))
             continue
-        k = col_of(sx0 + 1.0)
+        k = col_of(sx0 + CELL_FILL_INSET_PT)
         col_left = x0 if k == 0 else right_edges[k - 1]
         if shade.rag and sx1 - sx0 >= CELL_FILL_MIN_WIDTH_SHARE * (right_edges[k] - col_left):
             marks.append((n, shade))

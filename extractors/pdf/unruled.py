@@ -25,6 +25,7 @@ CELL_PAD_PT = 2.0                    # an unruled cell's bbox reaches this far b
 COLUMN_END_PAD_PT = 1.0              # a column's cell ends this far beyond its widest run
 CELL_MIN_WIDTH_PT = 4.0
 RAG_COLUMN_SLACK_PT = 3.0            # a RAG-shaded cell starting this far left of the second column is in a later column
+RUN_START_SLACK_PT = 1.0             # a run starting this far left of a column counts as starting in it
 SHADE_SLACK_PT = 1.0                 # a line lies inside a shaded cell up to this much outside it
 CARRIED_COLUMN_RIGHT_PT = 10.0       # a carried last column reaches at least this far right of its start
 FULL_ROW_END_SLACK_PT = 0.5          # a run ending this close to the next column has not crossed into it
@@ -90,7 +91,7 @@ def columns_from_lines(segs_per_line: list[list[tuple[float, float]]], content: 
     for i in multi:
         for x0, _ in segs_per_line[i]:
             for k, (c0, c1) in enumerate(cols):
-                if c0 - 1 <= x0 <= c1:
+                if c0 - RUN_START_SLACK_PT <= x0 <= c1:
                     starts[k] += 1
                     break
     merged: list[list[float]] = []
