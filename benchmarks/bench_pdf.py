@@ -10,9 +10,18 @@
    in a fresh subprocess; peak RSS must not grow with the page count beyond the Layout that is
    returned (each page is closed after use and pdfminer's object cache is off).
 
-    .venv/bin/python benchmarks/bench_pdf.py                    # both parts
+3. Before/after (``--compare REV``): the corpus run also with the PDF extractor as it was at git
+   revision REV (loaded from ``git show REV:extractors/pdf.py`` or ``REV:extractors/pdf/`` into a
+   temporary module), file by file in alternating order in the same process, so both figures see
+   the same machine load; reports both pages/s and their ratio (after / before).
+4. Hostile input (``--hostile``): ../shared/hostile/hostile-grid200-words40k.pdf (a 200 x 200 ruled
+   grid with 40k words) in a fresh subprocess: seconds, peak RSS and the outcome, with the default
+   settings and with the per-page character limit lifted (the whole grid read).
+
+    .venv/bin/python benchmarks/bench_pdf.py                    # parts 1 and 2
     .venv/bin/python benchmarks/bench_pdf.py --skip-memory      # corpus run only
     .venv/bin/python benchmarks/bench_pdf.py --tag              # include spaCy tagging
+    .venv/bin/python benchmarks/bench_pdf.py --skip-memory --compare e047a88 --hostile
 
 Results are printed and written to benchmarks/out/bench_pdf.json (git-ignored).  Speed depends on
 the machine and its load: the JSON records the load average at the start.
@@ -22,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import importlib.util
 import json
 import os
 import platform
@@ -31,7 +41,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -58,47 +70,122 @@ def public_pdfs() -> list[Path]:
         return [PUBLIC / r["path"] for r in csv.DictReader(f, delimiter="\t") if r["path"].endswith(".pdf")]
 
 
-def run_corpus(tag: bool) -> dict:
-    """PDF -> Parquet over the public corpus in this process."""
+def load_revision(rev: str) -> Any:
+    """The PDF extractor module as it was at git revision ``rev`` (a temporary module)."""
+    tmp = Path(tempfile.mkdtemp(prefix="bench_pdf_rev_"))
+    listing = subprocess.run(["git", "-C", str(REPO), "ls-tree", "--name-only", rev, "extractors/"],
+                             check=True, capture_output=True, text=True).stdout.split()
+    name = f"pdf_at_{rev}"
+    if "extractors/pdf.py" in listing:
+        source = subprocess.run(["git", "-C", str(REPO), "show", f"{rev}:extractors/pdf.py"],
+                                check=True, capture_output=True, text=True).stdout
+        (tmp / f"{name}.py").write_text(source)
+        location, search = tmp / f"{name}.py", None
+    else:  # a package: copy it whole, its own imports rewritten to the temporary name
+        files = subprocess.run(["git", "-C", str(REPO), "ls-tree", "-r", "--name-only", rev, "extractors/pdf/"],
+                               check=True, capture_output=True, text=True).stdout.split()
+        (tmp / name).mkdir()
+        for f in files:
+            source = subprocess.run(["git", "-C", str(REPO), "show", f"{rev}:{f}"],
+                                    check=True, capture_output=True, text=True).stdout
+            (tmp / name / Path(f).name).write_text(source.replace("extractors.pdf", name))
+        location, search = tmp / name / "__init__.py", [str(tmp / name)]
+    spec = importlib.util.spec_from_file_location(name, location, submodule_search_locations=search)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    sys.path.insert(0, str(tmp))
+    spec.loader.exec_module(module)
+    return module
+
+
+def run_corpus(tag: bool, compare: str | None = None) -> dict:
+    """PDF -> Parquet over the public corpus in this process (and with the extractor at ``compare``).
+
+    With ``compare``, each file runs with both extractors, the order alternating from file to file.
+    """
     import extractors.pdf as pdf_module
     from pipeline.run import run_document
     from pipeline.store import open_store
 
-    # Time spent inside the extractor, separately from the whole run.
-    extract_seconds = 0.0
+    variants: dict[str, Callable] = {"after": pdf_module.pdf_to_layout}
+    if compare:
+        variants = {"before": load_revision(compare).pdf_to_layout, "after": pdf_module.pdf_to_layout}
+    totals = {k: {"pages": 0, "records": 0, "failed": 0, "seconds": 0.0, "extract_seconds": 0.0} for k in variants}
     original = pdf_module.pdf_to_layout
-
-    def timed(path, settings):
-        nonlocal extract_seconds
-        t = time.perf_counter()
-        try:
-            return original(path, settings)
-        finally:
-            extract_seconds += time.perf_counter() - t
-
-    pdf_module.pdf_to_layout = timed
     files = public_pdfs()
     out_dir = Path(tempfile.mkdtemp(prefix="bench_pdf_"))
-    pages = records = failed = 0
-    t0 = time.perf_counter()
     try:
         with open_store(out_dir, durable=False) as store:
-            for path in files:
-                result = run_document(path, tag=tag)
-                store.write_result(result)
-                pages += result.document.pages or 0
-                records += len(result.records)
-                failed += result.document.error is not None and result.document.error_code not in {"E110"}
+            for n, path in enumerate(files):
+                order = list(variants) if n % 2 == 0 else list(reversed(variants))
+                for key in order:
+                    total = totals[key]
+
+                    def timed(p: Path, settings: Any, fn: Callable = variants[key], total: dict = total) -> Any:
+                        t = time.perf_counter()
+                        try:
+                            return fn(p, settings)
+                        finally:
+                            total["extract_seconds"] += time.perf_counter() - t
+
+                    pdf_module.pdf_to_layout = timed  # type: ignore[assignment]
+                    t0 = time.perf_counter()
+                    result = run_document(path, tag=tag)
+                    if key == "after":
+                        store.write_result(result)
+                    total["seconds"] += time.perf_counter() - t0
+                    total["pages"] += result.document.pages or 0
+                    total["records"] += len(result.records)
+                    total["failed"] += result.document.error is not None and result.document.error_code not in {"E110"}
     finally:
         pdf_module.pdf_to_layout = original
         shutil.rmtree(out_dir, ignore_errors=True)
-    seconds = time.perf_counter() - t0
-    return {
-        "files": len(files), "pages": pages, "records": records, "failed_files": int(failed),
-        "seconds": round(seconds, 2), "pages_per_s": round(pages / seconds, 2),
-        "extract_seconds": round(extract_seconds, 2), "extract_pages_per_s": round(pages / extract_seconds, 2),
-        "peak_rss_mb": round(peak_rss_mb(), 1), "tagging": tag,
-    }
+    out: dict = {"files": len(files), "tagging": tag, "peak_rss_mb": round(peak_rss_mb(), 1)}
+    for key, t in totals.items():
+        out[key] = {
+            "pages": t["pages"], "records": t["records"], "failed_files": int(t["failed"]),
+            "seconds": round(t["seconds"], 2), "pages_per_s": round(t["pages"] / t["seconds"], 2),
+            "extract_seconds": round(t["extract_seconds"], 2),
+            "extract_pages_per_s": round(t["pages"] / t["extract_seconds"], 2),
+        }
+    if compare:
+        out["compare_with"] = compare
+        out["ratio_pages_per_s"] = round(out["after"]["pages_per_s"] / out["before"]["pages_per_s"], 3)
+        out["ratio_extract_pages_per_s"] = round(
+            out["after"]["extract_pages_per_s"] / out["before"]["extract_pages_per_s"], 3)
+    return out
+
+
+HOSTILE = SHARED / "hostile" / "hostile-grid200-words40k.pdf"
+HOSTILE_CHILD = """
+import sys, time
+sys.path.insert(0, {repo!r})
+from pathlib import Path
+from extractors.base import Settings, ExtractError
+from extractors.pdf import PdfExtractor, with_pdf_settings
+settings = with_pdf_settings(Settings(), max_chars_per_page=10**9) if {lift} else Settings()
+t = time.perf_counter()
+try:
+    layout = PdfExtractor().extract(Path({path!r}), settings)
+    outcome = "tables " + ",".join(f"{{len(t.rows)}}x{{t.n_cols}}" for t in layout.tables())
+except ExtractError as e:
+    outcome = f"{{e.code}} {{e}}"
+s = time.perf_counter() - t
+hwm = [l for l in open("/proc/self/status") if l.startswith("VmHWM:")]
+print(round(s, 2), round(int(hwm[0].split()[1]) / 1024, 1) if hwm else -1, outcome)
+"""
+
+
+def run_hostile() -> list[dict]:
+    rows = []
+    for lift in (False, True):
+        code = HOSTILE_CHILD.format(repo=str(REPO), path=str(HOSTILE), lift=lift)
+        out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+        seconds, mb, outcome = out.split(" ", 2)
+        rows.append({"limit_lifted": lift, "seconds": float(seconds), "peak_rss_mb": float(mb),
+                     "outcome": outcome.strip()})
+    return rows
 
 
 def long_pdf(n_pages: int) -> Path:
@@ -157,18 +244,35 @@ def main() -> None:
     parser.add_argument("--tag", action="store_true", help="include spaCy tagging in the corpus run")
     parser.add_argument("--skip-memory", action="store_true", help="skip the memory-vs-page-count part")
     parser.add_argument("--skip-corpus", action="store_true", help="skip the corpus run")
+    parser.add_argument("--compare", metavar="REV", help="also run the corpus with the PDF extractor at git REV")
+    parser.add_argument("--hostile", action="store_true", help="time the hostile 200x200 grid in a subprocess")
     args = parser.parse_args()
     result: dict = {
         "machine": platform.platform(), "python": platform.python_version(),
         "load_average": os.getloadavg(), "cpu": pin_to_one_core(),
     }
     if not args.skip_corpus:
-        corpus = run_corpus(args.tag)
+        corpus = run_corpus(args.tag, args.compare)
         result["corpus"] = corpus
-        print(f"public corpus: {corpus['files']} PDFs, {corpus['pages']} pages, {corpus['records']} records, "
-              f"{corpus['failed_files']} failed")
-        print(f"  PDF -> Parquet {corpus['pages_per_s']} pages/s ({corpus['seconds']} s); extraction alone "
-              f"{corpus['extract_pages_per_s']} pages/s; peak RSS {corpus['peak_rss_mb']} MB  [target >= 8 pages/s]")
+        for key in ("before", "after"):
+            if key not in corpus:
+                continue
+            c = corpus[key]
+            label = f"{key} ({args.compare})" if key == "before" else key
+            print(f"public corpus, {label}: {corpus['files']} PDFs, {c['pages']} pages, {c['records']} records, "
+                  f"{c['failed_files']} failed")
+            print(f"  PDF -> Parquet {c['pages_per_s']} pages/s ({c['seconds']} s); extraction alone "
+                  f"{c['extract_pages_per_s']} pages/s  [target >= 8 pages/s]")
+        if args.compare:
+            print(f"  ratio after/before: {corpus['ratio_pages_per_s']} (PDF -> Parquet), "
+                  f"{corpus['ratio_extract_pages_per_s']} (extraction alone)")
+        print(f"  peak RSS of the run: {corpus['peak_rss_mb']} MB")
+    if args.hostile:
+        result["hostile"] = run_hostile()
+        for row in result["hostile"]:
+            what = "limit lifted" if row["limit_lifted"] else "default settings"
+            print(f"hostile 200x200 grid ({what}): {row['seconds']} s, peak RSS {row['peak_rss_mb']} MB: "
+                  f"{row['outcome'][:140]}")
     if not args.skip_memory:
         memory = run_memory()
         result["memory"] = memory

@@ -89,6 +89,7 @@ class Layout:
     pages: int = 1
     warnings: tuple[str, ...] = ()    # coded, see W-constants below
     meta: tuple[tuple[str, str], ...] = ()  # e.g. (("title", "…"),) from the file's own metadata
+    failed_pages: tuple[int, ...] = ()  # pages (1-based) that, or a table on which, could not be read (W104)
 
     def tables(self) -> tuple[Table, ...]:
         return tuple(b for b in self.blocks if isinstance(b, Table))

@@ -150,7 +150,7 @@ def run_document(path: Path, settings: Settings | None = None, *, tag: bool = Tr
             layout = extract(path, settings)
         except ExtractError as e:
             return DocumentResult(replace(
-                base, error=printable(str(e)), error_code=e.code, warnings=heard.summary(),
+                base, error=printable(str(e)), error_code=e.code, status="failed", warnings=heard.summary(),
                 seconds=time.perf_counter() - t0,
             ))
         except OSError as e:
@@ -184,6 +184,8 @@ def run_document(path: Path, settings: Settings | None = None, *, tag: bool = Tr
         extractor=layout.format,
         n_records=len(records),
         warnings=tuple(printable(w) for w in (*layout.warnings, *doc.warnings, *heard.summary())),
+        status="partial" if layout.failed_pages else "ok",
+        failed_pages=layout.failed_pages,
         seconds=time.perf_counter() - t0,
     )
     return DocumentResult(document, tuple(records), entities)

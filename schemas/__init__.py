@@ -1,6 +1,7 @@
 """Output schemas (single source of truth for every column written)."""
 from schemas.records import (
     DOCUMENTS_SCHEMA,
+    DOCUMENT_STATUSES,
     KINDS,
     RECORDS_SCHEMA,
     SCHEMA_VERSION,
@@ -12,7 +13,7 @@ from schemas.records import (
 )
 
 __all__ = [
-    "DOCUMENTS_SCHEMA", "KINDS", "RECORDS_SCHEMA", "SCHEMA_VERSION", "STATUSES", "ActionRecord",
+    "DOCUMENTS_SCHEMA", "DOCUMENT_STATUSES", "KINDS", "RECORDS_SCHEMA", "SCHEMA_VERSION", "STATUSES", "ActionRecord",
     "DocumentRow", "SourceRef", "rows_to_table",
 ]
 from schemas.entities import ENTITIES_SCHEMA, EntityRow  # noqa: E402  (entities table, pipeline.nlp)

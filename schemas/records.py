@@ -25,6 +25,9 @@ SCHEMA_VERSION = "1.3"
 
 KINDS = ("action", "measure", "project")
 STATUSES = ("GREEN", "AMBER", "RED")
+# How much of a file was read (documents.status): "partial" = some pages or tables could not be
+# read and were skipped (documents.failed_pages names them; warnings say why).
+DOCUMENT_STATUSES = ("ok", "partial", "failed")
 
 _list_str = pa.list_(pa.string())
 # A calendar date as pandas wants it (see the module docstring): midnight, no time zone.
@@ -121,6 +124,14 @@ class DocumentRow:
     error_code: str | None = None
     processed_at: dt.datetime | None = None
     seconds: float = 0.0
+    status: str = "ok"            # ok | partial | failed (DOCUMENT_STATUSES); a row with an error and no pages is failed
+    failed_pages: tuple[int, ...] = ()  # 1-based pages (or pages with a table) that could not be read
+
+    def __post_init__(self) -> None:
+        if self.error is not None and self.pages is None and self.status != "failed":
+            object.__setattr__(self, "status", "failed")  # nothing was read (rows built by pipeline.batch too)
+        if self.status not in DOCUMENT_STATUSES:
+            raise ValueError(f"DocumentRow.status must be one of {DOCUMENT_STATUSES}, not {self.status!r}")
 
 
 RECORDS_SCHEMA = pa.schema(
@@ -177,6 +188,8 @@ DOCUMENTS_SCHEMA = pa.schema(
         pa.field("error_code", pa.string()),
         pa.field("processed_at", pa.timestamp("us", tz="UTC")),
         pa.field("seconds", pa.float64(), nullable=False),
+        pa.field("status", pa.string()),
+        pa.field("failed_pages", pa.list_(pa.int32())),
     ],
     metadata={"schema_version": SCHEMA_VERSION, "table": "documents"},
 )

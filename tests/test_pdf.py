@@ -274,13 +274,13 @@ def test_page_furniture_helpers() -> None:
     assert rgb_to_rag(color_to_rgb(0.85)) is None
 
 
-def test_docstring_examples() -> None:
+@pytest.mark.parametrize("module", ["settings", "words", "cells", "ruled", "page", "furniture"])
+def test_docstring_examples(module: str) -> None:
     import doctest
+    import importlib
 
-    import extractors.pdf
-
-    result = doctest.testmod(extractors.pdf)
-    assert result.failed == 0 and result.attempted >= 5
+    result = doctest.testmod(importlib.import_module(f"extractors.pdf.{module}"))
+    assert result.failed == 0 and result.attempted >= 1
 
 
 def test_every_page_is_closed(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -300,19 +300,31 @@ def test_every_page_is_closed(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_a_page_that_fails_is_reported_and_the_rest_kept(monkeypatch: pytest.MonkeyPatch) -> None:
-    import extractors.pdf as pdf_module
+    import extractors.pdf.page as page_module
 
-    original = pdf_module.page_to_words
+    original = page_module.page_to_words
 
-    def words(page):
+    def words(page, settings):
         if page.page_number == 2:
             raise ValueError("broken content stream")
-        return original(page)
+        return original(page, settings)
 
-    monkeypatch.setattr(pdf_module, "page_to_words", words)
+    monkeypatch.setattr(page_module, "page_to_words", words)
     layout = PdfExtractor().extract(PDF_DIR / "seed-002-ruled.pdf", Settings())
     assert "W104 page 2: table could not be read: ValueError: broken content stream" in layout.warnings
     assert {c.page for c in cells(layout)} == {1, 3}
+    assert layout.failed_pages == (2,)
+    # The documents row says so in columns a query can find, not only in a warning string.
+    result = run_document(PDF_DIR / "seed-002-ruled.pdf", tag=False)
+    assert result.ok and result.records
+    assert (result.document.status, result.document.failed_pages) == ("partial", (2,))
+
+
+def test_document_status_of_whole_and_failed_files() -> None:
+    whole = run_document(PDF_DIR / "seed-002-ruled.pdf", tag=False).document
+    assert (whole.status, whole.failed_pages) == ("ok", ())
+    failed = run_document(BAD / "bad-truncated.pdf", tag=False).document
+    assert (failed.status, failed.failed_pages, failed.pages) == ("failed", (), None)
 
 
 def test_word_style_strike_rects_underlines_and_list_levels(tmp_path: Path) -> None:
