@@ -33,7 +33,10 @@ from typing import Callable, ClassVar, Iterator
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from extractors.base import W102, W105, Block, Cell, DamagedFile, Layout, Settings, Table, Text, collapse_ws, rag_fill_name
+from extractors.base import (
+    W102, W105, Block, Cell, DamagedFile, Dropped, Layout, Settings, Table, Text, collapse_ws, number_paragraphs, rag_fill_name,
+    struck_runs,
+)
 
 _HTML_HEAD = re.compile(
     rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*"
@@ -110,7 +113,7 @@ def html_to_layout(data: bytes, source: Path = Path("<html>"), settings: Setting
     _remove_furniture(root)
     flow = _flow(root, _Style())
     try:
-        blocks = tuple(_flow_to_blocks(flow, tally))
+        blocks = number_paragraphs(_flow_to_blocks(flow, tally))
     except RecursionError as e:
         # Tables nested hundreds deep: no council page does this; refuse rather than crash the batch.
         raise DamagedFile(f"{source.name}: tables nested too deeply to read ({e}); is this really a web page?") from e
@@ -119,7 +122,7 @@ def html_to_layout(data: bytes, source: Path = Path("<html>"), settings: Setting
         warnings.append(W102.format(page="1" if pages == 1 else f"1-{pages}", n=tally.struck_chars))
     return Layout(
         source=source, format="html", blocks=blocks, pages=pages, warnings=tuple(warnings),
-        meta=(("title", title),) if title else (),
+        meta=(("title", title),) if title else (), dropped=tuple(tally.dropped),
     )
 
 
@@ -234,7 +237,8 @@ class _Para:
         elif list_item and len(text) > 1 and text[0] in _LIST_ONLY_GLYPHS and text[1] == " ":
             text = text[2:]
         bold = bool(text) and all(b for t, b, s in self.parts if not s and t.strip())
-        return _Finished(text, bold, len(struck), self.heading_level, list_item, self.list_level, page)
+        return _Finished(text, bold, len(struck), self.heading_level, list_item, self.list_level, page,
+                         struck_runs((t, st) for t, _, st in self.parts))
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,6 +250,7 @@ class _Finished:
     list_item: bool
     list_level: int
     page: int
+    struck_text: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -353,10 +358,12 @@ def _flow(node: Tag, style: _Style, page: int = 1) -> list[_Finished | _TableAt]
 @dataclass(slots=True)
 class _Tally:
     """Counts struck characters dropped anywhere in the page, including paragraphs struck out entirely,
-    and carries the page's class -> RAG colour rules."""
+    carries the page's class -> RAG colour rules, and numbers tables in document order (``Cell.index``)."""
 
     struck_chars: int = 0
     class_fills: dict[str, str] = field(default_factory=dict)
+    tables: int = 0
+    dropped: list[Dropped] = field(default_factory=list)   # paragraphs struck out entirely
 
 
 def _flow_to_blocks(flow: list[_Finished | _TableAt], tally: _Tally) -> Iterator[Block]:
@@ -365,10 +372,13 @@ def _flow_to_blocks(flow: list[_Finished | _TableAt], tally: _Tally) -> Iterator
             yield from _table_to_blocks(item.tag, tally, item.page)
             continue
         tally.struck_chars += item.struck_chars
+        if not item.text and item.struck_text:
+            tally.dropped.extend(Dropped("struck", t, item.page) for t in item.struck_text)
         if item.text:
             yield Text(
                 text=item.text, page=item.page, heading_level=item.heading_level, bold=item.bold,
                 list_item=item.list_item, list_level=item.list_level, struck_chars=item.struck_chars,
+                struck_text=item.struck_text,
             )
 
 
@@ -380,7 +390,14 @@ def _own_rows(table: Tag) -> list[Tag]:
 
 
 def _table_to_blocks(table: Tag, tally: _Tally, page: int) -> list[Block]:
-    """Expand spans and split the table around nested tables (see the module docstring)."""
+    """Expand spans and split the table around nested tables (see the module docstring).
+
+    Cells get ``index`` (table, row, column): the table's number among the page's tables in document
+    order (a nested table numbered after the one holding it), the ``<tr>``'s number in its table and
+    the grid column after spans are expanded; a spanned copy keeps the index of the cell it copies.
+    """
+    number = tally.tables
+    tally.tables += 1
     rows = _own_rows(table)
     grid: list[list[Cell | None]] = [[] for _ in rows]
     nested: list[list[Block]] = [[] for _ in rows]
@@ -390,6 +407,7 @@ def _table_to_blocks(table: Tag, tally: _Tally, page: int) -> list[Block]:
             while col < len(grid[r]) and grid[r][col] is not None:
                 col += 1
             cell, inner = _cell_from_tag(td, tally, page)
+            cell = replace(cell, index=(number, r, col))
             nested[r].extend(inner)
             rowspan = _span(td.get("rowspan"), len(rows) - r)
             colspan = _span(td.get("colspan"), MAX_COLSPAN)
@@ -408,7 +426,8 @@ def _table_to_blocks(table: Tag, tally: _Tally, page: int) -> list[Block]:
         blocks.extend(_flow_to_blocks(_flow(caption, _Style(), page), tally))
     segment: list[tuple[Cell | None, ...]] = []
     for r, slots in enumerate(grid):
-        row = tuple(c if c is not None else Cell(text="", page=page) for c in slots + [None] * (width - len(slots)))
+        row = tuple(c if c is not None else Cell(text="", page=page, index=(number, r, k))
+                    for k, c in enumerate(slots + [None] * (width - len(slots))))
         if row and any(not c.is_empty for c in row):
             segment.append(row)
         if nested[r]:
@@ -433,6 +452,7 @@ def _cell_from_tag(td: Tag, tally: _Tally, page: int) -> tuple[Cell, list[Block]
         text="\n".join(items), page=page, bold=bool(shown) and all(p.bold for p in shown),
         struck=not items and struck_chars > 0, items=items, bullets=tuple(p.list_item for p in shown),
         struck_chars=struck_chars, fill=_fill_name(td, tally.class_fills),
+        struck_text=tuple(t for p in paras for t in p.struck_text),
     )
     return cell, inner
 
