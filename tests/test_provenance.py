@@ -97,6 +97,16 @@ def test_a_merged_action_cell_points_at_the_cell_it_copies(path: Path):
     assert record.sources[4].struck == ("Target date moved to December 2016",)
 
 
+@pytest.mark.parametrize("path", sorted((DATA / "html").glob("*.html")) + sorted((DATA / "docx").glob("*.docx")),
+                         ids=lambda p: p.name)
+def test_every_html_and_docx_cell_and_paragraph_has_its_index(path: Path):
+    layout = extract(path)
+    paragraphs = [b.index for b in layout.blocks if isinstance(b, Text)]
+    assert paragraphs == list(range(len(paragraphs)))
+    cells = [c for b in layout.blocks if isinstance(b, Table) for row in b.rows for c in row if c is not None]
+    assert cells and all(c.index is not None and len(c.index) == 3 for c in cells)
+
+
 def test_docx_paragraph_records_name_their_paragraphs():
     record = run_document(DATA / "docx" / "seed-003-headings.docx", tag=False).records[0]
     assert record.action == "More proactive use of Covalent (our performance management system)"
