@@ -8,7 +8,8 @@ PDF cells also keep a bounding box.  Nothing here knows about councils: that is 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
@@ -39,6 +40,7 @@ class Cell:
     page_end: int | None = None   # PDF: last page of a cell joined over a page break (None = ``page``)
     lines: tuple[int, int] | None = None  # text renderings: first and last source line (1-based)
     index: tuple[int, int, int] | None = None  # HTML/DOCX: (table, row, column), 0-based in document order
+    struck_text: tuple[str, ...] = ()  # the struck-through pieces dropped from this cell, in order
 
     @property
     def is_empty(self) -> bool:
@@ -76,9 +78,40 @@ class Text:
     line: int | None = None           # text renderings: 1-based source line of the paragraph
     gap_at: int | None = None         # offset in ``text`` of the first wide gap (2+ spaces/tab) in the source line
     index: int | None = None          # HTML/DOCX: 0-based number of the paragraph in document order
+    struck_text: tuple[str, ...] = ()  # the struck-through pieces dropped from this paragraph, in order
 
 
 Block = Text | Table
+
+
+def number_paragraphs(blocks: Iterable[Block]) -> tuple[Block, ...]:
+    """The blocks with every paragraph's ``index`` set to its 0-based number among the paragraphs
+    (``Text`` blocks), in reading order: how HTML and DOCX locate a paragraph.
+
+    >>> [b.index for b in number_paragraphs([Text("a", 1), Table((), 1), Text("b", 1)]) if isinstance(b, Text)]
+    [0, 1]
+    """
+    out: list[Block] = []
+    n = 0
+    for block in blocks:
+        if isinstance(block, Text):
+            block = replace(block, index=n)
+            n += 1
+        out.append(block)
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Dropped:
+    """Text the extractor removed and no block keeps: page furniture (``kind="furniture"``: running
+    headers and footers, page numbers, site navigation; W103) or a paragraph struck through entirely
+    (``kind="struck"``; W102).  Struck text inside a kept cell or paragraph is on that block
+    (``struck_text``).  ``line`` is the 1-based source line (text renderings), else None."""
+
+    kind: str
+    text: str
+    page: int
+    line: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +123,7 @@ class Layout:
     warnings: tuple[str, ...] = ()    # coded, see W-constants below
     meta: tuple[tuple[str, str], ...] = ()  # e.g. (("title", "…"),) from the file's own metadata
     failed_pages: tuple[int, ...] = ()  # pages (1-based) that, or a table on which, could not be read (W104)
+    dropped: tuple[Dropped, ...] = ()  # text removed with no block to keep it (furniture, struck paragraphs)
 
     def tables(self) -> tuple[Table, ...]:
         return tuple(b for b in self.blocks if isinstance(b, Table))
@@ -173,6 +207,25 @@ def rgb_to_rag(rgb: tuple[float, float, float] | None) -> str | None:
     if g >= 0.45 and r <= 0.65 and b <= 0.6 and g > r + 0.15:
         return "green"
     return None
+
+
+def struck_runs(parts: Iterable[tuple[str, bool]]) -> tuple[str, ...]:
+    """The struck-through runs of a paragraph given as (text, struck) parts: each run of adjacent
+    struck parts is one piece, whitespace collapsed (HTML ``<s>``/``<del>``, Word ``w:strike`` runs).
+
+    >>> struck_runs([("Keep ", False), ("old", True), (" text", True), (" new", False), ("x", True)])
+    ('old text', 'x')
+    """
+    pieces: list[str] = []
+    run: list[str] = []
+    for text, struck in [*parts, ("", False)]:
+        if struck or (run and text and not text.strip()):  # spaces between struck parts stay in the run
+            run.append(text)
+            continue
+        if piece := collapse_ws("".join(run)):
+            pieces.append(piece)
+        run = []
+    return tuple(pieces)
 
 
 _RAG_NAMES = {"green": "green", "red": "red", "amber": "amber", "orange": "amber", "yellow": "amber"}

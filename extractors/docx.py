@@ -36,8 +36,8 @@ from typing import IO, ClassVar, Iterator
 from lxml import etree
 
 from extractors.base import (
-    W102, W107, Block, Cell, DamagedFile, EncryptedFile, FileTooLarge, Layout, Settings, Table, Text,
-    UnreadableFile, UnsupportedFormat, collapse_ws, rag_fill_name,
+    W102, W107, Block, Cell, DamagedFile, Dropped, EncryptedFile, FileTooLarge, Layout, Settings, Table, Text,
+    UnreadableFile, UnsupportedFormat, collapse_ws, number_paragraphs, rag_fill_name, struck_runs,
 )
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -105,7 +105,7 @@ def docx_bytes_to_layout(data: bytes | IO[bytes], source: Path = Path("<docx>"),
     except Exception as e:  # zipfile/zlib/lxml/python-docx all raise their own types for a damaged package
         raise DamagedFile(f"{name}: Word document is damaged ({type(e).__name__}: {e}); open and re-save it in Word") from e
     reader = _Reader(_Styles(document.styles.element), _has_rendered_breaks(document.element.body))
-    blocks = tuple(reader.body_to_blocks(document.element.body))
+    blocks = number_paragraphs(reader.body_to_blocks(document.element.body))
     pages = f"1-{reader.page}" if reader.page > 1 else "1"
     warnings: tuple[str, ...] = (W102.format(page=pages, n=reader.struck_chars),) if reader.struck_chars else ()
     if reader.entities:
@@ -114,7 +114,7 @@ def docx_bytes_to_layout(data: bytes | IO[bytes], source: Path = Path("<docx>"),
     title = (document.core_properties.title or "").strip()
     return Layout(
         source=source, format="docx", blocks=blocks, pages=reader.page, warnings=warnings,
-        meta=(("title", title),) if title else (),
+        meta=(("title", title),) if title else (), dropped=tuple(reader.dropped),
     )
 
 
@@ -270,6 +270,7 @@ class _Line:
     list_item: bool
     list_level: int
     page: int
+    struck_text: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -278,6 +279,8 @@ class _Reader:
     rendered_breaks: bool
     page: int = 1
     struck_chars: int = 0
+    tables: int = 0               # body tables read so far (Cell.index numbers them in document order)
+    dropped: list[Dropped] = field(default_factory=list)   # body paragraphs struck out entirely
     entities: dict[str, int] = field(default_factory=dict)   # unexpanded entity references met (W107)
 
     def t_text(self, t: etree._Element) -> str:
@@ -299,7 +302,10 @@ class _Reader:
                         yield Text(
                             text=line.text, page=line.page, heading_level=line.heading_level, bold=line.bold,
                             list_item=line.list_item, list_level=line.list_level, struck_chars=line.struck_chars,
+                            struck_text=line.struck_text,
                         )
+                    else:
+                        self.dropped.extend(Dropped("struck", t, line.page) for t in line.struck_text)
             elif child.tag == _w("tbl"):
                 table = self.table_to_block(child)
                 if table is not None:
@@ -378,13 +384,21 @@ class _Reader:
 
     # -- tables ----------------------------------------------------------------------------------
     def table_to_block(self, tbl: etree._Element) -> Table | None:
+        """A body table with Word's grid kept (see the module docstring).
+
+        Cells get ``index`` (table, row, column): the table's number among the body's tables in
+        document order (tables nested in a cell are part of that cell), the ``w:tr``'s number in the
+        table and the grid column; a merged cell's copies keep the index of the cell they copy.
+        """
         grid: list[list[Cell | None]] = []
         page = self.page
-        for tr in _children(tbl, _w("tr")):
+        number = self.tables
+        self.tables += 1
+        for r, tr in enumerate(_children(tbl, _w("tr"))):
             slots: list[Cell | None] = []
             trpr = tr.find(_w("trPr"))
             before = _int_val(trpr.find(_w("gridBefore")) if trpr is not None else None, 0)
-            slots.extend(Cell(text="", page=self.page) for _ in range(before))
+            slots.extend(Cell(text="", page=self.page, index=(number, r, k)) for k in range(before))
             for tc in _children(tr, _w("tc")):
                 tcpr = tc.find(_w("tcPr"))
                 span = max(1, _int_val(tcpr.find(_w("gridSpan")) if tcpr is not None else None, 1))
@@ -394,21 +408,22 @@ class _Reader:
                 if vmerge is not None and (vmerge.get(_WVAL) or "continue") == "continue" and grid:
                     above = grid[-1][col] if col < len(grid[-1]) else None
                     self.cell_to_items(tc)   # keeps page counting right; a continued cell's own text is ignored
-                    cell = replace(above, spanned=True) if above is not None else Cell(text="", page=self.page)
+                    cell = (replace(above, spanned=True) if above is not None
+                            else Cell(text="", page=self.page, index=(number, r, col)))
                     slots.extend(cell for _ in range(span))
                     continue
                 if hmerge is not None and (hmerge.get(_WVAL) or "continue") == "continue" and slots:
                     self.cell_to_items(tc)
                     slots.extend(replace(slots[-1], spanned=True) for _ in range(span))   # type: ignore[arg-type]
                     continue
-                cell = self.cell_to_items(tc)
+                cell = replace(self.cell_to_items(tc), index=(number, r, col))
                 slots.append(cell)
                 slots.extend(replace(cell, spanned=True) for _ in range(span - 1))
             grid.append(slots)
         width = max((len(s) for s in grid), default=0)
         rows = tuple(
-            tuple(s) + tuple(Cell(text="", page=page) for _ in range(width - len(s)))
-            for s in grid if any(c is not None and not c.is_empty for c in s)
+            tuple(s) + tuple(Cell(text="", page=page, index=(number, r, k)) for k in range(len(s), width))
+            for r, s in enumerate(grid) if any(c is not None and not c.is_empty for c in s)
         )
         return Table(rows=rows, page=rows[0][0].page if rows and rows[0][0] else page) if rows else None
 
@@ -428,7 +443,7 @@ class _Reader:
         return Cell(
             text="\n".join(items), page=shown[0].page if shown else page, bold=bool(shown) and all(ln.bold for ln in shown),
             struck=not items and struck_chars > 0, items=items, bullets=tuple(ln.list_item for ln in shown),
-            struck_chars=struck_chars, fill=fill,
+            struck_chars=struck_chars, fill=fill, struck_text=tuple(t for ln in lines for t in ln.struck_text),
         )
 
 
@@ -451,7 +466,7 @@ def _finish_line(parts: list[tuple[str, bool, bool]], heading: int | None, list_
     if visible and visible[0] in _BULLET_GLYPHS:      # a typed bullet glyph instead of a Word list
         visible, list_item = visible[1:].lstrip(), True
     bold = bool(visible) and all(b for t, b, s in parts if not s and t.strip())
-    return _Line(visible, bold, len(struck), heading, list_item, level, page)
+    return _Line(visible, bold, len(struck), heading, list_item, level, page, struck_runs((t, s) for t, _, s in parts))
 
 
 def _resolve(rpr: etree._Element | None, tag: str, rstyle_id: str | None, para_value: bool | None, styles: _Styles) -> bool:

@@ -34,8 +34,8 @@ from typing import Callable, ClassVar, Iterator
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from extractors.base import (
-    W102, W105, W106, W108, Block, Cell, DamagedFile, FileTooLarge, Layout, Settings, Table, Text, UnreadableFile,
-    collapse_ws, rag_fill_name,
+    W102, W105, W106, W108, Block, Cell, DamagedFile, Dropped, FileTooLarge, Layout, Settings, Table, Text,
+    UnreadableFile, collapse_ws, number_paragraphs, rag_fill_name, struck_runs,
 )
 
 _HTML_HEAD = re.compile(
@@ -142,7 +142,7 @@ def html_to_layout(data: bytes, source: Path = Path("<html>"), settings: Setting
     _remove_furniture(root)
     flow = _flow(root, _Style())
     try:
-        blocks = tuple(_flow_to_blocks(flow, tally))
+        blocks = number_paragraphs(_flow_to_blocks(flow, tally))
     except RecursionError as e:
         # Tables nested hundreds deep: no council page does this; refuse rather than crash the batch.
         raise DamagedFile(f"{source.name}: tables nested too deeply to read ({e}); is this really a web page?") from e
@@ -156,7 +156,7 @@ def html_to_layout(data: bytes, source: Path = Path("<html>"), settings: Setting
         warnings.append(W108.format(page=page_range, n=tally.tables_flattened, limit=MAX_TABLE_DEPTH))
     return Layout(
         source=source, format="html", blocks=blocks, pages=pages, warnings=tuple(warnings),
-        meta=(("title", title),) if title else (),
+        meta=(("title", title),) if title else (), dropped=tuple(tally.dropped),
     )
 
 
@@ -383,7 +383,8 @@ class _Para:
         elif list_item and len(text) > 1 and text[0] in _LIST_ONLY_GLYPHS and text[1] == " ":
             text = text[2:]
         bold = bool(text) and all(b for t, b, s in self.parts if not s and t.strip())
-        return _Finished(text, bold, len(struck), self.heading_level, list_item, self.list_level, page)
+        return _Finished(text, bold, len(struck), self.heading_level, list_item, self.list_level, page,
+                         struck_runs((t, st) for t, _, st in self.parts))
 
 
 @dataclass(frozen=True, slots=True)
@@ -395,6 +396,7 @@ class _Finished:
     list_item: bool
     list_level: int
     page: int
+    struck_text: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -509,13 +511,15 @@ def _flow(node: Tag, style: _Style, page: int = 1, tally: _Tally | None = None,
 @dataclass(slots=True)
 class _Tally:
     """Counts struck characters dropped anywhere in the page, including paragraphs struck out entirely,
-    and carries the page's class -> RAG colour rules."""
+    carries the page's class -> RAG colour rules, and numbers tables in document order (``Cell.index``)."""
 
     struck_chars: int = 0
     class_fills: dict[str, str] = field(default_factory=dict)
     spans_cut: int = 0          # cells whose row/column span was shortened (W106)
     cells_dropped: int = 0      # cells pushed past a table's last column (W106)
     tables_flattened: int = 0   # tables nested past MAX_TABLE_DEPTH, read as text (W108)
+    tables: int = 0
+    dropped: list[Dropped] = field(default_factory=list)   # paragraphs struck out entirely
 
 
 def _flow_to_blocks(flow: list[_Finished | _TableAt], tally: _Tally, depth: int = 0) -> Iterator[Block]:
@@ -524,10 +528,13 @@ def _flow_to_blocks(flow: list[_Finished | _TableAt], tally: _Tally, depth: int 
             yield from _table_to_blocks(item.tag, tally, item.page, depth + 1)
             continue
         tally.struck_chars += item.struck_chars
+        if not item.text and item.struck_text:
+            tally.dropped.extend(Dropped("struck", t, item.page) for t in item.struck_text)
         if item.text:
             yield Text(
                 text=item.text, page=item.page, heading_level=item.heading_level, bold=item.bold,
                 list_item=item.list_item, list_level=item.list_level, struck_chars=item.struck_chars,
+                struck_text=item.struck_text,
             )
 
 
@@ -562,7 +569,13 @@ def _table_to_blocks(table: Tag, tally: _Tally, page: int, depth: int = 1) -> li
     Spans are bounded by the table: a row span stops at the end of its row group, the table is at
     most SPAN_SLACK times as wide as its widest row's own cells (and MAX_TABLE_COLUMNS), and the
     slots spans fill are budgeted by the table's size; what is cut is counted for W106.
+
+    Cells get ``index`` (table, row, column): the table's number among the page's tables in document
+    order (a nested table numbered after the one holding it), the ``<tr>``'s number in its table and
+    the grid column after spans are expanded; a spanned copy keeps the index of the cell it copies.
     """
+    number = tally.tables
+    tally.tables += 1
     rows = _own_rows(table)
     cells = [tr.find_all(["td", "th"], recursive=False) for tr, _ in rows]
     own_width = max((sum(_span(td.get("colspan"), MAX_TABLE_COLUMNS) for td in tds) for tds in cells), default=0)
@@ -580,6 +593,7 @@ def _table_to_blocks(table: Tag, tally: _Tally, page: int, depth: int = 1) -> li
                 tally.cells_dropped += 1
                 continue
             cell, inner = _cell_from_tag(td, tally, page, depth)
+            cell = replace(cell, index=(number, r, col))
             nested[r].extend(inner)
             rowspan = _span(td.get("rowspan"), group_end - r, zero_to_end=True)
             colspan = min(_span(td.get("colspan"), MAX_TABLE_COLUMNS), width_cap - col)
@@ -597,14 +611,14 @@ def _table_to_blocks(table: Tag, tally: _Tally, page: int, depth: int = 1) -> li
                         row_slots[col + dc] = cell if dr == dc == 0 else copy
             col += colspan
     width = max((len(g) for g in grid), default=0)
-    blank = Cell(text="", page=page)
     blocks: list[Block] = []
     caption = table.find("caption", recursive=False)
     if isinstance(caption, Tag):
         blocks.extend(_flow_to_blocks(_flow(caption, _Style(), page), tally, depth))
     segment: list[tuple[Cell | None, ...]] = []
     for r, slots in enumerate(grid):
-        row = tuple(c if c is not None else blank for c in slots + [None] * (width - len(slots)))
+        row = tuple(c if c is not None else Cell(text="", page=page, index=(number, r, k))
+                    for k, c in enumerate(slots + [None] * (width - len(slots))))
         if row and any(not c.is_empty for c in row):
             segment.append(row)
         if nested[r]:
@@ -630,6 +644,7 @@ def _cell_from_tag(td: Tag, tally: _Tally, page: int, depth: int) -> tuple[Cell,
         text="\n".join(items), page=page, bold=bool(shown) and all(p.bold for p in shown),
         struck=not items and struck_chars > 0, items=items, bullets=tuple(p.list_item for p in shown),
         struck_chars=struck_chars, fill=_fill_name(td, tally.class_fills),
+        struck_text=tuple(t for p in paras for t in p.struck_text),
     )
     return cell, inner
 

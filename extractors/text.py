@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import ClassVar
 
@@ -28,6 +29,7 @@ from extractors.base import (
     W109,
     Cell,
     DamagedFile,
+    Dropped,
     EmptyFile,
     Layout,
     Settings,
@@ -101,7 +103,7 @@ class _Fragment:
         self.items: list[tuple[str, bool]] = []  # (text, is_bullet)
         self.buf: list[str] = []
         self.buf_bullet = False
-        self.struck = 0
+        self.struck: list[str] = []  # struck-through pieces (<del>, <s>, <strike>), in order
         self.bold_chars = 0
         self.chars = 0
 
@@ -137,7 +139,8 @@ def _walk(node: Tag | NavigableString, frag: _Fragment, bold: bool) -> None:
         return
     name = node.name.lower() if node.name else ""
     if name in _STRUCK_TAGS:
-        frag.struck += len(collapse_ws(node.get_text(" ")))
+        if struck := collapse_ws(node.get_text(" ")):
+            frag.struck.append(struck)
         return
     if name in {"script", "style"}:
         return
@@ -155,15 +158,16 @@ def _walk(node: Tag | NavigableString, frag: _Fragment, bold: bool) -> None:
         frag.flush()
 
 
-def parse_inline(raw: str) -> tuple[tuple[tuple[str, bool], ...], bool, int]:
-    """Split one cell's raw text into items: (text, is_bullet) pairs, whether it is all bold, struck chars.
+def parse_inline(raw: str) -> tuple[tuple[tuple[str, bool], ...], bool, tuple[str, ...]]:
+    """Split one cell's raw text into items: (text, is_bullet) pairs, whether it is all bold, and the
+    struck-through pieces dropped (``<del>``, ``<s>``, ``<strike>``), whitespace collapsed.
 
-    >>> parse_inline("<p>Intro:</p> <ul><li>• one</li><li>two</li></ul>")[0]
-    (('Intro:', False), ('one', True), ('two', True))
+    >>> parse_inline("<p>Intro:</p> <ul><li>• one</li><li>two<del> (old)</del></li></ul>")
+    ((('Intro:', False), ('one', True), ('two', True)), False, ('(old)',))
     """
     raw = raw.strip()
     if not raw:
-        return (), False, 0
+        return (), False, ()
     md_bold = False
     if "**" in raw:
         whole = re.fullmatch(r"\*\*(.+)\*\*", raw)
@@ -177,14 +181,16 @@ def parse_inline(raw: str) -> tuple[tuple[tuple[str, bool], ...], bool, int]:
         frag.add_text(raw, False)
     frag.flush()
     bold = md_bold or (frag.chars > 0 and frag.bold_chars >= frag.chars)
-    return tuple(frag.items), bold, frag.struck
+    return tuple(frag.items), bold, tuple(frag.struck)
 
 
-def raw_to_cell(raw: str, page: int) -> Cell:
-    """One tab-separated field of the seed format -> a Cell (items per paragraph / bullet).
+def raw_to_cell(raw: str, page: int, line: int | None = None) -> Cell:
+    """One tab-separated field of the seed format (on 1-based source ``line``) -> a Cell (items per
+    paragraph / bullet).
 
-    >>> raw_to_cell("<p>Done</p><ul><li>• next</li></ul>", 2).items
-    ('Done', 'next')
+    >>> c = raw_to_cell("<p>Done</p><ul><li>• next</li></ul>", 2, 14)
+    >>> c.items, c.lines
+    (('Done', 'next'), (14, 14))
     """
     items, bold, struck = parse_inline(raw)
     texts = tuple(t for t, _ in items)
@@ -194,16 +200,18 @@ def raw_to_cell(raw: str, page: int) -> Cell:
         bold=bold,
         items=texts,
         bullets=tuple(b for _, b in items),
-        struck_chars=struck,
+        struck_chars=sum(len(t) for t in struck),
+        lines=(line, line) if line is not None else None,
+        struck_text=struck,
     )
 
 
-def lines_to_cell(raw: str, page: int) -> Cell:
+def lines_to_cell(raw: str, page: int, lines: tuple[int, int] | None = None) -> Cell:
     """A cell from its raw lines (as a text table reader found them, joined by newlines).
 
     Wrapped lines join into one paragraph; a blank line or a line starting with a bullet glyph starts a
     new item (the glyph is dropped, the item marked as a bullet); inline HTML/markdown is read as in
-    :func:`parse_inline`.
+    :func:`parse_inline`.  ``lines`` are the first and last source lines (1-based) the cell covers.
 
     >>> c = lines_to_cell("Pilot running in\\nEnvironment.\\n- Phase 2 <b>due</b>", 1)
     >>> c.items, c.bullets, c.text
@@ -225,30 +233,47 @@ def lines_to_cell(raw: str, page: int) -> Cell:
             paragraphs[-1][0].append(stripped)
         new_paragraph = False
     items: list[tuple[str, bool]] = []
-    all_bold, struck = bool(paragraphs), 0
+    all_bold = bool(paragraphs)
+    struck: tuple[str, ...] = ()
     for parts, is_bullet in paragraphs:
-        found, bold, n_struck = parse_inline(" ".join(parts))
+        found, bold, struck_here = parse_inline(" ".join(parts))
         items.extend((text, is_bullet or b) for text, b in found)
-        all_bold, struck = all_bold and bold, struck + n_struck
+        all_bold, struck = all_bold and bold, struck + struck_here
     return Cell(
         text="\n".join(t for t, _ in items),
         page=page,
         bold=all_bold and bool(items),
         items=tuple(t for t, _ in items),
         bullets=tuple(b for _, b in items),
-        struck_chars=struck,
+        struck_chars=sum(len(t) for t in struck),
+        lines=lines,
+        struck_text=struck,
     )
 
 
-def text_table_to_table(found: TextTable, page: int) -> tuple[Table, tuple[str, ...]]:
+def text_table_to_table(found: TextTable, page: int,
+                        line_of: Callable[[int], int] = lambda i: i + 1) -> tuple[Table, tuple[str, ...]]:
     """A :class:`Table` block from a table found in the text, with a W109 warning if rows were padded.
+
+    ``line_of`` turns the table's 0-based line indices into 1-based source line numbers for the
+    cells' ``lines`` (by default the table was found in the file's own lines).
 
     >>> from extractors.text_tables import TextTableKind
     >>> table, warnings = text_table_to_table(TextTable(0, 2, (("A", "B"), ("1", "")), TextTableKind.PIPE, (1,)), 3)
     >>> [[c.text for c in row] for row in table.rows], table.page, warnings
     ([['A', 'B'], ['1', '']], 3, ('W109 page 3: 1 rows of a pipe table had one cell fewer than the widest row; an empty cell was added (row numbers 2)',))
+    >>> [c.lines for c in table.rows[1]]
+    [(1, 2), (1, 2)]
     """
-    rows = tuple(tuple(lines_to_cell(raw, page) for raw in row) for row in found.rows)
+    def span(r: int, c: int) -> tuple[int, int]:
+        if r < len(found.cell_lines) and c < len(found.cell_lines[r]):
+            first, last = found.cell_lines[r][c]
+        else:  # a reader that did not say where its cells are: the table's whole span
+            first, last = found.start, found.end - 1
+        return line_of(first), line_of(last)
+
+    rows = tuple(tuple(lines_to_cell(raw, page, span(r, c)) for c, raw in enumerate(row))
+                 for r, row in enumerate(found.rows))
     warnings: tuple[str, ...] = ()
     if found.padded_rows:
         numbers = ", ".join(str(k + 1) for k in found.padded_rows)
@@ -310,7 +335,7 @@ def line_to_blocks(line: str, page: int, *, blank_lines_before: int = 0, line_no
     m = _MD_BOLD_CELLS.match(body.strip())
     if m and level is None:
         # "**Waste & Recycling – new contract****GREEN**": a two-cell bold row flattened to one line (seed 003).
-        cells = tuple(raw_to_cell(f"**{c}**", page) for c in re.findall(r"\*\*(.+?)\*\*", body))
+        cells = tuple(raw_to_cell(f"**{c}**", page, line_no) for c in re.findall(r"\*\*(.+?)\*\*", body))
         return [Table(rows=(cells,), page=page)]
     indent = len(line) - len(line.lstrip(" "))
     bullet_match = _LEADING_BULLET.match(body) if level is None else None
@@ -329,7 +354,8 @@ def line_to_blocks(line: str, page: int, *, blank_lines_before: int = 0, line_no
                 bold=bold,
                 list_item=bool(bullet_match) or is_bullet,
                 list_level=indent // 2,
-                struck_chars=struck if n == 0 else 0,
+                struck_chars=sum(len(t) for t in struck) if n == 0 else 0,
+                struck_text=struck if n == 0 else (),
                 blank_lines_before=blank_lines_before if n == 0 else 0,
                 line=line_no,
                 gap_at=gap_at if gap_at and gap_at < len(text) else None,
@@ -338,8 +364,10 @@ def line_to_blocks(line: str, page: int, *, blank_lines_before: int = 0, line_no
     return blocks
 
 
-def tab_rows_to_table(rows: list[tuple[Cell, ...]], row_lines: list[str], page: int) -> list[Text | Table]:
-    """Blocks for a run of tab-separated rows (the seed format).
+def tab_rows_to_table(rows: list[tuple[Cell, ...]], row_lines: list[str], page: int,
+                      line_nos: Sequence[int] = ()) -> list[Text | Table]:
+    """Blocks for a run of tab-separated rows (the seed format); ``line_nos`` are the rows' 1-based
+    source lines.
 
     Usually one Table of the rows as split at tabs.  Two exceptions, both of text exported from a
     spreadsheet or a web page rather than the seed format: a run whose rows only line up when runs of
@@ -350,11 +378,33 @@ def tab_rows_to_table(rows: list[tuple[Cell, ...]], row_lines: list[str], page: 
     ['Text']
     """
     if len(rows) == 1 and sum(not c.is_empty for c in rows[0]) == 1 and not row_lines[0].split("\t", 1)[0].strip():
-        return line_to_blocks(row_lines[0].strip(), page)
+        return line_to_blocks(row_lines[0].strip(), page, line_no=line_nos[0] if line_nos else None)
     mixed = find_mixed_tab_space_table(row_lines, 0, len(row_lines))
     if mixed is not None:
-        return [text_table_to_table(mixed, page)[0]]
+        numbered = len(line_nos) == len(row_lines)
+        return [text_table_to_table(mixed, page, (lambda i: line_nos[i]) if numbered else (lambda i: i + 1))[0]]
     return [Table(rows=tuple(rows), page=page)]
+
+
+def text_to_lines(text: str) -> list[str]:
+    """The lines of a decoded text rendering as the extractor numbers them (``Text.line``,
+    ``Cell.lines``: line n is ``text_to_lines(text)[n - 1]``): any line ending, and literal ``<br />``
+    tags outside table rows, end a line.
+
+    >>> text_to_lines("Plan\\r\\nA<br />B\\nC<br />\\tD")
+    ['Plan', 'A', 'B', 'C<br />\\tD']
+    """
+    return split_br_markup(text.replace("\r\n", "\n").replace("\r", "\n")).split("\n")
+
+
+def file_lines(path: Path, settings: Settings | None = None) -> list[str]:
+    """The lines of a text rendering on disk, decoded and numbered as :class:`TextExtractor` does.
+
+    >>> file_lines(Path("data/raw/001_bc951520d11eea04.txt"))[10]
+    'Appendix 1 Equalities Actions Update'
+    """
+    text, _ = decode_bytes(path.read_bytes(), path, settings or Settings())
+    return text_to_lines(text)
 
 
 def text_to_layout(text: str, source: Path, warnings: tuple[str, ...] = ()) -> Layout:
@@ -368,25 +418,26 @@ def text_to_layout(text: str, source: Path, warnings: tuple[str, ...] = ()) -> L
     >>> [type(b).__name__ for b in layout.blocks], layout.tables()[0].rows[1][1].text
     (['Text', 'Table'], '2')
     """
-    lines = split_br_markup(text.replace("\r\n", "\n").replace("\r", "\n")).split("\n")
+    lines = text_to_lines(text)
     headers = find_running_headers(lines)
     text_tables = {t.start: t for t in find_text_tables(lines)}
     blocks: list[Text | Table] = []
     rows: list[tuple[Cell, ...]] = []
     row_lines: list[str] = []
+    row_line_nos: list[int] = []
     page = 1
     seen_content = False
     header_hits: Counter[str] = Counter()
-    furniture = 0
+    dropped: list[Dropped] = []   # running headers, page numbers, site navigation (W103); struck paragraphs
     first_header: str | None = None
     table_page = 1
     warn = list(warnings)
 
     def end_table() -> None:
-        nonlocal rows, row_lines
+        nonlocal rows, row_lines, row_line_nos
         if rows:
-            blocks.extend(tab_rows_to_table(rows, row_lines, table_page))
-            rows, row_lines = [], []
+            blocks.extend(tab_rows_to_table(rows, row_lines, table_page, row_line_nos))
+            rows, row_lines, row_line_nos = [], [], []
 
     blank_run = 0
     i = 0
@@ -414,31 +465,36 @@ def text_to_layout(text: str, source: Path, warnings: tuple[str, ...] = ()) -> L
             first_header = first_header or stripped
             if seen_content:
                 page += 1
+            dropped.append(Dropped("furniture", stripped, page, line_no))
             continue
         if _SEPARATOR.match(line.replace("\t", "")):
             continue  # "--\t--\t---" markdown table rules, "_" scanning debris
         if "\t" in line:
-            cells = tuple(raw_to_cell(c, page) for c in line.split("\t"))
+            cells = tuple(raw_to_cell(c, page, line_no) for c in line.split("\t"))
             if all(c.is_empty or _SEPARATOR.match(c.text) for c in cells):
                 continue
             first = line.split("\t", 1)[0].strip()
             if len(first) == 1 and first in BULLET_GLYPHS and sum(not c.is_empty for c in cells[1:]) == 1:
                 # "•\tVisits to Gateway – ...": a bullet typed with a tab, not a table row (seed 000).
                 end_table()
-                blocks.extend(line_to_blocks("• " + line.split("\t", 1)[1], page))
+                blocks.extend(line_to_blocks("• " + line.split("\t", 1)[1], page, line_no=line_no))
                 seen_content = True
                 continue
             if not rows:
                 table_page = page
             rows.append(cells)
             row_lines.append(line)
+            row_line_nos.append(line_no)
             seen_content = True
             continue
         if FURNITURE.match(stripped):
-            furniture += 1
+            dropped.append(Dropped("furniture", stripped, page, line_no))
             continue
         end_table()
-        blocks.extend(line_to_blocks(line, page, blank_lines_before=blank_before, line_no=line_no))
+        new = line_to_blocks(line, page, blank_lines_before=blank_before, line_no=line_no)
+        if not new:  # a paragraph struck through entirely: no block keeps its text
+            dropped.extend(Dropped("struck", t, page, line_no) for t in parse_inline(stripped)[2])
+        blocks.extend(new)
         seen_content = True
     end_table()
     meta: tuple[tuple[str, str], ...] = ()
@@ -446,9 +502,10 @@ def text_to_layout(text: str, source: Path, warnings: tuple[str, ...] = ()) -> L
         meta = (("running_header", _heading_text(first_header)[1].strip("*# ")),)
     for h, n in header_hits.items():
         warn.append(W103.format(n=n, text=h))
-    if furniture:
-        warn.append(W103.format(n=furniture, text="page numbers and site navigation"))
-    return Layout(source=source, format="text", blocks=tuple(blocks), pages=page, warnings=tuple(warn), meta=meta)
+    if n_site := sum(d.kind == "furniture" for d in dropped) - sum(header_hits.values()):
+        warn.append(W103.format(n=n_site, text="page numbers and site navigation"))
+    return Layout(source=source, format="text", blocks=tuple(blocks), pages=page, warnings=tuple(warn), meta=meta,
+                  dropped=tuple(dropped))
 
 
 class TextExtractor:

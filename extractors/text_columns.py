@@ -148,13 +148,28 @@ def _join_header(parts: list[str]) -> str:
     return text
 
 
-def block_to_rows(lines: Sequence[str]) -> tuple[tuple[str, ...], ...] | None:
+Rows = tuple[tuple[str, ...], ...]
+CellLines = tuple[tuple[tuple[int, int], ...], ...]  # per row, per cell: (first, last) line, 0-based
+
+
+def block_to_rows(lines: Sequence[str]) -> Rows | None:
     """Rows of raw cell texts (wrapped lines joined by newlines) if the block is fixed-width columns.
 
     The first row is the header, its lines joined with hyphenated words closed up.
 
     >>> block_to_rows(["Ref  Action        Due", "1.1  Write to      May", "     landlords", "1.2  Audit         June"])
     (('Ref', 'Action', 'Due'), ('1.1', 'Write to\\nlandlords', 'May'), ('1.2', 'Audit', 'June'))
+    """
+    found = block_to_cells(lines)
+    return found[0] if found is not None else None
+
+
+def block_to_cells(lines: Sequence[str]) -> tuple[Rows, CellLines] | None:
+    """:func:`block_to_rows` and where each cell sits: the first and last line (0-based, inclusive,
+    within ``lines``) holding its text; an empty cell gets its row's lines.
+
+    >>> block_to_cells(["Ref  Action        Due", "1.1  Write to      May", "     landlords", "1.2  Audit         June"])[1]
+    (((0, 0), (0, 0), (0, 0)), ((1, 1), (1, 2), (1, 1)), ((3, 3), (3, 3), (3, 3)))
     """
     if len(lines) < MIN_BLOCK_LINES:
         return None
@@ -164,13 +179,19 @@ def block_to_rows(lines: Sequence[str]) -> tuple[tuple[str, ...], ...] | None:
     entries = _key_entries(lines, bands, _header_lines(lines, bands))
     starts = [0, *entries] if entries and entries[0] > 0 else entries
     rows: list[tuple[str, ...]] = []
+    cell_lines: list[tuple[tuple[int, int], ...]] = []
     for n, (first, stop) in enumerate(zip(starts, [*starts[1:], len(lines)])):
         parts = [[b.text(line) for line in lines[first:stop] if b.text(line)] for b in bands]
         if n == 0:
             rows.append(tuple(_join_header(p) for p in parts))
         else:
             rows.append(tuple("\n".join(p) for p in parts))
-    return tuple(rows)
+        spans = []
+        for b in bands:
+            used = [k for k in range(first, stop) if b.text(lines[k])]
+            spans.append((used[0], used[-1]) if used else (first, stop - 1))
+        cell_lines.append(tuple(spans))
+    return tuple(rows), tuple(cell_lines)
 
 
 def _blocks(lines: Sequence[str], taken: Sequence[bool]) -> Iterator[tuple[int, int]]:
@@ -185,18 +206,21 @@ def _blocks(lines: Sequence[str], taken: Sequence[bool]) -> Iterator[tuple[int, 
             start = None
 
 
-def read_fixed_width_columns(
-    lines: Sequence[str], taken: Sequence[bool]
-) -> list[tuple[int, int, tuple[tuple[str, ...], ...]]]:
-    """(start line, end line exclusive, rows) of every fixed-width table among the free lines.
+def read_fixed_width_columns(lines: Sequence[str], taken: Sequence[bool]) -> list[tuple[int, int, Rows, CellLines]]:
+    """(start line, end line exclusive, rows, cell lines) of every fixed-width table among the free
+    lines; cell lines are (first, last) line indices of ``lines``, 0-based, inclusive.
 
     >>> lines = ["Plan", "", "Ref  Action    Due", "1.1  Write to  May", "     owners", "1.2  Audit     June", "", "End"]
-    >>> read_fixed_width_columns(lines, [False] * len(lines))
+    >>> [found[:3] for found in read_fixed_width_columns(lines, [False] * len(lines))]
     [(2, 6, (('Ref', 'Action', 'Due'), ('1.1', 'Write to\\nowners', 'May'), ('1.2', 'Audit', 'June')))]
+    >>> read_fixed_width_columns(lines, [False] * len(lines))[0][3][1]
+    ((3, 3), (3, 4), (3, 3))
     """
     found = []
     for start, end in _blocks(lines, taken):
-        rows = block_to_rows([line.rstrip() for line in lines[start:end]])
-        if rows is not None and len(rows) >= 2:
-            found.append((start, end, rows))
+        cells = block_to_cells([line.rstrip() for line in lines[start:end]])
+        if cells is not None and len(cells[0]) >= 2:
+            rows, spans = cells
+            found.append((start, end, rows,
+                          tuple(tuple((start + a, start + b) for a, b in row) for row in spans)))
     return found

@@ -56,6 +56,10 @@ class TextTable:
     than the widest row and got an empty cell, at the end or, where the row's line is indented past
     the others (an empty first cell), at the start.
 
+    ``cell_lines`` says where each cell sits: per row, per cell, the first and last line (0-based,
+    inclusive) its text came from; a padded cell or an empty one gets its row's lines.  Empty when
+    the reader did not say (the text extractor then gives each cell the table's whole span).
+
     >>> TextTable(0, 2, (("Action", "Due"), ("Audit", "May")), TextTableKind.PIPE).rows[1]
     ('Audit', 'May')
     """
@@ -65,6 +69,19 @@ class TextTable:
     rows: tuple[tuple[str, ...], ...]
     kind: TextTableKind
     padded_rows: tuple[int, ...] = ()
+    cell_lines: tuple[tuple[tuple[int, int], ...], ...] = ()
+
+
+LineSpan = tuple[int, int]  # first and last line of a cell, 0-based, inclusive
+
+
+def one_line_rows(row_lines: Sequence[int], n_cols: int) -> tuple[tuple[LineSpan, ...], ...]:
+    """``cell_lines`` of a table whose every row is on one line: row k's cells all on ``row_lines[k]``.
+
+    >>> one_line_rows([4, 6], 2)
+    (((4, 4), (4, 4)), ((6, 6), (6, 6)))
+    """
+    return tuple(tuple((i, i) for _ in range(n_cols)) for i in row_lines)
 
 
 # --- 1. markdown / GFM pipe tables ---------------------------------------------------------------------
@@ -132,6 +149,7 @@ def read_pipe_table(lines: Sequence[str], sep: int) -> TextTable | None:
         rows=tuple(tuple(r) + ("",) * (n_cols - len(r)) for r in rows),
         kind=TextTableKind.PIPE,
         padded_rows=padded,
+        cell_lines=one_line_rows(body_lines[:len(rows)], n_cols),
     )
 
 
@@ -142,14 +160,17 @@ def _ends_cell(line: str) -> bool:
     return line.rstrip().endswith("|")
 
 
-def _read_cells(lines: Sequence[str], pos: int, n: int) -> tuple[list[str], int] | None:
-    """Read ``n`` pipe-terminated cells from ``lines[pos:]``; return them and the next position.
+def _read_cells(lines: Sequence[str], pos: int, n: int) -> tuple[list[str], list[LineSpan], int] | None:
+    """Read ``n`` pipe-terminated cells from ``lines[pos:]``; return them, their line spans and the
+    next position.
 
     A cell is the lines up to one ending in "|".  A line that is only "|" closes the cell above when
     that cell has text not yet closed, and is an empty cell otherwise.
     """
     cells: list[str] = []
+    spans: list[LineSpan] = []
     open_lines: list[str] = []
+    first = pos
     while pos < len(lines) and len(cells) < n:
         stripped = lines[pos].strip()
         pos += 1
@@ -159,15 +180,18 @@ def _read_cells(lines: Sequence[str], pos: int, n: int) -> tuple[list[str], int]
             continue
         if is_delimiter_row(stripped):
             return None
+        if not open_lines:
+            first = pos - 1
         if _ends_cell(stripped):
             text = stripped[:-1].rstrip()
             if text or open_lines:
                 open_lines.append(text)
             cells.append("\n".join(open_lines).strip("\n"))
+            spans.append((first, pos - 1))
             open_lines = []
         else:
             open_lines.append(stripped)
-    return (cells, pos) if len(cells) == n and not open_lines else None
+    return (cells, spans, pos) if len(cells) == n and not open_lines else None
 
 
 def _next_header_start(lines: Sequence[str], after: int) -> int | None:
@@ -192,6 +216,8 @@ def read_pipe_terminated_cells(lines: Sequence[str], sep: int) -> TextTable | No
     >>> t = read_pipe_terminated_cells(lines, 3)
     >>> t.rows, (t.start, t.end)
     ((('Ref', 'Task', 'Date'), ('1.1', 'Write to\\nlandlords', '30 June'), ('1.2', 'Inspect', '')), (0, 12))
+    >>> t.cell_lines[1]
+    ((4, 4), (5, 6), (7, 7))
     """
     if not is_delimiter_row(lines[sep]):
         return None
@@ -203,18 +229,21 @@ def read_pipe_terminated_cells(lines: Sequence[str], sep: int) -> TextTable | No
     if not all(h.endswith("|") and h.count("|") == 1 and len(h) > 1 for h in header):
         return None
     rows: list[tuple[str, ...]] = [tuple(h[:-1].strip() for h in header)]
+    cell_lines: list[tuple[LineSpan, ...]] = [tuple((i, i) for i in range(head, sep))]
     next_header = _next_header_start(lines, sep)
     stop = len(lines) if next_header is None else next_header
     pos = sep + 1
     while pos < stop and lines[pos].strip():  # a blank line between rows ends the table
         read = _read_cells(lines, pos, n)
-        if read is None or read[1] > stop:
+        if read is None or read[2] > stop:
             break
-        cells, pos = read
+        cells, spans, pos = read
         rows.append(tuple(cells))
+        cell_lines.append(tuple(spans))
     if len(rows) < 2:
         return None
-    return TextTable(start=head, end=pos, rows=tuple(rows), kind=TextTableKind.PIPE_TERMINATED)
+    return TextTable(start=head, end=pos, rows=tuple(rows), kind=TextTableKind.PIPE_TERMINATED,
+                     cell_lines=tuple(cell_lines))
 
 
 # --- 4. rows joined by a delimiter -----------------------------------------------------------------------
@@ -363,7 +392,8 @@ def _delimited_table(run: list[tuple[int, list[str], str]], kind: TextTableKind,
             padded.append(k)
             cells = [""] + cells if _indent(raw) > indent else cells + [""]
         rows.append(tuple(cells))
-    return TextTable(start=run[0][0], end=run[-1][0] + 1, rows=tuple(rows), kind=kind, padded_rows=tuple(padded))
+    return TextTable(start=run[0][0], end=run[-1][0] + 1, rows=tuple(rows), kind=kind, padded_rows=tuple(padded),
+                     cell_lines=one_line_rows([i for i, _, _ in run], n))
 
 
 def find_delimited_tables(lines: Sequence[str], taken: Sequence[bool], delimiter: Delimiter) -> list[TextTable]:
@@ -415,7 +445,8 @@ def find_mixed_tab_space_table(lines: Sequence[str], start: int, end: int) -> Te
     >>> find_mixed_tab_space_table(["Ref\\tAction  Due", "1\\tAudit\\tMay"], 0, 2).rows
     (('Ref', 'Action', 'Due'), ('1', 'Audit', 'May'))
     """
-    run = [line for line in lines[start:end] if line.strip()]
+    row_lines = [i for i in range(start, end) if lines[i].strip()]
+    run = [lines[i] for i in row_lines]
     if len(run) < MIN_DELIMITED_ROWS:
         return None
     same_tabs = len({line.count("\t") for line in run}) == 1
@@ -425,7 +456,8 @@ def find_mixed_tab_space_table(lines: Sequence[str], start: int, end: int) -> Te
     widths = {len(r) for r in rows}
     if len(widths) != 1 or min(widths) < MIN_DELIMITED_CELLS:
         return None
-    return TextTable(start=start, end=end, rows=tuple(tuple(r) for r in rows), kind=TextTableKind.SPACE_DELIMITED)
+    return TextTable(start=start, end=end, rows=tuple(tuple(r) for r in rows), kind=TextTableKind.SPACE_DELIMITED,
+                     cell_lines=one_line_rows(row_lines, min(widths)))
 
 
 # --- all readers ---------------------------------------------------------------------------------------
@@ -451,8 +483,8 @@ def find_text_tables(lines: Sequence[str]) -> list[TextTable]:
     for sep, line in enumerate(lines):
         if not taken[sep] and is_delimiter_row(line):
             claim(read_pipe_table(lines, sep) or read_pipe_terminated_cells(lines, sep))
-    for start, end, rows in read_fixed_width_columns(lines, taken):
-        claim(TextTable(start=start, end=end, rows=rows, kind=TextTableKind.FIXED_WIDTH))
+    for start, end, rows, cell_lines in read_fixed_width_columns(lines, taken):
+        claim(TextTable(start=start, end=end, rows=rows, kind=TextTableKind.FIXED_WIDTH, cell_lines=cell_lines))
     for delimiter in DELIMITERS:
         for table in find_delimited_tables(lines, taken, delimiter):
             claim(table)

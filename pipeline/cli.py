@@ -73,6 +73,7 @@ def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
       council-extract query "select section, count(*) from records group by 1"
       council-extract show
       council-extract export --to xlsx --out records.xlsx
+      council-extract review data/raw --out review.html
       council-extract codes
     """
     if quiet and verbose:
@@ -405,6 +406,41 @@ def export(data: Path, fmt: str, table: str, out: Path | None) -> None:
         raise click.ClickException(f"{out}: cannot write the file ({e.strerror or e}); choose another --out") from e
     if target is not None:
         info(f"{n} {table} rows -> {target}")
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("-d", "--data", "data", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Review a dataset written by `council-extract run` (its source files are read again to show them).")
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("review.html"),
+              show_default=True, help="The HTML file to write.")
+def review(inputs: tuple[Path, ...], data: Path | None, out: Path) -> None:
+    """Write one HTML page where every record sits beside its source, to check the extraction by eye.
+
+    PDF pages are pictured with the record's cells outlined; text renderings show the source lines,
+    HTML and Word documents the table cells or paragraphs, the record's highlighted.  Records to check
+    (confidence under 1, repaired, struck text dropped) come first; each document lists its warnings
+    with what the codes mean and the text it dropped.  The file is self-contained: it opens offline.
+
+    \b
+    Examples:
+      council-extract review data/raw --out review.html
+      council-extract review --data data/processed --out review.html
+    """
+    from pipeline.review import ReviewError, review_dataset, review_inputs, write_report
+    from pipeline.store import DatasetNotFound
+
+    if bool(inputs) == (data is not None):
+        raise click.UsageError("give the report files or folders to run, or --data DIR for a dataset (one of the two)")
+    try:
+        report = review_dataset(data) if data is not None else review_inputs(inputs)
+    except (ReviewError, DatasetNotFound) as e:
+        raise click.ClickException(str(e)) from e
+    try:
+        write_report(report, out)
+    except OSError as e:
+        raise click.ClickException(f"{out}: cannot write the file ({e.strerror or e}); choose another --out") from e
+    info(f"{report.n_records} records ({report.n_check} to check) from {len(report.documents)} documents -> {out}")
 
 
 @cli.command()

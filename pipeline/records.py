@@ -97,11 +97,13 @@ class _Draft:
         self.page_end = row.page_end
         self.flags: list[str] = list(row.flags)
         self.sources: list = []
+        self.dropped: list[str] = []   # struck-through text the rows' cells dropped
         self.add(row, first=True)
 
     def add(self, row: RoleRow, first: bool = False) -> None:
         page_break = row.page_start > self.page_end
         self.sources.extend(row.sources)
+        self.dropped.extend(row.dropped)
         if not first:
             if "merged_continuation_row" not in self.flags:
                 self.flags.append("merged_continuation_row")
@@ -171,6 +173,7 @@ class _Draft:
             flags=tuple(dict.fromkeys(self.flags)),
             confidence=round(row.confidence, 2),
             sources=tuple(self.sources),
+            dropped=tuple(self.dropped),
         )
 
 

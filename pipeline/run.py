@@ -14,9 +14,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from extractors import ExtractError, Settings, UnreadableFile, extract
-from extractors.base import W120
+from extractors.base import W120, Cell, Layout, Table, Text
 from pipeline import PIPELINE_VERSION
-from schemas import ActionRecord, DocumentRow
+from schemas import ActionRecord, DocumentRow, DroppedText, SourceRef
 
 HASH_CHUNK = 1 << 20
 NOT_A_REPORT = "E110"
@@ -116,6 +116,34 @@ def unreadable_document(path: Path, error: OSError) -> DocumentResult:
     )
 
 
+def dropped_text(layout: Layout, unused: tuple[SourceRef, ...] = ()) -> tuple[DroppedText, ...]:
+    """Every piece of text the document lost, for ``documents.dropped``: struck-through text inside
+    cells and paragraphs (W102), then what the extractor removed whole (page furniture, W103; paragraphs
+    struck out entirely), then the paragraphs the reader set aside (``unused``, from
+    :class:`pipeline.structure.DocRows`; W110), each group in reading order.  A merged cell's copies
+    count once.
+
+    >>> from pathlib import Path
+    >>> layout = Layout(Path("p.txt"), "text", (Text("Keep", 1, line=3, struck_text=("old",)),))
+    >>> dropped_text(layout, (SourceRef("unused", "Note.", 1, lines=(9, 9)),))
+    (DroppedText(kind='struck', text='old', page=1, line=3), DroppedText(kind='unused', text='Note.', page=1, line=9))
+    """
+    struck: list[DroppedText] = []
+    for block in layout.blocks:
+        if isinstance(block, Text):
+            struck.extend(DroppedText("struck", t, block.page, block.line) for t in block.struck_text)
+            continue
+        assert isinstance(block, Table)
+        for row in block.rows:
+            for cell in row:
+                if isinstance(cell, Cell) and not cell.spanned:
+                    line = cell.lines[0] if cell.lines else None
+                    struck.extend(DroppedText("struck", t, cell.page, line) for t in cell.struck_text)
+    removed = [DroppedText(d.kind, d.text, d.page, d.line) for d in layout.dropped]
+    set_aside = [DroppedText("unused", u.text, u.page, u.lines[0] if u.lines else None) for u in unused]
+    return tuple(struck + removed + set_aside)
+
+
 def run_document(path: Path, settings: Settings | None = None, *, tag: bool = True) -> DocumentResult:
     """Extract one file into records.  Never raises for bad input: the error goes in the documents row.
 
@@ -187,6 +215,7 @@ def run_document(path: Path, settings: Settings | None = None, *, tag: bool = Tr
         status="partial" if layout.failed_pages else "ok",
         failed_pages=layout.failed_pages,
         seconds=time.perf_counter() - t0,
+        dropped=dropped_text(layout, doc.unused),
     )
     return DocumentResult(document, tuple(records), entities)
 

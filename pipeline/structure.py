@@ -57,15 +57,16 @@ def source_of(role: Role | str, block: Cell | Text, text: str | None = None) -> 
     """The :class:`SourceRef` of a cell or paragraph filed under ``role``.
 
     >>> source_of(Role.PROGRESS, Text("Done.", 2, line=14))
-    SourceRef(role='progress', text='Done.', page=2, bbox=None, lines=(14, 14), index=None)
+    SourceRef(role='progress', text='Done.', page=2, bbox=None, lines=(14, 14), index=None, struck=())
     """
     role = Role(role).value if isinstance(role, Role) else role
     if isinstance(block, Cell):
         return SourceRef(role, text if text is not None else block.text, block.page, block.bbox, block.lines,
-                         block.index)
+                         block.index, block.struck_text)
     lines = (block.line, block.line) if block.line is not None else None
     index = (block.index,) if block.index is not None else None
-    return SourceRef(role, text if text is not None else block.text, block.page, block.bbox, lines, index)
+    return SourceRef(role, text if text is not None else block.text, block.page, block.bbox, lines, index,
+                     block.struck_text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +101,7 @@ class RoleRow:
     confidence: float = 1.0
     rejoin: bool = True         # records may join items split mid-sentence (page breaks in Layout tables)
     sources: tuple[SourceRef, ...] = ()   # the cells and paragraphs this row was read from
+    dropped: tuple[str, ...] = ()         # struck-through text its cells dropped (records.dropped)
 
     def items(self, role: str) -> tuple[str, ...]:
         out: list[str] = []
@@ -122,8 +124,11 @@ class DocRows:
 def make_row(kind: Kind | str, parts: Sequence[tuple[str, tuple[str, ...]]], ctx: Context, page_start: int,
              page_end: int | None = None, *, status: str | None = None, continuation: bool = False,
              flags: tuple[str, ...] = (), confidence: float = 1.0, rejoin: bool = True,
-             sources: Sequence[SourceRef] = ()) -> RoleRow:
-    """A :class:`RoleRow` under ``ctx`` (roles and kind stored as their plain string values)."""
+             sources: Sequence[SourceRef] = (), dropped: Sequence[str] | None = None) -> RoleRow:
+    """A :class:`RoleRow` under ``ctx`` (roles and kind stored as their plain string values).
+
+    ``dropped`` is the struck-through text of the row's cells; by default that of its ``sources``.
+    """
     return RoleRow(
         kind=Kind(kind).value,
         parts=tuple((Role(r).value if isinstance(r, Role) else r, tuple(items)) for r, items in parts),
@@ -131,7 +136,26 @@ def make_row(kind: Kind | str, parts: Sequence[tuple[str, tuple[str, ...]]], ctx
         commitment=ctx.commitment, status=status, page_start=page_start,
         page_end=max(page_start, page_end or page_start), continuation=continuation, flags=flags,
         confidence=confidence, rejoin=rejoin, sources=tuple(sources),
+        dropped=tuple(dropped) if dropped is not None else struck_text_of(sources),
     )
+
+
+def struck_text_of(sources: Sequence[SourceRef]) -> tuple[str, ...]:
+    """The struck-through text of the cells and paragraphs in ``sources``, in order; a cell met twice
+    (one cell split into several items) counts once.
+
+    >>> struck_text_of([SourceRef("progress", "Done", 1, lines=(4, 4), struck=("Deleted",)),
+    ...                 SourceRef("issues", "Next", 1, lines=(4, 4), struck=("Deleted",))])
+    ('Deleted',)
+    """
+    seen = set()
+    out: list[str] = []
+    for s in sources:
+        key = (s.page, s.bbox, s.lines, s.index, s.struck)
+        if s.struck and key not in seen:
+            seen.add(key)
+            out.extend(s.struck)
+    return tuple(out)
 
 
 # --- units: the Layout in reading order ------------------------------------------------------------------

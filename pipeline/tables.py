@@ -76,6 +76,12 @@ def _struck_flags(cells: Sequence[Cell | None]) -> tuple[str, ...]:
     return (f"struck_text_dropped:{n}",) if n else ()
 
 
+def _struck_texts(cells: Sequence[Cell | None]) -> tuple[str, ...]:
+    """The struck-through text of a row's cells (what ``struck_text_dropped`` counts), a merged cell's
+    copies once."""
+    return tuple(t for c in cells if c is not None and not c.spanned for t in c.struck_text)
+
+
 # --- header rows --------------------------------------------------------------------------------------------
 
 
@@ -241,7 +247,8 @@ def table_row(state: ReadState, cells: tuple[Cell | None, ...], page: int) -> No
     # A cell the extractor joined over a page break ends on a later page than it starts.
     page_end = max((c.page_end or c.page for c in cells if c is not None and not c.is_empty), default=page)
     state.emit(make_row(cols.kind, parts, state.ctx, page, page_end, continuation=continuation, status=status,
-                        flags=_struck_flags(cells), confidence=cols.confidence, sources=sources))
+                        flags=_struck_flags(cells), confidence=cols.confidence, sources=sources,
+                        dropped=_struck_texts(cells)))
 
 
 def _context_row(state: ReadState, cells: tuple[Cell | None, ...], texts: list[str]) -> bool:
@@ -333,7 +340,8 @@ def read_table(units: list[Unit], i: int, state: ReadState) -> int | None:
         items = tuple(it for c in distinct_cells(cells) for it in c.items)
         state.emit(make_row(Kind.PROJECT, [(Role.PROGRESS, items)], state.ctx, page, continuation=True,
                             flags=_struck_flags([c for _, c in filled]),
-                            sources=[source_of(Role.PROGRESS, c) for c in distinct_cells(cells)]))
+                            sources=[source_of(Role.PROGRESS, c) for c in distinct_cells(cells)],
+                            dropped=_struck_texts([c for _, c in filled])))
         return i + 1
     if not _inherits_columns(units, i, state):
         # No header row says which column is which: not records (forms and candidate lists in

@@ -8,13 +8,14 @@ from schemas.records import (
     STATUSES,
     ActionRecord,
     DocumentRow,
+    DroppedText,
     SourceRef,
     rows_to_table,
 )
 
 __all__ = [
     "DOCUMENTS_SCHEMA", "DOCUMENT_STATUSES", "KINDS", "RECORDS_SCHEMA", "SCHEMA_VERSION", "STATUSES", "ActionRecord",
-    "DocumentRow", "SourceRef", "rows_to_table",
+    "DocumentRow", "DroppedText", "SourceRef", "rows_to_table",
 ]
 from schemas.entities import ENTITIES_SCHEMA, EntityRow  # noqa: E402  (entities table, pipeline.nlp)
 

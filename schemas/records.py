@@ -11,7 +11,10 @@ is the type written.  The dataclasses keep ``datetime.date``; :func:`rows_to_tab
 
 Version history: 1.1 added ``records.services``, ``documents.period_start``/``period_end`` and made
 ``records.due_date`` a timestamp (was ``date32``); 1.2 added ``records.confidence``; 1.3 added
-``records.sources`` (where each piece of a record was read).
+``records.sources`` (where each piece of a record was read); 1.4 added ``records.dropped`` and
+``records.sources.struck`` (the struck-through text a record's cells dropped) and ``documents.dropped``
+(every piece of text the document lost: struck through, page furniture, paragraphs set aside); 1.5
+added ``documents.status`` (ok / partial / failed) and ``documents.failed_pages``.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from dataclasses import dataclass, fields
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.5"
 
 KINDS = ("action", "measure", "project")
 STATUSES = ("GREEN", "AMBER", "RED")
@@ -37,7 +40,12 @@ SOURCE_TYPE = pa.struct([
     pa.field("role", pa.string()), pa.field("text", pa.string()), pa.field("page", pa.int32()),
     pa.field("x0", pa.float32()), pa.field("top", pa.float32()), pa.field("x1", pa.float32()),
     pa.field("bottom", pa.float32()), pa.field("line_start", pa.int32()), pa.field("line_end", pa.int32()),
-    pa.field("index", pa.list_(pa.int32())),
+    pa.field("index", pa.list_(pa.int32())), pa.field("struck", pa.list_(pa.string())),
+])
+# documents.dropped: one struct per piece of text the document lost (DroppedText).
+DROPPED_TYPE = pa.struct([
+    pa.field("kind", pa.string()), pa.field("text", pa.string()), pa.field("page", pa.int32()),
+    pa.field("line", pa.int32()),
 ])
 
 
@@ -46,7 +54,9 @@ class SourceRef:
     """Where one piece of a record came from: the field it went to, the text as read, and its place in
     the file.  ``page`` is 1-based; ``bbox`` (PDF) is (x0, top, x1, bottom) in points from the page's
     top-left; ``lines`` (text renderings) the first and last source line, 1-based; ``index`` (HTML,
-    DOCX) is (table, row, column) of a cell or (paragraph,) of a paragraph, 0-based in document order."""
+    DOCX) is (table, row, column) of a cell or (paragraph,) of a paragraph, 0-based in document order
+    (tables and paragraphs as the extractor numbers them: extractors/html.py, extractors/docx.py);
+    ``struck`` the struck-through pieces the cell or paragraph dropped (never in ``text``)."""
 
     role: str
     text: str
@@ -54,13 +64,30 @@ class SourceRef:
     bbox: tuple[float, float, float, float] | None = None
     lines: tuple[int, int] | None = None
     index: tuple[int, ...] | None = None
+    struck: tuple[str, ...] = ()
 
     def to_arrow(self) -> dict:
         x0, top, x1, bottom = self.bbox if self.bbox else (None, None, None, None)
         line_start, line_end = self.lines if self.lines else (None, None)
         return {"role": self.role, "text": self.text, "page": self.page, "x0": x0, "top": top, "x1": x1,
                 "bottom": bottom, "line_start": line_start, "line_end": line_end,
-                "index": list(self.index) if self.index is not None else None}
+                "index": list(self.index) if self.index is not None else None, "struck": list(self.struck)}
+
+
+@dataclass(frozen=True, slots=True)
+class DroppedText:
+    """A piece of text a document lost, and why: ``kind`` is ``"struck"`` (struck through: a deleted
+    word or action, W102), ``"furniture"`` (a running header or footer, page number or site navigation,
+    W103) or ``"unused"`` (a paragraph no reader placed, W110).  ``page`` is 1-based; ``line`` the
+    1-based source line in a text rendering, else None."""
+
+    kind: str
+    text: str
+    page: int
+    line: int | None = None
+
+    def to_arrow(self) -> dict:
+        return {"kind": self.kind, "text": self.text, "page": self.page, "line": self.line}
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +125,7 @@ class ActionRecord:
     # or moved; at most 0.7 rows split from single lines.  Sort ascending to check the doubtful first.
     confidence: float = 1.0
     sources: tuple[SourceRef, ...] = ()  # every cell/paragraph the record was read from, in reading order
+    dropped: tuple[str, ...] = ()  # struck-through text dropped from the record's cells (``struck_text_dropped``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +152,7 @@ class DocumentRow:
     error_code: str | None = None
     processed_at: dt.datetime | None = None
     seconds: float = 0.0
+    dropped: tuple[DroppedText, ...] = ()  # text the document lost: struck, furniture, unused paragraphs
     status: str = "ok"            # ok | partial | failed (DOCUMENT_STATUSES); a row with an error and no pages is failed
     failed_pages: tuple[int, ...] = ()  # 1-based pages (or pages with a table) that could not be read
 
@@ -162,6 +191,7 @@ RECORDS_SCHEMA = pa.schema(
         pa.field("flags", _list_str),
         pa.field("confidence", pa.float32(), nullable=False),
         pa.field("sources", pa.list_(SOURCE_TYPE)),
+        pa.field("dropped", _list_str),
     ],
     metadata={"schema_version": SCHEMA_VERSION, "table": "records"},
 )
@@ -190,6 +220,7 @@ DOCUMENTS_SCHEMA = pa.schema(
         pa.field("seconds", pa.float64(), nullable=False),
         pa.field("status", pa.string()),
         pa.field("failed_pages", pa.list_(pa.int32())),
+        pa.field("dropped", pa.list_(DROPPED_TYPE)),
     ],
     metadata={"schema_version": SCHEMA_VERSION, "table": "documents"},
 )
@@ -214,7 +245,7 @@ def rows_to_table(rows: list, schema: pa.Schema) -> pa.Table:
     """Build an Arrow table from dataclass rows, column by column in schema order."""
     columns = {name: [getattr(r, name) for r in rows] for name in schema.names}
     for name, values in columns.items():
-        if schema.field(name).type == pa.list_(SOURCE_TYPE):
+        if schema.field(name).type in (pa.list_(SOURCE_TYPE), pa.list_(DROPPED_TYPE)):
             columns[name] = [[s.to_arrow() for s in v] for v in values]
         elif pa.types.is_list(schema.field(name).type):
             columns[name] = [list(v) for v in values]

@@ -52,7 +52,7 @@ def test_inline_html_cell_items():
         ("Compassionate Maidstone Awards", True),
         ("Creation of dashboards", True),
     )
-    assert (bold, struck) == (False, 0)
+    assert (bold, struck) == (False, ())
 
 
 def test_struck_text_is_dropped_and_counted(seeds_dir: Path):
