@@ -173,6 +173,22 @@ def _last_record_rows(state: ReadState) -> list[RoleRow]:
     return list(reversed(out))
 
 
+OPEN_TITLE_END = re.compile(r"\b(?:the|a|an|of|to|and|or|with|for|in|on|at|by|from|as|that|our|their|its)$", re.I)
+
+
+def _last_title_open(state: ReadState, fragment: str) -> bool:
+    """A lower-case ``fragment`` carries on the title above: that title stops on a word no sentence ends
+    with ("... as a result of the", seed 001), or stops unpunctuated and the fragment finishes the
+    sentence ("... uses language" / "this is clear and concise.", seed 000) — title cells cut by a
+    page break.  A row that merely starts in lower case under a finished title is a row of its own
+    ("e-learning modules completed by staff": tests/data/pdf/stitch-lowercase-row-not-glued.pdf)."""
+    prev = _last_record_rows(state)
+    title = one_line([it for r in prev for it in r.items("action")])
+    if OPEN_TITLE_END.search(title):
+        return True
+    return bool(title) and not TERMINAL.search(title) and bool(re.search(r"[.!?]\s*$", fragment))
+
+
 def continues_title(state: ReadState, action_items: tuple[str, ...], parts: list[tuple[str, tuple[str, ...]]],
                     cols: Columns) -> bool:
     """A title cell that carries on an unfinished title, with its text column carrying on mid-sentence."""
@@ -236,7 +252,9 @@ def table_row(state: ReadState, cells: tuple[Cell | None, ...], page: int) -> No
     continuation = False
     if action_cell is None or action_cell.is_empty or (action_cell.spanned and state.open_row):
         continuation = True
-    elif action_items and action_items[0][:1].islower():
+    elif action_items and action_items[0][:1].islower() and (
+            _last_title_open(state, one_line(action_items)) or len(one_line(action_items).split()) == 1):
+        # (a single lower-case word under a finished title is scan debris the record drops: seed 000)
         continuation = True  # "recent pandemic. We will …": a title cell split by a page break (seed 001)
     elif continues_title(state, action_items, parts, cols):
         continuation = True
