@@ -314,6 +314,7 @@ W101 = "W101 page {page}: {n} table rows with no header row above them were not 
 W102 = "W102 page {page}: {n} characters of struck-through text dropped"
 W103 = "W103 {n} running header/footer lines removed ({text!r})"
 W104 = "W104 page {page}: table could not be read: {error}"
+W113 = "W113 page {page} could not be read and was skipped, its text is missing from the records: {error}"
 W105 = "W105 text decoded as {encoding} (not UTF-8); check accented characters"
 W109 = ("W109 page {page}: {n} rows of a {kind} had one cell fewer than the widest row; "
         "an empty cell was added (row numbers {rows})")
@@ -375,6 +376,8 @@ EXTRACTOR_CODES: tuple[Code, ...] = (
          "Nothing; the message quotes the text removed."),
     Code("W104", "One table could not be read; the rest of the page was.",
          "Check the page named; re-export the PDF if a table there is missing from the records."),
+    Code("W113", "A whole page could not be read and was skipped (documents.failed_pages, status partial).",
+         "Check that page in the file; re-export the PDF if its text is needed."),
     Code("W105", "The text was not UTF-8 and was decoded with a fallback encoding.",
          "Check accented characters and £ signs; force the encoding with Settings.encoding if wrong."),
     Code("W106", "Row or column spans that ran past their table were cut to fit (rowspan=\"0\", huge colspans).",

@@ -481,3 +481,12 @@ def test_a_page_whose_parse_needs_more_than_the_ceiling_is_refused_before_parsin
                                            r"\d+ MB \(9 MB of HTML\), more than the 1024 MB a parse may use under "
                                            r"the 2048 MB memory ceiling; split the page or raise --max-memory-mb"):
         html_to_layout(path.read_bytes(), source=path)
+
+
+def test_damaged_content_streams_are_reported_as_damaged_not_as_a_scan(tmp_path: Path) -> None:
+    """Flate streams that do not decompress give no text, like a scan; the message says what it is."""
+    path = tmp_path / "damaged-streams.pdf"
+    path.write_bytes(make_hostile.pdf_bytes([make_hostile._page_text(1), make_hostile._page_text(2)], damage="stream"))
+    result = run_document(path, tag=False)
+    assert result.document.error_code == "E102"
+    assert "content streams are damaged" in result.document.error and "OCR" not in result.document.error

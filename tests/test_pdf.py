@@ -311,7 +311,8 @@ def test_a_page_that_fails_is_reported_and_the_rest_kept(monkeypatch: pytest.Mon
 
     monkeypatch.setattr(page_module, "page_to_words", words)
     layout = PdfExtractor().extract(PDF_DIR / "seed-002-ruled.pdf", Settings())
-    assert "W104 page 2: table could not be read: ValueError: broken content stream" in layout.warnings
+    assert ("W113 page 2 could not be read and was skipped, its text is missing from the records: "
+            "ValueError: broken content stream") in layout.warnings
     assert {c.page for c in cells(layout)} == {1, 3}
     assert layout.failed_pages == (2,)
     # The documents row says so in columns a query can find, not only in a warning string.

@@ -33,6 +33,7 @@ from extractors.base import (
     W102,
     W103,
     W104,
+    W113,
     Block,
     DamagedFile,
     EmptyFile,
@@ -181,7 +182,7 @@ def read_pages(pdf: Any, path: Path, settings: Settings, pdf_settings: PdfSettin
                           "re-download or re-export the file") from e
     if len(plist) > settings.max_pages:
         raise FileTooLarge(f"{path.name}: {len(plist)} pages is over the {settings.max_pages}-page limit; "
-                           "split the file or raise max_pages")
+                           "split the file or raise --max-pages")
     out = PagesRead([], [], [], [])
     title = pdf.metadata.get("Title") if isinstance(pdf.metadata, dict) else None
     if isinstance(title, str) and title.strip():
@@ -200,7 +201,7 @@ def read_pages(pdf: Any, path: Path, settings: Settings, pdf_settings: PdfSettin
             except Exception as e:  # noqa: BLE001 - a damaged page is reported, the rest is kept
                 dense = isinstance(e, PageTooDense)
                 out.failures.append(str(e) if dense else "")
-                out.warnings.append(W104.format(page=i, error=e if dense else f"{type(e).__name__}: {e}"))
+                out.warnings.append(W113.format(page=i, error=e if dense else f"{type(e).__name__}: {e}"))
                 out.pages.append(PageOut(i, float(getattr(page, "height", 0) or 0), failed=True))
                 carried = None
             finally:
@@ -209,6 +210,39 @@ def read_pages(pdf: Any, path: Path, settings: Settings, pdf_settings: PdfSettin
     finally:
         density.close()
     return out
+
+
+def content_streams_damaged(path: Path, max_pages: int = 50) -> bool:
+    """True if the first pages' Flate content streams do not inflate.
+
+    pdfminer turns an undecodable stream into empty data without a word, so a PDF whose streams are
+    damaged looks like a scan (no text); inflating the raw bytes here tells the two apart.
+    """
+    import zlib
+
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        with path.open("rb") as f:
+            doc = PDFDocument(PDFParser(f))
+            for n, page in enumerate(PDFPage.create_pages(doc)):
+                if n >= max_pages:
+                    break
+                contents = resolve1(page.attrs.get("Contents"))
+                for stream in contents if isinstance(contents, list) else [contents]:
+                    stream = resolve1(stream)
+                    filters = getattr(stream, "get_filters", lambda: [])()
+                    if any("FlateDecode" in str(f) for f, _ in filters):
+                        try:
+                            zlib.decompress(stream.rawdata)
+                        except zlib.error:
+                            return True
+    except Exception:  # noqa: BLE001 - a file this check cannot parse was already read above
+        return False
+    return False
 
 
 def pdf_to_layout(path: Path, settings: Settings) -> Layout:
@@ -232,6 +266,11 @@ def pdf_to_layout(path: Path, settings: Settings) -> Layout:
         raise DamagedFile(f"{path.name}: none of its {n_pages} pages could be read ({read.warnings[0]}); "
                           "re-download or re-export the file")
     if sum(p.n_words for p in read.pages) == 0:
+        if content_streams_damaged(path):
+            raise DamagedFile(
+                f"{path.name}: the pages' content streams are damaged (they do not decompress), so no text "
+                "can be read; re-download or re-export the file"
+            )
         raise NoTextLayer(
             f"{path.name}: no text layer on any of its {n_pages} pages (a scan?); "
             "run OCR first (e.g. `ocrmypdf in.pdf out.pdf`) and extract the OCR'd copy"
