@@ -36,8 +36,24 @@ from typing import IO, ClassVar, Iterator
 from lxml import etree
 
 from extractors.base import (
-    W102, W107, Block, Cell, DamagedFile, Dropped, EncryptedFile, FileTooLarge, Layout, Settings, Table, Text,
-    UnreadableFile, UnsupportedFormat, collapse_ws, number_paragraphs, rag_fill_name, struck_runs,
+    W102,
+    W107,
+    Block,
+    Cell,
+    DamagedFile,
+    Dropped,
+    EncryptedFile,
+    FileTooLarge,
+    Layout,
+    Settings,
+    Table,
+    Text,
+    UnreadableFile,
+    UnsupportedFormat,
+    collapse_ws,
+    number_paragraphs,
+    rag_fill_name,
+    struck_runs,
 )
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

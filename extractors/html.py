@@ -36,8 +36,24 @@ from typing import Callable, ClassVar, Iterator
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from extractors.base import (
-    W102, W105, W106, W108, Block, Cell, DamagedFile, Dropped, FileTooLarge, Layout, Settings, Table, Text,
-    UnreadableFile, collapse_ws, number_paragraphs, rag_fill_name, struck_runs,
+    W102,
+    W105,
+    W106,
+    W108,
+    Block,
+    Cell,
+    DamagedFile,
+    Dropped,
+    FileTooLarge,
+    Layout,
+    Settings,
+    Table,
+    Text,
+    UnreadableFile,
+    collapse_ws,
+    number_paragraphs,
+    rag_fill_name,
+    struck_runs,
 )
 
 _HTML_HEAD = re.compile(

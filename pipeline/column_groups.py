@@ -21,10 +21,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from extractors.base import Text
 from pipeline.columns import header_match
 from pipeline.evidence import text_features
 from pipeline.paragraph_tables import LIST_END, OPEN_END, strip_enumerator
-from extractors.base import Text
 from pipeline.structure import ReadState, Unit, caption_above, is_context_line, make_row, source_of
 from pipeline.vocab import Kind, Role, match_label
 

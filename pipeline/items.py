@@ -24,11 +24,18 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from extractors.base import Text
-
 from pipeline.evidence import RAG_WORD, STATUS_WORD, text_features, title_deadline
 from pipeline.paragraph_tables import ENUMERATOR, strip_enumerator
 from pipeline.structure import (
-    ReadState, SourceRef, Unit, caption_above, source_of, is_context_line, make_row, objective_line, rag_of,
+    ReadState,
+    SourceRef,
+    Unit,
+    caption_above,
+    is_context_line,
+    make_row,
+    objective_line,
+    rag_of,
+    source_of,
 )
 from pipeline.vocab import Kind, LabelMatch, Role, match_label
 

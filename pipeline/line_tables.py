@@ -20,10 +20,10 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Sequence
 
+from extractors.base import Text
 from pipeline.columns import Columns, assign_roles, header_match
 from pipeline.evidence import text_features
 from pipeline.paragraph_tables import Para, fit, strip_enumerator
-from extractors.base import Text
 from pipeline.structure import ReadState, SourceRef, Unit, caption_above, make_row, rag_of, source_of
 from pipeline.vocab import Kind, Role, is_period_header
 

@@ -19,10 +19,19 @@ from dataclasses import dataclass, replace
 from typing import Sequence
 
 from extractors.base import Text
-from pipeline.columns import Columns, assign_roles, header_match
+from pipeline.columns import assign_roles, header_match
 from pipeline.evidence import text_features
 from pipeline.structure import (
-    OBJECTIVE, ReadState, SourceRef, Unit, caption_above, make_row, one_line, rag_of, section_heading, source_of,
+    OBJECTIVE,
+    ReadState,
+    SourceRef,
+    Unit,
+    caption_above,
+    make_row,
+    one_line,
+    rag_of,
+    section_heading,
+    source_of,
 )
 from pipeline.vocab import Kind, Role, is_period_header, label_tokens
 

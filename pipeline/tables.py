@@ -25,9 +25,22 @@ from typing import Sequence
 from extractors.base import Cell, Text
 from pipeline.columns import Columns, assign_roles, header_score
 from pipeline.structure import (
-    OBJECTIVE, TERMINAL, MAX_TITLE_WORDS, ReadState, RoleRow, SourceRef, Unit, is_context_line, is_status_word,
-    caption_above, is_title_like, make_row, source_of,
-    one_line, rag_of, section_heading,
+    MAX_TITLE_WORDS,
+    OBJECTIVE,
+    TERMINAL,
+    ReadState,
+    RoleRow,
+    SourceRef,
+    Unit,
+    caption_above,
+    is_context_line,
+    is_status_word,
+    is_title_like,
+    make_row,
+    one_line,
+    rag_of,
+    section_heading,
+    source_of,
 )
 from pipeline.vocab import Kind, Role
 

@@ -1,7 +1,7 @@
 """Output schemas (single source of truth for every column written)."""
 from schemas.records import (
-    DOCUMENTS_SCHEMA,
     DOCUMENT_STATUSES,
+    DOCUMENTS_SCHEMA,
     KINDS,
     RECORDS_SCHEMA,
     SCHEMA_VERSION,

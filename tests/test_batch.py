@@ -17,12 +17,12 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import DATA as REPO_DATA
+from conftest import RAW
 
 from pipeline.batch import CRASH, find_inputs, needs_run, process_document, run_batch, walk_inputs
 from pipeline.guard import stop_runner
 from pipeline.run import file_doc_id
-from conftest import DATA as REPO_DATA
-from conftest import RAW
 from pipeline.store import StoredDocument, read_table, table_files
 
 SEEDS = sorted(RAW.glob("*.txt"))

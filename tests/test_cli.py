@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import GOLD_SEEDS as GOLD
 from conftest import RAW
+
 from pipeline.cli import cli
 from schemas import SCHEMA_VERSION
 

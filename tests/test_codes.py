@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import REPO
+
 from pipeline import PIPELINE_VERSION
 from pipeline.cli import cli
 from pipeline.codes import CODES, code_of, codes_markdown

@@ -6,7 +6,6 @@ import doctest
 import importlib
 
 import pytest
-
 from conftest import REPO
 
 MODULES = [

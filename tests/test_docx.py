@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import DATA
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from conftest import DATA
 from extractors import extract, extractor_for
 from extractors.base import DamagedFile, FileTooLarge, Layout, Settings, Table, Text, UnsupportedFormat
 from extractors.docx import DocxExtractor

@@ -7,11 +7,11 @@ import socket
 from pathlib import Path
 
 import pytest
+from conftest import DATA
 from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from conftest import DATA
 from extractors import FORMATS, extract, extractor_for
 from extractors.base import Cell, Layout, Settings, Table, Text
 from extractors.html import HtmlExtractor, html_to_layout

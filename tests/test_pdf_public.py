@@ -12,8 +12,8 @@ import re
 from functools import lru_cache
 
 import pytest
-
 from conftest import PUBLIC
+
 from extractors.base import Layout, Settings
 from extractors.pdf import PdfExtractor
 from pipeline.run import run_document

@@ -12,8 +12,8 @@ import pickle
 from pathlib import Path
 
 import pytest
-
 from conftest import SHARED
+
 from extractors import extract
 from extractors.base import FileTooLarge, Layout, Settings, Table
 from extractors.pdf import PdfExtractor, PdfSettings, pdf_settings_of, with_pdf_settings

@@ -16,20 +16,20 @@ import duckdb
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+from conftest import GOLD_SEEDS as GOLD
+from conftest import RAW
 
 from pipeline import PIPELINE_VERSION
 from pipeline.run import DocumentResult, file_doc_id
 from pipeline.store import (
     DatasetNotFound,
-    connect_dataset,
     StoreLocked,
+    connect_dataset,
     document_file,
     open_store,
     read_table,
     table_files,
 )
-from conftest import GOLD_SEEDS as GOLD
-from conftest import RAW
 from schemas import DOCUMENTS_SCHEMA, RECORDS_SCHEMA, SCHEMA_VERSION, ActionRecord, DocumentRow
 
 GOLD_COUNTS = {  # records per seed in shared/gold/seeds

@@ -32,7 +32,6 @@ from typing import Any, ClassVar
 from extractors.base import (
     W102,
     W103,
-    W104,
     W113,
     Block,
     DamagedFile,

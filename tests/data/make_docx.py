@@ -36,7 +36,14 @@ from docx.shared import Cm, Pt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_html import (  # noqa: E402  (sibling generator script, not a package)
-    REPO, Document, Para, TablePart, TextPart, load_seeds, seed_to_parts, write_gold,
+    REPO,
+    Document,
+    Para,
+    TablePart,
+    TextPart,
+    load_seeds,
+    seed_to_parts,
+    write_gold,
 )
 
 OUT = REPO / "tests" / "data" / "docx"

@@ -426,9 +426,9 @@ def render_bad(out: Path = BAD) -> list[Path]:
     - bad-scanned.pdf: one page that is only an image (no text layer), like a scanned appendix;
     - bad-empty.pdf: zero bytes.
     """
-    from reportlab.lib.utils import ImageReader
-    from reportlab.lib.pdfencrypt import StandardEncryption
     from PIL import Image, ImageDraw
+    from reportlab.lib.pdfencrypt import StandardEncryption
+    from reportlab.lib.utils import ImageReader
 
     out.mkdir(parents=True, exist_ok=True)
     enc = out / "bad-encrypted.pdf"

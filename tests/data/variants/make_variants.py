@@ -25,8 +25,8 @@ Run from the repo root:  .venv/bin/python tests/data/variants/make_variants.py  
 
 from __future__ import annotations
 
-import re
 import json
+import re
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -853,12 +853,12 @@ def render_pdf(doc: Doc, path: Path) -> None:
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     # Embedded TrueType (Bitstream Vera, shipped inside reportlab) like a Word export's embedded Arial subset:
     # it carries a ToUnicode map.  (Base-14 Helvetica writes "•" as a code pdfminer reads as "(cid:127)".)
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     font_dir = Path(__import__("reportlab").__file__).parent / "fonts"
     pdfmetrics.registerFont(TTFont("Sans", str(font_dir / "Vera.ttf")))
