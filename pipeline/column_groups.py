@@ -136,8 +136,14 @@ def groups_of(runs: list[Run]) -> list[tuple[int, list[Run]]]:
 
 
 def read_column_groups(units: list[Unit], i: int, state: ReadState) -> int | None:
-    """Column-major groups from ``i``: one row per title, its lead and date paired by position; a group's
-    short heading ("Screening", "Action plan") is its section."""
+    r"""Column-major groups from ``i``: one row per title, its lead and date paired by position; a group's
+    short heading ("Screening", "Action plan") is its section.
+
+    >>> from pipeline.structure import text_rows
+    >>> text_rows("Draft the action plan\n\nPublish the action plan\n\nPolicy Officer\n\nHead of Policy\n\n"
+    ...           "June 2025\n\nSeptember 2025")
+    [('Draft the action plan', 'responsible: Policy Officer', 'timescale: June 2025'), ('Publish the action plan', 'responsible: Head of Policy', 'timescale: September 2025')]
+    """
     u = units[i]
     if u.is_row or u.text is None:
         return None

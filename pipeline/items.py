@@ -503,7 +503,12 @@ def _is_empty_title(text: str) -> bool:
 
 
 def read_item_run(units: list[Unit], i: int, state: ReadState) -> int | None:
-    """Item blocks from ``i``: one row per item, context lines applied in place."""
+    r"""Item blocks from ``i``: one row per item, context lines applied in place.
+
+    >>> from pipeline.structure import text_rows
+    >>> text_rows("Action 1:\nOpen a community hub\n  • Lead service: Communities\n  • Target date: March 2026")
+    [('Open a community hub', 'responsible: Communities', 'timescale: March 2026')]
+    """
     u = units[i]
     if u.is_row or u.text is None:
         return None
@@ -569,7 +574,12 @@ def _apply_context(state: ReadState, ln: Line) -> None:
 
 
 def read_project(units: list[Unit], i: int, state: ReadState) -> int | None:
-    """A bold heading with a RAG word on the next line opens a project or workstream (seed 003)."""
+    r"""A bold heading with a RAG word on the next line opens a project or workstream (seed 003).
+
+    >>> from pipeline.structure import text_rows
+    >>> text_rows("**Town Hall refurbishment**\n**AMBER**\nWork starts in May.")
+    [('Town Hall refurbishment',)]
+    """
     from pipeline.tables import opens_project, start_project_or_workstream
 
     u = units[i]

@@ -350,8 +350,13 @@ def _row_lines(units: list[Unit], i: int, header: tuple[str, ...]
 
 
 def read_line_table(units: list[Unit], i: int, state: ReadState) -> int | None:
-    """A one-line header at ``i`` and the row lines under it; or a header and its rows run together in
-    one paragraph (rows cut at their numbers in sequence)."""
+    r"""A one-line header at ``i`` and the row lines under it; or a header and its rows run together in
+    one paragraph (rows cut at their numbers in sequence).
+
+    >>> from pipeline.structure import text_rows
+    >>> text_rows("Indicator Directorate Target Status\nHouseholds in temporary accommodation Housing 110 Red")
+    [('Households in temporary accommodation', 'responsible: Housing', 'progress: Target: 110')]
+    """
     u = units[i]
     if u.is_row or u.text is None or u.text.list_item:
         return None

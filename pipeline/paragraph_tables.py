@@ -586,7 +586,13 @@ def emit_paragraph_rows(state: ReadState, paras: Sequence[Para], path: Sequence[
 
 
 def read_paragraph_table(units: list[Unit], i: int, state: ReadState) -> int | None:
-    """A header run at ``i`` and the cells under it, one per paragraph."""
+    r"""A header run at ``i`` and the cells under it, one per paragraph.
+
+    >>> from pipeline.structure import text_rows
+    >>> text_rows("Action\n\nUpdate\n\nLead officer\n\nReview the policy\n\nDraft agreed in May.\n\n"
+    ...           "Head of Housing\n\nCut re-let times\n\nDown to 33 days.\n\nVoids Manager")
+    [('Review the policy', 'progress: Draft agreed in May.', 'responsible: Head of Housing'), ('Cut re-let times', 'progress: Down to 33 days.', 'responsible: Voids Manager')]
+    """
     if units[i].is_row:
         return None
     run = table_header_run(units, i)

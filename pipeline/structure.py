@@ -404,7 +404,14 @@ def caption_above(units: list[Unit], i: int, state: ReadState) -> str | None:
 
 
 def read_context(units: list[Unit], i: int, state: ReadState) -> int | None:
-    """Section headings, objective lines and the document title (paragraphs only)."""
+    r"""Section headings, objective lines and the document title (paragraphs only).
+
+    >>> state = ReadState()
+    >>> read_context(layout_units_of("Priority three\nTo make sure every tenant has a warm home"), 0, state)
+    2
+    >>> state.ctx.section, state.ctx.objective
+    ('Priority three', 'To make sure every tenant has a warm home')
+    """
     u = units[i]
     if u.is_row:
         return None
@@ -446,6 +453,15 @@ def read_context(units: list[Unit], i: int, state: ReadState) -> int | None:
             state.title, state.period = title_and_period(text)
             return i + 1
     return None
+
+
+def layout_units_of(text: str) -> list[Unit]:
+    """The units of a text rendering (for examples and tests)."""
+    from pathlib import Path
+
+    from extractors.text import text_to_layout
+
+    return layout_units(text_to_layout(text, Path("example.txt")))
 
 
 def read_unused(units: list[Unit], i: int, state: ReadState) -> int:
@@ -497,6 +513,26 @@ def layout_to_rows(layout: Layout) -> DocRows:
     unplaced = tuple(k[len("unplaced:"):] for k in state.tally if k.startswith("unplaced:"))
     return DocRows(tuple(state.rows), state.title, state.period, tuple(_warnings(state)), unplaced,
                    tuple(state.unused))
+
+
+def text_rows(text: str) -> list[tuple[str, ...]]:
+    r"""(action, role: text ...) of each record a text rendering gives: a short way to show a stage at work.
+
+    >>> text_rows("Action\tLead\tDue\nPublish the plan\tPolicy Team\tMarch 2026")
+    [('Publish the plan', 'responsible: Policy Team', 'timescale: March 2026')]
+    """
+    from pathlib import Path
+
+    from extractors.text import text_to_layout
+
+    doc = layout_to_rows(text_to_layout(text, Path("example.txt")))
+    out = []
+    for row in doc.rows:
+        if row.continuation:
+            continue
+        title = " ".join(row.items("action"))
+        out.append((title, *(f"{r}: {' / '.join(items)}" for r, items in row.parts if r != "action")))
+    return out
 
 
 def _warnings(state: ReadState) -> list[str]:

@@ -322,7 +322,12 @@ def _theme_row(state: ReadState, cells: tuple[Cell | None, ...], texts: list[str
 
 
 def read_table(units: list[Unit], i: int, state: ReadState) -> int | None:
-    """One Layout table row: a header, a context row, a project row or a data row."""
+    r"""One Layout table row: a header, a context row, a project row or a data row.
+
+    >>> from pipeline.structure import text_rows
+    >>> text_rows("Ref\tAction\tLead officer(s)\tRAG Rating\n1.1\tPublish the plan\tPolicy Team\tGreen")
+    [('Publish the plan', 'responsible: Policy Team')]
+    """
     u = units[i]
     if not u.is_row:
         return None
