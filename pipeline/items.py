@@ -597,10 +597,11 @@ def read_project(units: list[Unit], i: int, state: ReadState) -> int | None:
 # --- lists with no labels ----------------------------------------------------------------------------------
 
 MIN_LIST_ITEMS = 3           # a list of actions has at least this many items ...
-LIST_CUE_WINDOW = 6          # ... under a heading this close above it that names actions or priorities
+LIST_CUE_WINDOW = 3          # ... under a heading this close above it that names actions or priorities
 MAX_LIST_TITLE_WORDS = 14
 LIST_CONFIDENCE = 0.4        # placed by layout alone: no label names any field
 CUE_ROLES = frozenset({Role.ACTION, Role.COMMITMENT, Role.OBJECTIVE, Role.SECTION})
+SINGLE_LEVEL_NUMBER = re.compile(r"^\(?\d{1,2}[.)]\s")
 
 
 def _cue_words() -> frozenset[str]:
@@ -608,7 +609,8 @@ def _cue_words() -> frozenset[str]:
     "priorities", "recommendations"), from the headers vocabulary."""
     from pipeline.vocab import vocabulary
 
-    return frozenset(p.tokens[0] for p in vocabulary() if len(p.tokens) == 1 and p.role in CUE_ROLES)
+    return frozenset(p.tokens[0] for p in vocabulary()
+                     if len(p.tokens) == 1 and p.role in CUE_ROLES and p.kind is None)  # not "programme", "project"
 
 
 def _has_list_cue(units: list[Unit], i: int) -> bool:
@@ -639,8 +641,9 @@ def _list_items(units: list[Unit], i: int) -> tuple[list[tuple[str | None, Text,
         t = u.text
         if t.list_item and len(t.text.split()) >= 4 and heading is not None and not t.text[:1].isdigit():
             items.append((heading, t, []))   # a bullet under a short heading (not a count: "64 are complete")
-        elif ENUMERATOR.match(t.text) and strip_enumerator(t.text) != t.text and len(t.text.split()) <= MAX_LIST_TITLE_WORDS \
-                and not re.search(r"[.!?:]$", t.text):
+        elif SINGLE_LEVEL_NUMBER.match(t.text) and strip_enumerator(t.text) != t.text \
+                and len(t.text.split()) <= MAX_LIST_TITLE_WORDS and not re.search(r"[.!?:]$", t.text):
+            # "1. Improving the council"; "5.2. Continuing education" numbers a report's own sections
             items.append((heading, t, []))
         elif _caption_like(Line(LineKind.PLAIN, t.text, t.page)) and not t.list_item:
             heading = t.text
