@@ -24,7 +24,7 @@ from extractors.base import Text
 from pipeline.columns import Columns, assign_roles, header_match
 from pipeline.evidence import text_features
 from pipeline.paragraph_tables import Para, fit, strip_enumerator
-from pipeline.structure import ReadState, SourceRef, Unit, caption_above, make_row, rag_of, source_of
+from pipeline.structure import ReadState, SourceRef, Unit, caption_above, make_row, place_cell, source_of
 from pipeline.vocab import Kind, Role, is_period_header
 
 MAX_HEADER_TOKENS = 30
@@ -421,24 +421,22 @@ def _emit_line_row(state: ReadState, cells: list[str], roles: list[Role | None],
                    value_cols: frozenset[int], confidence: float, page: int, sources: list[SourceRef]) -> None:
     parts: list[tuple[Role, tuple[str, ...]]] = []
     status = None
-    for c, (text, role) in enumerate(zip(cells, roles)):
-        if not text or role in (None, Role.ID, Role.NONE):
-            continue
-        if role == Role.SECTION:
-            state.ctx = state.ctx.with_section(text) if text != state.ctx.section else state.ctx
-            continue
-        if role == Role.STATUS:
-            if rag_of(text):
-                status = rag_of(text)
+    last_column = [-1]
+    for c, (text, column_role) in enumerate(zip(cells, roles)):
+        for line in (t for t in text.split("\n") if t.strip()):   # a row's last cell may go on in paragraphs
+            if column_role == Role.ACTION and not any(r == Role.ACTION for r, _ in parts):
+                line = _strip_ref(line)
+            state.ctx, placed = place_cell(state.ctx, column_role, line, labels[c], c in value_cols)
+            if placed is None:
                 continue
-            role = Role.PROGRESS
-        items = tuple(t for t in text.split("\n") if t.strip())
-        if c in value_cols or role == Role.VALUE:
-            items = tuple(f"{labels[c]}: {t}" for t in items)
-            role = Role.PROGRESS
-        if role == Role.ACTION:
-            items = (_strip_ref(items[0]),) + items[1:]
-        parts.append((role, items))
+            role, value = placed
+            if role == Role.STATUS:
+                status = value
+            elif parts and parts[-1][0] == role and c == last_column[0]:
+                parts[-1] = (role, parts[-1][1] + (value,))
+            else:
+                parts.append((role, (value,)))
+            last_column[0] = c
     if not any(r == Role.ACTION for r, _ in parts):
         state.tally["untitled"] += 1
         return

@@ -29,7 +29,7 @@ from pipeline.structure import (
     caption_above,
     make_row,
     one_line,
-    rag_of,
+    place_cell,
     section_heading,
     source_of,
 )
@@ -551,29 +551,17 @@ def emit_paragraph_rows(state: ReadState, paras: Sequence[Para], path: Sequence[
         status = None
         pages = [paras[t].page for t, _ in row]
         for t, col in row:
-            role = roles[col]
+            sources.extend(source_of(roles[col] or Role.NONE, b) for b in paras[t].blocks)
             text = paras[t].text
-            sources.extend(source_of(role or Role.NONE, b) for b in paras[t].blocks)
-            if role in (None, Role.ID, Role.NONE):
-                continue
-            if role == Role.SECTION:
-                if text != state.ctx.section:
-                    state.ctx = replace(state.ctx, section=strip_enumerator(text), section_status=None)
-                continue
-            if role in (Role.OBJECTIVE, Role.COMMITMENT):
-                state.ctx = replace(state.ctx, **{role.value: strip_enumerator(text)})
-                continue
-            if role == Role.STATUS:
-                if rag_of(text):
-                    status = rag_of(text)
-                    continue
-                role = Role.PROGRESS
-            if role == Role.VALUE or col in value_cols:
-                text = f"{labels[col].strip(' :')}: {text}" if labels[col] else text
-                role = Role.PROGRESS
-            if role == Role.ACTION:
+            if roles[col] in (Role.SECTION, Role.OBJECTIVE, Role.COMMITMENT, Role.ACTION):
                 text = strip_enumerator(text)
-            if parts and parts[-1][0] == role and role != Role.ACTION:
+            state.ctx, placed = place_cell(state.ctx, roles[col], text, labels[col], col in value_cols)
+            if placed is None:
+                continue
+            role, text = placed
+            if role == Role.STATUS:
+                status = text
+            elif parts and parts[-1][0] == role and role != Role.ACTION:
                 parts[-1] = (role, parts[-1][1] + (text,))
             else:
                 parts.append((role, (text,)))

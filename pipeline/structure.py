@@ -288,6 +288,33 @@ def title_and_period(text: str) -> tuple[str | None, str | None]:
     return (text or None), period
 
 
+def place_cell(ctx: Context, role: Role | None, text: str, label: str = "",
+               value_column: bool = False) -> tuple[Context, tuple[Role, str] | None]:
+    """Where one cell of a rebuilt table goes: the context it sets, and its (role, text), or None.
+
+    A section, objective or commitment cell sets the context; an ID or no-field cell goes nowhere; a RAG
+    word is the row's status (role STATUS); a status word that is not RAG, and a KPI value (kept with
+    its column's label: "Target: 45%"), go to progress (gold/SPEC.md).
+
+    >>> [(role.value, text) for role, text in (place_cell(Context(), Role.VALUE, "45%", "Target")[1],
+    ...                                         place_cell(Context(), Role.STATUS, "Amber")[1])]
+    [('progress', 'Target: 45%'), ('status', 'AMBER')]
+    """
+    if not text or role in (None, Role.ID, Role.NONE):
+        return ctx, None
+    if role == Role.SECTION:
+        return (ctx if text == ctx.section else Context(text, None, ctx.objective, ctx.commitment)), None
+    if role in (Role.OBJECTIVE, Role.COMMITMENT):
+        return replace(ctx, **{role.value: text}), None
+    if role == Role.STATUS:
+        if (rag := rag_of(text)) is not None:
+            return ctx, (Role.STATUS, rag)
+        role = Role.PROGRESS
+    if role == Role.VALUE or value_column:
+        return ctx, (Role.PROGRESS, f"{label.strip(' :')}: {text}" if label else text)
+    return ctx, (role, text)
+
+
 # --- the reading state ------------------------------------------------------------------------------------
 
 
