@@ -28,7 +28,7 @@ from pathlib import Path
 
 from extractors.base import Layout, Table, Text, collapse_ws
 from pipeline.dates import DateMention, find_dates
-from pipeline.services import PATTERNS_DIR
+from pipeline.services import PATTERNS_DIR, jsonl_rows
 
 FRONT_MATTER_BLOCKS = 20     # paragraphs read before the first table
 FRONT_MATTER_LINE_CHARS = 200  # longer paragraphs are prose, not a heading or a name line
@@ -76,13 +76,7 @@ def council_forms(path: Path | None = None) -> tuple[_CouncilForm, ...]:
     """The council name forms of ``patterns/councils.jsonl``, in file order ("{name}" = a place name)."""
     path = path or PATTERNS_DIR / "councils.jsonl"
     forms = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise ValueError(f"{path.name} line {n}: not JSON ({e}); one pattern object per line") from e
+    for row in jsonl_rows(path):
         head, _, tail = row["pattern"].partition("{name}")
         regex = re.escape(head) + f"(?P<name>{_NAME})" + re.escape(tail)
         forms.append(_CouncilForm(re.compile(regex.replace(r"\ ", r"\s+")), bool(row.get("alone"))))

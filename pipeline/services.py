@@ -51,17 +51,26 @@ def load_gazetteer(path: Path | None = None) -> tuple[ServiceName, ...]:
     """Read the SERVICE patterns (name as written -> canonical name) from services.jsonl."""
     path = path or PATTERNS_DIR / "services.jsonl"
     out = []
-    with path.open(encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as e:
-                raise ValueError(f"{path.name} line {n}: not JSON ({e}); one pattern object per line") from e
-            if row.get("label") == "SERVICE" and isinstance(row.get("pattern"), str):
-                out.append(ServiceName(row["pattern"], row.get("id") or row["pattern"]))
+    for row in jsonl_rows(path):
+        if row.get("label") == "SERVICE" and isinstance(row.get("pattern"), str):
+            out.append(ServiceName(row["pattern"], row.get("id") or row["pattern"]))
     return tuple(out)
+
+
+def jsonl_rows(path: Path) -> list[dict]:
+    """The objects of a pattern file, one JSON object per line (blank lines skipped).
+
+    Raises ValueError naming the file and line that is not JSON.
+    """
+    rows = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            rows.append(json.loads(line))
+        except json.JSONDecodeError as e:
+            raise ValueError(f"{path.name} line {n}: not JSON ({e}); one pattern object per line") from e
+    return rows
 
 
 @lru_cache(maxsize=1)
