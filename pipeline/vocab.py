@@ -275,8 +275,9 @@ PERIOD_HEADER = re.compile(
 def is_period_header(text: str) -> bool:
     """True for a header naming one period: a KPI value column.
 
-    >>> [is_period_header(t) for t in ("Q1 (April to June 2025)", "2022 to 2023", "2023/24", "Deadline", "")]
+    >>> [is_period_header(t) for t in ("Q1 (April to June 2025)", "2022 to 2023", "2023/24", "Deadline", "(n = 469)")]
     [True, True, True, False, False]
     """
     text = collapse_ws(text).strip(" :")
-    return bool(text) and bool(re.search(r"\d|^q[1-4]$", text, re.I)) and bool(PERIOD_HEADER.match(text))
+    period = re.sub(r"\(.*\)", "", text).strip()   # "(n = 469)" alone names no period
+    return bool(period) and bool(re.search(r"\d|^q[1-4]$", period, re.I)) and bool(PERIOD_HEADER.match(text))
