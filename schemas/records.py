@@ -152,13 +152,13 @@ class DocumentRow:
     error_code: str | None = None
     processed_at: dt.datetime | None = None
     seconds: float = 0.0
-    dropped: tuple[DroppedText, ...] = ()  # text the document lost: struck, furniture, unused paragraphs
-    status: str = "ok"            # ok | partial | failed (DOCUMENT_STATUSES); a row with an error and no pages is failed
+    status: str = "ok"            # ok | partial | failed (DOCUMENT_STATUSES); a row with an error and no records is failed
     failed_pages: tuple[int, ...] = ()  # 1-based pages (or pages with a table) that could not be read
+    dropped: tuple[DroppedText, ...] = ()  # text the document lost: struck, furniture, unused paragraphs
 
     def __post_init__(self) -> None:
-        if self.error is not None and self.pages is None and self.status != "failed":
-            object.__setattr__(self, "status", "failed")  # nothing was read (rows built by pipeline.batch too)
+        if self.error is not None and self.n_records == 0 and self.status != "failed":
+            object.__setattr__(self, "status", "failed")  # an error and nothing read (E110 too), so a query finds it
         if self.status not in DOCUMENT_STATUSES:
             raise ValueError(f"DocumentRow.status must be one of {DOCUMENT_STATUSES}, not {self.status!r}")
 

@@ -197,8 +197,8 @@ def test_hostile_kinds_end_as_they_should(hostile_run) -> None:
     spam = row("variants/pdf-damaged-streams/checksum-damaged-40-pages.pdf")
     assert any(w.startswith("W120 40 messages from pdfminer") for w in spam["warnings"])
     assert "damaged-streams.pdf" in str(rows)
-    # The grid PDF is read or stopped at the deadline, never left running.
-    assert row("hostile-grid200-words40k.pdf")["error_code"] in (None, "E107", "E110")
+    # The grid PDF is read, refused as too dense (E106) or stopped at the deadline, never left running.
+    assert row("hostile-grid200-words40k.pdf")["error_code"] in (None, "E106", "E107", "E110")
 
 
 @pytest.mark.slow

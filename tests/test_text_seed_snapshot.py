@@ -22,8 +22,9 @@ SNAPSHOT = Path(__file__).parent / "data" / "text" / "snapshots" / "seed-layouts
 
 
 # Fields added to the Layout after the snapshot was written: where a block came from, what was dropped
-# (issue 11), and the text cues gap_at and blank_lines_before.
-PROVENANCE = frozenset({"lines", "line", "index", "struck_text", "dropped", "gap_at", "blank_lines_before"})
+# (issue 11), the text cues gap_at and blank_lines_before, and the pages that failed (issue 9).
+PROVENANCE = frozenset({"lines", "line", "index", "struck_text", "dropped", "gap_at", "blank_lines_before",
+                        "failed_pages"})
 
 
 def layout_to_json(layout: Layout, *, provenance: bool = True) -> dict:

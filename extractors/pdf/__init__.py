@@ -212,7 +212,7 @@ def read_pages(pdf: Any, path: Path, settings: Settings, pdf_settings: PdfSettin
 
 
 def content_streams_damaged(path: Path, max_pages: int = 50) -> bool:
-    """True if the first pages' Flate content streams do not inflate.
+    """True if the first pages' content streams whose first filter is Flate do not inflate.
 
     pdfminer turns an undecodable stream into empty data without a word, so a PDF whose streams are
     damaged looks like a scan (no text); inflating the raw bytes here tells the two apart.
@@ -234,7 +234,8 @@ def content_streams_damaged(path: Path, max_pages: int = 50) -> bool:
                 for stream in contents if isinstance(contents, list) else [contents]:
                     stream = resolve1(stream)
                     filters = getattr(stream, "get_filters", lambda: [])()
-                    if any("FlateDecode" in str(f) for f, _ in filters):
+                    # only a stream whose raw bytes are Flate data: [/ASCII85Decode /FlateDecode] is text first
+                    if filters and "FlateDecode" in str(filters[0][0]):
                         try:
                             zlib.decompress(stream.rawdata)
                         except zlib.error:
