@@ -41,6 +41,7 @@ from extractors.text_tables import (
     TextTable,
     find_mixed_tab_space_table,
     find_text_tables,
+    pipe_cell_lines,
     split_br_markup,
 )
 
@@ -421,6 +422,10 @@ def text_to_layout(text: str, source: Path, warnings: tuple[str, ...] = ()) -> L
     lines = text_to_lines(text)
     headers = find_running_headers(lines)
     text_tables = {t.start: t for t in find_text_tables(lines)}
+    taken = [False] * len(lines)
+    for t in text_tables.values():
+        taken[t.start:t.end] = [True] * (t.end - t.start)
+    pipe_cells = pipe_cell_lines(lines, taken)  # " |"-ended cells, no separator row: a paragraph each
     blocks: list[Text | Table] = []
     rows: list[tuple[Cell, ...]] = []
     row_lines: list[str] = []
@@ -446,6 +451,8 @@ def text_to_layout(text: str, source: Path, warnings: tuple[str, ...] = ()) -> L
         i += 1
         line_no = i
         stripped = line.strip()
+        if i - 1 in pipe_cells:
+            line = stripped = stripped[:-1].rstrip()  # a lone "|" (an empty cell) becomes a blank line
         if i - 1 in text_tables:
             end_table()
             found = text_tables[i - 1]
@@ -487,7 +494,7 @@ def text_to_layout(text: str, source: Path, warnings: tuple[str, ...] = ()) -> L
             row_line_nos.append(line_no)
             seen_content = True
             continue
-        if FURNITURE.match(stripped):
+        if FURNITURE.match(stripped) and i - 1 not in pipe_cells:  # "7 |" is a row number cell, not a page
             dropped.append(Dropped("furniture", stripped, page, line_no))
             continue
         end_table()

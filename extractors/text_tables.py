@@ -246,6 +246,44 @@ def read_pipe_terminated_cells(lines: Sequence[str], sep: int) -> TextTable | No
                      cell_lines=tuple(cell_lines))
 
 
+MIN_PIPE_CELL_LINES = 6        # a run of this many " |"-terminated lines with no separator row is cells
+MIN_PIPE_CELL_SHARE = 0.6      # of the run's lines; the rest are wrapped cell lines
+
+
+def _is_pipe_cell_line(line: str) -> bool:
+    stripped = line.strip()
+    return stripped.endswith("|") and stripped.count("|") == 1 and (len(stripped) == 1 or stripped[-2] == " ")
+
+
+def pipe_cell_lines(lines: Sequence[str], taken: Sequence[bool]) -> frozenset[int]:
+    """Lines of a pipe-terminated cell run that has no ``---|`` separator row, so no column count.
+
+    Word and PDF converters write a table as one cell per line, each ending in `` |``, a lone ``|``
+    for an empty cell, and often leave out the separator row (a district council's KPI appendix, a
+    fire authority's recommendations table).  Without a separator the number of columns is unknown,
+    so these lines are not a :class:`TextTable`: the text extractor strips the pipes and gives each
+    cell its own paragraph (an empty cell a blank line), and the pipeline's paragraph-table reader
+    finds the rows from the header words and the cells' content.  A run is the non-blank lines
+    between blank lines (or tables); the indices returned are its pipe-ended lines; at least :data:`MIN_PIPE_CELL_LINES` of them, and
+    :data:`MIN_PIPE_CELL_SHARE` of the run, end in the one pipe.
+
+    >>> lines = ["Intro", "Ref |", "Action |", "Due |", "1 |", "Audit", "the books |", "|", "", "End"]
+    >>> sorted(pipe_cell_lines(lines, [False] * len(lines)))  # "Audit" wraps: not a cell line itself
+    [1, 2, 3, 4, 6, 7]
+    """
+    found: set[int] = set()
+    start = 0
+    for end in range(len(lines) + 1):
+        if end < len(lines) and lines[end].strip() and not taken[end]:
+            continue
+        run = range(start, end)
+        n_cells = sum(_is_pipe_cell_line(lines[k]) for k in run)
+        if n_cells >= MIN_PIPE_CELL_LINES and n_cells >= MIN_PIPE_CELL_SHARE * len(run):
+            found.update(k for k in run if _is_pipe_cell_line(lines[k]))
+        start = end + 1
+    return frozenset(found)
+
+
 # --- 4. rows joined by a delimiter -----------------------------------------------------------------------
 
 MIN_DELIMITED_CELLS = 3        # ' / ' and space-joined rows: fewer cells are label/value lines or prose

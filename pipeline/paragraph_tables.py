@@ -47,7 +47,7 @@ POST_END = re.compile(r"\b(?:manager|officer|director|head|lead|coordinator|co-o
 LIST_END = re.compile(r";\s*(?:and|or)$", re.I)   # "...; and": the end of one item of a list, not a wrapped line
 FOOTNOTE = re.compile(r"^(?:\[(?:[ivx]+|\d{1,2})\]|[¹²³⁴⁵⁶⁷⁸⁹*†])\s*\S", re.I)
 GLUED_ID = re.compile(r"^[A-Z]{1,3}\d{1,2}(?:\.\d{1,2})*(?=[A-Z][a-z])")
-ENUMERATOR = re.compile(r"^(?:\(?\d{1,2}(?:\.\d{1,2}){0,3}[.)]|\d{1,2}(?:\.\d{1,2}){1,3}|\(?[a-z][.)]|\(?[ivx]{1,4}\))\s+(?=\S)")
+ENUMERATOR = re.compile(r"^(?:\(?\d{1,2}(?:\.\d{1,2}){0,3}[.)]|\d{1,2}(?:\.\d{1,3}){1,3}|\(?[a-z][.)]|\(?[ivx]{1,4}\))\s+(?=\S)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +76,7 @@ def header_run(units: list[Unit], i: int) -> tuple[list[str], int] | None:
     """
     cells: list[str] = []
     j = i
-    unknown = 0
+    unknown = -1   # how many cells the run had just after its last unknown cell
     while j < len(units):
         u = units[j]
         if u.is_row or u.text is None or u.text.list_item:
@@ -92,11 +92,12 @@ def header_run(units: list[Unit], i: int) -> tuple[list[str], int] | None:
         if _NUMBERED_ITEM.match(text) or (not cells and is_period_header(text)):
             break  # "Promise 13", "Action 2": an item's number, not a column header
         if header_match(text) is None:
-            # An unknown short cell inside the run ("Changes agreed during the year"); not at its start.
-            if not cells or unknown or len(text.split()) > MAX_UNKNOWN_HEADER_WORDS or \
+            # An unknown short cell inside the run ("Changes agreed during the year", "Yr end total /
+            # average"), between named cells; not at its start, never two in a row.
+            if not cells or unknown == len(cells) or len(text.split()) > MAX_UNKNOWN_HEADER_WORDS or \
                     re.search(r"[.!?;]$", text) or not _next_is_header_cell(units, j + 1):
                 break
-            unknown += 1
+            unknown = len(cells) + 1
         cells.append(text)
         j += 1
     named = [c for c in cells if header_match(c) is not None]
@@ -463,8 +464,11 @@ def _chunks_score(chunks: Sequence[Sequence[Para]], roles: Sequence[Role | None]
 def _template_moves(roles: list[Role | None], labels: list[str]) -> list[tuple[list[Role | None], list[str], bool]]:
     """Every template one change away: (roles, labels, overrides a named header column)."""
     out: list[tuple[list[Role | None], list[str], bool]] = []
-    for role in EXTRA_ROLES:           # a column the header does not name
-        if role in roles and role in (Role.RESPONSIBLE, Role.TIMESCALE):
+    for role in EXTRA_ROLES + (Role.ID,):   # a column the header does not name
+        if role in roles and role in (Role.RESPONSIBLE, Role.TIMESCALE, Role.ID):
+            continue
+        if role == Role.ID:   # a row number column, first ("1 | | Accountancy | ...")
+            out.append(([role] + roles, [""] + labels, False))
             continue
         for pos in range(1, len(roles) + 1):
             out.append((roles[:pos] + [role] + roles[pos:], labels[:pos] + [""] + labels[pos:], False))
@@ -478,13 +482,13 @@ def _template_moves(roles: list[Role | None], labels: list[str]) -> list[tuple[l
                 l2.insert(b, l2.pop(a))
                 out.append((r2, l2, False))
     for a, old in enumerate(roles):    # a column whose content contradicts its header ("Strategy" holding 2.1.1)
-        if old == Role.ACTION:
+        if old == Role.ACTION:         # or whose header names no role ("Time period to achieve target")
             continue
-        for role in RETYPE_ROLES:
+        for role in RETYPE_ROLES if old is not None else EXTRA_ROLES + RETYPE_ROLES:
             if role != old:
                 r2 = list(roles)
                 r2[a] = role
-                out.append((r2, list(labels), bool(labels[a])))
+                out.append((r2, list(labels), old is not None))   # an unknown header names no role to override
     return out
 
 
@@ -602,7 +606,9 @@ def read_paragraph_table(units: list[Unit], i: int, state: ReadState) -> int | N
             chunks.append([])
             contexts.append(p)
     chunks = [join_fragments(c) for c in chunks]
+    value_labels = {labels[k] for k in value_cols}
     roles, labels, changes = fit_template(chunks, roles, labels)
+    value_cols = frozenset(k for k, label in enumerate(labels) if label and label in value_labels)  # columns moved
     if Role.ACTION not in roles:
         return None
     cols = assign_roles(header)

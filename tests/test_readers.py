@@ -199,3 +199,77 @@ def shared():
     from tests.conftest import shared_path
 
     return shared_path
+
+
+# --- regressions from real council pages read after the layouts set (issue 12) ------------------------------
+
+
+def test_pipe_ended_cells_without_separator_row(tmp_path: Path) -> None:
+    """A KPI appendix converted one cell per line, each ending " |", a lone "|" for an empty cell, no
+    ``---|`` row, a row number first, and header cells that name no role ("Time period to achieve
+    target", "Yr end total / average"): every value was read one column off (real district council
+    appendix), and lone numbers were dropped as page numbers."""
+    header = ["Service", "Indicator", "Target", "Time period to achieve target", "Q1", "Q2",
+              "Yr end total / average", "Comments"]
+    rows = [["1", "Accountancy", "% of invoices paid within 30 days", "90%", "Monthly", "95.65%", "97.15%",
+             "97.82%", ""],
+            ["2", "Accountancy", "% of invoices paid within 10 days", "60%", "Monthly", "50.85%", "57.72%",
+             "59.25%", "Target exceeded except Q1"],
+            ["3", "Customer Services", "Sundry debt collection rates", "90.00%", "Financial year", "55.00%",
+             "84.54%", "90.09%", ""]]
+    lines = ["Annual Performance Indicators |", "|", "|"] + [f"{h} |" for h in header] + ["|"]
+    for row in rows:
+        lines += [f"{c} |" if c else "|" for c in row]
+    records, _ = records_of_text(tmp_path, "\n".join(lines) + "\n")
+    assert [r.action for r in records] == [row[2] for row in rows]
+    assert [r.responsible for r in records] == [("Accountancy",), ("Accountancy",), ("Customer Services",)]
+    assert [r.timescale for r in records] == ["Monthly", "Monthly", "Financial year"]
+    assert records[1].progress[:3] == ("Target: 60%", "Q1: 50.85%", "Q2: 57.72%")
+    assert "Target exceeded except Q1" in records[1].progress
+
+
+def test_item_titles_with_three_digit_codes_after_a_comment(tmp_path: Path) -> None:
+    """Label blocks titled "7.001 Promote ..." (three-digit item codes): a title after a Comment of
+    several paragraphs was swallowed into that comment (a borough's quarterly service report)."""
+    text = """Quarterly service report - operational priorities
+
+7.001 Promote the borough as a business location
+
+Stage: In progress
+
+Due date: 31 March 2020
+
+Status: Green
+
+Comment:
+
+The business brochure is completed and was circulated to partners.
+
+The next iteration will be started in early 2020.
+
+7.002 Benchmark income and charges
+
+Stage: Completed
+
+Due date: 31 March 2020
+
+Status: Green
+
+7.003 Public transport safety
+
+Due date: 30 June 2020
+
+Status: Amber
+
+Comment:
+
+Collisions continue to fall.
+"""
+    records, _ = records_of_text(tmp_path, text)
+    assert [r.action for r in records] == ["Promote the borough as a business location",
+                                           "Benchmark income and charges", "Public transport safety"]
+    assert [r.status for r in records] == ["GREEN", "GREEN", "AMBER"]
+    assert records[0].progress == ("The business brochure is completed and was circulated to partners.",
+                                   "The next iteration will be started in early 2020.")
+    assert records[1].progress == ()
+    assert records[2].timescale == "30 June 2020"

@@ -233,7 +233,7 @@ def content_streams_damaged(path: Path, max_pages: int = 50) -> bool:
                 contents = resolve1(page.attrs.get("Contents"))
                 for stream in contents if isinstance(contents, list) else [contents]:
                     stream = resolve1(stream)
-                    filters = getattr(stream, "get_filters", lambda: [])()
+                    filters: list[tuple[object, object]] = getattr(stream, "get_filters", list)()
                     # only a stream whose raw bytes are Flate data: [/ASCII85Decode /FlateDecode] is text first
                     if filters and "FlateDecode" in str(filters[0][0]):
                         try:
