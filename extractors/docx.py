@@ -430,7 +430,7 @@ class _Reader:
                     continue
                 if hmerge is not None and (hmerge.get(_WVAL) or "continue") == "continue" and slots:
                     self.cell_to_items(tc)
-                    slots.extend(replace(slots[-1], spanned=True) for _ in range(span))   # type: ignore[arg-type]
+                    slots.extend(replace(slots[-1], spanned=True) for _ in range(span))   # type: ignore[arg-type,type-var]
                     continue
                 cell = replace(self.cell_to_items(tc), index=(number, r, col))
                 slots.append(cell)

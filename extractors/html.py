@@ -280,7 +280,7 @@ def _content_root(soup: BeautifulSoup) -> Tag:
     One walk of the page (not one walk of the parents per table: pages nest tables thousands deep).
     """
     body = soup.body or soup
-    main = soup.find("main") or soup.find(attrs={"role": "main"})
+    main = soup.find("main") or soup.select_one("[role=main]")
     if not isinstance(main, Tag) or not collapse_ws(main.get_text()):
         return body
     stack: list[tuple[Tag, bool, bool]] = [(c, False, False) for c in _child_tags(body)]
@@ -342,7 +342,7 @@ def _is_furniture(tag: Tag, in_landmark: bool) -> bool:
         return True
     if str(tag.get("role", "")).lower() in _FURNITURE_ROLES:
         return True
-    names = [str(tag.get("id", ""))] + list(tag.get("class", []) or [])
+    names = [str(tag.get("id", ""))] + list(tag.get("class") or [])
     return any(_FURNITURE_NAME.search(n) for n in names if n and not n.startswith("Mso"))
 
 
@@ -503,7 +503,7 @@ class _Flow:
                 style = replace(style, in_list_item=level)
             elif style.in_list_item is not None and name in {"p", "div"}:
                 list_item, level = True, style.in_list_item
-            classes = " ".join(tag.get("class", []) or [])
+            classes = " ".join(tag.get("class") or [])
             mso = _MSO_LIST_LEVEL.search(css)
             if name == "p" and (mso or classes.startswith("MsoListParagraph") or classes.startswith("MsoListBullet")):
                 list_item, level = True, (int(mso.group(1)) - 1 if mso else 0)

@@ -18,13 +18,15 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Iterator, Sequence
 
 import spacy
 import srsly
 from spacy.language import Language
+from spacy.pipeline import SpanRuler
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from spacy.util import compile_prefix_regex, compile_suffix_regex, filter_spans
 
@@ -134,7 +136,7 @@ def date_tagger(doc: Doc) -> Doc:
         span = doc.char_span(m.start, m.end, label="DATE", alignment_mode="expand")
         if span is not None:
             span._.value = m.value
-            doc.user_data[("chars", "DATE", span.start_char, span.end_char)] = (m.start, m.end)
+            doc.user_data[("chars", "DATE", span.start_char, span.end_char)] = (m.start, m.end)  # type: ignore[index]
             spans.append(span)
     doc.spans[SPANS_KEY] = spans
     return doc
@@ -207,6 +209,12 @@ def _baseline_after(text: str, end: int) -> str | None:
     return None
 
 
+def _search(pattern: str, text: str) -> str:
+    """The first match of a pattern the metric regex already matched inside ``text``."""
+    m = re.search(pattern, text)
+    return m.group(0) if m else ""
+
+
 def find_metrics(text: str) -> list[tuple[int, int, MetricValue]]:
     """Percentages, money, FTE and counts with their noun in a text, with direction and baseline.
 
@@ -224,7 +232,7 @@ def find_metrics(text: str) -> list[tuple[int, int, MetricValue]]:
         s, e = m.span()
         if s < change_end:
             continue
-        kind = m.lastgroup
+        kind = m.lastgroup or ""
         raw = m.group(0)
         if kind == "money":
             num_m = re.search(_NUM, raw)
@@ -234,9 +242,9 @@ def find_metrics(text: str) -> list[tuple[int, int, MetricValue]]:
                 number *= _SCALE[scale.group(1)]
             unit = "GBP"
         elif kind == "percent":
-            number, unit = _number(re.search(rf"[+\-−]?(?:{_NUM})", raw).group(0)), "%"
+            number, unit = _number(_search(rf"[+\-−]?(?:{_NUM})", raw)), "%"
         elif kind == "fte":
-            number, unit = _number(re.search(_NUM, raw).group(0)), "FTE"
+            number, unit = _number(_search(_NUM, raw)), "FTE"
         else:
             number = _number(raw)
             # a four-digit year is a date, not a count ("2015 responses" does not occur; "in 2015 there")
@@ -278,7 +286,7 @@ def metric_tagger(doc: Doc) -> Doc:
         span = doc.char_span(s, e, label="METRIC", alignment_mode="expand")
         if span is not None:
             span._.value = value
-            doc.user_data[("chars", "METRIC", span.start_char, span.end_char)] = (s, e)
+            doc.user_data[("chars", "METRIC", span.start_char, span.end_char)] = (s, e)  # type: ignore[index]
             spans.append(span)
     doc.spans[SPANS_KEY] = spans
     return doc
@@ -464,9 +472,11 @@ def _build_nlp(model: str) -> Language:
     nlp = spacy.blank("en")
     # "Engagement/ Data Analytics/ Climate Change" (seed 004): a slash ends a word
     # "work with HoK. Event planned" (seed 001): a full stop after a mixed-case acronym ends the word
-    nlp.tokenizer.suffix_search = compile_suffix_regex(list(nlp.Defaults.suffixes) + [r"/", r"(?<=[A-Za-z]{2})\."]).search
-    nlp.tokenizer.prefix_search = compile_prefix_regex(list(nlp.Defaults.prefixes) + [r"/"]).search
-    ruler = nlp.add_pipe("span_ruler", name="gazetteer", config={"spans_key": "gazetteer", "validate": False})
+    tokenizer: Tokenizer = nlp.tokenizer  # type: ignore[assignment]
+    tokenizer.suffix_search = compile_suffix_regex(list(nlp.Defaults.suffixes or ()) + [r"/", r"(?<=[A-Za-z]{2})\."]).search
+    tokenizer.prefix_search = compile_prefix_regex(list(nlp.Defaults.prefixes or ()) + [r"/"]).search
+    ruler: SpanRuler = nlp.add_pipe("span_ruler", name="gazetteer",  # type: ignore[assignment]
+                                    config={"spans_key": "gazetteer", "validate": False})
     ruler.add_patterns(load_patterns())
     nlp.add_pipe("gazetteer_to_entities")
     nlp.add_pipe("service_roles")
@@ -497,14 +507,15 @@ def record_texts(record) -> Iterator[tuple[str, str, int | None]]:
 
 def _row(ids: tuple[str, str], field: str, item: int | None, s: int, e: int, label: str, text: str,
          value) -> EntityRow:
-    base = dict(record_id=ids[0], doc_id=ids[1], field=field, item=item, start=s, end=e, label=label, text=text)
+    base = EntityRow(record_id=ids[0], doc_id=ids[1], field=field, item=item, start=s, end=e, label=label,
+                     text=text)
     if isinstance(value, DateValue):
-        return EntityRow(**base, canonical=value.iso, date_start=value.start, date_end=value.end,
-                         date_precision=value.precision)
+        return replace(base, canonical=value.iso, date_start=value.start, date_end=value.end,
+                       date_precision=value.precision)
     if isinstance(value, MetricValue):
-        return EntityRow(**base, number=value.number, unit=value.unit, metric_kind=value.kind,
-                         direction=value.direction, change=value.change, baseline=value.baseline)
-    return EntityRow(**base, canonical=value)
+        return replace(base, number=value.number, unit=value.unit, metric_kind=value.kind,
+                       direction=value.direction, change=value.change, baseline=value.baseline)
+    return replace(base, canonical=value)
 
 
 def doc_to_rows(doc: Doc, ids: tuple[str, str], field: str, item: int | None) -> list[EntityRow]:

@@ -185,7 +185,7 @@ def rows_to_records(doc: DocRows, *, doc_id: str, source_file: str) -> list[Acti
             drafts[-1].add(row)
         else:
             drafts.append(_Draft(row))
-    records = []
+    records: list[ActionRecord] = []
     for draft in drafts:
         if not draft.action:
             continue  # text with no title above it: counted in the document's warnings
