@@ -45,6 +45,10 @@ MAX_RUN_SCAN = 400           # paragraphs looked at for one run (bounds the work
 # "Action 1:", "Promise 12", "Equality Outcome 3", "Recommendation 4 - ...": a numbered item marker.
 MARKER = re.compile(r"^(?P<label>[A-Z][\w’'-]*(?: [A-Za-z][\w’'-]*){0,2}) (?P<num>\d{1,3}[a-z]?)\s*"
                     r"(?:[:.)\-–—]\s*(?P<rest>.*))?$", re.S)
+# "Recommendation 2 By 1 October 2023, Chief Fire Officers should ...": a marker glued to its title by a
+# space only (a converted table whose first cell held both); only for labels that name items.
+GLUED_MARKER = re.compile(r"^(?P<label>[A-Z][\w’'-]*(?: [A-Za-z][\w’'-]*){0,2}) (?P<num>\d{1,3}[a-z]?) "
+                          r"(?P<rest>[A-Z\"“‘(].{19,})$", re.S)
 MONTH = re.compile(r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
 # "Households prevented from becoming homeless (Green)": a title rated in its last parenthesis.
 RATED = re.compile(r"^(?P<title>.+?)\s*\((?P<rating>[^()]{2,30})\)\s*$")
@@ -79,6 +83,7 @@ class Line:
     value: str = ""                # inline value of a label, the title of a marker/title/rated line
     item_kind: Kind | None = None
     rating: str | None = None      # RATED: the word in the parenthesis
+    number: str = ""               # MARKER: the item's number ("12" of "Promise 12")
     block: Text | None = None      # the paragraph (for the record's sources)
 
 
@@ -128,7 +133,11 @@ def _classify(u: Unit) -> Line:
         label = _label_of(m.group("label"))
         if label is None or label.role in (Role.ACTION, Role.OBJECTIVE, Role.COMMITMENT, Role.MEASURES, Role.SECTION):
             return Line(LineKind.MARKER, text, page, bullet, Role.ACTION, m.group("label"),
-                        (m.group("rest") or "").strip(), label.kind if label else None)
+                        (m.group("rest") or "").strip(), label.kind if label else None, number=m.group("num"))
+    if (g := GLUED_MARKER.match(text)) and (label := _label_of(g.group("label"))) is not None and \
+            label.role in (Role.ACTION, Role.COMMITMENT):
+        return Line(LineKind.MARKER, text, page, bullet, Role.ACTION, g.group("label"), g.group("rest").strip(),
+                    label.kind, number=g.group("num"))
     # "Label: value" / "Label:" / "Label<wide gap>value".
     split_at: int | None = None
     rest_at = 0
@@ -192,6 +201,7 @@ class ItemDraft:
     labels: set[str] = field(default_factory=set)
     labelled: set[Role] = field(default_factory=set)   # roles given by a label (not by position)
     cued: bool = False              # started by a marker, an enumerated or a rated title
+    marker: tuple[str, str] | None = None   # the marker's label (lower case) and number: ("promise", "12")
     rated: bool = False             # a rated title ("... (Green)", "... (Blue)")
     kind: Kind | None = None
     status: str | None = None
@@ -254,9 +264,11 @@ MIN_PROGRESS_WORDS = 12
 
 
 def _caption_like(ln: Line) -> bool:
-    """A short unpunctuated line that can head the items below it ("Services Outcomes")."""
+    """A short unpunctuated line that can head the items below it ("Services Outcomes"); not a cell's
+    one letter or code ("Y", "N/A")."""
     words = ln.text.split()
     return (ln.kind == LineKind.PLAIN and not ln.bullet and 0 < len(words) <= 8 and ln.text[:1].isupper()
+            and len(re.sub(r"\W", "", ln.text)) > 3
             and not re.search(r"[.!?:;,]$", ln.text))
 
 
@@ -332,6 +344,7 @@ def parse_items(lines: list[Line]) -> list[ItemDraft | Line]:
             item = start(ln.page)
             item.kind = ln.item_kind
             item.cued = True
+            item.marker = (ln.label.lower(), ln.number)
             title_open = not ln.value
             if ln.value:
                 item.add(Role.ACTION, ln.value, ln.page, ln.block)
@@ -457,12 +470,16 @@ def _is_item_start(lines: list[Line]) -> bool:
 
 def _trim(lines: list[Line]) -> list[Line]:
     """Cut the run after its last labelled or rated line, keeping the unlabelled prose that follows it
-    until the next heading-like line (a comment under the last item, not page furniture after it)."""
+    until the next heading-like line (a comment under the last item, not page furniture after it), and
+    the lines right under a last marker (its title and cells)."""
     last = max((k for k, ln in enumerate(lines) if ln.kind != LineKind.PLAIN), default=-1)
     end = last + 1
     while end < len(lines) and lines[end].kind == LineKind.PLAIN:
         f = text_features(lines[end].text)
-        if not (f.prose and re.search(r"[.!]$", lines[end].text)) and not lines[end].bullet:
+        # The last marker's own lines are kept too: its title and cells, up to the first blank line.
+        cell = (last >= 0 and lines[last].kind == LineKind.MARKER and end - last <= MAX_TITLE_PARAGRAPHS
+                and lines[end].block is not None and not lines[end].block.blank_lines_before)
+        if not (f.prose and re.search(r"[.!]$", lines[end].text)) and not lines[end].bullet and not cell:
             break
         end += 1
     return lines[:end]
@@ -483,6 +500,29 @@ def _is_item_run(items: list[ItemDraft]) -> bool:
     if len(labelled) >= 2 and (len(roles) >= 2 or all(it.cued for it in labelled)):
         return True
     return any(len(_item_roles(it)) >= 2 for it in labelled)
+
+
+MIN_MARKER_LIST_ITEMS = 3
+
+
+def _is_marker_list(items: list[ItemDraft]) -> bool:
+    """Items that no label describes but that a run of markers numbers one after another
+    ("Recommendation 1", "Recommendation 2", "Recommendation 3"): an inspectorate's recommendations or a
+    plan's commitments copied out of a table whose header was lost.  The markers must share their label
+    word, name items (the headers vocabulary calls the word an action or a commitment), and count up by one; a report's own numbered paragraphs are not markers.
+
+    >>> def item(n): return ItemDraft(page=1, title=["Text"], cued=True, marker=("recommendation", str(n)))
+    >>> _is_marker_list([item(1), item(2), item(3)]), _is_marker_list([item(1), item(3), item(4)])
+    (True, False)
+    """
+    if len(items) < MIN_MARKER_LIST_ITEMS or any(it.marker is None or not it.title or _item_roles(it) for it in items):
+        return False
+    words = {it.marker[0] for it in items if it.marker}
+    label = _label_of(next(iter(words))) if len(words) == 1 else None
+    if label is None or label.role not in (Role.ACTION, Role.COMMITMENT):
+        return False
+    numbers = [int(re.sub(r"\D", "", it.marker[1])) for it in items if it.marker]
+    return all(b == a + 1 for a, b in zip(numbers, numbers[1:]))
 
 
 # Words of a heading above rated titles that make them measures ("Performance scorecard", "KPIs").
@@ -520,7 +560,8 @@ def read_item_run(units: list[Unit], i: int, state: ReadState) -> int | None:
         return None
     parsed = parse_items(lines)
     items = [p for p in parsed if isinstance(p, ItemDraft)]
-    if not _is_item_run(items):
+    marker_list = _is_marker_list(items)
+    if not marker_list and not _is_item_run(items):
         return None
     has_timescale = any(r == Role.TIMESCALE for it in items for r, _ in it.fields)
     measures_cued = _has_measure_cue(units, i)
@@ -538,7 +579,10 @@ def read_item_run(units: list[Unit], i: int, state: ReadState) -> int | None:
         if not title or _is_empty_title(title):
             state.tally["untitled"] += 1 if title == "" else 0
             continue
-        if not _item_roles(p) - {Role.ACTION} and not (p.cued and cued_with_labels):
+        if marker_list:   # the first paragraph is the title, the rest what the table said about it
+            p.fields[:0] = [(Role.PROGRESS, text) for text in p.title[1:]]
+            p.title[1:] = []
+        elif not _item_roles(p) - {Role.ACTION} and not (p.cued and cued_with_labels):
             # No label names any of its fields but the title (a report's own numbered paragraph, or its
             # "Recommendation" section, between the items).
             for src in p.sources:
@@ -552,7 +596,8 @@ def read_item_run(units: list[Unit], i: int, state: ReadState) -> int | None:
         if not has_timescale and (deadline := title_deadline(title)):
             parts.append((Role.TIMESCALE, (deadline,)))
         state.open_row = False
-        confidence = ITEM_CONFIDENCE if len(_item_roles(p)) >= 2 else ITEM_CONFIDENCE_ONE_LABEL
+        confidence = (LIST_CONFIDENCE if marker_list else
+                      ITEM_CONFIDENCE if len(_item_roles(p)) >= 2 else ITEM_CONFIDENCE_ONE_LABEL)
         state.emit(make_row(kind, parts, state.ctx, p.page, p.page_end or p.page, status=p.status,
                             confidence=confidence, rejoin=False, sources=p.sources))
     return i + len(lines)

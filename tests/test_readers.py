@@ -273,3 +273,39 @@ Collisions continue to fall.
                                    "The next iteration will be started in early 2020.")
     assert records[1].progress == ()
     assert records[2].timescale == "30 June 2020"
+
+
+def test_recommendations_numbered_by_markers_with_no_labels(tmp_path: Path) -> None:
+    """An inspectorate's recommendations copied out of a table whose header was lost: "Recommendation N"
+    alone or glued to its text by a space, an applicability cell under it ("Y", "Action for ...").
+    Before, no label meant no item (E110; a fire authority's appendix)."""
+    text = """Appendix 2 Values and Culture Recommendations
+Recommendation 1
+By 1 October 2023, chief officers should provide a confidential way for staff to raise concerns.
+Y |
+Recommendation 2 By 1 October 2023, the national employer should review independent reporting lines. |
+Action for the National Employer, the Local Government Association and the Fire Chiefs Council |
+Recommendation 3 By 1 June 2023, chief officers should review the support for those who raised concerns. |
+|
+Y |
+Recommendation 4 By 1 June 2023, chief officers should share updates with those who raised concerns. |
+Y |
+"""
+    records, _ = records_of_text(tmp_path, text)
+    assert [r.action[:40] for r in records] == ["By 1 October 2023, chief officers should",
+                                                "By 1 October 2023, the national employer",
+                                                "By 1 June 2023, chief officers should re",
+                                                "By 1 June 2023, chief officers should sh"]
+    assert [r.progress for r in records] == [("Y",), ("Action for the National Employer, the Local Government Association and the Fire Chiefs Council",), ("Y",), ("Y",)]
+    assert {r.confidence for r in records} == {0.4}
+
+
+def test_numbered_paragraphs_that_skip_numbers_are_not_a_marker_list(tmp_path: Path) -> None:
+    text = """Recommendation 1 The committee notes the report and its appendices in full.
+
+Recommendation 3 The committee asks for a further report in the new year.
+
+Recommendation 4 The committee thanks officers for the work on the plan so far.
+"""
+    records, doc = records_of_text(tmp_path, text)
+    assert records == []
