@@ -477,8 +477,9 @@ def _trim(lines: list[Line]) -> list[Line]:
     while end < len(lines) and lines[end].kind == LineKind.PLAIN:
         f = text_features(lines[end].text)
         # The last marker's own lines are kept too: its title and cells, up to the first blank line.
+        block = lines[end].block
         cell = (last >= 0 and lines[last].kind == LineKind.MARKER and end - last <= MAX_TITLE_PARAGRAPHS
-                and lines[end].block is not None and not lines[end].block.blank_lines_before)
+                and block is not None and not block.blank_lines_before)
         if not (f.prose and re.search(r"[.!]$", lines[end].text)) and not lines[end].bullet and not cell:
             break
         end += 1
