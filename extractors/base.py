@@ -364,8 +364,10 @@ EXTRACTOR_CODES: tuple[Code, ...] = (
          "It is not retried while unchanged; raise --max-memory-mb and run with --retry-failed, or split the file."),
     Code(UnreadableFile.code, "The file could not be opened (permissions, or it vanished during the run).",
          "Check its permissions (chmod a+r) and run again."),
-    Code(FileTooLarge.code, "The file is over the size or page limit.",
-         "Split the file, or raise the limit (run --max-file-mb; Settings.max_pages)."),
+    Code(FileTooLarge.code, "The file is over a size limit: file size, page count, characters on a page, or "
+         "the memory its parse would need (the message names which).",
+         "Split the file, or raise that limit (run --max-file-mb, --max-pages, --max-chars-per-page or "
+         "--max-memory-mb) and run again with --retry-failed."),
     Code("W101", "Table rows with no header row above them were not read as records.",
          "Check the page named: if those rows are actions, their header words may be missing from "
          "pipeline/patterns (docs/patterns.md)."),

@@ -6,8 +6,10 @@ code.  Errors a user can fix are ``click.ClickException`` with the fix in the te
 
 from __future__ import annotations
 
+import io
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,7 @@ from pipeline import PIPELINE_VERSION
 DEFAULT_OUT = Path("data/processed")
 QUERY_FORMATS = ("table", "csv", "json", "ndjson")
 TABLE_NAMES = ("documents", "records", "entities")
+NO_ROWS = "(no rows)"   # what `query` prints in table format for an empty result
 # The overdue example of `query --help`, run by tests/test_export.py on the sample dataset.  Most action
 # plans rate no status: a NULL status is not GREEN, so `status <> 'GREEN'` (which drops NULLs) is wrong.
 OVERDUE_EXAMPLE = (
@@ -27,12 +30,39 @@ OVERDUE_EXAMPLE = (
 )
 
 
+# Exit status of a command whose reader went away (`... | head`): 128 + SIGPIPE, as a shell reports for
+# a program the signal ended (`yes | head`), so `set -o pipefail` scripts see the same as with coreutils.
+EXIT_BROKEN_PIPE = 141
+
+
+def quiet_broken_pipe() -> None:
+    """Point stdout at /dev/null so the interpreter's last flush of a closed pipe raises nothing.
+
+    The recipe of the Python docs' "Note on SIGPIPE" (library/signal.html).  Under a test runner
+    stdout may have no file descriptor: then there is nothing to redirect.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass
+
+
 class Group(click.Group):
-    """The command group: an unexpected exception is one clear line, its traceback only with -v."""
+    """The command group: an unexpected exception is one clear line, its traceback only with -v.
+
+    A reader closing the output pipe (`council-extract export --out - | head`) ends the command
+    quietly with status EXIT_BROKEN_PIPE: no traceback, no error message.
+    """
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()   # a pipe closed after the last write breaks here, not at exit
+            return result
+        except BrokenPipeError:
+            quiet_broken_pipe()
+            raise SystemExit(EXIT_BROKEN_PIPE) from None
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit,
                 KeyboardInterrupt):
             raise
@@ -93,6 +123,23 @@ class FaultError(click.ClickException):
     exit_code = 2
 
 
+HEADERS_HELP = ('Extra header and label words, one JSON line each, e.g. '
+                '{"role": "responsible", "pattern": "accountable body"} (docs/patterns.md).')
+
+
+def headers_setting(headers_file: Path | None) -> dict[str, object]:
+    """The Settings entry of a --headers file (checked now, so a bad line is a usage error): {} without one."""
+    if headers_file is None:
+        return {}
+    from pipeline.vocab import read_patterns
+
+    try:
+        read_patterns(headers_file)
+    except ValueError as e:
+        raise click.BadParameter(str(e), param_hint="--headers") from e
+    return {"extra": (("headers", str(headers_file.resolve())),)}
+
+
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt  # SIGTERM ends the run like Ctrl-C: workers stopped, the lock released
 
@@ -121,20 +168,22 @@ def _interrupt(signum: int, frame: object) -> None:
               help="Refuse files larger than this (E106). [default: 200]")
 @click.option("--max-pages", type=click.IntRange(min=1), default=None,
               help="Refuse documents with more pages than this (E106). [default: 2000]")
+@click.option("--max-chars-per-page", type=click.IntRange(min=1), default=None,
+              help="Skip PDF pages with more characters than this (W113; E106 when every page is over it). "
+              "[default: 100000]")
 @click.option("--max-seconds", type=click.FloatRange(min=0, min_open=True), default=None,
               help="Stop a document after this many seconds (E107). [default: 120]")
 @click.option("--max-memory-mb", type=click.FloatRange(min=0, min_open=True), default=None,
               help="Stop a document whose process passes this resident memory (E108); parses estimated "
               "to need more are refused before they start (E106). [default: 2048]")
 @click.option("--headers", "headers_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="Extra header and label words, one JSON line each, e.g. "
-              '{"role": "responsible", "pattern": "accountable body"} (docs/patterns.md).  '
-              "Files already in the output are skipped as usual: add --force to re-read them with the new words.")
+              help=HEADERS_HELP + "  Files already in the output are skipped as usual: add --force to re-read "
+              "them with the new words.")
 def run(
     inputs: tuple[Path, ...], out: Path, workers: int | None, scheduler: str | None, dask_local: bool,
     force: bool, retry_failed: bool, strict: bool, progress: bool | None, tag: bool,
-    max_file_mb: float | None, max_pages: int | None, max_seconds: float | None, max_memory_mb: float | None,
-    headers_file: Path | None,
+    max_file_mb: float | None, max_pages: int | None, max_chars_per_page: int | None, max_seconds: float | None,
+    max_memory_mb: float | None, headers_file: Path | None,
 ) -> None:
     """Extract records from council reports (files or folders) into a Parquet dataset.
 
@@ -175,15 +224,11 @@ def run(
         raise click.UsageError("use either --scheduler ADDRESS or --dask-local, not both")
     limits: dict[str, object] = {"max_file_mb": max_file_mb, "max_pages": max_pages, "max_seconds": max_seconds,
                                  "max_memory_mb": max_memory_mb}
-    if headers_file is not None:
-        from pipeline.vocab import read_patterns
+    settings = Settings.resolve({k: v for k, v in {**limits, **headers_setting(headers_file)}.items() if v is not None})
+    if max_chars_per_page is not None:
+        from extractors.pdf.settings import with_pdf_settings
 
-        try:
-            read_patterns(headers_file)
-        except ValueError as e:
-            raise click.BadParameter(str(e), param_hint="--headers") from e
-        limits["extra"] = (("headers", str(headers_file.resolve())),)
-    settings = Settings.resolve({k: v for k, v in limits.items() if v is not None})
+        settings = with_pdf_settings(settings, max_chars_per_page=max_chars_per_page)
     if progress is None:
         progress = sys.stderr.isatty()
     previous = signal.signal(signal.SIGTERM, _interrupt)
@@ -220,7 +265,8 @@ def query(sql: str, data: Path, fmt: str, max_width: int) -> None:
     The views read the Parquet files in place; list columns with `council-extract schema`.
 
     -f csv/json/ndjson write lists and dates as `council-extract export` does (lists joined with " | "
-    in CSV, arrays in JSON; dates as YYYY-MM-DD).  Overdue: a NULL status (most action plans rate
+    in CSV, arrays in JSON; dates as YYYY-MM-DD).  An empty result prints "(no rows)" in the table
+    format, the header line in CSV, [] in JSON and nothing in NDJSON.  Overdue: a NULL status (most action plans rate
     none) is not GREEN, so compare with `is distinct from`, not `<>`.
 
     \b
@@ -251,6 +297,9 @@ def query(sql: str, data: Path, fmt: str, max_width: int) -> None:
             f"{e}\nThe views are documents, records and entities; "
             "`council-extract schema TABLE` lists their columns."
         ) from e
+    if frame.empty:
+        click.echo(NO_ROWS)   # csv/json/ndjson say it in their own way: a header line, [], nothing
+        return
     click.echo(frame.to_string(index=False, max_colwidth=max_width, na_rep="NULL"))
 
 
@@ -345,15 +394,18 @@ def eval_(gold_dir: Path, records_dir: Path, json_path: Path | None, min_f1: flo
       council-extract run data/raw --out data/processed
       council-extract eval --gold ../shared/gold/seeds --records data/processed --min-f1 0.8
     """
-    from pipeline.evaluate import evaluate_dirs, render_report
+    from pipeline.evaluate import evaluate_dirs, no_gold_match, render_report
     from pipeline.store import DatasetNotFound
 
     try:
         report = evaluate_dirs(gold_dir, records_dir)
+        mismatch = no_gold_match(gold_dir, records_dir)
     except (DatasetNotFound, FileNotFoundError) as e:  # no dataset; a gold folder with no *.json files
         raise click.ClickException(str(e)) from e
     except ValueError as e:  # a gold file that is not JSON or not in the gold format
         raise click.ClickException(f"{gold_dir}: {e} (gold format: gold/SPEC.md)") from e
+    if mismatch:
+        click.echo(mismatch, err=True)
     click.echo(render_report(report))
     if json_path is not None:
         payload = report.to_json()
@@ -402,6 +454,8 @@ def export(data: Path, fmt: str, table: str, out: Path | None) -> None:
         n = export_table(data, table, fmt, target)
     except (DatasetNotFound, ExportError) as e:
         raise click.ClickException(str(e)) from e
+    except BrokenPipeError:
+        raise   # the reader of stdout went away: the group ends quietly
     except OSError as e:
         raise click.ClickException(f"{out}: cannot write the file ({e.strerror or e}); choose another --out") from e
     if target is not None:
@@ -414,7 +468,10 @@ def export(data: Path, fmt: str, table: str, out: Path | None) -> None:
               help="Review a dataset written by `council-extract run` (its source files are read again to show them).")
 @click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("review.html"),
               show_default=True, help="The HTML file to write.")
-def review(inputs: tuple[Path, ...], data: Path | None, out: Path) -> None:
+@click.option("--headers", "headers_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help=HEADERS_HELP + "  For the files given (as `run --headers`); a --data dataset was read with "
+              "the words of its own run.")
+def review(inputs: tuple[Path, ...], data: Path | None, out: Path, headers_file: Path | None) -> None:
     """Write one HTML page where every record sits beside its source, to check the extraction by eye.
 
     PDF pages are pictured with the record's cells outlined; text renderings show the source lines,
@@ -432,8 +489,14 @@ def review(inputs: tuple[Path, ...], data: Path | None, out: Path) -> None:
 
     if bool(inputs) == (data is not None):
         raise click.UsageError("give the report files or folders to run, or --data DIR for a dataset (one of the two)")
+    if headers_file is not None and data is not None:
+        raise click.UsageError("--headers applies to the files given; a --data dataset keeps the words it was run "
+                               "with (run it again with `council-extract run --headers FILE --force`)")
+    from extractors import Settings
+
+    settings = Settings.resolve(headers_setting(headers_file))
     try:
-        report = review_dataset(data) if data is not None else review_inputs(inputs)
+        report = review_dataset(data) if data is not None else review_inputs(inputs, settings)
     except (ReviewError, DatasetNotFound) as e:
         raise click.ClickException(str(e)) from e
     try:

@@ -127,6 +127,18 @@ def council_in(text: str, *, whole: bool) -> str | None:
     return None
 
 
+def is_council_name(text: str) -> bool:
+    """True when the whole line is one council's name (no other segment beside it).
+
+    >>> is_council_name("Kiltarra District Council"), is_council_name("Maidstone Council")
+    (True, True)
+    >>> is_council_name("Home | Port Aldous City Council"), is_council_name("Maidstone Borough Council Equality Plan")
+    (False, False)
+    """
+    segments = [s for s in _SEGMENT_SPLIT.split(text) if s.strip(" .,;*#")]
+    return len(segments) == 1 and council_in(text, whole=True) is not None
+
+
 def front_matter(layout: Layout) -> list[str]:
     """Short paragraphs before the first table (at most FRONT_MATTER_BLOCKS), split into lines."""
     lines: list[str] = []

@@ -256,6 +256,32 @@ def evaluate_dirs(gold_dir: Path, records_dir: Path) -> Report:
     return evaluate(load_gold(gold_dir), read_records(records_dir))
 
 
+def dataset_files(records_dir: Path) -> set[str]:
+    """The source file names of a dataset's documents (its ``documents/`` table), with those of its
+    records (when only a ``records/`` folder is there): what gold files are matched against."""
+    from pipeline.store import read_table
+
+    files = {r["source_file"] for r in read_records(records_dir)}
+    try:
+        files.update(read_table(Path(records_dir), "documents", ["source_file"]).column("source_file").to_pylist())
+    except (OSError, ValueError):  # a records/ folder copied on its own: the records' files are all there is
+        pass
+    return files
+
+
+def no_gold_match(gold_dir: Path, records_dir: Path) -> str | None:
+    """A one-line warning when no gold file names a document of the dataset (every score would be 0),
+    else None.  Gold files are matched to documents by file name (``gold/SPEC.md``: ``file``).
+    """
+    gold = load_gold(gold_dir)
+    files = dataset_files(records_dir)
+    if not gold or set(gold) & files:
+        return None
+    return (f"warning: no gold document in {gold_dir} matches a document in the dataset {records_dir} "
+            f"({len(gold)} gold files, e.g. {min(gold)}; {len(files)} documents"
+            f"{', e.g. ' + min(files) if files else ''}): every score below is 0; check --gold and --records")
+
+
 def render_report(report: Report) -> str:
     """A plain-text table: one line per document, then the totals and the per-field means."""
     lines = [f"{'document':<34} {'gold':>4} {'pred':>4} {'match':>5} {'P':>6} {'R':>6} {'F1':>6} {'field':>6}"]
@@ -279,5 +305,5 @@ def render_report(report: Report) -> str:
 
 __all__ = [
     "FIELDS", "DocScore", "Report", "evaluate", "evaluate_dirs", "evaluate_results", "load_gold",
-    "render_report", "score_document",
+    "no_gold_match", "render_report", "score_document",
 ]

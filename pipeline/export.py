@@ -5,6 +5,10 @@ One conversion for every format, so ``council-extract export`` and ``council-ext
 - **lists** (``progress``, ``responsible``, ``services``, ``due``, ``flags``, ...): JSON and NDJSON
   arrays; in CSV the items joined with :data:`LIST_SEPARATOR` (" | "); in Excel one item per line of
   the cell (wrapped);
+- **lists of structs** (``records.sources``, ``documents.dropped``): JSON arrays of objects; in CSV the
+  whole list as JSON text (``json.loads`` reads it back); in Excel one JSON object per line;
+- **float32** (``confidence``, bbox coordinates): the 6 significant digits a float32 holds (0.7, not
+  0.699999988);
 - **calendar dates** (``due_date``, ``period_start``/``period_end``: Arrow dates, and time-zone-free
   timestamps that are all at midnight, which is how the dataset stores dates for pandas): ISO
   ``YYYY-MM-DD`` text in CSV and JSON, date cells in Excel;
@@ -47,6 +51,9 @@ EXCEL_MAX_CELL_CHARS = 32_767   # Excel's cell limit; longer text is cut with a 
 EXCEL_DATE_FORMAT = "yyyy-mm-dd"
 EXCEL_TIMESTAMP_FORMAT = "yyyy-mm-dd hh:mm:ss"
 EXCEL_MAX_COLUMN_WIDTH = 60     # characters
+# Significant decimal digits a float32 keeps through text and back (C's FLT_DIG): records.confidence and
+# the sources' bbox coordinates are float32, whose further digits are binary noise (0.7 -> 0.699999988).
+FLOAT32_DIGITS = 6
 
 
 class ExportError(ValueError):
@@ -79,6 +86,40 @@ def _scalar(value: Any) -> Any:
     return None if isinstance(value, float) and math.isnan(value) else value
 
 
+def _float32(value: float | None) -> float | None:
+    """A float32 value at the digits it holds: 0.7 stored as float32 reads back as 0.699999988079071.
+
+    >>> _float32(0.699999988079071), _float32(523.4567260742188), _float32(float("nan"))
+    (0.7, 523.457, None)
+    """
+    if value is None or math.isnan(value):
+        return None
+    return float(f"{value:.{FLOAT32_DIGITS}g}")
+
+
+def plain(value: Any, kind: pa.DataType) -> Any:
+    """A Python value of Arrow type ``kind`` as JSON holds it, at any depth: lists as lists, structs as
+    dicts, float32 at its own digits, NaN as None, dates as YYYY-MM-DD, timestamps as ISO 8601.
+
+    >>> kind = pa.list_(pa.struct([("text", pa.string()), ("x0", pa.float32()), ("on", pa.date32())]))
+    >>> plain([{"text": "Housing", "x0": 72.30000305175781, "on": dt.date(2024, 3, 31)}], kind)
+    [{'text': 'Housing', 'x0': 72.3, 'on': '2024-03-31'}]
+    """
+    if value is None:
+        return None
+    if pa.types.is_list(kind) or pa.types.is_large_list(kind):
+        return [plain(v, kind.value_type) for v in value]
+    if pa.types.is_struct(kind):
+        return {f.name: plain(value.get(f.name), f.type) for f in kind}
+    if pa.types.is_float32(kind):
+        return _float32(value)
+    if pa.types.is_date(kind):
+        return value.isoformat()
+    if pa.types.is_timestamp(kind):
+        return value.isoformat()
+    return _scalar(value)
+
+
 def _date_text(value: Any) -> str | None:
     if value is None:
         return None
@@ -107,19 +148,36 @@ def _excel_text(value: str | None) -> str | None:
     return value
 
 
-def _list_converter(fmt: str) -> Callable[[Any], Any]:
+def _item_text(item: Any, kind: pa.DataType) -> str:
+    """One list item in a CSV or Excel cell: a nested item (a struct) as JSON text, a scalar as itself."""
+    if item is None:
+        return ""
+    if pa.types.is_nested(kind):
+        return json.dumps(plain(item, kind), ensure_ascii=False)
+    return str(plain(item, kind))
+
+
+def _list_converter(kind: pa.DataType, fmt: str) -> Callable[[Any], Any]:
+    item_kind = kind.value_type
+    if fmt == "csv" and pa.types.is_nested(item_kind):
+        # records.sources, documents.dropped: the whole list as JSON text (json.loads gives it back)
+        return lambda v: None if v is None else json.dumps(plain(v, kind), ensure_ascii=False)
     if fmt == "csv":
-        return lambda v: None if v is None else LIST_SEPARATOR.join("" if x is None else str(x) for x in v)
-    if fmt == "xlsx":
-        return lambda v: None if v is None else _excel_text("\n".join("" if x is None else str(x) for x in v))
-    return lambda v: None if v is None else [_scalar(x) for x in v]
+        return lambda v: None if v is None else LIST_SEPARATOR.join(_item_text(x, item_kind) for x in v)
+    if fmt == "xlsx":   # one item per line; a struct item is one JSON object per line
+        return lambda v: None if v is None else _excel_text("\n".join(_item_text(x, item_kind) for x in v))
+    return lambda v: plain(v, kind)
 
 
 def column_converter(column: pa.ChunkedArray | pa.Array, fmt: str) -> Callable[[Any], Any]:
     """The function that turns one Python value of ``column`` into what ``fmt`` writes."""
     kind = column.type
     if pa.types.is_list(kind) or pa.types.is_large_list(kind):
-        return _list_converter(fmt)
+        return _list_converter(kind, fmt)
+    if pa.types.is_struct(kind):
+        if fmt == "csv" or fmt == "xlsx":
+            return lambda v: None if v is None else json.dumps(plain(v, kind), ensure_ascii=False)
+        return lambda v: plain(v, kind)
     if is_date_column(column):
         if fmt == "xlsx":
             return lambda v: v.date() if isinstance(v, dt.datetime) else v
@@ -128,6 +186,8 @@ def column_converter(column: pa.ChunkedArray | pa.Array, fmt: str) -> Callable[[
         return _excel_timestamp if fmt == "xlsx" else _timestamp_text
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
         return _excel_text if fmt == "xlsx" else (lambda v: v)
+    if pa.types.is_float32(kind):
+        return _float32
     return _scalar
 
 

@@ -167,20 +167,29 @@ class Report:
 
 
 def review_inputs(paths: Iterable[Path], settings: Any = None) -> Report:
-    """Run each file (files or folders, walked as ``run`` does) and build the report of its records."""
+    """Run each file (files or folders, walked as ``run`` does) and build the report of its records.
+
+    ``settings`` (``extractors.Settings``) as for ``run``; a user header-words file in it
+    (``review --headers``) applies to these files only: this process forgets it afterwards.
+    """
     from pipeline.batch import find_inputs
     from pipeline.run import run_document
+    from pipeline.vocab import use_headers_file
     from schemas import DOCUMENTS_SCHEMA, RECORDS_SCHEMA, rows_to_table
 
     files = find_inputs(list(paths))
     if not files:
         raise ReviewError("no report files found in the inputs given (folders are walked for PDF, DOCX, HTML, text)")
     pairs = []
-    for path in files:
-        result = run_document(path, settings, tag=False)
-        document = rows_to_table([result.document], DOCUMENTS_SCHEMA).to_pylist()[0]
-        records = rows_to_table(list(result.records), RECORDS_SCHEMA).to_pylist()
-        pairs.append((document, records))
+    try:
+        for path in files:
+            result = run_document(path, settings, tag=False)
+            document = rows_to_table([result.document], DOCUMENTS_SCHEMA).to_pylist()[0]
+            records = rows_to_table(list(result.records), RECORDS_SCHEMA).to_pylist()
+            pairs.append((document, records))
+    finally:
+        if settings is not None and dict(settings.extra).get("headers"):
+            use_headers_file(None)
     return build_report(pairs)
 
 

@@ -182,3 +182,37 @@ def test_eval_scores_against_gold_and_enforces_thresholds(runner: CliRunner, dat
     low = runner.invoke(cli, ["eval", "--gold", str(GOLD), "--records", str(partial / "records"), "--min-f1", "0.9"])
     assert low.exit_code == 1
     assert "below threshold: record F1 0.500 (min 0.9)" in low.output
+
+
+# --- issue 11: eval with gold for other files, the per-page character limit -------------------------------------
+
+
+def test_eval_warns_when_no_gold_file_names_a_document_of_the_dataset(runner: CliRunner, dataset: Path) -> None:
+    layouts_gold = GOLD.parent / "layouts"   # gold for the layout documents, none of which is in the seed dataset
+    result = runner.invoke(cli, ["eval", "--gold", str(layouts_gold), "--records", str(dataset)])
+    assert result.exit_code == 0, result.output
+    warning = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warning) == 1
+    assert f"no gold document in {layouts_gold} matches a document in the dataset {dataset}" in warning[0]
+    assert "5 documents, e.g. 000_183e9267aebdd3be.txt" in warning[0]
+    matching = runner.invoke(cli, ["eval", "--gold", str(GOLD), "--records", str(dataset)])
+    assert matching.exit_code == 0 and "warning" not in matching.stderr
+
+
+def test_run_max_chars_per_page_reaches_the_pdf_settings(runner: CliRunner, tmp_path: Path, monkeypatch) -> None:
+    import pipeline.batch
+    from extractors.pdf.settings import pdf_settings_of
+
+    seen = []
+
+    def fake_run_batch(inputs, out, **kwargs):
+        seen.append(kwargs["settings"])
+        raise KeyboardInterrupt   # stop here: only the settings are under test
+
+    monkeypatch.setattr(pipeline.batch, "run_batch", fake_run_batch)
+    result = runner.invoke(cli, ["run", str(RAW), "--out", str(tmp_path / "o"), "--max-chars-per-page", "1000",
+                                 "--max-pages", "7"])
+    assert result.exit_code == 130
+    assert pdf_settings_of(seen[0]).max_chars_per_page == 1000 and seen[0].max_pages == 7
+    assert "--max-chars-per-page" in runner.invoke(cli, ["codes", "E106"]).output
+    assert "--max-pages" in runner.invoke(cli, ["codes", "E106"]).output

@@ -7,6 +7,7 @@ and layouts from ../shared/corpus/layouts (only ones outside the held-out set).
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 import pytest
@@ -40,6 +41,22 @@ def test_the_council_site_template_title_names_the_council():
     doc = run_document(DATA / "html" / "seed-004-word-export.html", tag=False).document
     assert doc.council == "Maidstone Borough Council"
     assert (doc.period, doc.period_start, doc.period_end) == ("2023-24", D(2023, 4, 1), D(2024, 3, 31))
+
+
+def test_a_web_pages_site_name_is_the_council_and_its_h1_the_title(tmp_path):
+    """A council web page without <main> whose bold site name ("Kiltarra District Council") sits above the
+    page's <h1>: the name is documents.council, the h1 documents.title (it was taken as the title)."""
+    page = (DATA / "variants" / "edi-annual-report-cms.html").read_text(encoding="utf-8")
+    page = re.sub(r'<header class="site-header">.*?</header>',
+                  '<div class="top"><p><strong>Kiltarra District Council</strong></p></div>', page, flags=re.S)
+    page = page.replace('<main id="main">', '<div id="content">').replace("</main>", "</div>")
+    path = tmp_path / "site-name-above-h1.html"
+    path.write_text(page, encoding="utf-8")
+    result = run_document(path, tag=False)
+    doc = result.document
+    assert doc.title == "Equality, Diversity and Inclusion Annual Report"
+    assert (doc.council, doc.period) == ("Kiltarra District Council", "2024/25")
+    assert len(result.records) == run_document(DATA / "variants" / "edi-annual-report-cms.html", tag=False).document.n_records
 
 
 @pytest.mark.parametrize(

@@ -166,3 +166,82 @@ def test_export_errors_are_clear(dataset, tmp_path, monkeypatch) -> None:
     assert default.exit_code == 0 and default.output == ""  # -q: no note
     assert len((tmp_path / "entities.ndjson").read_text().splitlines()) == len(read_table(dataset, "entities"))
     assert not list(tmp_path.glob(".*.tmp"))  # the temporary file was renamed into place
+
+
+# --- issue 11: struct lists, float32 noise, empty results, a reader that goes away ----------------------------
+
+
+def _expected_sources(record: dict) -> list[dict]:
+    """records.sources as JSON holds them: float32 coordinates at their own digits."""
+    return [{k: (None if v is None else round(v, 3)) if k in ("x0", "top", "x1", "bottom") else v for k, v in s.items()}
+            for s in record["sources"]]
+
+
+def test_csv_writes_lists_of_structs_as_json_text(dataset, records, tmp_path) -> None:
+    frame = pd.read_csv(export(dataset, tmp_path, "csv"), keep_default_na=False, dtype=str)
+    back = [json.loads(v) for v in frame["sources"]]
+    assert back == [_expected_sources(r) for r in records]
+    assert back[0][0] == {"role": "action", "text": records[0]["sources"][0]["text"], "page": 1, "x0": None,
+                          "top": None, "x1": None, "bottom": None, "line_start": records[0]["sources"][0]["line_start"],
+                          "line_end": records[0]["sources"][0]["line_end"], "index": None, "struck": []}
+    assert not frame["sources"].str.contains("'role'").any()   # no Python dict repr
+    documents = pd.read_csv(export(dataset, tmp_path, "csv", table="documents"), keep_default_na=False, dtype=str)
+    dropped = {f: json.loads(v) for f, v in zip(documents["source_file"], documents["dropped"], strict=True)}
+    assert {f: len(v) for f, v in dropped.items()} == {
+        "000_183e9267aebdd3be.txt": 0, "001_bc951520d11eea04.txt": 11, "002_be210f0cadcd6921.txt": 3,
+        "003_8ba6588832b7b595.txt": 2, "004_59fe58fd6413823e.txt": 6}
+    assert dropped["002_be210f0cadcd6921.txt"][0] == {"kind": "furniture", "text": "Your Councillors", "page": 1, "line": 1}
+    assert dropped["004_59fe58fd6413823e.txt"][0] == {
+        "kind": "struck", "text": "including a specific work stream on communities.", "page": 4, "line": 43}
+    # list-of-string columns keep the documented separator
+    assert documents["warnings"].str.contains("W1").any() and not documents["warnings"].str.startswith("[").any()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "ndjson", "xlsx"])
+def test_confidence_is_written_without_float32_noise(dataset, records, tmp_path, fmt) -> None:
+    """records.confidence is float32: 0.4 is stored as 0.4000000059604645 and must be written as 0.4."""
+    path = export(dataset, tmp_path, fmt)
+    if fmt == "xlsx":
+        frame = pd.read_excel(path)
+    elif fmt == "csv":
+        frame = pd.read_csv(path, dtype={"confidence": str})
+        assert sorted(set(frame["confidence"])) == ["0.4", "1.0"]
+    else:
+        frame = pd.read_json(path, lines=fmt == "ndjson", dtype=False)
+    assert [float(v) for v in frame["confidence"]] == [round(r["confidence"], 3) for r in records]
+    assert sum(float(v) == 0.4 for v in frame["confidence"]) == 11
+    if fmt != "xlsx":
+        assert "0.40000000" not in path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("fmt", "expected"), [
+    ("table", "(no rows)\n"), ("csv", "record_id,action\n"), ("json", "[]\n"), ("ndjson", ""),
+])
+def test_an_empty_query_result_says_so_in_each_format(dataset, fmt, expected) -> None:
+    result = CliRunner().invoke(cli, ["query", "select record_id, action from records where seq < 0",
+                                      "--data", str(dataset), "-f", fmt])
+    assert result.exit_code == 0, result.output
+    assert result.output == expected
+
+
+@pytest.mark.parametrize(("command", "statuses"), [
+    (["export", "--to", "ndjson", "--out", "-"], {141}),
+    (["query", "select * from records", "-f", "csv"], {141}),
+    # the table is one 2 MB write: Linux ends a write cut short by the reader with a short count, not
+    # an error, so Python may never see the closed pipe; either way nothing reaches stderr
+    (["query", "select r.* from records r, range(20)"], {0, 141}),
+])
+def test_a_reader_closing_the_pipe_ends_the_command_quietly(dataset, command, statuses) -> None:
+    """`council-extract export --out - | head -1`: the sample's records are ~300 kB, more than a pipe holds,
+    so the writer meets the closed pipe; it exits 141 (128 + SIGPIPE) with nothing on stderr."""
+    import subprocess
+    import sys
+
+    process = subprocess.Popen([sys.executable, "-m", "pipeline.cli", *command, "--data", str(dataset)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    first = process.stdout.readline()
+    process.stdout.close()
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=120) in statuses, stderr
+    assert first.strip() and stderr == ""

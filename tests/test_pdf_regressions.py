@@ -97,7 +97,7 @@ def test_page_with_too_many_characters_is_refused_clearly(tmp_path: Path) -> Non
     with pytest.raises(FileTooLarge) as info:
         PdfExtractor().extract(path, settings)
     message = str(info.value)
-    assert message.startswith(f"{path.name}: ") and "max_chars_per_page" in message and "over the limit of 1,000" in message
+    assert message.startswith(f"{path.name}: ") and "--max-chars-per-page" in message and "over the limit of 1,000" in message
     result = run_document(path, settings, tag=False)
     assert result.document.error_code == "E106" and result.document.status == "failed"
 

@@ -109,6 +109,47 @@ def test_review_needs_files_or_a_dataset(tmp_path: Path):
     assert not (tmp_path / "r.html").exists()
 
 
+def test_each_record_shows_each_badge_once(samples_page: Path):
+    """A confidence under 1 is one of the record's reasons: one badge for it, not a second plain one."""
+    soup = BeautifulSoup(samples_page.read_text(encoding="utf-8"), "html.parser")
+    records = soup.select("article.record")
+    assert len(records) == 105
+    for article in records:
+        badges = [b.get_text() for b in article.select("h3 .badge")]
+        assert len(badges) == len(set(badges)), badges
+        assert sum(b.startswith("confidence") for b in badges) == 1, badges
+    low = [a for a in records if a.select_one("h3 .badge.reason") and "confidence 0.40" in a.select_one("h3").get_text()]
+    assert len(low) == 11
+
+
+def test_review_reads_the_users_header_words(tmp_path: Path):
+    """`review --headers FILE` as `run --headers FILE`: seed 004 with its "Responsible Service" header
+    renamed to words the packaged vocabulary does not know."""
+    renamed = tmp_path / "004_accountable.txt"
+    renamed.write_text((RAW / "004_59fe58fd6413823e.txt").read_text(encoding="utf-8").replace(
+        "Responsible Service", "Accountable body"), encoding="utf-8")
+    words = tmp_path / "headers.jsonl"
+    words.write_text('{"role": "responsible", "pattern": "accountable body"}\n', encoding="utf-8")
+    runner = CliRunner()
+    pages = {}
+    for name, extra in (("without", []), ("with", ["--headers", str(words)])):
+        pages[name] = tmp_path / f"{name}.html"
+        result = runner.invoke(cli, ["review", str(renamed), "--out", str(pages[name]), *extra])
+        assert result.exit_code == 0, result.output
+
+    def responsible(page: Path) -> list[str]:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        return [dt.find_next_sibling("dd").get_text() for dt in soup.select("article.record dt") if dt.get_text() == "responsible"]
+
+    assert len(responsible(pages["without"])) == 10
+    with_words = responsible(pages["with"])
+    assert len(with_words) == 21 and "Housing" in with_words
+    again = runner.invoke(cli, ["review", str(renamed), "--out", str(pages["without"])])   # the words are forgotten
+    assert again.exit_code == 0 and len(responsible(pages["without"])) == 10
+    on_dataset = runner.invoke(cli, ["review", "--data", str(tmp_path), "--headers", str(words)])
+    assert on_dataset.exit_code == 2 and "--headers applies to the files given" in on_dataset.output
+
+
 # --- in chromium --------------------------------------------------------------------------------------------
 
 

@@ -86,7 +86,7 @@ def pages_to_blocks(pages: list[PageOut], settings: PdfSettings) -> tuple[list[B
 
 
 class PageTooDense(Exception):
-    """A page with more characters than ``PdfSettings.max_chars_per_page``."""
+    """A page with more characters than ``PdfSettings.max_chars_per_page`` (`run --max-chars-per-page`)."""
 
 
 @dataclass(slots=True)
@@ -116,7 +116,7 @@ class DensityCheck:
             return
         if n > self.settings.max_chars_per_page:
             raise PageTooDense(f"{n:,} characters on one page is over the limit of "
-                               f"{self.settings.max_chars_per_page:,} (PdfSettings.max_chars_per_page); "
+                               f"{self.settings.max_chars_per_page:,} (--max-chars-per-page); "
                                "the page was not read")
 
     def close(self) -> None:
@@ -261,7 +261,7 @@ def pdf_to_layout(path: Path, settings: Settings) -> Layout:
     if n_pages == 0:
         raise DamagedFile(f"{path.name}: the PDF has no pages; re-download or re-export the file")
     if len(read.failures) == n_pages and all(read.failures):
-        raise FileTooLarge(f"{path.name}: {read.failures[0]}; split the file's pages or raise max_chars_per_page")
+        raise FileTooLarge(f"{path.name}: {read.failures[0]}; split the file's pages or raise that limit")
     if len(read.failures) == n_pages:
         raise DamagedFile(f"{path.name}: none of its {n_pages} pages could be read ({read.warnings[0]}); "
                           "re-download or re-export the file")

@@ -46,7 +46,7 @@ class PdfSettings:
     rule_max_thickness_pt: float = 2.0        # a filled rect thicker than this both ways shades, it is not a rule
     open_end_min_height_pt: float = 10.0      # vertical rules at least this long may end a table left open at a page break
     max_grid_points: int = 250_000            # more rule crossings on one page than this: the page's rules are not read
-    # A page with more characters than this is skipped (W104): reading it would take minutes.  The
+    # A page with more characters than this is skipped (W113): reading it would take minutes.  The
     # densest real page in the test corpora has 9,880 (a Federal Register page); the hostile
     # 200 x 200 grid with 40k words has 269k.
     max_chars_per_page: int = 100_000
