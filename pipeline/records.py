@@ -13,6 +13,7 @@ from difflib import SequenceMatcher
 from typing import Iterable, Sequence
 
 from extractors.base import collapse_ws
+from pipeline.columns import header_match
 from pipeline.dates import due_date_of, parse_timescale
 from pipeline.services import canonical_services, split_responsible
 from pipeline.structure import TERMINAL, DocRows, RoleRow
@@ -171,10 +172,36 @@ class _Draft:
             page_start=self.page_start,
             page_end=self.page_end,
             flags=tuple(dict.fromkeys(self.flags)),
-            confidence=round(row.confidence, 2),
+            confidence=round(action_doubt(" ".join(self.action), row.confidence), 2),
             sources=tuple(self.sources),
             dropped=tuple(self.dropped),
         )
+
+
+DOUBTFUL_ACTION_CONFIDENCE = 0.3    # a header cell, a row number or a code where the title should be
+JOINED_CELLS_CONFIDENCE = 0.5       # pipe characters left in the title: cells joined into one
+
+
+def action_doubt(action: str, confidence: float) -> float:
+    """A record's confidence lowered when its title does not look like one, so that
+    ``order by confidence`` shows it first: a header cell ("Lead officer"), a number or code ("7",
+    "CL3"), or cells still joined by pipes.  Real pages read after the layouts set gave all three when a
+    table's form was misread (a KPI appendix whose cells end in " |").
+
+    >>> action_doubt("Lead officer", 0.8), action_doubt("1.2", 0.8), action_doubt("Audit | May", 0.8)
+    (0.3, 0.3, 0.5)
+    >>> action_doubt("Review the allocations policy", 0.8)
+    0.8
+    """
+    text = action.strip()
+    words = re.findall(r"[A-Za-z]{2,}", text)
+    if not words or re.fullmatch(r"[A-Z]{0,3}\d[\d.]*[a-z]?", text):
+        return min(confidence, DOUBTFUL_ACTION_CONFIDENCE)
+    if len(words) <= 4 and (m := header_match(text)) is not None and m.exact:
+        return min(confidence, DOUBTFUL_ACTION_CONFIDENCE)
+    if "|" in text:
+        return min(confidence, JOINED_CELLS_CONFIDENCE)
+    return confidence
 
 
 def rows_to_records(doc: DocRows, *, doc_id: str, source_file: str) -> list[ActionRecord]:
