@@ -184,6 +184,16 @@ def _choose_action(roles: list[Role | None], texts: Sequence[str], matches: list
     return best[1] if best else None
 
 
+def _prose_to_progress(roles: list[Role | None], texts: Sequence[str], evidence: list[ColumnEvidence | None]) -> None:
+    """A headed column whose words name no role and whose cells are prose holds progress ("Where we
+    are" beside the action: a web page printed to PDF lost that column in every record).  Decided after
+    the action column, so an unknown header over titles stays the action."""
+    for i, role in enumerate(roles):
+        ev = evidence[i]
+        if role is None and texts[i] and ev is not None and ev.n >= 2 and ev.score(Role.PROGRESS) >= STRONG_EVIDENCE:
+            roles[i] = Role.PROGRESS
+
+
 def assign_roles(header: Sequence[str], body: Sequence[Sequence[str]] | None = None) -> Columns | None:
     """Column roles of a table from its header cells and (optionally) its body's cell texts by column.
 
@@ -209,6 +219,7 @@ def assign_roles(header: Sequence[str], body: Sequence[Sequence[str]] | None = N
         if i is None:
             return None
         roles[i] = Role.ACTION
+    _prose_to_progress(roles, texts, evidence)
     action_match = matches[roles.index(Role.ACTION)]
     kind = action_match.kind if action_match is not None and action_match.kind is not None else Kind.ACTION
     if kind == Kind.ACTION and sum(r == Role.VALUE for r in roles) >= 2 and Role.TIMESCALE not in roles:

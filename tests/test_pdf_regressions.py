@@ -230,3 +230,26 @@ def test_pdf_settings_override_through_shared_settings() -> None:
         PdfSettings(gutter_min_x_pt=0)
     name = "unruled-one-line-rows-collapsed-2pages.pdf"
     assert layout_of(name).tables() and layout_of(name, settings).tables() == ()
+
+
+# --- a web page printed to PDF by a browser ----------------------------------------------------------------
+
+
+def test_browser_printed_table_with_centred_cells_keeps_one_row_per_ruled_row() -> None:
+    """Chromium printed an HTML action table: cells are vertically centred (HTML's default), so the
+    one-line cells (Ref, service, date, RAG) stand on the second line of a three-line row, and each row
+    was cut in two at that line; the header over an unknown prose column ("Where we are") was lost in
+    every record.  The file was made by a newcomer from their own page, not by the project."""
+    path = PDF_DIR / "browser-printed-centred-cells-split-rows.pdf"
+    tables = layout_of("browser-printed-centred-cells-split-rows.pdf").tables()
+    assert [len(t.rows) for t in tables] == [4, 3]
+    assert [c.text for c in tables[1].rows[0] if c is not None] == [
+        "Ref", "What we said we would do", "Accountable body", "Where we are", "By when", "Rating"]
+    recs = run_document(path, tag=False).records
+    assert [r.action for r in recs][:2] == [
+        "Publish all new council documents in an accessible format that meets WCAG 2.2 AA",
+        "Provide British Sign Language video relay at the customer contact centre"]
+    assert [r.status for r in recs] == ["AMBER", "GREEN", "RED", "GREEN", "AMBER"]
+    assert [r.timescale for r in recs] == ["March 2026", "September 2025", "31/12/2025", "Q4 2025/26", "April 2026"]
+    assert recs[2].responsible == ("Facilities Management", "Property Services")
+    assert recs[1].progress == ("Contract awarded to supplier; service live from 1 September 2025.",)

@@ -424,7 +424,7 @@ def split_ruled_row(row: list[BBox | None], words: dict[BBox, list[Word]], conte
     if len(boxes) < 2 or not row_words:
         return None
     lines = words_to_lines(row_words, content.settings)
-    if len(lines) < 2:
+    if len(lines) < 2 or vertically_centred(boxes, words, content):
         return None
     x0s = [c[0] for c in boxes]
 
@@ -453,6 +453,36 @@ def split_ruled_row(row: list[BBox | None], words: dict[BBox, list[Word]], conte
                                    content.para_gap_pt, content.settings, content.geom)
                          for k, c in enumerate(boxes)))
     return out
+
+
+MIN_CENTRED_CELLS = 2   # short cells standing in the middle of a ruled row that say it is one row
+
+
+def vertically_centred(boxes: list[BBox], words: dict[BBox, list[Word]], content: PageContent) -> bool:
+    """True if the row's short cells stand in the vertical middle of its text: one table row whose cells
+    are centred (HTML's default ``vertical-align: middle``, a web page printed to PDF by a browser), not
+    several rows under one rule.
+
+    Splitting by where columns start text would otherwise cut such a row in two at the line where the
+    one-line cells (ID, service, date, RAG) stand beside the wrapped ones.  At least
+    :data:`MIN_CENTRED_CELLS` one- or two-line cells must sit below the first text line with their middle
+    within half a line of the text's middle, and none may sit at the top.
+    """
+    blocks = []
+    for c in boxes:
+        cell_lines = words_to_lines([w for w in words.get(c, []) if w.text], content.settings)
+        if cell_lines:
+            blocks.append((cell_lines[0].top, cell_lines[-1].bottom, len(cell_lines)))
+    if not blocks:
+        return False
+    top, bottom = min(b[0] for b in blocks), max(b[1] for b in blocks)
+    line_h = min(b[1] - b[0] for b in blocks if b[2] == 1) if any(b[2] == 1 for b in blocks) else None
+    if line_h is None or bottom - top < 2 * line_h:
+        return False
+    middle = (top + bottom) / 2
+    short = [b for b in blocks if b[2] <= 2 and b[1] - b[0] < bottom - top - line_h / 2]
+    centred = [b for b in short if abs((b[0] + b[1]) / 2 - middle) <= line_h / 2 and b[0] > top + line_h / 2]
+    return len(centred) >= MIN_CENTRED_CELLS and len(centred) == len(short)
 
 
 def inner_pad(cell: BBox, words: list[Word], settings: PdfSettings) -> float:

@@ -4,6 +4,7 @@ dropped, and a row the page break split is merged again.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
@@ -132,8 +133,8 @@ def repeated_header_rows(prev: Table, rows: Sequence[Sequence[Cell | None]]) -> 
     """How many rows at the top of the next page repeat the table's header.
 
     They must repeat, in order, a run of the table's first rows that looks like a header: set bold
-    throughout (Word's repeated header rows), or two rows or more (York's SOPN repeats a two-line
-    header in plain type).  A data row equal to one of the first rows is kept
+    throughout (Word's repeated header rows), two rows or more, or the first row when it is all short
+    labels with no figures (York's SOPN repeats its plain-type header).  A data row equal to one of the first rows is kept
     (stitch-repeated-data-row-kept, stitch-headerless-repeated-row-kept).
     """
     head = list(prev.rows[:HEADER_MAX_ROWS])
@@ -143,9 +144,17 @@ def repeated_header_rows(prev: Table, rows: Sequence[Sequence[Cell | None]]) -> 
         while (k < len(rows) and start + k < len(head) and any(texts[start + k])
                and row_texts(rows[k]) == texts[start + k]):
             k += 1
-        if k >= 2 or (k == 1 and is_bold_row(head[start])):
+        if k >= 2 or (k == 1 and (is_bold_row(head[start]) or (start == 0 and is_label_row(head[0])))):
             return k
     return 0
+
+
+def is_label_row(row: Sequence[Cell | None]) -> bool:
+    """A first row of short labels with no figure in them ("Surname | Other Names | Home Address"): a
+    header in plain type, as a printed web page or a register repeats it.  A data row of a headerless
+    table carries figures ("Library visits | 1,200 | 1,350")."""
+    cells = [c for c in row if c is not None and not c.is_empty]
+    return len(cells) >= 2 and all(len(c.text.split()) <= 6 and not re.search(r"\d", c.text) for c in cells)
 
 
 def is_bold_row(row: Sequence[Cell | None]) -> bool:
