@@ -217,7 +217,7 @@ def run(
     import signal
 
     from extractors import Settings
-    from pipeline.batch import run_batch
+    from pipeline.batch import failure_lines, run_batch
     from pipeline.store import OutputNotWritable, StoreLocked
 
     if scheduler and dask_local:
@@ -247,7 +247,8 @@ def run(
         raise SystemExit(130) from None
     finally:
         signal.signal(signal.SIGTERM, previous)
-    for line in summary.lines():
+    # -q: only the failures (if any), so that a scheduled run prints nothing when all went well.
+    for line in failure_lines(summary.failures, out) if verbosity() < 0 else summary.lines():
         click.echo(line)
     if strict and (summary.any_failed or summary.nothing_to_run):
         raise SystemExit(1)

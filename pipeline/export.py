@@ -33,15 +33,15 @@ import csv
 import datetime as dt
 import json
 import math
-import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from pipeline.atomic import atomic_file
 
 EXPORT_FORMATS = ("csv", "xlsx", "json", "ndjson")
 TEXT_FORMATS = ("csv", "json", "ndjson")
@@ -289,20 +289,12 @@ def write_table(table: pa.Table, fmt: str, out: Path | None, *, sheet: str = "re
             raise ExportError("an Excel file cannot go to the terminal; name a file with --out FILE.xlsx")
         TEXT_WRITERS[fmt](table, sys.stdout)
         return
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    tmp = Path(tmp_name)
-    try:
+    with atomic_file(Path(out)) as tmp:
         if fmt == "xlsx":
-            os.close(fd)
             write_xlsx(table, tmp, sheet)
         else:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
+            with tmp.open("w", encoding="utf-8", newline="") as stream:
                 TEXT_WRITERS[fmt](table, stream)
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def export_table(data: Path, table: str, fmt: str, out: Path | None) -> int:

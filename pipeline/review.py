@@ -27,8 +27,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import os
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -36,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import PIPELINE_VERSION
+from pipeline.atomic import atomic_file
 
 CONTEXT_LINES = 2            # text renderings: lines shown above and below a record's lines
 MAX_LINE_CHARS = 2000        # a source line longer than this is cut (seed rows run to a few hundred)
@@ -457,17 +456,6 @@ def render_report(report: Report) -> str:
 
 def write_report(report: Report, out: Path) -> None:
     """Write the page to ``out`` atomically (a temporary file beside it, then a rename), as exports are."""
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
     html = render_report(report)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as stream:
-            stream.write(html)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)   # mkstemp makes the file private; the report is an ordinary file
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
+    with atomic_file(Path(out)) as tmp:
+        tmp.write_text(html, encoding="utf-8")

@@ -216,3 +216,19 @@ def test_run_max_chars_per_page_reaches_the_pdf_settings(runner: CliRunner, tmp_
     assert pdf_settings_of(seen[0]).max_chars_per_page == 1000 and seen[0].max_pages == 7
     assert "--max-chars-per-page" in runner.invoke(cli, ["codes", "E106"]).output
     assert "--max-pages" in runner.invoke(cli, ["codes", "E106"]).output
+
+
+def test_quiet_run_prints_only_failures(tmp_path: Path) -> None:
+    """`-q run` printed the whole summary (headline, throughput, totals) like a plain run."""
+    good = tmp_path / "in" / "plan.txt"
+    good.parent.mkdir()
+    good.write_text((RAW / "002_be210f0cadcd6921.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["-q", "run", str(good.parent), "--out", str(tmp_path / "out"), "--workers", "1",
+                                      "--no-progress"])
+    assert result.exit_code == 0, result.output
+    assert result.output == ""
+    (good.parent / "empty.txt").write_bytes(b"")
+    result = CliRunner().invoke(cli, ["-q", "run", str(good.parent), "--out", str(tmp_path / "out"), "--workers", "1",
+                                      "--no-progress"])
+    assert result.output.splitlines()[0].startswith("1 failed, by error code")
+    assert "E105" in result.output and "ran " not in result.output

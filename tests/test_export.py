@@ -245,3 +245,19 @@ def test_a_reader_closing_the_pipe_ends_the_command_quietly(dataset, command, st
     stderr = process.stderr.read().decode()
     assert process.wait(timeout=120) in statuses, stderr
     assert first.strip() and stderr == ""
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_an_export_gets_the_permissions_of_an_ordinary_new_file(dataset, tmp_path, fmt) -> None:
+    """Exports were written 0600 (mkstemp's private mode) while Parquet and review pages follow the umask,
+    so colleagues on a shared drive could not open them."""
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        path = export(dataset, tmp_path, fmt)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
+    assert [p.name for p in path.parent.iterdir() if p.name.endswith(".tmp")] == []
