@@ -123,11 +123,23 @@ def header_score(texts: Sequence[str]) -> float:
     return share if share >= MIN_HEADER_SHARE else 0.0
 
 
+MIN_GROUPING_CELLS = 3
+
+
+def groups_rows(evidence: ColumnEvidence) -> bool:
+    """The column's cells are titles that repeat down the table (a merged cell expanded, or the same
+    heading written on each row): they group the rows rather than describe each one."""
+    return (evidence.n >= MIN_GROUPING_CELLS and evidence.distinct <= GROUPING_DISTINCT
+            and evidence.title + evidence.prose >= STRONG_EVIDENCE)
+
+
 def _initial_role(match: LabelMatch | None, evidence: ColumnEvidence | None) -> Role | None:
     """A column's role from its header words, corrected by strong content evidence."""
     role = match.role if match is not None else None
     if evidence is None or evidence.n < 2:
         return role
+    if match is not None and match.grouping is not None and groups_rows(evidence):
+        return match.grouping   # "Outcome" over "Outcome 1: ..." repeated down its rows: an objective
     if evidence.id >= ID_EVIDENCE and role not in (Role.TIMESCALE, Role.VALUE) and (
             role is None or evidence.code >= ID_EVIDENCE):
         return Role.ID  # "Council Plan Strategy" holding only codes (2.1.1) is a reference column

@@ -73,6 +73,7 @@ class LabelPattern:
     tokens: tuple[str, ...]
     kind: Kind | None = None
     alt: Role | None = None
+    grouping: Role | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +86,7 @@ class LabelMatch:
     alt: Role | None = None
     phrase: str = ""
     head: bool = False      # the phrase ends on the text's last word (its head noun)
+    grouping: Role | None = None   # the role when the column's cells group rows (repeat down the table)
 
     @property
     def exact(self) -> bool:
@@ -143,6 +145,7 @@ def _parse_pattern_line(line: str, where: str) -> LabelPattern | None:
         role = Role(row["role"])
         kind = Kind(row["kind"]) if row.get("kind") else None
         alt = Role(row["alt"]) if row.get("alt") else None
+        grouping = Role(row["grouping"]) if row.get("grouping") else None
         tokens = label_tokens(row["pattern"])
     except (json.JSONDecodeError, KeyError, ValueError, TypeError) as e:
         raise ValueError(
@@ -152,7 +155,7 @@ def _parse_pattern_line(line: str, where: str) -> LabelPattern | None:
         ) from e
     if not tokens:
         raise ValueError(f"{where}: pattern {row['pattern']!r} has no words left after normalising")
-    return LabelPattern(role, tokens, kind, alt)
+    return LabelPattern(role, tokens, kind, alt, grouping)
 
 
 def read_patterns(path: Path) -> tuple[LabelPattern, ...]:
@@ -244,7 +247,7 @@ def label_matches(text: str) -> list[LabelMatch]:
     # A phrase covering the whole header wins; then one ending on the head noun ("Delivery Program
     # Action" is an action, "Six Monthly Progress Comment" a comment); then the larger cover.
     ranked = sorted(best.values(), key=lambda v: (v[0] >= 0.999, v[1], v[0]), reverse=True)
-    return [LabelMatch(p.role, s, p.kind, p.alt, " ".join(p.tokens), head) for s, head, p in ranked]
+    return [LabelMatch(p.role, s, p.kind, p.alt, " ".join(p.tokens), head, p.grouping) for s, head, p in ranked]
 
 
 def match_label(text: str, min_score: float = 0.0) -> LabelMatch | None:

@@ -309,3 +309,17 @@ Recommendation 4 The committee thanks officers for the work on the plan so far.
 """
     records, doc = records_of_text(tmp_path, text)
     assert records == []
+
+
+def test_outcome_column_that_groups_rows_is_the_objective() -> None:
+    """An "Outcome" column whose merged cells span several actions groups them: it was filed as each
+    action's success measures (the headers file says "outcome" is a measure unless its cells group rows)."""
+    from pipeline.run import run_document
+
+    path = Path(__file__).parent / "data" / "html" / "outcome-column-grouping-rows-filed-as-measures.html"
+    records = run_document(path, tag=False).records
+    assert [r.objective for r in records] == ["Outcome 1: Residents can reach our services"] * 3 + [
+        "Outcome 2: A workforce that reflects the borough"] * 2
+    assert all(r.measures == () for r in records)
+    assert [r.responsible for r in records][:2] == [("Digital Services",), ("Customer Services",)]
+    assert records[4].progress == ("Data collected; disclosure too low to publish.",)
