@@ -28,6 +28,7 @@ from pipeline.structure import (
     Unit,
     caption_above,
     make_row,
+    objective_text,
     one_line,
     place_cell,
     section_heading,
@@ -648,7 +649,7 @@ def _header_for_next_table(units: list[Unit], j: int, header: list[str], state: 
 def _apply_context(state: ReadState, text: str) -> None:
     if state.heading(text):
         return
-    if (m := OBJECTIVE.match(text)) and m.group(1):
-        state.ctx = replace(state.ctx, objective=one_line([m.group(1)]))
+    if objective := objective_text(text):
+        state.ctx = replace(state.ctx, objective=one_line([objective]))
     else:
         state.new_section(text)

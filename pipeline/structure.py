@@ -383,15 +383,47 @@ def objective_line(text: str) -> str | None:
 
     >>> objective_line("Objective: To lead by example"), objective_line("Objective"), objective_line("Objectives met")
     ('To lead by example', '', None)
+
+    Any label the headers file calls an objective introduces one ("Equality objective: ...", "Our
+    strategic objective - ..."): an objective row worded otherwise than "Objective:" was missed.
+
+    >>> objective_line("Strategic objective: Residents feel safe in their neighbourhoods")
+    'Residents feel safe in their neighbourhoods'
     """
     m = OBJECTIVE.match(text)
     if not m:
-        return None
+        return _labelled_objective(text)
     if not m.group(1):
         return ""
     if re.match(r"^Objectives?\s*[:\-–]", text, re.I):
         return collapse_ws(m.group(1))
     return None
+
+
+MAX_OBJECTIVE_LABEL_WORDS = 4
+
+
+def _labelled_objective(text: str) -> str | None:
+    """The sentence after a label the headers vocabulary names an objective ("Equality objective:")."""
+    m = re.match(r"^([A-Za-z][\w’' ]{2,40}?)\s*[:\-–—]\s+(\S.{2,})$", text, re.S)
+    if not m or len(m.group(1).split()) > MAX_OBJECTIVE_LABEL_WORDS:
+        return None
+    label = match_label(m.group(1))
+    if label is None or label.role != Role.OBJECTIVE or not label.exact:
+        return None
+    return collapse_ws(m.group(2))
+
+
+def objective_text(text: str) -> str | None:
+    """The objective a one-cell table row or a context paragraph states: after "Objective" (with or
+    without a separator, as tables write it) or after a label the headers vocabulary calls an objective.
+
+    >>> objective_text("Objective To lead by example"), objective_text("Equality objective - Reach everyone")
+    ('To lead by example', 'Reach everyone')
+    """
+    if (m := OBJECTIVE.match(text)) and m.group(1):
+        return m.group(1)
+    return _labelled_objective(text)
 
 
 def is_context_line(text: str) -> bool:

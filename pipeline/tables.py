@@ -26,7 +26,6 @@ from extractors.base import Cell, Text
 from pipeline.columns import Columns, assign_roles, header_score
 from pipeline.structure import (
     MAX_TITLE_WORDS,
-    OBJECTIVE,
     TERMINAL,
     ReadState,
     RoleRow,
@@ -37,6 +36,7 @@ from pipeline.structure import (
     is_status_word,
     is_title_like,
     make_row,
+    objective_text,
     one_line,
     rag_of,
     section_heading,
@@ -290,8 +290,8 @@ def _context_row(state: ReadState, cells: tuple[Cell | None, ...], texts: list[s
     flat_one = one_line(filled[0][1].items) or texts[0].strip()
     if state.heading(flat_one):
         return True
-    if (m := OBJECTIVE.match(flat_one)) and m.group(1):
-        state.ctx = replace(state.ctx, objective=one_line([m.group(1)]))
+    if objective := objective_text(flat_one):
+        state.ctx = replace(state.ctx, objective=one_line([objective]))
         state.pending_objective = False
         return True
     if NOTE_ROW.match(flat_one):

@@ -323,3 +323,18 @@ def test_outcome_column_that_groups_rows_is_the_objective() -> None:
     assert all(r.measures == () for r in records)
     assert [r.responsible for r in records][:2] == [("Digital Services",), ("Customer Services",)]
     assert records[4].progress == ("Data collected; disclosure too low to publish.",)
+
+
+def test_objective_row_worded_otherwise_than_objective(tmp_path: Path) -> None:
+    """A row "Strategic objective: ..." across an action table sets the objective of the rows under it
+    (only "Objective:" did; the issue's unseen improvement plan missed such a row)."""
+    text = ("Improvement plan progress\n\n"
+            "Action\tLead officer\tTarget date\tRAG\n"
+            "Strategic objective: Residents feel safe in their neighbourhoods\t\t\t\n"
+            "Extend CCTV to the town centre car parks\tCommunity Safety\tMarch 2026\tGreen\n"
+            "Equality objective - Services reach every community\t\t\t\n"
+            "Translate the housing application form\tHousing Options\tJune 2026\tAmber\n")
+    records, _ = records_of_text(tmp_path, text)
+    assert [(r.action, r.objective) for r in records] == [
+        ("Extend CCTV to the town centre car parks", "Residents feel safe in their neighbourhoods"),
+        ("Translate the housing application form", "Services reach every community")]
