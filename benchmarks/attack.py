@@ -80,26 +80,6 @@ def build_set(root: Path, scale: int, only: set[str] | None) -> dict[str, Path]:
     return classes
 
 
-def input_paths(folder: Path) -> list[Path]:
-    """Every entry a run over ``folder`` must account for: files, special files, links, and folders
-    the run cannot read (not what is inside them: it cannot see it)."""
-    paths = []
-    for dirpath, dirnames, filenames in os.walk(folder):
-        paths += [Path(dirpath) / f for f in filenames]
-        for d in list(dirnames):
-            full = Path(dirpath) / d
-            if full.is_symlink():
-                paths.append(full)
-            elif full.stat().st_mode & 0o500 != 0o500:     # unreadable without root's override
-                paths.append(full)
-                dirnames.remove(d)
-    return sorted(paths)
-
-
-def printable(path: Path) -> str:
-    return os.fsencode(path).decode("utf-8", "backslashreplace")
-
-
 def content_hash(path: Path) -> str | None:
     try:
         with open(path, "rb") as f:
@@ -141,7 +121,7 @@ def run_cli(inputs: list[Path], out: Path, hang_after: float, extra: list[str]) 
 
 def judge(folder: Path, out: Path, run: dict) -> dict:
     """Count tried / crashed / hung / over memory / lost / unclear for one run over ``folder``."""
-    tried = input_paths(folder)
+    tried = make_hostile.input_paths(folder)
     try:
         rows = {d["source_path"]: d for d in read_table(out, "documents").to_pylist()}
     except Exception:  # noqa: BLE001 - no dataset at all: everything is lost (or hung)
@@ -150,7 +130,7 @@ def judge(folder: Path, out: Path, run: dict) -> dict:
     skipped = block.group(1) if block else ""
     # Rows name files by their printable path (\xNN for bytes that are not UTF-8): undo that to hash them.
     stored_hashes = {content_hash(Path(os.fsdecode(codecs.escape_decode(p.encode())[0]))) for p in rows}
-    missing = [p for p in tried if printable(p) not in rows and printable(p) not in skipped]
+    missing = [p for p in tried if make_hostile.printable(p) not in rows and make_hostile.printable(p) not in skipped]
     duplicates = [p for p in missing if content_hash(p) is not None and content_hash(p) in stored_hashes]
     missing = [p for p in missing if p not in duplicates]
     crashed = sum(1 for d in rows.values() if d["error_code"] in ("E900", "E901"))
@@ -164,7 +144,7 @@ def judge(folder: Path, out: Path, run: dict) -> dict:
         "tried": len(tried), "crashed": crashed, "hung": len(missing) if run["hung"] else 0,
         "over memory": run["over_memory"], "lost": 0 if run["hung"] else len(missing), "unclear": len(unclear),
         "codes": sorted({d["error_code"] or "ok" for d in rows.values()}), "seconds": round(run["seconds"], 1),
-        "peak_mb": round(run["peak_mb"]), "lost_paths": [printable(p) for p in missing], "unclear_items": unclear,
+        "peak_mb": round(run["peak_mb"]), "lost_paths": [make_hostile.printable(p) for p in missing], "unclear_items": unclear,
     }
 
 

@@ -82,31 +82,11 @@ def not_run(stdout: str) -> str:
     return block.group(1) if block else ""
 
 
-def printable(path: Path) -> str:
-    return os.fsencode(path).decode("utf-8", "backslashreplace")
-
-
 def content_hash(path: Path) -> str | None:
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None
-
-
-def input_paths(root: Path) -> list[Path]:
-    """Every entry a run must account for: files, special files, links, and folders it cannot read
-    (not what is inside them: the run cannot see it)."""
-    paths = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        paths += [Path(dirpath) / f for f in filenames]
-        for d in list(dirnames):
-            full = Path(dirpath) / d
-            if full.is_symlink():
-                paths.append(full)
-            elif full.stat().st_mode & 0o500 != 0o500:     # unreadable without root's override
-                paths.append(full)
-                dirnames.remove(d)
-    return paths
 
 
 # ------------------------------------------------------------------------------------------------
@@ -146,7 +126,7 @@ def test_every_hostile_input_gets_a_row_or_a_named_skip(hostile_run) -> None:
     rows = documents(out)
     skipped = not_run(result.stdout)
     duplicates = int(m.group(1)) if (m := re.search(r"(\d+) files skipped as byte-identical", result.stdout)) else 0
-    lost = [p for p in input_paths(inputs) if printable(p) not in rows and printable(p) not in skipped]
+    lost = [p for p in make_hostile.input_paths(inputs) if make_hostile.printable(p) not in rows and make_hostile.printable(p) not in skipped]
     # Byte-identical copies share one row (the summary counts them); nothing else may be missing.
     assert len(lost) == duplicates, lost
     with_rows = {content_hash(Path(os.fsdecode(codecs.escape_decode(p.encode())[0]))) for p in rows}  # unescape \xNN
@@ -161,7 +141,7 @@ def test_hostile_kinds_end_as_they_should(hostile_run) -> None:
     rows = documents(out)
 
     def row(rel: str) -> dict:
-        return rows[printable(inputs / rel)]
+        return rows[make_hostile.printable(inputs / rel)]
 
     # Zip bombs: refused from the zip directory.
     assert row("hostile-zipbomb-split.docx")["error_code"] == "E106"

@@ -262,3 +262,25 @@ def write_all(root: Path, scale: int = 1) -> dict[str, list[Path]]:
         folder.mkdir(parents=True, exist_ok=True)
         made[kind] = write(folder, scale)
     return made
+
+
+def printable(path: Path) -> str:
+    """A path as the documents table names it: bytes that are not UTF-8 as ``\\xNN``."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def input_paths(root: Path) -> list[Path]:
+    """Every entry a run over ``root`` must account for (tests/test_hostile.py, benchmarks/attack.py):
+    files, special files, links, and folders the run cannot read (not what is inside them: it cannot
+    see it), sorted."""
+    paths = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        paths += [Path(dirpath) / f for f in filenames]
+        for d in list(dirnames):
+            full = Path(dirpath) / d
+            if full.is_symlink():
+                paths.append(full)
+            elif full.stat().st_mode & 0o500 != 0o500:     # unreadable without root's override
+                paths.append(full)
+                dirnames.remove(d)
+    return sorted(paths)
