@@ -250,6 +250,8 @@ def table_row(state: ReadState, cells: tuple[Cell | None, ...], page: int) -> No
             rag = rag_of(cell.text)
             if rag is not None or cell.is_empty:
                 status = rag or status
+                if rag is not None:
+                    sources.append(source_of(Role.STATUS, cell))   # review outlines the RAG cell too
                 continue
             role = Role.PROGRESS  # "Complete", "Open - on track": a status word, not a RAG (SPEC)
         if not cell.is_empty:
