@@ -207,10 +207,6 @@ def test_provenance_columns_round_trip_through_arrow(seed_004):
 
 def test_a_rag_cell_is_a_source_of_its_record() -> None:
     """The RAG cell a record's status came from had no source entry, so review could not outline it."""
-    from pathlib import Path
-
-    from pipeline.run import run_document
-
     pdf = Path(__file__).parent / "data" / "pdf" / "browser-printed-centred-cells-split-rows.pdf"
     first = run_document(pdf, tag=False).records[0]
     status = [s for s in first.sources if s.role == "status"]
