@@ -408,8 +408,11 @@ def descendants(pid: int) -> list[psutil.Process]:
 ], ids=["SIGKILL", "SIGTERM", "SIGINT"])
 def test_killing_the_cli_leaves_no_process_behind(slow_html: Path, tmp_path: Path, sig: int) -> None:
     """Only the CLI is signalled (not its process group): its workers and runners must follow it."""
+    # A shell's background job (`pytest ... &`) runs with SIGINT ignored and its children inherit that,
+    # so Ctrl-C could never reach the CLI: start it as a terminal would, with SIGINT at its default.
     proc = subprocess.Popen([*CLI, str(slow_html), str(RAW), "--out", str(tmp_path / "out")],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 120
     family: list[psutil.Process] = []
     while time.monotonic() < deadline:     # wait until workers and at least one runner exist
