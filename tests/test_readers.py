@@ -316,7 +316,7 @@ def test_outcome_column_that_groups_rows_is_the_objective() -> None:
     action's success measures (the headers file says "outcome" is a measure unless its cells group rows)."""
     from pipeline.run import run_document
 
-    path = Path(__file__).parent / "data" / "html" / "outcome-column-grouping-rows-filed-as-measures.html"
+    path = Path(__file__).parent / "data" / "columns" / "outcome-column-grouping-rows-filed-as-measures.html"
     records = run_document(path, tag=False).records
     assert [r.objective for r in records] == ["Outcome 1: Residents can reach our services"] * 3 + [
         "Outcome 2: A workforce that reflects the borough"] * 2
