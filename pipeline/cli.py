@@ -395,12 +395,13 @@ def eval_(gold_dir: Path, records_dir: Path, json_path: Path | None, min_f1: flo
       council-extract run data/raw --out data/processed
       council-extract eval --gold ../shared/gold/seeds --records data/processed --min-f1 0.8
     """
-    from pipeline.evaluate import evaluate_dirs, no_gold_match, render_report
+    from pipeline.evaluate import dataset_files, evaluate, load_gold, no_gold_match, read_records, render_report
     from pipeline.store import DatasetNotFound
 
     try:
-        report = evaluate_dirs(gold_dir, records_dir)
-        mismatch = no_gold_match(gold_dir, records_dir)
+        gold, records = load_gold(gold_dir), read_records(records_dir)   # read once for the score and the check
+        report = evaluate(gold, records)
+        mismatch = no_gold_match(gold, dataset_files(records_dir, records), gold_dir, records_dir)
     except (DatasetNotFound, FileNotFoundError) as e:  # no dataset; a gold folder with no *.json files
         raise click.ClickException(str(e)) from e
     except ValueError as e:  # a gold file that is not JSON or not in the gold format

@@ -256,12 +256,13 @@ def evaluate_dirs(gold_dir: Path, records_dir: Path) -> Report:
     return evaluate(load_gold(gold_dir), read_records(records_dir))
 
 
-def dataset_files(records_dir: Path) -> set[str]:
-    """The source file names of a dataset's documents (its ``documents/`` table), with those of its
-    records (when only a ``records/`` folder is there): what gold files are matched against."""
+def dataset_files(records_dir: Path, records: list[dict[str, Any]]) -> set[str]:
+    """The source file names of a dataset's documents (its ``documents/`` table) and of its ``records``
+    (read from ``records_dir`` already; a ``records/`` folder copied on its own has only those): what
+    gold files are matched against."""
     from pipeline.store import read_table
 
-    files = {r["source_file"] for r in read_records(records_dir)}
+    files = {r["source_file"] for r in records}
     try:
         files.update(read_table(Path(records_dir), "documents", ["source_file"]).column("source_file").to_pylist())
     except (OSError, ValueError):  # a records/ folder copied on its own: the records' files are all there is
@@ -269,12 +270,12 @@ def dataset_files(records_dir: Path) -> set[str]:
     return files
 
 
-def no_gold_match(gold_dir: Path, records_dir: Path) -> str | None:
+def no_gold_match(gold: dict[str, list[dict[str, Any]]], files: set[str], gold_dir: Path,
+                  records_dir: Path) -> str | None:
     """A one-line warning when no gold file names a document of the dataset (every score would be 0),
-    else None.  Gold files are matched to documents by file name (``gold/SPEC.md``: ``file``).
+    else None.  Gold files are matched to documents by file name (``gold/SPEC.md``: ``file``); ``gold``
+    is :func:`load_gold`'s, ``files`` :func:`dataset_files`'.
     """
-    gold = load_gold(gold_dir)
-    files = dataset_files(records_dir)
     if not gold or set(gold) & files:
         return None
     return (f"warning: no gold document in {gold_dir} matches a document in the dataset {records_dir} "
@@ -304,6 +305,6 @@ def render_report(report: Report) -> str:
 
 
 __all__ = [
-    "FIELDS", "DocScore", "Report", "evaluate", "evaluate_dirs", "evaluate_results", "load_gold",
-    "no_gold_match", "render_report", "score_document",
+    "FIELDS", "DocScore", "Report", "dataset_files", "evaluate", "evaluate_dirs", "evaluate_results", "load_gold",
+    "no_gold_match", "read_records", "render_report", "score_document",
 ]

@@ -113,9 +113,7 @@ def plain(value: Any, kind: pa.DataType) -> Any:
         return {f.name: plain(value.get(f.name), f.type) for f in kind}
     if pa.types.is_float32(kind):
         return _float32(value)
-    if pa.types.is_date(kind):
-        return value.isoformat()
-    if pa.types.is_timestamp(kind):
+    if pa.types.is_date(kind) or pa.types.is_timestamp(kind):
         return value.isoformat()
     return _scalar(value)
 
