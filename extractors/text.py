@@ -422,10 +422,7 @@ def text_to_layout(text: str, source: Path, warnings: tuple[str, ...] = ()) -> L
     lines = text_to_lines(text)
     headers = find_running_headers(lines)
     text_tables = {t.start: t for t in find_text_tables(lines)}
-    taken = [False] * len(lines)
-    for t in text_tables.values():
-        taken[t.start:t.end] = [True] * (t.end - t.start)
-    pipe_cells = pipe_cell_lines(lines, taken)  # " |"-ended cells, no separator row: a paragraph each
+    pipe_cells = pipe_cell_lines(lines, list(text_tables.values()))  # " |"-ended cells, no separator row
     blocks: list[Text | Table] = []
     rows: list[tuple[Cell, ...]] = []
     row_lines: list[str] = []

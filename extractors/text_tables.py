@@ -255,7 +255,7 @@ def _is_pipe_cell_line(line: str) -> bool:
     return stripped.endswith("|") and stripped.count("|") == 1 and (len(stripped) == 1 or stripped[-2] == " ")
 
 
-def pipe_cell_lines(lines: Sequence[str], taken: Sequence[bool]) -> frozenset[int]:
+def pipe_cell_lines(lines: Sequence[str], tables: Sequence[TextTable]) -> frozenset[int]:
     """Lines of a pipe-terminated cell run that has no ``---|`` separator row, so no column count.
 
     Word and PDF converters write a table as one cell per line, each ending in `` |``, a lone ``|``
@@ -268,9 +268,12 @@ def pipe_cell_lines(lines: Sequence[str], taken: Sequence[bool]) -> frozenset[in
     :data:`MIN_PIPE_CELL_SHARE` of the run, end in the one pipe.
 
     >>> lines = ["Intro", "Ref |", "Action |", "Due |", "1 |", "Audit", "the books |", "|", "", "End"]
-    >>> sorted(pipe_cell_lines(lines, [False] * len(lines)))  # "Audit" wraps: not a cell line itself
+    >>> sorted(pipe_cell_lines(lines, []))  # "Audit" wraps: not a cell line itself
     [1, 2, 3, 4, 6, 7]
     """
+    taken = [False] * len(lines)   # lines of the tables found (``tables``) are theirs
+    for t in tables:
+        taken[t.start:t.end] = [True] * (t.end - t.start)
     found: set[int] = set()
     start = 0
     for end in range(len(lines) + 1):

@@ -43,12 +43,11 @@ MAX_LABEL_WORDS = 7
 MIN_LABEL_SCORE = 0.66       # a label alone on its line: a phrase must cover two thirds of it
 MAX_RUN_SCAN = 400           # paragraphs looked at for one run (bounds the work per start)
 # "Action 1:", "Promise 12", "Equality Outcome 3", "Recommendation 4 - ...": a numbered item marker.
-MARKER = re.compile(r"^(?P<label>[A-Z][\w’'-]*(?: [A-Za-z][\w’'-]*){0,2}) (?P<num>\d{1,3}[a-z]?)\s*"
-                    r"(?:[:.)\-–—]\s*(?P<rest>.*))?$", re.S)
+_MARKER_HEAD = r"^(?P<label>[A-Z][\w’'-]*(?: [A-Za-z][\w’'-]*){0,2}) (?P<num>\d{1,3}[a-z]?)"
+MARKER = re.compile(_MARKER_HEAD + r"\s*(?:[:.)\-–—]\s*(?P<rest>.*))?$", re.S)
 # "Recommendation 2 By 1 October 2023, Chief Fire Officers should ...": a marker glued to its title by a
 # space only (a converted table whose first cell held both); only for labels that name items.
-GLUED_MARKER = re.compile(r"^(?P<label>[A-Z][\w’'-]*(?: [A-Za-z][\w’'-]*){0,2}) (?P<num>\d{1,3}[a-z]?) "
-                          r"(?P<rest>[A-Z\"“‘(].{19,})$", re.S)
+GLUED_MARKER = re.compile(_MARKER_HEAD + r" (?P<rest>[A-Z\"“‘(].{19,})$", re.S)
 MONTH = re.compile(r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
 # "Households prevented from becoming homeless (Green)": a title rated in its last parenthesis.
 RATED = re.compile(r"^(?P<title>.+?)\s*\((?P<rating>[^()]{2,30})\)\s*$")
@@ -510,7 +509,8 @@ def _is_marker_list(items: list[ItemDraft]) -> bool:
     """Items that no label describes but that a run of markers numbers one after another
     ("Recommendation 1", "Recommendation 2", "Recommendation 3"): an inspectorate's recommendations or a
     plan's commitments copied out of a table whose header was lost.  The markers must share their label
-    word, name items (the headers vocabulary calls the word an action or a commitment), and count up by one; a report's own numbered paragraphs are not markers.
+    word, name items (the headers vocabulary calls the word an action or a commitment), and count up by
+    one; a report's own numbered paragraphs are not markers.
 
     >>> def item(n): return ItemDraft(page=1, title=["Text"], cued=True, marker=("recommendation", str(n)))
     >>> _is_marker_list([item(1), item(2), item(3)]), _is_marker_list([item(1), item(3), item(4)])

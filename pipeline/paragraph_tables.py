@@ -465,11 +465,11 @@ def _chunks_score(chunks: Sequence[Sequence[Para]], roles: Sequence[Role | None]
 def _template_moves(roles: list[Role | None], labels: list[str]) -> list[tuple[list[Role | None], list[str], bool]]:
     """Every template one change away: (roles, labels, overrides a named header column)."""
     out: list[tuple[list[Role | None], list[str], bool]] = []
-    for role in EXTRA_ROLES + (Role.ID,):   # a column the header does not name
-        if role in roles and role in (Role.RESPONSIBLE, Role.TIMESCALE, Role.ID):
-            continue
-        if role == Role.ID:   # a row number column, first ("1 | | Accountancy | ...")
-            out.append(([role] + roles, [""] + labels, False))
+    if Role.ID not in roles:           # a row number column, first ("1 | | Accountancy | ...")
+        with_id: list[Role | None] = [Role.ID, *roles]
+        out.append((with_id, ["", *labels], False))
+    for role in EXTRA_ROLES:           # a column the header does not name
+        if role in roles and role in (Role.RESPONSIBLE, Role.TIMESCALE):
             continue
         for pos in range(1, len(roles) + 1):
             out.append((roles[:pos] + [role] + roles[pos:], labels[:pos] + [""] + labels[pos:], False))

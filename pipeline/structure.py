@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Sequence
 
 from extractors.base import W101, W110, W111, Cell, Layout, Table, Text, collapse_ws
+from pipeline.docmeta import is_council_name
 from pipeline.vocab import Kind, Role, match_label
 from schemas.records import SourceRef
 
@@ -507,26 +508,15 @@ def read_context(units: list[Unit], i: int, state: ReadState) -> int | None:
     if state.title is None and state.ctx.section is None and not state.rows and state.columns is None and (
         t.bold or t.heading_level
     ):
-        if is_publisher_line(text):
-            return i + 1   # the council's name above the title (a web page's site name): documents.council
+        if is_council_name(text):
+            # Only a council's name: the publisher above the title (a web page's bold site name over its
+            # <h1>, a cover's council line), read by pipeline.docmeta into documents.council.
+            return i + 1
         nxt = units[i + 1] if i + 1 < len(units) else None
         if not (nxt is not None and not nxt.is_row and is_status_word(nxt.para)):
             state.title, state.period = title_and_period(text)
             return i + 1
     return None
-
-
-def is_publisher_line(text: str) -> bool:
-    """True for a line that is only a council's name: the publisher above a report's title (a web
-    page's bold site name "Kiltarra District Council" over its <h1>, a cover page's council line), read
-    by :mod:`pipeline.docmeta` into ``documents.council``, never the title.
-
-    >>> is_publisher_line("Kiltarra District Council"), is_publisher_line("Maidstone Borough Council Equality Plan")
-    (True, False)
-    """
-    from pipeline.docmeta import is_council_name
-
-    return is_council_name(text)
 
 
 def layout_units_of(text: str) -> list[Unit]:

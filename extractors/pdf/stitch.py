@@ -134,8 +134,8 @@ def repeated_header_rows(prev: Table, rows: Sequence[Sequence[Cell | None]]) -> 
 
     They must repeat, in order, a run of the table's first rows that looks like a header: set bold
     throughout (Word's repeated header rows), two rows or more, or the first row when it is all short
-    labels with no figures (York's SOPN repeats its plain-type header).  A data row equal to one of the first rows is kept
-    (stitch-repeated-data-row-kept, stitch-headerless-repeated-row-kept).
+    labels with no figures (York's SOPN repeats its plain-type header).  A data row equal to one of the
+    first rows is kept (stitch-repeated-data-row-kept, stitch-headerless-repeated-row-kept).
     """
     head = list(prev.rows[:HEADER_MAX_ROWS])
     texts = [row_texts(r) for r in head]
