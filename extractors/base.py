@@ -325,7 +325,7 @@ W107 = ("W107 {n} entity references ({names}) in the Word XML were not expanded 
 W108 = "W108 page {page}: {n} tables nested more than {limit} deep read as cell text, not as tables"
 # Written by pipeline/run.py: what a parsing library reported (logging or Python warnings) while reading.
 W120 = "W120 {n} messages from {library} while reading the file, e.g. {example!r}"
-# Written by pipeline/structure.py (what the reader set aside), listed here with the extractors' codes.
+# Written by pipeline/reading/ (what the reader set aside), listed here with the extractors' codes.
 W110 = "W110 {n} paragraphs outside any table or section were not used"
 W111 = ("W111 {n} rows or paragraphs with no action of their own and none open above them "
         "(after a new section or table) were dropped")

@@ -24,20 +24,22 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from extractors.base import Text
-from pipeline.evidence import RAG_WORD, STATUS_WORD, text_features, title_deadline
-from pipeline.paragraph_tables import ENUMERATOR, strip_enumerator
-from pipeline.structure import (
-    ReadState,
-    SourceRef,
-    Unit,
+from pipeline.reading.evidence import RAG_WORD, STATUS_WORD, text_features, title_deadline
+from pipeline.reading.model import ReadState, SourceRef, Unit, make_row, source_of
+from pipeline.reading.shared import (
+    ENUMERATOR,
+    apply_heading,
     caption_above,
     is_context_line,
-    make_row,
     objective_line,
+    opens_project,
     rag_of,
-    source_of,
+    split_header_line,
+    start_project_or_workstream,
+    strip_enumerator,
+    table_header_run,
 )
-from pipeline.vocab import Kind, LabelMatch, Role, match_label
+from pipeline.vocab import Kind, LabelMatch, Role, label_tokens, match_label, vocabulary
 
 MAX_LABEL_WORDS = 7
 MIN_LABEL_SCORE = 0.66       # a label alone on its line: a phrase must cover two thirds of it
@@ -432,8 +434,6 @@ def parse_items(lines: list[Line]) -> list[ItemDraft | Line]:
 
 def _run_lines(units: list[Unit], i: int) -> list[Line]:
     """Classified paragraphs from ``i`` up to a table row, a header run or the scan limit."""
-    from pipeline.line_tables import split_header_line
-    from pipeline.paragraph_tables import table_header_run
 
     lines: list[Line] = []
     for k in range(i, min(len(units), i + MAX_RUN_SCAN)):
@@ -532,8 +532,6 @@ MEASURE_CUES = frozenset({"performance", "scorecard", "indicator", "kpi", "pi", 
 
 def _has_measure_cue(units: list[Unit], i: int) -> bool:
     """A heading or key above ``i`` says the rated titles are performance measures."""
-    from pipeline.vocab import label_tokens
-
     return any(not u.is_row and set(label_tokens(u.para, keep_parenthesis=True)) & MEASURE_CUES
                for u in units[max(0, i - LIST_CUE_WINDOW):i])
 
@@ -546,7 +544,7 @@ def _is_empty_title(text: str) -> bool:
 def read_item_run(units: list[Unit], i: int, state: ReadState) -> int | None:
     r"""Item blocks from ``i``: one row per item, context lines applied in place.
 
-    >>> from pipeline.structure import text_rows
+    >>> from pipeline.reading.loop import text_rows
     >>> text_rows("Action 1:\nOpen a community hub\n  • Lead service: Communities\n  • Target date: March 2026")
     [('Open a community hub', 'responsible: Communities', 'timescale: March 2026')]
     """
@@ -610,7 +608,7 @@ def _apply_context(state: ReadState, ln: Line) -> None:
         state.new_section(text[len("section:"):].strip())
     elif text.startswith("objective:"):
         state.ctx = replace(state.ctx, objective=text[len("objective:"):].strip() or None)
-    elif state.heading(text):
+    elif apply_heading(state, text):
         pass
     elif (objective := objective_line(text)) is not None:
         if objective:
@@ -622,12 +620,10 @@ def _apply_context(state: ReadState, ln: Line) -> None:
 def read_project(units: list[Unit], i: int, state: ReadState) -> int | None:
     r"""A bold heading with a RAG word on the next line opens a project or workstream (seed 003).
 
-    >>> from pipeline.structure import text_rows
+    >>> from pipeline.reading.loop import text_rows
     >>> text_rows("**Town Hall refurbishment**\n**AMBER**\nWork starts in May.")
     [('Town Hall refurbishment',)]
     """
-    from pipeline.tables import opens_project, start_project_or_workstream
-
     u = units[i]
     if u.is_row or u.text is None:
         return None
@@ -653,8 +649,6 @@ SINGLE_LEVEL_NUMBER = re.compile(r"^\(?\d{1,2}[.)]\s")
 def _cue_words() -> frozenset[str]:
     """One-word header phrases that name actions, commitments, objectives or priorities ("actions",
     "priorities", "recommendations"), from the headers vocabulary."""
-    from pipeline.vocab import vocabulary
-
     return frozenset(p.tokens[0] for p in vocabulary()
                      if len(p.tokens) == 1 and p.role in CUE_ROLES and p.kind is None)  # not "programme", "project"
 
@@ -662,8 +656,6 @@ def _cue_words() -> frozenset[str]:
 def _has_list_cue(units: list[Unit], i: int) -> bool:
     """A heading or title above ``i`` says the list holds actions ("Improvement areas and actions",
     "10 priorities for the first 18 months")."""
-    from pipeline.vocab import label_tokens
-
     cues = _cue_words()
     for u in units[max(0, i - LIST_CUE_WINDOW):i + 1]:
         if u.is_row or u.text is None or len(u.para.split()) > 12:
