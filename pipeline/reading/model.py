@@ -224,6 +224,16 @@ class Mode(Enum):
     NOTES = "notes"        # "Connections to other plans": rows are not records
 
 
+@dataclass
+class TableState:
+    """The table being read: its columns, what its rows are, the Layout table they were read for."""
+
+    columns: Columns | None = None      # the columns of the table being read (None: no table open)
+    last_header: Columns | None = None  # the last header row's columns (a repeated header may lose cells)
+    mode: Mode | None = None            # what the rows of the open table are (None: no table open)
+    index: int = -1                     # the Layout table (Unit.table) the columns were read for
+
+
 # --- the reading state ------------------------------------------------------------------------------------
 
 
@@ -235,10 +245,7 @@ class ReadState:
     rows: list[RoleRow] = field(default_factory=list)
     title: str | None = None
     period: str | None = None
-    columns: Columns | None = None  # the columns of the table being read (None: no table open)
-    last_header: Columns | None = None  # the last header row's Columns (a repeated header may lose cells)
-    table_mode: Mode | None = None  # what the rows of the open table are
-    columns_table: int = -1         # the Layout table (Unit.table) the columns were read for
+    table: TableState = field(default_factory=TableState)  # the table being read
     open_row: bool = False          # a record is open for continuation rows / paragraphs
     pending_objective: bool = False  # an "Objective:" line with its sentence on the next line
     tally: Counter[str] = field(default_factory=Counter)  # what was set aside, for warnings

@@ -491,7 +491,7 @@ def body_columns(units: list[Unit], i: int) -> list[list[str]]:
 
 def set_columns(state: ReadState, cols: Columns, n_cells: int) -> None:
     """Make ``cols`` the current columns; a repeated header that lost trailing cells keeps the earlier roles."""
-    prev: Columns | None = state.last_header
+    prev: Columns | None = state.table.last_header
     cols = cols.widened(n_cells)
     if prev is not None and len(prev.roles) == len(cols.roles):
         # A repeated header that lost trailing header cells keeps the earlier header's roles (seed 004, p5).
@@ -502,14 +502,14 @@ def set_columns(state: ReadState, cols: Columns, n_cells: int) -> None:
                 roles[k] = prev.roles[k]
             labels[k] = labels[k] or prev.labels[k]
         cols = replace(cols, roles=tuple(roles), labels=tuple(labels))
-    current = state.columns if isinstance(state.columns, Columns) else None
+    current = state.table.columns
     if current is not None and cols.roles != current.roles:
         state.open_row = False  # a different table: its first rows cannot continue the last table's record
     for cell in cols.unplaced:
         state.tally[f"unplaced:{cell}"] += 1
-    state.columns = cols
-    state.last_header = cols
-    state.table_mode = Mode.TABLE
+    state.table.columns = cols
+    state.table.last_header = cols
+    state.table.mode = Mode.TABLE
 
 
 # --- projects (RAG reports) -------------------------------------------------------------------------------
@@ -523,7 +523,7 @@ def opens_project(state: ReadState, title: str, status_text: str, title_bold: bo
     """
     if is_status_word(title) or not is_status_word(status_text):
         return False
-    if state.table_mode == Mode.PROJECTS:
+    if state.table.mode == Mode.PROJECTS:
         return True
     return rag_of(status_text) is not None and title_bold
 
@@ -533,8 +533,8 @@ def start_project_or_workstream(state: ReadState, name: str, status_text: str, p
     status = rag_of(status_text)
     if WORKSTREAM.search(name):
         state.new_section(name, None, status)
-        state.table_mode = Mode.PROJECTS
+        state.table.mode = Mode.PROJECTS
         return
-    state.table_mode = Mode.PROJECTS
+    state.table.mode = Mode.PROJECTS
     sources = (source_of(Role.ACTION, source, name),) if source is not None else ()
     state.emit(make_row(Kind.PROJECT, [(Role.ACTION, (name,))], state.ctx, page, status=status, sources=sources))

@@ -154,8 +154,8 @@ def read_column_groups(units: list[Unit], i: int, state: ReadState) -> int | Non
         return None
     if caption := caption_above(units, i, state):
         state.new_section(caption)
-    state.columns = None
-    state.table_mode = None
+    state.table.columns = None
+    state.table.mode = None
     at = 0
     for k, group in groups:
         for run in runs[at:k]:

@@ -71,7 +71,7 @@ def read_context(units: list[Unit], i: int, state: ReadState) -> int | None:
         state.ctx = replace(state.ctx, objective=objective)
         return i + 1
     # Title: a bold line or heading before any section or table (seed 003 "**Corporate Improvement Plan…**").
-    if state.title is None and state.ctx.section is None and not state.rows and state.columns is None and (
+    if state.title is None and state.ctx.section is None and not state.rows and state.table.columns is None and (
         t.bold or t.heading_level
     ):
         if is_council_name(text):

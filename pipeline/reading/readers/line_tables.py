@@ -318,8 +318,8 @@ def read_line_table(units: list[Unit], i: int, state: ReadState) -> int | None:
         return None
     if caption := caption_above(units, i, state):
         state.new_section(caption)
-    state.columns = None
-    state.table_mode = None
+    state.table.columns = None
+    state.table.mode = None
     for (line, extra, page), split_cells, texts in zip(rows, split, row_blocks):
         if split_cells is None:
             for block in texts:

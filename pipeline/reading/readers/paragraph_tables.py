@@ -414,8 +414,8 @@ def read_paragraph_table(units: list[Unit], i: int, state: ReadState) -> int | N
     confidence = max(0.3, min(0.85, cols.confidence if cols else 0.5) - 0.1 * changes)
     if caption := caption_above(units, i, state):
         state.new_section(caption)
-    state.columns = None
-    state.table_mode = None
+    state.table.columns = None
+    state.table.mode = None
     state.open_row = False
     for context, chunk in zip(contexts, chunks):
         if context is not None:
@@ -438,7 +438,7 @@ def _header_for_next_table(units: list[Unit], j: int, header: list[str], state: 
     if cols is None:
         return None
     set_columns(state, cols, len(units[j].cells or ()))
-    state.columns_table = units[j].table
+    state.table.index = units[j].table
     return j
 
 

@@ -51,14 +51,6 @@ APPENDIX_HEADING = re.compile(r"^appendix\b", re.I)
 MAX_PROJECT_ROW_CELLS = 4
 
 
-def _mode(state: ReadState) -> Mode | None:
-    return state.table_mode
-
-
-def _set_mode(state: ReadState, mode: Mode | None) -> None:
-    state.table_mode = mode
-
-
 def _struck_flags(cells: Sequence[Cell | None]) -> tuple[str, ...]:
     n = sum(c.struck_chars for c in cells if c is not None)
     return (f"struck_text_dropped:{n}",) if n else ()
@@ -74,8 +66,8 @@ def _struckcell_texts(cells: Sequence[Cell | None]) -> tuple[str, ...]:
 
 
 def _is_repeated_header(state: ReadState, cols: Columns) -> bool:
-    current = state.columns if isinstance(state.columns, Columns) else None
-    return (current is not None and _mode(state) == Mode.TABLE and cols.kind == current.kind
+    current = state.table.columns
+    return (current is not None and state.table.mode == Mode.TABLE and cols.kind == current.kind
             and cols.roles == current.roles[: len(cols.roles)])
 
 
@@ -126,8 +118,8 @@ def continues_title(state: ReadState, action_items: tuple[str, ...], parts: list
 
 def table_row(state: ReadState, cells: tuple[Cell | None, ...], page: int) -> None:
     """One data row under the current columns -> a RoleRow (or a continuation of the record above)."""
-    cols = state.columns
-    assert isinstance(cols, Columns)
+    cols = state.table.columns
+    assert cols is not None
     parts: list[tuple[str, tuple[str, ...]]] = []
     sources: list[SourceRef] = []
     action_cell: Cell | None = None
@@ -205,7 +197,7 @@ def _context_row(state: ReadState, cells: tuple[Cell | None, ...], texts: list[s
         state.pending_objective = False
         return True
     if NOTE_ROW.match(flat_one):
-        _set_mode(state, Mode.NOTES)
+        state.table.mode = Mode.NOTES
         return True
     return False
 
@@ -217,7 +209,7 @@ def _theme_row(state: ReadState, cells: tuple[Cell | None, ...], texts: list[str
     short and unpunctuated while the table has several columns: a row with just its action cell
     filled is a record.
     """
-    if len(texts) != 1 or not isinstance(state.columns, Columns) or _mode(state) != Mode.TABLE:
+    if len(texts) != 1 or not state.table.columns is not None or state.table.mode != Mode.TABLE:
         return False
     filled = nonempty_cells(cells)
     n = len(cells)
@@ -248,27 +240,27 @@ def read_table(units: list[Unit], i: int, state: ReadState) -> int | None:
         return i + 1
     texts = [c.text for c in distinct_cells(cells)]
     all_texts = cell_texts(cells)
-    if header_score(all_texts) and (u.table != state.columns_table or _all_named(all_texts)):
+    if header_score(all_texts) and (u.table != state.table.index or _all_named(all_texts)):
         cols = assign_roles(all_texts, body_columns(units, i))
         if cols is not None:
             if not _is_repeated_header(state, cols):
                 if _is_first_row(units, i) and (caption := caption_above(units, i, state)):
                     state.new_section(caption)   # "Parks and green spaces performance measures" above it
                 set_columns(state, cols, len(cells))
-            state.columns_table = u.table
+            state.table.index = u.table
             return i + 1
     if _is_first_row(units, i) and _looks_like_header(cells):
         cols = evidence_columns(all_texts, body_columns(units, i))
         if cols is not None:
             set_columns(state, cols, len(cells))
-            state.columns_table = u.table
+            state.table.index = u.table
             return i + 1
         for cell in all_texts:
             if cell.strip():
                 state.tally[f"unplaced:{cell.strip()}"] += 1  # for the E110 message if nothing else is read
     if _context_row(state, cells, texts):
         return i + 1
-    if _mode(state) == Mode.NOTES:
+    if state.table.mode == Mode.NOTES:
         return i + 1
     # "<b>Asset Management workstream</b> | <b>AMBER</b>" / "<b>Future use of Town Hall</b> | <b>AMBER</b>".
     if len(texts) == 2 and opens_project(state, texts[0], texts[1], filled[0][1].bold):
@@ -279,10 +271,10 @@ def read_table(units: list[Unit], i: int, state: ReadState) -> int | None:
     # Only in a narrow "title | colour" row: a chart's coloured bars in a wide grid are no RAG (icdar us-028).
     narrow = len(cells) <= MAX_PROJECT_ROW_CELLS and re.search(r"[^\W\d_]{2}", texts[0]) is not None
     if (len(texts) == 1 and filled[0][1].bold and len(fills) == 1 and narrow
-            and _mode(state) in (Mode.PROJECTS, None)):
+            and state.table.mode in (Mode.PROJECTS, None)):
         start_project_or_workstream(state, one_line(filled[0][1].items), fills[0] or "", page, filled[0][1])
         return i + 1
-    if _mode(state) == Mode.PROJECTS:
+    if state.table.mode == Mode.PROJECTS:
         items = tuple(it for c in distinct_cells(cells) for it in c.items)
         state.emit(make_row(Kind.PROJECT, [(Role.PROGRESS, items)], state.ctx, page, continuation=True,
                             flags=_struck_flags([c for _, c in filled]),
@@ -341,20 +333,20 @@ def _inherits_columns(units: list[Unit], i: int, state: ReadState) -> bool:
     the table: a glossary or the next section of a form after an action table is a table of its own
     (../shared/bugcases/min-html-*, the Oxford funding application in ../shared/corpus/public).
     """
-    cols = state.columns
-    if not isinstance(cols, Columns) or _mode(state) != Mode.TABLE:
+    cols = state.table.columns
+    if cols is None or state.table.mode != Mode.TABLE:
         return False
     u = units[i]
-    if u.table == state.columns_table:
+    if u.table == state.table.index:
         return True
     prev_row = next((units[k] for k in range(i - 1, -1, -1) if units[k].is_row), None)
-    if prev_row is None or prev_row.table != state.columns_table:
+    if prev_row is None or prev_row.table != state.table.index:
         return False
     cells = u.cells or ()
     if len(cells) != len(cols.roles) or _looks_like_header(cells) or len(distinct_cells(cells)) == 1 and all(
             c is not None and not c.is_empty for c in cells):
         return False
-    state.columns_table = u.table
+    state.table.index = u.table
     return True
 
 
@@ -368,7 +360,7 @@ def _looks_like_header(cells: Sequence[Cell | None]) -> bool:
 def read_table_paragraph(units: list[Unit], i: int, state: ReadState) -> int | None:
     """A paragraph inside a table's run (text renderings break tables at page breaks, seed 000/001)."""
     u = units[i]
-    if u.is_row or _mode(state) is None or state.pending_objective:
+    if u.is_row or state.table.mode is None or state.pending_objective:
         return None
     t = u.text
     assert t is not None
@@ -381,14 +373,14 @@ def read_table_paragraph(units: list[Unit], i: int, state: ReadState) -> int | N
         return i + 2
     if APPENDIX_HEADING.match(text) and (t.heading_level or len(text.split()) <= 4):
         return i + 1  # "#### Appendix A" inside a table: page furniture of the original (seed 000)
-    mode = _mode(state)
+    mode = state.table.mode
     if mode == Mode.NOTES:
         return i + 1
     if mode == Mode.PROJECTS:
         state.emit(make_row(Kind.PROJECT, [(Role.PROGRESS, (text,))], state.ctx, t.page, continuation=True,
                             sources=[source_of(Role.PROGRESS, t)]))
         return i + 1
-    cols = state.columns if isinstance(state.columns, Columns) else None
+    cols = state.table.columns
     if cols is None:
         return None
     if not t.list_item and len(text.split()) <= MAX_TITLE_WORDS and _next_is_header(units, i):
@@ -424,12 +416,12 @@ def _next_row_same_table(units: list[Unit], i: int, state: ReadState) -> bool:
     its rows (seeds 000/001); paragraphs after a table's last row, or before another table, are not
     its content.
     """
-    cols = state.columns
+    cols = state.table.columns
     for u in units[i + 1:]:
         if u.is_row:
             cells = u.cells or ()
-            return u.table == state.columns_table or (
-                isinstance(cols, Columns) and len(cells) == len(cols.roles) and not _looks_like_header(cells))
+            return u.table == state.table.index or (
+                cols is not None and len(cells) == len(cols.roles) and not _looks_like_header(cells))
         if section_heading(u.para) or (u.text is not None and u.text.heading_level):
             return False
     return False
