@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+
+if TYPE_CHECKING:  # extractors.pdf imports this module: the type only, no import at run time
+    from extractors.pdf.settings import PdfSettings
 
 BBox = tuple[float, float, float, float]  # (x0, top, x1, bottom) in PDF points, origin top-left (pdfplumber)
 
@@ -150,7 +153,8 @@ class Settings:
                                       # parse is estimated to need more before it starts)
     encoding: str | None = None       # force a text/HTML encoding instead of sniffing it
     pdf_table_strategy: str = "auto"  # "auto" | "lines" | "text"
-    extra: tuple[tuple[str, Any], ...] = field(default=())
+    pdf: PdfSettings | None = None    # the PDF reader's tolerances (extractors/pdf/settings.py); None: defaults
+    headers: Path | None = None       # a user's headers file (--headers): more header and label words
 
     def __post_init__(self) -> None:
         if self.max_file_mb <= 0:

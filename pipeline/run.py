@@ -156,7 +156,7 @@ def run_document(path: Path, settings: Settings | None = None, *, tag: bool = Tr
 
     path = Path(path)
     t0 = time.perf_counter()
-    headers = dict(settings.extra).get("headers") if settings is not None else None
+    headers = settings.headers if settings is not None else None
     if headers:
         from pipeline.vocab import use_headers_file
 
