@@ -81,7 +81,7 @@ def header_role(text: str) -> str | None:
     m = header_match(text)
     if m is None or m.role in (Role.ID, Role.NONE) or m.score < 0.5:
         return None
-    return m.role.value
+    return str(m.role.value)
 
 
 def section_heading(text: str) -> tuple[str, str | None] | None:

@@ -25,7 +25,7 @@ from enum import Enum
 
 from extractors.base import Text
 from pipeline.reading.evidence import RAG_WORD, STATUS_WORD, text_features, title_deadline
-from pipeline.reading.model import ReadState, SourceRef, Unit, make_row, source_of
+from pipeline.reading.model import ReadState, Unit, make_row, source_of
 from pipeline.reading.shared import (
     ENUMERATOR,
     apply_heading,
@@ -40,6 +40,7 @@ from pipeline.reading.shared import (
     table_header_run,
 )
 from pipeline.vocab import Kind, LabelMatch, Role, label_tokens, match_label, vocabulary
+from schemas.records import SourceRef
 
 MAX_LABEL_WORDS = 7
 MIN_LABEL_SCORE = 0.66       # a label alone on its line: a phrase must cover two thirds of it

@@ -24,9 +24,10 @@ from extractors.base import Text
 from pipeline.reading.columns import assign_roles, header_match
 from pipeline.reading.evidence import text_features
 from pipeline.reading.fit import Para, fit
-from pipeline.reading.model import Columns, ReadState, SourceRef, Unit, make_row, source_of
+from pipeline.reading.model import Columns, ReadState, Unit, make_row, source_of
 from pipeline.reading.shared import caption_above, header_cell_score, place_cell, split_header_line, strip_enumerator
 from pipeline.vocab import Kind, Role
+from schemas.records import SourceRef
 
 MIN_EMBEDDED_CELLS = 4    # a header run into a paragraph must have this many cells ...
 MIN_RUN_ON_WORDS = 60     # ... in a paragraph this long (a page run into one paragraph)

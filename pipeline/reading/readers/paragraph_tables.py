@@ -21,7 +21,7 @@ from typing import Sequence
 from pipeline.reading.columns import assign_roles, header_match
 from pipeline.reading.evidence import text_features
 from pipeline.reading.fit import Para, fit, is_text_paragraph
-from pipeline.reading.model import ReadState, SourceRef, Unit, make_row, source_of
+from pipeline.reading.model import ReadState, Unit, make_row, source_of
 from pipeline.reading.shared import (
     ENUMERATOR,
     LIST_END,
@@ -40,6 +40,7 @@ from pipeline.reading.shared import (
     table_header_run,
 )
 from pipeline.vocab import Kind, Role
+from schemas.records import SourceRef
 
 # --- header runs ---------------------------------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ from typing import Sequence
 
 from extractors.base import Cell
 from pipeline.reading.columns import assign_roles, header_match, header_score
-from pipeline.reading.model import Columns, Mode, ReadState, RoleRow, SourceRef, Unit, make_row, source_of
+from pipeline.reading.model import Columns, Mode, ReadState, RoleRow, Unit, make_row, source_of
 from pipeline.reading.shared import (
     MAX_TITLE_WORDS,
     TERMINAL,
@@ -45,6 +45,7 @@ from pipeline.reading.shared import (
     start_project_or_workstream,
 )
 from pipeline.vocab import Kind, Role
+from schemas.records import SourceRef
 
 NOTE_ROW = re.compile(r"^(connections?|links?|related) (to|with) (other )?(plans|strateg)", re.I)
 APPENDIX_HEADING = re.compile(r"^appendix\b", re.I)
