@@ -14,6 +14,7 @@ The extractor only reshapes text: what a row *means* is pipeline/structure.py's 
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -58,15 +59,34 @@ _BLOCK_TAGS = {"p", "li", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "tr"}
 _STRUCK_TAGS = {"del", "s", "strike"}
 _BOLD_TAGS = {"b", "strong"}
 
+PATTERNS_DIR = Path(__file__).resolve().parent / "patterns"
+
+
+def site_furniture_pattern(path: Path = PATTERNS_DIR / "site_furniture.jsonl") -> re.Pattern[str]:
+    """The whole-line pattern of page furniture: the site-navigation phrases listed in ``path`` (one JSON
+    object a line, ``{"pattern": REGEX}``, matched case-insensitively as the whole line) or a lone page
+    number ("7", "page 7 of 12"; a four-digit year on its own line is content: a timescale).
+
+    Raises ValueError naming the file and line when a line is not such an object or its regex is bad.
+
+    >>> bool(site_furniture_pattern().match("Skip to main content")), bool(site_furniture_pattern().match("2024"))
+    (True, False)
+    """
+    phrases = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            phrase = json.loads(line)["pattern"]
+            re.compile(phrase)
+        except (ValueError, KeyError, TypeError, re.error) as e:
+            raise ValueError(f"{path.name} line {n}: expected {{\"pattern\": REGEX}} with a valid regex ({e}); fix that line") from e
+        phrases.append(phrase)
+    return re.compile(rf"^({'|'.join(phrases)}|(page\s*)?\d{{1,3}}(\s*of\s*\d{{1,3}})?)$", re.IGNORECASE)
+
+
 # Council website furniture that text renderings of web pages carry along (seed 002).
-FURNITURE = re.compile(
-    r"^(your councillors|our a-z|a-z of services|skip to (main )?content|cookies?( settings| policy)?|"
-    r"accept (all )?cookies|home\s*[>›»]|contact us|sign in|search this site|"
-    r"if you cannot find what you are looking for in our search facility.*|"
-    # A lone page number ("7", "7 of 12"); a four-digit year on its own line is content (a timescale).
-    r"(page\s*)?\d{1,3}(\s*of\s*\d{1,3})?)$",
-    re.IGNORECASE,
-)
+FURNITURE = site_furniture_pattern()
 
 DATA_FILE_START = re.compile(rb"^(\xef\xbb\xbf)?\s*(\{\s*\"|\[\s*[\[{\"\d]|<\?xml)")
 MIN_RUNNING_HEADER_REPEATS = 2
