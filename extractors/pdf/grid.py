@@ -124,7 +124,11 @@ def smallest_cell(p: Point, below: Iterator[Point], right: Iterator[Point],
 
 
 def cells_to_grids(cells: list[BBox]) -> list[list[BBox]]:
-    """Cells sharing a corner are one table (union-find over corners); tables of one cell are dropped."""
+    """Cells sharing a corner are one table (union-find over corners); tables of one cell are dropped.
+
+    >>> cells_to_grids([(0, 0, 10, 5), (10, 0, 20, 5), (50, 50, 60, 60)])
+    [[(0, 0, 10, 5), (10, 0, 20, 5)]]
+    """
     parent = list(range(len(cells)))
 
     def find(i: int) -> int:

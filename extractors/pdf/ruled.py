@@ -215,6 +215,11 @@ def inner_pad(cell: BBox, words: list[Word], settings: PdfSettings) -> float:
 
 
 def has_text(table: Table) -> bool:
+    """True if any cell of the table holds text (a grid of empty cells is a drawing, not a table).
+
+    >>> has_text(Table(rows=((Cell("", 1), None),), page=1)), has_text(Table(rows=((Cell("Audit", 1),),), page=1))
+    (False, True)
+    """
     return any(c is not None and not c.is_empty for row in table.rows for c in row)
 
 
