@@ -205,19 +205,7 @@ def cell_from_tag(td: Tag, tally: Tally, page: int, depth: int,
     tally.tables_flattened += read.tables_flattened
     flow = read.out
     paras = [p for p in flow if isinstance(p, ParaLine)]
-    own_text = any(p.text for p in paras)
-    entries: list[tuple[str, bool, bool]] = []   # (text, bold, list item) in the cell's order
-    inner: list[Block] = []
-    for part in flow:
-        if isinstance(part, ParaLine):
-            if part.text:
-                entries.append((part.text, part.bold, part.list_item))
-        elif isinstance(part, TableAt):
-            blocks = table_to_blocks(part.tag, tally, part.page, depth + 1)
-            if in_data_row and own_text:
-                entries.extend((line, False, False) for block in blocks for line in _block_lines(block))
-            else:
-                inner.extend(blocks)
+    entries, inner = _cell_entries(flow, tally, depth, nested_as_text=in_data_row and any(p.text for p in paras))
     items = tuple(t for t, _, _ in entries)
     struck_chars = sum(p.struck_chars for p in paras)
     tally.struck_chars += struck_chars
@@ -228,6 +216,25 @@ def cell_from_tag(td: Tag, tally: Tally, page: int, depth: int,
         struck_text=tuple(t for p in paras for t in p.struck_text),
     )
     return cell, inner
+
+
+def _cell_entries(flow: list[FlowItem], tally: Tally, depth: int,
+                  nested_as_text: bool) -> tuple[list[tuple[str, bool, bool]], list[Block]]:
+    """The lines of a cell's flow as (text, bold, list item) in order, and the blocks of the tables
+    nested in it; with ``nested_as_text`` a nested table's rows are lines of the cell instead."""
+    entries: list[tuple[str, bool, bool]] = []
+    inner: list[Block] = []
+    for part in flow:
+        if isinstance(part, ParaLine):
+            if part.text:
+                entries.append((part.text, part.bold, part.list_item))
+        elif isinstance(part, TableAt):
+            blocks = table_to_blocks(part.tag, tally, part.page, depth + 1)
+            if nested_as_text:
+                entries.extend((line, False, False) for block in blocks for line in _block_lines(block))
+            else:
+                inner.extend(blocks)
+    return entries, inner
 
 
 def _block_lines(block: Block) -> list[str]:
