@@ -14,9 +14,11 @@ The extractor only reshapes text: what a row *means* is pipeline/reading/'s busi
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
@@ -57,15 +59,34 @@ _BLOCK_TAGS = {"p", "li", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "tr"}
 _STRUCK_TAGS = {"del", "s", "strike"}
 _BOLD_TAGS = {"b", "strong"}
 
+PATTERNS_DIR = Path(__file__).resolve().parent / "patterns"
+
+
+def site_furniture_pattern(path: Path = PATTERNS_DIR / "site_furniture.jsonl") -> re.Pattern[str]:
+    """The whole-line pattern of page furniture: the site-navigation phrases listed in ``path`` (one JSON
+    object a line, ``{"pattern": REGEX}``, matched case-insensitively as the whole line) or a lone page
+    number ("7", "page 7 of 12"; a four-digit year on its own line is content: a timescale).
+
+    Raises ValueError naming the file and line when a line is not such an object or its regex is bad.
+
+    >>> bool(site_furniture_pattern().match("Skip to main content")), bool(site_furniture_pattern().match("2024"))
+    (True, False)
+    """
+    phrases = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            phrase = json.loads(line)["pattern"]
+            re.compile(phrase)
+        except (ValueError, KeyError, TypeError, re.error) as e:
+            raise ValueError(f"{path.name} line {n}: expected {{\"pattern\": REGEX}} with a valid regex ({e}); fix that line") from e
+        phrases.append(phrase)
+    return re.compile(rf"^({'|'.join(phrases)}|(page\s*)?\d{{1,3}}(\s*of\s*\d{{1,3}})?)$", re.IGNORECASE)
+
+
 # Council website furniture that text renderings of web pages carry along (seed 002).
-FURNITURE = re.compile(
-    r"^(your councillors|our a-z|a-z of services|skip to (main )?content|cookies?( settings| policy)?|"
-    r"accept (all )?cookies|home\s*[>›»]|contact us|sign in|search this site|"
-    r"if you cannot find what you are looking for in our search facility.*|"
-    # A lone page number ("7", "7 of 12"); a four-digit year on its own line is content (a timescale).
-    r"(page\s*)?\d{1,3}(\s*of\s*\d{1,3})?)$",
-    re.IGNORECASE,
-)
+FURNITURE = site_furniture_pattern()
 
 DATA_FILE_START = re.compile(rb"^(\xef\xbb\xbf)?\s*(\{\s*\"|\[\s*[\[{\"\d]|<\?xml)")
 MIN_RUNNING_HEADER_REPEATS = 2
@@ -297,23 +318,29 @@ def find_running_headers(lines: list[str]) -> set[str]:
     in_table: set[str] = set()
     nonblank = [i for i, line in enumerate(lines) if line.strip()]
     for k, i in enumerate(nonblank):
-        line = lines[i]
-        if "\t" in line:
+        if not _stands_alone_like_a_header(lines, i):
             continue
-        text = line.strip()
-        if not text or len(text) > MAX_RUNNING_HEADER_CHARS or _LEADING_BULLET.match(text):
-            continue
-        if len(re.findall(r"\w+", text)) < MIN_RUNNING_HEADER_WORDS:
-            # "**GREEN**" stands alone many times in seed 003: a status, not a page header.
-            continue
-        alone = (i == 0 or not lines[i - 1].strip()) and (i + 1 == len(lines) or not lines[i + 1].strip())
-        if not alone:
-            continue
+        text = lines[i].strip()
         counts[text] += 1
         neighbours = [lines[nonblank[k + d]] for d in (-1, 1) if 0 <= k + d < len(nonblank)]
         if any("\t" in n for n in neighbours):
             in_table.add(text)
     return {t for t, n in counts.items() if n >= MIN_RUNNING_HEADER_REPEATS and t in in_table and not _SEPARATOR.match(t)}
+
+
+def _stands_alone_like_a_header(lines: list[str], i: int) -> bool:
+    """True if line ``i`` could be a page header: a short paragraph line (no tab, not a bullet) of a few
+    words with blank lines (or the file's edge) above and below it."""
+    line = lines[i]
+    if "\t" in line:
+        return False
+    text = line.strip()
+    if not text or len(text) > MAX_RUNNING_HEADER_CHARS or _LEADING_BULLET.match(text):
+        return False
+    if len(re.findall(r"\w+", text)) < MIN_RUNNING_HEADER_WORDS:
+        # "**GREEN**" stands alone many times in seed 003: a status, not a page header.
+        return False
+    return (i == 0 or not lines[i - 1].strip()) and (i + 1 == len(lines) or not lines[i + 1].strip())
 
 
 def _heading_text(line: str) -> tuple[int | None, str]:
@@ -420,96 +447,123 @@ def text_to_layout(text: str, source: Path, warnings: tuple[str, ...] = ()) -> L
     (['Text', 'Table'], '2')
     """
     lines = text_to_lines(text)
-    headers = find_running_headers(lines)
     text_tables = {t.start: t for t in find_text_tables(lines)}
     pipe_cells = pipe_cell_lines(lines, list(text_tables.values()))  # " |"-ended cells, no separator row
-    blocks: list[Text | Table] = []
-    rows: list[tuple[Cell, ...]] = []
-    row_lines: list[str] = []
-    row_line_nos: list[int] = []
-    page = 1
-    seen_content = False
-    header_hits: Counter[str] = Counter()
-    dropped: list[Dropped] = []   # running headers, page numbers, site navigation (W103); struck paragraphs
-    first_header: str | None = None
-    table_page = 1
-    warn = list(warnings)
-
-    def end_table() -> None:
-        nonlocal rows, row_lines, row_line_nos
-        if rows:
-            blocks.extend(tab_rows_to_table(rows, row_lines, table_page, row_line_nos))
-            rows, row_lines, row_line_nos = [], [], []
-
-    blank_run = 0
+    reader = _LineReader(headers=find_running_headers(lines), warnings=list(warnings))
     i = 0
     while i < len(lines):
         line = lines[i]
         i += 1
-        line_no = i
         stripped = line.strip()
         if i - 1 in pipe_cells:
             line = stripped = stripped[:-1].rstrip()  # a lone "|" (an empty cell) becomes a blank line
         if i - 1 in text_tables:
-            end_table()
-            found = text_tables[i - 1]
-            table, table_warnings = text_table_to_table(found, page)
-            blocks.append(table)
-            warn.extend(table_warnings)
-            seen_content = True
-            i = found.end
-            blank_run = 0
-            continue
-        if not stripped:
-            blank_run += 1
-            continue
-        blank_before, blank_run = blank_run, 0
-        if "\t" not in line and stripped in headers:
-            header_hits[stripped] += 1
-            first_header = first_header or stripped
-            if seen_content:
-                page += 1
-            dropped.append(Dropped("furniture", stripped, page, line_no))
-            continue
-        if _SEPARATOR.match(line.replace("\t", "")):
-            continue  # "--\t--\t---" markdown table rules, "_" scanning debris
-        if "\t" in line:
-            cells = tuple(raw_to_cell(c, page, line_no) for c in line.split("\t"))
-            if all(c.is_empty or _SEPARATOR.match(c.text) for c in cells):
-                continue
-            first = line.split("\t", 1)[0].strip()
-            if len(first) == 1 and first in BULLET_GLYPHS and sum(not c.is_empty for c in cells[1:]) == 1:
-                # "•\tVisits to Gateway – ...": a bullet typed with a tab, not a table row (seed 000).
-                end_table()
-                blocks.extend(line_to_blocks("• " + line.split("\t", 1)[1], page, line_no=line_no))
-                seen_content = True
-                continue
-            if not rows:
-                table_page = page
-            rows.append(cells)
-            row_lines.append(line)
-            row_line_nos.append(line_no)
-            seen_content = True
-            continue
-        if FURNITURE.match(stripped) and i - 1 not in pipe_cells:  # "7 |" is a row number cell, not a page
-            dropped.append(Dropped("furniture", stripped, page, line_no))
-            continue
-        end_table()
-        new = line_to_blocks(line, page, blank_lines_before=blank_before, line_no=line_no)
+            i = reader.take_text_table(text_tables[i - 1])
+        elif not stripped:
+            reader.blank_run += 1
+        else:
+            reader.take_line(line, stripped, line_no=i, pipe_cell=i - 1 in pipe_cells)
+    return reader.to_layout(source)
+
+
+@dataclass(slots=True)
+class _LineReader:
+    """The state of :func:`text_to_layout` as it reads a file's lines top to bottom: blocks so far, the
+    tab rows of the table being collected, the page (running headers turn it) and what was dropped."""
+
+    headers: set[str]                  # running-header lines (find_running_headers)
+    warnings: list[str]
+    blocks: list[Text | Table] = field(default_factory=list)
+    rows: list[tuple[Cell, ...]] = field(default_factory=list)   # tab rows of the open table ...
+    row_lines: list[str] = field(default_factory=list)           # ... their lines ...
+    row_line_nos: list[int] = field(default_factory=list)        # ... and their 1-based line numbers
+    table_page: int = 1
+    page: int = 1
+    seen_content: bool = False
+    blank_run: int = 0                 # blank lines since the last line read
+    header_hits: Counter[str] = field(default_factory=Counter)
+    first_header: str | None = None
+    dropped: list[Dropped] = field(default_factory=list)   # running headers, page numbers, site navigation (W103); struck paragraphs
+
+    def end_table(self) -> None:
+        """Emit the tab rows collected so far as a table (or paragraphs, see tab_rows_to_table)."""
+        if self.rows:
+            self.blocks.extend(tab_rows_to_table(self.rows, self.row_lines, self.table_page, self.row_line_nos))
+            self.rows, self.row_lines, self.row_line_nos = [], [], []
+
+    def take_text_table(self, found: TextTable) -> int:
+        """Emit a table spelled out in the text (pipes, delimiters, columns); return the line after it."""
+        self.end_table()
+        table, table_warnings = text_table_to_table(found, self.page)
+        self.blocks.append(table)
+        self.warnings.extend(table_warnings)
+        self.seen_content = True
+        self.blank_run = 0
+        return found.end
+
+    def take_line(self, line: str, stripped: str, line_no: int, pipe_cell: bool) -> None:
+        """One non-blank line: a running header, a rule, a tab row, page furniture or a paragraph."""
+        blank_before, self.blank_run = self.blank_run, 0
+        if "\t" not in line and stripped in self.headers:
+            self.running_header(stripped, line_no)
+        elif _SEPARATOR.match(line.replace("\t", "")):
+            pass  # "--\t--\t---" markdown table rules, "_" scanning debris
+        elif "\t" in line:
+            self.tab_line(line, line_no)
+        elif FURNITURE.match(stripped) and not pipe_cell:  # "7 |" is a row number cell, not a page
+            self.dropped.append(Dropped("furniture", stripped, self.page, line_no))
+        else:
+            self.paragraph(line, stripped, blank_before, line_no)
+
+    def running_header(self, text: str, line_no: int) -> None:
+        """A running header marks a page break (once content has started) and is dropped."""
+        self.header_hits[text] += 1
+        self.first_header = self.first_header or text
+        if self.seen_content:
+            self.page += 1
+        self.dropped.append(Dropped("furniture", text, self.page, line_no))
+
+    def tab_line(self, line: str, line_no: int) -> None:
+        """A line with tabs: a row of the open table, unless it is a rule or a bullet typed with a tab."""
+        cells = tuple(raw_to_cell(c, self.page, line_no) for c in line.split("\t"))
+        if all(c.is_empty or _SEPARATOR.match(c.text) for c in cells):
+            return
+        first = line.split("\t", 1)[0].strip()
+        if len(first) == 1 and first in BULLET_GLYPHS and sum(not c.is_empty for c in cells[1:]) == 1:
+            # "•\tVisits to Gateway – ...": a bullet typed with a tab, not a table row (seed 000).
+            self.end_table()
+            self.blocks.extend(line_to_blocks("• " + line.split("\t", 1)[1], self.page, line_no=line_no))
+            self.seen_content = True
+            return
+        if not self.rows:
+            self.table_page = self.page
+        self.rows.append(cells)
+        self.row_lines.append(line)
+        self.row_line_nos.append(line_no)
+        self.seen_content = True
+
+    def paragraph(self, line: str, stripped: str, blank_before: int, line_no: int) -> None:
+        """A paragraph line ends the open table; one struck through entirely is recorded as dropped."""
+        self.end_table()
+        new = line_to_blocks(line, self.page, blank_lines_before=blank_before, line_no=line_no)
         if not new:  # a paragraph struck through entirely: no block keeps its text
-            dropped.extend(Dropped("struck", t, page, line_no) for t in parse_inline(stripped)[2])
-        blocks.extend(new)
-        seen_content = True
-    end_table()
-    meta: tuple[tuple[str, str], ...] = ()
-    if first_header:
-        meta = (("running_header", _heading_text(first_header)[1].strip("*# ")),)
-    for h, n in header_hits.items():
-        warn.append(W103.format(n=n, text=h))
-    if n_site := sum(d.kind == "furniture" for d in dropped) - sum(header_hits.values()):
-        warn.append(W103.format(n=n_site, text="page numbers and site navigation"))
-    return Layout(source=source, format="text", blocks=tuple(blocks), pages=page, warnings=tuple(warn), meta=meta,
-                  dropped=tuple(dropped))
+            self.dropped.extend(Dropped("struck", t, self.page, line_no) for t in parse_inline(stripped)[2])
+        self.blocks.extend(new)
+        self.seen_content = True
+
+    def to_layout(self, source: Path) -> Layout:
+        """The Layout read, with the running header as ``meta`` and W103 for what was dropped as furniture."""
+        self.end_table()
+        meta: tuple[tuple[str, str], ...] = ()
+        if self.first_header:
+            meta = (("running_header", _heading_text(self.first_header)[1].strip("*# ")),)
+        warn = self.warnings
+        for h, n in self.header_hits.items():
+            warn.append(W103.format(n=n, text=h))
+        if n_site := sum(d.kind == "furniture" for d in self.dropped) - sum(self.header_hits.values()):
+            warn.append(W103.format(n=n_site, text="page numbers and site navigation"))
+        return Layout(source=source, format="text", blocks=tuple(self.blocks), pages=self.page, warnings=tuple(warn),
+                      meta=meta, dropped=tuple(self.dropped))
 
 
 class TextExtractor:

@@ -118,29 +118,17 @@ def read_pipe_table(lines: Sequence[str], sep: int) -> TextTable | None:
     >>> t.rows, (t.start, t.end), t.padded_rows
     ((('Ref', 'Action'), ('1', 'Do *it*'), ('2', '')), (0, 4), (2,))
     """
-    if sep < 1 or "|" not in lines[sep - 1] or not is_delimiter_row(lines[sep]):
-        return None
-    if _pipe_cell_count(lines[sep - 1]) != _pipe_cell_count(lines[sep]):
+    if not _opens_pipe_table(lines, sep):
         return None
     end = sep + 1
     while end < len(lines) and "|" in lines[end] and lines[end].strip():
         end += 1
-    block = "\n".join(line.strip() for line in lines[sep - 1:end])
-    rows: list[list[str]] = []
-    first_map: list[int] | None = None
-    for token in _MARKDOWN.parse(block):
-        if token.type == "table_open":
-            first_map = token.map
-        elif token.type == "table_close":
-            break  # the first table only; any later lines are read again by the other readers
-        elif token.type == "tr_open":
-            rows.append([])
-        elif token.type == "inline" and rows:
-            rows[-1].append(token.content)
-    if first_map is None or first_map[0] != 0 or len(rows) < 2:
+    parsed = _parse_first_table(lines[sep - 1:end])
+    if parsed is None:
         return None
+    rows, table_lines = parsed
     n_cols = len(rows[0])
-    end = sep - 1 + first_map[1]
+    end = sep - 1 + table_lines
     body_lines = [sep - 1, *range(sep + 1, end)]
     padded = tuple(k for k, i in enumerate(body_lines) if k < len(rows) and _pipe_cell_count(lines[i]) < n_cols)
     return TextTable(
@@ -151,6 +139,32 @@ def read_pipe_table(lines: Sequence[str], sep: int) -> TextTable | None:
         padded_rows=padded,
         cell_lines=one_line_rows(body_lines[:len(rows)], n_cols),
     )
+
+
+def _opens_pipe_table(lines: Sequence[str], sep: int) -> bool:
+    """True if ``lines[sep]`` is a delimiter row under a header line with as many pipe cells."""
+    if sep < 1 or "|" not in lines[sep - 1] or not is_delimiter_row(lines[sep]):
+        return False
+    return _pipe_cell_count(lines[sep - 1]) == _pipe_cell_count(lines[sep])
+
+
+def _parse_first_table(block_lines: Sequence[str]) -> tuple[list[list[str]], int] | None:
+    """Parse lines with markdown-it-py; return the raw inline text of the first table's cells, row by row,
+    and how many lines that table spans, or None unless a table of two rows or more starts the lines."""
+    rows: list[list[str]] = []
+    first_map: list[int] | None = None
+    for token in _MARKDOWN.parse("\n".join(line.strip() for line in block_lines)):
+        if token.type == "table_open":
+            first_map = token.map
+        elif token.type == "table_close":
+            break  # the first table only; any later lines are read again by the other readers
+        elif token.type == "tr_open":
+            rows.append([])
+        elif token.type == "inline" and rows:
+            rows[-1].append(token.content)
+    if first_map is None or first_map[0] != 0 or len(rows) < 2:
+        return None
+    return rows, first_map[1]
 
 
 # --- 2. pipe-terminated cells ----------------------------------------------------------------------------

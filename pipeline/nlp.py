@@ -322,33 +322,48 @@ def _extend_role(span: Span) -> Span:
 
 
 def _is_part_of_longer_name(span: Span, prefix: bool = True) -> bool:
-    doc = span.doc
-    i = span.end
-    if i < len(doc):
-        nxt = doc[i]
-        if nxt.lower_ in _GROUP_WORDS or nxt.lower_ in _THING_NOUNS:
-            return True
-        if nxt.is_title and nxt.is_alpha and nxt.text not in _ROLE_AFTER:
-            return True
-    # "Communications and Engagement Strategy": joiner, capitalised words, a name-ending word
+    """True if a gazetteer match is only part of a longer name, a place or a holding, not the service
+    itself; with ``prefix``, also when capitalised words run into it from the left."""
+    return (_followed_by_name_word(span) or _joined_to_name_end(span) or _place_or_holding(span)
+            or (prefix and _title_prefix(span) > 0))
+
+
+def _followed_by_name_word(span: Span) -> bool:
+    """The next word goes on with the name: a group or thing noun ("HR forum", "Council Tax bills"),
+    or a capitalised word that is not a role ("Museums Director" stays a service)."""
+    doc, i = span.doc, span.end
+    if i >= len(doc):
+        return False
+    nxt = doc[i]
+    if nxt.lower_ in _GROUP_WORDS or nxt.lower_ in _THING_NOUNS:
+        return True
+    return nxt.is_title and nxt.is_alpha and nxt.text not in _ROLE_AFTER
+
+
+def _joined_to_name_end(span: Span) -> bool:
+    """"Communications and Engagement Strategy": joiner, capitalised words, a name-ending word."""
+    doc, i = span.doc, span.end
     j = i
     while j < len(doc) and doc[j].lower_ in _NAME_JOINERS:
         j += 1
-    if j > i:
-        while j < len(doc) and doc[j].is_title:
-            # "HR and Policy teams" (seed 001): "Policy" names a team there, not a document
-            team_follows = j + 1 < len(doc) and doc[j + 1].lower_ in ("team", "teams")
-            if doc[j].lower_ in _NAME_ENDS and not team_follows:
-                return True
-            j += 1
-    # "at (the) Museum" is a place and "the Museum’s world collection" its holdings (seed 001)
+    if j == i:
+        return False
+    while j < len(doc) and doc[j].is_title:
+        # "HR and Policy teams" (seed 001): "Policy" names a team there, not a document
+        team_follows = j + 1 < len(doc) and doc[j + 1].lower_ in ("team", "teams")
+        if doc[j].lower_ in _NAME_ENDS and not team_follows:
+            return True
+        j += 1
+    return False
+
+
+def _place_or_holding(span: Span) -> bool:
+    """"at (the) Museum" is a place and "the Museum’s world collection" its holdings (seed 001)."""
+    doc = span.doc
     before = [t.lower_ for t in doc[max(0, span.start - 2): span.start]]
     if before[-1:] == ["at"] or before == ["at", "the"]:
         return True
-    if i < len(doc) and doc[i].lower_ in ("’s", "'s"):
-        return True
-    # "for Housing Benefits": the name continues a capitalised word before it (not at a sentence start)
-    return prefix and _title_prefix(span) > 0
+    return span.end < len(doc) and doc[span.end].lower_ in ("’s", "'s")
 
 
 def _title_prefix(span: Span) -> int:

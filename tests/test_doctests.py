@@ -15,7 +15,8 @@ MODULES = [
     "pipeline.reading.columns", "pipeline.reading.evidence", "pipeline.records", "pipeline.evaluate", "pipeline.dates",
     "pipeline.services", "pipeline.batch", "pipeline.docmeta", "schemas.records",
     "pipeline.export", "pipeline.codes", "pipeline.run", "pipeline.review", "extractors.render",
-    "extractors.text_tables", "extractors.text_columns",
+    "extractors.text_tables", "extractors.text_columns", "extractors.para_lines", "extractors.html_flow",
+    "extractors.html_furniture", "extractors.html_tables",
 ]
 
 

@@ -276,6 +276,16 @@ def test_word_markup_details():
     assert layout.pages == 2 and table.page == 2
 
 
+def test_outline_level_without_a_value_is_body_text_not_a_crash():
+    """``<w:outlineLvl/>`` with no ``w:val`` raised TypeError (int(None)); Word reads it as body text."""
+    from extractors.docx import docx_bytes_to_layout
+
+    body = _p("Plan", ppr="<w:outlineLvl/>") + _p("Aims", ppr='<w:outlineLvl w:val="1"/>') + _p("Body", ppr='<w:outlineLvl w:val="9"/>')
+    layout = docx_bytes_to_layout(_docx_with_body(body))
+    assert [(b.text, b.heading_level) for b in layout.blocks if isinstance(b, Text)] == [
+        ("Plan", None), ("Aims", 2), ("Body", None)]
+
+
 @given(st.data())
 @hsettings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_damaged_packages_fail_only_with_extract_errors(data):

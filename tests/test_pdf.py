@@ -274,7 +274,7 @@ def test_page_furniture_helpers() -> None:
     assert rgb_to_rag(color_to_rgb(0.85)) is None
 
 
-@pytest.mark.parametrize("module", ["settings", "words", "cells", "ruled", "page", "furniture"])
+@pytest.mark.parametrize("module", ["settings", "words", "cells", "rules", "grid", "ruled", "page", "furniture"])
 def test_docstring_examples(module: str) -> None:
     import doctest
     import importlib

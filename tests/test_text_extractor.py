@@ -132,3 +132,17 @@ def test_page_numbers_and_navigation_are_dropped_and_counted_but_years_kept(seed
     assert "W103 3 running header/footer lines removed ('page numbers and site navigation')" in layout.warnings
     flat = text_to_layout("Action\n\nResponsible\n\nTimescale\n\nRun the staff survey\n\nHR team\n\n2025\n\n7 of 12\n", Path("x.txt"))
     assert [b.text for b in flat.blocks] == ["Action", "Responsible", "Timescale", "Run the staff survey", "HR team", "2025"]
+
+
+def test_site_furniture_phrases_are_read_from_their_data_file(tmp_path: Path):
+    from extractors.text import PATTERNS_DIR, site_furniture_pattern
+
+    shipped = site_furniture_pattern(PATTERNS_DIR / "site_furniture.jsonl")
+    assert [bool(shipped.match(t)) for t in ("Your Councillors", "Home ›", "page 7 of 12", "2025", "Contact us today")] \
+        == [True, True, True, False, False]
+    own = tmp_path / "furniture.jsonl"
+    own.write_text('{"pattern": "back to top"}\n\n{"pattern": "print this page"}\n', encoding="utf-8")
+    assert bool(site_furniture_pattern(own).match("Print this page")) and not site_furniture_pattern(own).match("our a-z")
+    own.write_text('{"pattern": "ok"}\n{"pattern": "(unclosed"}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"furniture.jsonl line 2: expected \{\"pattern\": REGEX\} with a valid regex"):
+        site_furniture_pattern(own)

@@ -179,22 +179,28 @@ def make_cell(words: list[Word], bbox: BBox, page_no: int, shades: Sequence[Shad
     struck = sum(w.struck for w in words)
     kept = [i for i in items if fix_spacing(i.text)]
     texts = tuple(fix_spacing(i.text) for i in kept)
-    bold = bool(kept) and all(i.bold for i in kept)
     cell = Cell(
         text="\n".join(texts),
         page=page_no,
         bbox=round_box(bbox),
-        bold=bold,
+        bold=bool(kept) and all(i.bold for i in kept),
         struck=bool(struck) and not texts,
         items=texts,
         bullets=tuple(i.bullet for i in kept),
         struck_chars=struck,
         fill=fill_for(bbox, shades, settings),
     )
-    first = next((w for w in text_lines[0].words if w.text and not is_glyph(w)), None) if text_lines else None
-    if geom is not None and first is not None:
-        geom[cell] = (right_edge - text_lines[-1].x1, first.x1 - first.x0 + WORD_SPACE_SIZE_SHARE * first.size)
+    if geom is not None:
+        _note_geometry(geom, cell, text_lines, right_edge)
     return cell
+
+
+def _note_geometry(geom: Geometry, cell: Cell, text_lines: list[Line], right_edge: float) -> None:
+    """Record for stitching (``geom[cell]``) the room left on the cell's last line (pt, to ``right_edge``)
+    and the width its first word needs (with a space), if the cell has a word that is not a glyph."""
+    first = next((w for w in text_lines[0].words if w.text and not is_glyph(w)), None) if text_lines else None
+    if first is not None:
+        geom[cell] = (right_edge - text_lines[-1].x1, first.x1 - first.x0 + WORD_SPACE_SIZE_SHARE * first.size)
 
 
 def round_box(bbox: Sequence[float]) -> BBox:

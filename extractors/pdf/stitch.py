@@ -113,20 +113,31 @@ def is_continuation(prev_row: Sequence[Cell | None], row: Sequence[Cell | None],
     if len(row) != len(prev_row):
         return False
     if sum(c is not None for c in row) < 2 or sum(c is not None for c in prev_row) < 2:
-        full = [c for c in row if c is not None]
-        prev_full = [c for c in prev_row if c is not None]
-        return (len(full) == len(prev_full) == 1 and row[0] is not None and prev_row[0] is not None
-                and continues_paragraph(prev_row[0], row[0], settings, geom))
+        return _full_width_continues(prev_row, row, settings, geom)
     title = row[title_col]
     if title is None or title.is_empty:
         # Text carried over, or only struck-through text carried over (004's decoy at a page top).
         return any(c is not None and (not c.is_empty or c.struck_chars) for c in row)
     prev_title = prev_row[title_col]
-    if not (title.text[:1].islower() and prev_title is not None and not prev_title.is_empty
-            and not prev_title.items[-1].endswith(TERMINAL)):
+    if prev_title is None or not _starts_mid_sentence(prev_title, title):
         return False
     incomplete = any(p is not None and not p.is_empty and (c is None or c.is_empty) for p, c in zip(prev_row, row))
     return incomplete or not fitted(prev_title, title, settings, geom)
+
+
+def _full_width_continues(prev_row: Sequence[Cell | None], row: Sequence[Cell | None], settings: PdfSettings,
+                          geom: Geometry | None) -> bool:
+    """For rows of one cell or less: both are one full-width cell, and the row goes on mid-paragraph."""
+    full = [c for c in row if c is not None]
+    prev_full = [c for c in prev_row if c is not None]
+    return (len(full) == len(prev_full) == 1 and row[0] is not None and prev_row[0] is not None
+            and continues_paragraph(prev_row[0], row[0], settings, geom))
+
+
+def _starts_mid_sentence(prev_title: Cell, title: Cell) -> bool:
+    """True if ``title`` begins in lower case after a previous title with text whose last item is unfinished."""
+    return (title.text[:1].islower() and not prev_title.is_empty
+            and not prev_title.items[-1].endswith(TERMINAL))
 
 
 def repeated_header_rows(prev: Table, rows: Sequence[Sequence[Cell | None]]) -> int:

@@ -15,6 +15,7 @@ from extractors.base import Cell, Table
 from extractors.pdf.cells import make_cell, round_box
 from extractors.pdf.content import FlavourResult, FoundTable, PageContent
 from extractors.pdf.rows import row_starts
+from extractors.pdf.settings import PdfSettings
 from extractors.pdf.words import Line, Word, is_marker, words_to_lines
 
 PARA_NUMBER_RE = re.compile(r"^(\d{1,2}(\.\d{1,2}){0,3}\.?|\(?[a-z]\)|\(?[ivx]{1,4}\)|[a-z]\.)$")
@@ -53,18 +54,34 @@ def line_segments(ln: Line, gutter_min_x_pt: float, gutter_min_size_share: float
 
 
 def columns_from_lines(segs_per_line: list[list[tuple[float, float]]], content: PageContent) -> list[list[float]] | None:
-    """Column x-ranges from the runs of lines with two or more runs, or None if too few such lines."""
+    """Column x-ranges from the runs of lines with two or more runs, or None if too few such lines.
+
+    Three steps: the x-ranges such lines cover, split at gutters (:func:`_covered_ranges`); each column
+    widened left to sparse run starts in the gutter before it (:func:`_widen_to_sparse_starts`); columns
+    that start text on fewer than two lines merged into the column on their left (:func:`_merge_stray_columns`).
+    """
     settings = content.settings
-    multi = [i for i, s in enumerate(segs_per_line) if len(s) >= 2]
+    multi = [segs for segs in segs_per_line if len(segs) >= 2]
     if len(multi) < settings.column_min_lines:
         return None
-    # Coverage per 1-pt bin; a gutter is a run of bins that (almost) no such line covers, so one
-    # row whose numbers sit too close together does not merge two columns (ICDAR us-034).
-    lo = int(min(seg[0] for i in multi for seg in segs_per_line[i]))
-    hi = int(max(seg[1] for i in multi for seg in segs_per_line[i])) + 2
+    cols = _covered_ranges(multi, settings)
+    _widen_to_sparse_starts(cols, multi)
+    merged = _merge_stray_columns(cols, multi)
+    return merged if len(merged) >= 2 else None
+
+
+def _covered_ranges(multi: list[list[tuple[float, float]]], settings: PdfSettings) -> list[list[float]]:
+    """The x-ranges (pt) the runs cover, split where a gutter is.
+
+    Coverage per 1-pt bin; a gutter is a run of bins that (almost) no such line covers, so one
+    row whose numbers sit too close together does not merge two columns (ICDAR us-034).  Ranges
+    closer than half a gutter join.
+    """
+    lo = int(min(seg[0] for segs in multi for seg in segs))
+    hi = int(max(seg[1] for segs in multi for seg in segs)) + 2
     cover = [0] * (hi - lo + 1)
-    for i in multi:
-        for x0, x1 in segs_per_line[i]:
+    for segs in multi:
+        for x0, x1 in segs:
             for x in range(int(x0) - lo, int(x1) - lo + 1):
                 cover[x] += 1
     limit = max(1, int(len(multi) * settings.gutter_noise_share))
@@ -79,17 +96,27 @@ def columns_from_lines(segs_per_line: list[list[tuple[float, float]]], content: 
             else:
                 cols.append([float(run_start + lo), float(x + lo)])
             run_start = None
-    # A run of sparse starts just left of a column (bullet glyphs, a header word set a little
-    # left) belongs to it: the column starts at the leftmost run that starts in the gutter before it.
-    seg_x0s = sorted(seg[0] for i in multi for seg in segs_per_line[i])
+    return cols
+
+
+def _widen_to_sparse_starts(cols: list[list[float]], multi: list[list[tuple[float, float]]]) -> None:
+    """Move column starts left, in place, over runs that start in the gutter before them.
+
+    A run of sparse starts just left of a column (bullet glyphs, a header word set a little
+    left) belongs to it: the column starts at the leftmost run that starts in the gutter before it.
+    """
+    seg_x0s = sorted(seg[0] for segs in multi for seg in segs)
     for k in range(1, len(cols)):
         j = bisect.bisect_right(seg_x0s, cols[k - 1][1])
         if j < len(seg_x0s) and seg_x0s[j] < cols[k][0]:
             cols[k][0] = seg_x0s[j]
-    # A column must start text on several lines; merge stray runs into the column on their left.
+
+
+def _merge_stray_columns(cols: list[list[float]], multi: list[list[tuple[float, float]]]) -> list[list[float]]:
+    """A column must start text on several lines; merge stray runs into the column on their left."""
     starts: Counter[int] = Counter()
-    for i in multi:
-        for x0, _ in segs_per_line[i]:
+    for segs in multi:
+        for x0, _ in segs:
             for k, (c0, c1) in enumerate(cols):
                 if c0 - RUN_START_SLACK_PT <= x0 <= c1:
                     starts[k] += 1
@@ -100,7 +127,7 @@ def columns_from_lines(segs_per_line: list[list[tuple[float, float]]], content: 
             merged[-1][1] = c[1]
         else:
             merged.append(list(c))
-    return merged if len(merged) >= 2 else None
+    return merged
 
 
 Runs = list[tuple[float, float]]
@@ -202,22 +229,35 @@ def table_span(lines: list[Line], runs: list[Runs], model: ColumnModel, content:
                carried: bool) -> tuple[int, int] | None:
     """First and last line of the table in a region: lines with several runs, starting in a later
     column or beside a RAG-shaded cell, extended over neighbouring lines inset like the table."""
-    settings = content.settings
+    tableish = _aligned_lines(lines, runs, model, content)
+    if not tableish and carried and lines[0].x0 >= model.bounds[0] - SHADE_SLACK_PT:
+        tableish = [0]  # a page that is all one continued row (003's Customer services progress)
+    if not tableish:
+        return None
+    return _extend_over_inset_lines(lines, min(tableish), max(tableish), model.bounds[0] - SHADE_SLACK_PT, content)
+
+
+def _aligned_lines(lines: list[Line], runs: list[Runs], model: ColumnModel, content: PageContent) -> list[int]:
+    """Indexes of the lines that look like table rows: two or more runs, one run starting in a later
+    column (without crossing a gutter), or a line beside a RAG-shaded cell of a later column."""
     bounds = model.bounds
     shaded = [s.bbox for s in content.shades if s.rag and s.bbox[0] >= bounds[1] - RAG_COLUMN_SLACK_PT]
-    tableish = [
+    return [
         i for i, segs in enumerate(runs)
         if len(segs) >= 2 or (not model.crosses(segs) and model.col_of(segs[0][0]) > 0)
         or any(bb[1] - SHADE_SLACK_PT <= lines[i].top and lines[i].bottom <= bb[3] + SHADE_SLACK_PT for bb in shaded)
     ]
-    if not tableish and carried and lines[0].x0 >= bounds[0] - SHADE_SLACK_PT:
-        tableish = [0]  # a page that is all one continued row (003's Customer services progress)
-    if not tableish:
-        return None
-    first, last = min(tableish), max(tableish)
-    # Rows continue above/below the aligned part while the text stays inset to the table's first
-    # column and the gaps stay row-sized (003: progress rows at a page top, after the last RAG row).
-    inset = bounds[0] - SHADE_SLACK_PT
+
+
+def _extend_over_inset_lines(lines: list[Line], first: int, last: int, inset: float,
+                             content: PageContent) -> tuple[int, int]:
+    """Widen lines ``first..last`` up and down over neighbours that continue the table's rows.
+
+    Rows continue above/below the aligned part while the text stays inset to the table's first
+    column (``inset``, pt) and the gaps stay row-sized (003: progress rows at a page top, after the
+    last RAG row).
+    """
+    settings = content.settings
     reach_pt = max(settings.table_reach_rows * row_gap(content), settings.table_reach_size_ratio * content.body_size)
 
     def joins(ln: Line) -> bool:  # a document title (much larger type) is never a table row
