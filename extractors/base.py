@@ -151,6 +151,7 @@ class Settings:
     encoding: str | None = None       # force a text/HTML encoding instead of sniffing it
     pdf_table_strategy: str = "auto"  # "auto" | "lines" | "text"
     extra: tuple[tuple[str, Any], ...] = field(default=())
+    metadata_file: str | None = None  # analyst's CSV path,council,period (pipeline.docmeta.read_metadata_file)
 
     def __post_init__(self) -> None:
         if self.max_file_mb <= 0:

@@ -140,6 +140,25 @@ def headers_setting(headers_file: Path | None) -> dict[str, object]:
     return {"extra": (("headers", str(headers_file.resolve())),)}
 
 
+METADATA_HELP = ("CSV with header path,council,period naming each report's council and period (path: as given, "
+                 "relative to the CSV, or a bare file name; an empty cell keeps what the folders or the report "
+                 "say).  Overrides folder names (<council>/<year>/...), which override the report.  Files "
+                 "already in the output are skipped as usual: add --force after changing it.")
+
+
+def metadata_setting(metadata_file: Path | None) -> dict[str, object]:
+    """The Settings entry of a --metadata CSV (read now, so a bad file is a usage error): {} without one."""
+    if metadata_file is None:
+        return {}
+    from pipeline.docmeta import MetadataFileError, read_metadata_file
+
+    try:
+        read_metadata_file(str(metadata_file.resolve()))
+    except MetadataFileError as e:
+        raise click.BadParameter(str(e), param_hint="--metadata") from e
+    return {"metadata_file": str(metadata_file.resolve())}
+
+
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt  # SIGTERM ends the run like Ctrl-C: workers stopped, the lock released
 
@@ -179,11 +198,13 @@ def _interrupt(signum: int, frame: object) -> None:
 @click.option("--headers", "headers_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help=HEADERS_HELP + "  Files already in the output are skipped as usual: add --force to re-read "
               "them with the new words.")
+@click.option("--metadata", "metadata_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help=METADATA_HELP)
 def run(
     inputs: tuple[Path, ...], out: Path, workers: int | None, scheduler: str | None, dask_local: bool,
     force: bool, retry_failed: bool, strict: bool, progress: bool | None, tag: bool,
     max_file_mb: float | None, max_pages: int | None, max_chars_per_page: int | None, max_seconds: float | None,
-    max_memory_mb: float | None, headers_file: Path | None,
+    max_memory_mb: float | None, headers_file: Path | None, metadata_file: Path | None,
 ) -> None:
     """Extract records from council reports (files or folders) into a Parquet dataset.
 
@@ -224,7 +245,8 @@ def run(
         raise click.UsageError("use either --scheduler ADDRESS or --dask-local, not both")
     limits: dict[str, object] = {"max_file_mb": max_file_mb, "max_pages": max_pages, "max_seconds": max_seconds,
                                  "max_memory_mb": max_memory_mb}
-    settings = Settings.resolve({k: v for k, v in {**limits, **headers_setting(headers_file)}.items() if v is not None})
+    settings = Settings.resolve({k: v for k, v in {**limits, **headers_setting(headers_file),
+                                                   **metadata_setting(metadata_file)}.items() if v is not None})
     if max_chars_per_page is not None:
         from extractors.pdf.settings import with_pdf_settings
 
