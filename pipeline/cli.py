@@ -384,11 +384,11 @@ def schema(table: str | None) -> None:
       council-extract schema
       council-extract schema records
     """
-    from pipeline.store import TABLE_SCHEMAS
+    from pipeline.store import DERIVED_SCHEMAS, TABLE_SCHEMAS
     from schemas import SCHEMA_VERSION
 
     click.echo(f"schema version {SCHEMA_VERSION}")
-    for name, sch in TABLE_SCHEMAS.items():
+    for name, sch in {**TABLE_SCHEMAS, **DERIVED_SCHEMAS}.items():
         if table and name != table:
             continue
         click.echo(f"{name}/")
