@@ -652,7 +652,10 @@ def threads(rows: Sequence[dict]) -> list[Thread]:
                 first_period=records[0]["period"], last_period=records[-1]["period"],
                 first_action=records[0]["action"] or "", last_action=records[-1]["action"] or "",
                 records=len(records), reports=len({r["report"] for r in records}),
-                changes=tuple(dict.fromkeys(c for r in records[1:] for c in (r["changes"] or ["carried"]))),
+                changes=tuple(dict.fromkeys(
+                    [*(["split"] if records[0]["relation"] == "split" else []),
+                     *(["merged"] if any(r["relation"] == "merge" for r in records) else []),
+                     *(c for r in records[1:] for c in (r["changes"] or ["carried"]))])),
             ))
     order = {o: i for i, o in enumerate(OUTCOMES)}
     return sorted(out, key=lambda t: (council_key(t.council), order[t.outcome], t.thread_id))
