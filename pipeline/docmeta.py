@@ -287,6 +287,19 @@ def council_place(council: str) -> str | None:
     return None
 
 
+def canonical_council(name: str) -> str:
+    """The gazetteer's name for a council an analyst wrote ("maidstone", "MBC" -> Maidstone Borough Council),
+    else the name as given.
+
+    >>> canonical_council("Maidstone"), canonical_council("Harrowmere District Council")
+    ('Maidstone Borough Council', 'Harrowmere District Council')
+    """
+    for regex, council in _council_aliases():
+        if regex.fullmatch(name.strip()) or regex.fullmatch(_cased(name.strip())):
+            return council
+    return _known_councils().get(name.casefold(), name)
+
+
 def named_council(texts: list[str]) -> str | None:
     """The council the body of a report names most often, when it clearly dominates; else None.
 
@@ -460,7 +473,7 @@ def resolve_meta(meta: DocMeta, path: Path, records: list, texts: list[str],
         start, end, period_source = found[1], found[2], SOURCE_DOCUMENT
     for source, (c, p) in ((SOURCE_FOLDER, folder_meta(path)), (SOURCE_FILE, file_meta(path, metadata_file))):
         if c:
-            council, council_source = _known_councils().get(c.casefold(), c), source
+            council, council_source = canonical_council(c), source
         if p:
             period, period_source = p, source
             start, end = period_of_text(p)
