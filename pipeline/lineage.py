@@ -135,7 +135,12 @@ def words(text: str) -> list[str]:
     """
     stop = _vocabulary()[0]
     tokens = re.findall(r"[a-z0-9]+", strip_markers(text).casefold())
-    return _stemmer().stemWords([t for t in tokens if t not in stop])
+    return [_stem(t) for t in tokens if t not in stop]
+
+
+@lru_cache(maxsize=1 << 16)
+def _stem(word: str) -> str:
+    return _stemmer().stemWord(word)
 
 
 def reports_done(texts: Iterable[str]) -> bool:
@@ -303,21 +308,78 @@ def prior_weight(n_cur: int, n_cand: int) -> float:
     return math.log2(p / (1 - p))
 
 
+def _weights(name: str, values: np.ndarray, missing: np.ndarray | None = None) -> np.ndarray:
+    """Match weight (bits) of every pair's level of one comparison; 0 where either value is missing."""
+    levels = COMPARISONS[name]
+    conditions = [values >= lv.at_least for lv in levels]
+    out = np.select(conditions, [lv.weight for lv in levels], default=levels[-1].weight)
+    return out if missing is None else np.where(missing, 0.0, out)
+
+
+def _codes(values: Sequence[object]) -> np.ndarray:
+    """Integer codes of values (None -> -1), equal values equal codes."""
+    seen: dict[object, int] = {}
+    return np.array([-1 if v is None else seen.setdefault(v, len(seen)) for v in values], dtype=np.int64)
+
+
+def _equal(a: Sequence[object], b: Sequence[object]) -> tuple[np.ndarray, np.ndarray]:
+    """(equal, missing) matrices of two value lists."""
+    codes = _codes([*a, *b])
+    ca, cb = codes[: len(a)], codes[len(a):]
+    return (ca[:, None] == cb[None, :]).astype(np.float64), (ca[:, None] < 0) | (cb[None, :] < 0)
+
+
+def _overlap(a: Sequence[frozenset], b: Sequence[frozenset]) -> tuple[np.ndarray, np.ndarray]:
+    """(share of the smaller set in the other, missing) matrices of two lists of sets."""
+    vocab = {v: i for i, v in enumerate(sorted({v for s in (*a, *b) for v in s}))}
+
+    def hot(sets: Sequence[frozenset]) -> np.ndarray:
+        m = np.zeros((len(sets), max(len(vocab), 1)), dtype=np.float64)
+        for i, s in enumerate(sets):
+            m[i, [vocab[v] for v in s]] = 1.0
+        return m
+
+    ha, hb = hot(a), hot(b)
+    sizes = np.minimum.outer(ha.sum(axis=1), hb.sum(axis=1))
+    return (ha @ hb.T) / np.where(sizes == 0, 1, sizes), sizes == 0
+
+
+def _ratios(a: Sequence[str | None], b: Sequence[str | None]) -> tuple[np.ndarray, np.ndarray]:
+    """(rapidfuzz token_sort_ratio, missing) matrices of two lists of optional texts."""
+    from rapidfuzz import fuzz, process
+
+    ratio = process.cdist([x or "" for x in a], [x or "" for x in b], scorer=fuzz.token_sort_ratio, dtype=np.float32,
+                          workers=1).astype(np.float64)
+    missing = np.array([not x for x in a])[:, None] | np.array([not x for x in b])[None, :]
+    return ratio, missing
+
+
 def score(cur: Sequence[Item], cand: Sequence[Item], gap: Sequence[bool]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(probability, text similarity, sentence similarity) of every (cur, cand) pair; a pair of different
-    kinds has probability 0.  ``gap[j]``: candidate j is from the report before the previous one."""
+    """(probability, text similarity, sentence similarity) of every (cur, cand) pair, each of shape
+    (len(cur), len(cand)); a pair of different kinds has probability 0.  ``gap[j]``: candidate j is
+    from the report before the previous one.  The same weights as :func:`field_levels`, for all pairs at once."""
+    if not cur or not cand:
+        empty = np.zeros((len(cur), len(cand)))
+        return empty, empty, empty
     text = text_similarity(cur, cand)
     sentence = sentence_similarity(cur, cand)
-    base = prior_weight(len(cur), len(cand))
-    prob = np.zeros((len(cur), len(cand)), dtype=np.float64)
-    for i, a in enumerate(cur):
-        for j, b in enumerate(cand):
-            if a.kind != b.kind:
-                continue
-            w = base + sum(lv.weight for lv in field_levels(a, b, float(text[i, j]), float(sentence[i, j])).values())
-            w += GAP_WEIGHT if gap[j] else 0.0
-            prob[i, j] = 1.0 / (1.0 + 2.0 ** -w)
-    return prob, text, sentence
+    weight = prior_weight(len(cur), len(cand)) + _weights("text", text) + _weights("sentence", sentence)
+    for name in ("section",):
+        equal, missing = _equal([i.section for i in cur], [i.section for i in cand])
+        weight += _weights(name, equal, missing)
+    for name in ("objective", "commitment"):
+        ratio, missing = _ratios([getattr(i, name) for i in cur], [getattr(i, name) for i in cand])
+        weight += _weights(name, ratio, missing)
+    share, missing = _overlap([i.services for i in cur], [i.services for i in cand])
+    weight += _weights("services", share, missing)
+    equal, missing = _equal([i.due for i in cur], [i.due for i in cand])
+    weight += _weights("due", equal, missing)
+    share, missing = _overlap([i.refs for i in cur], [i.refs for i in cand])
+    weight += _weights("reference", (share > 0).astype(np.float64), missing)
+    weight += np.where(np.array(gap, dtype=bool), GAP_WEIGHT, 0.0)[None, :]
+    prob = 1.0 / (1.0 + np.exp2(-weight))
+    same_kind, _ = _equal([i.kind for i in cur], [i.kind for i in cand])
+    return prob * same_kind, text, sentence
 
 
 def choose_links(prob: np.ndarray) -> list[Link]:
@@ -482,16 +544,18 @@ RECORD_COLUMNS = ("record_id", "doc_id", "seq", "kind", "action", "detail", "sec
                   "services", "due_date", "status", "progress", "timescale")
 
 
-def load_items(con, doc_ids: Sequence[str]) -> dict[str, list[Item]]:
-    """doc_id -> its records as Items, in record order."""
-    if not doc_ids:
-        return {}
-    out: dict[str, list[Item]] = {d: [] for d in doc_ids}
-    con.execute("create or replace temp table _want(doc_id varchar)")
-    con.executemany("insert into _want values (?)", [[d] for d in doc_ids])
-    for row in _query(con, f"select {', '.join(RECORD_COLUMNS)} from records join _want using (doc_id) "
-                      "order by doc_id, seq"):
-        out[row["doc_id"]].append(item_of(row))
+def load_items(data: Path, doc_ids: Sequence[str]) -> dict[str, list[Item]]:
+    """doc_id -> its records as Items, in record order (each document's records file read directly)."""
+    import pyarrow.parquet as pq
+
+    from pipeline.store import TABLE_SCHEMAS, document_file
+
+    schema = TABLE_SCHEMAS["records"]
+    out: dict[str, list[Item]] = {}
+    for doc_id in doc_ids:
+        path = document_file(Path(data), "records", doc_id)
+        rows = pq.read_table(path, columns=list(RECORD_COLUMNS), schema=schema).to_pylist() if path.exists() else []
+        out[doc_id] = [item_of(r) for r in sorted(rows, key=lambda r: r["seq"])]
     return out
 
 
@@ -507,8 +571,8 @@ class LinkSummary:
 
 
 def _councils(con) -> dict[str, list[dict]]:
-    docs = _query(con, "select doc_id, source_file, council, period, period_start, period_end from documents "
-                       "where council is not null and n_records > 0")
+    docs = _query(con, "select doc_id, source_file, council, period, period_start, period_end, n_records "
+                       "from documents where council is not null and n_records > 0")
     by_key: dict[str, list[dict]] = {}
     for d in docs:
         by_key.setdefault(council_key(d["council"]), []).append(d)
@@ -521,18 +585,15 @@ def _stored(path: Path) -> list[dict]:
     return pq.read_table(path, schema=LINEAGE_SCHEMA).to_pylist() if path.exists() else []
 
 
-def record_counts(con) -> dict[str, int]:
-    """doc_id -> number of its records in the dataset now (a report re-run with other records is re-linked)."""
-    return {r["doc_id"]: r["n"] for r in _query(con, "select doc_id, count(*) n from records group by 1")}
-
-
-def update_council(con, docs: list[dict], stored: list[dict], counts: dict[str, int], *,
+def update_council(data: Path, docs: list[dict], stored: list[dict], *,
                    force: bool = False) -> tuple[str, list[dict], int]:
     """('relinked' | 'extended' | 'unchanged', the council's rows, reports linked now) for one council.
 
-    ``stored``: its rows as written before; ``counts``: :func:`record_counts`.  Extended when the stored
-    reports are, unchanged, the first reports of the series now; else the council is linked again.
+    ``docs``: its documents rows; ``stored``: its lineage rows as written before.  Extended when the
+    stored reports are, with as many records (a re-run that changed a report's records re-links), the
+    first reports of the series now; else the council is linked again.
     """
+    counts = {d["doc_id"]: d["n_records"] for d in docs}
     reports = order_reports(docs)
     order = [r.doc_id for r in reports]
     old_order = {r["doc_id"]: r["report"] for r in stored}
@@ -543,10 +604,10 @@ def update_council(con, docs: list[dict], stored: list[dict], counts: dict[str, 
         if start == len(order):
             return "unchanged", stored, 0
         window = order[max(0, start - LOOKBACK): start]
-        items = load_items(con, window + order[start:])
+        items = load_items(data, window + order[start:])
         state = state_from_rows(stored, {i.record_id: i for d in window for i in items[d]})
         return "extended", stored + link_series(reports, items, state, start), len(order) - start
-    return "relinked", link_series(reports, load_items(con, order)), len(order)
+    return "relinked", link_series(reports, load_items(data, order)), len(order)
 
 
 def write_council(out_dir: Path, council: str, rows: list[dict], tmp_dir: Path) -> None:
@@ -580,13 +641,12 @@ def link_dataset(data: Path, *, councils: Sequence[str] | None = None, force: bo
     linked = 0
     undated = sorted(d["source_file"] for k in wanted for d in by_key.get(k, [])
                      if d["period_end"] is None and d["period_start"] is None)
-    counts = record_counts(con)
     with open_store(Path(data)) as store:
         for key in sorted(wanted & set(by_key)):
             docs = by_key[key]
             name = docs[0]["council"]
             path = council_file(Path(data), name)
-            how, rows, n = update_council(con, docs, _stored(path), counts, force=force)
+            how, rows, n = update_council(Path(data), docs, _stored(path), force=force)
             done[how].append(name)
             linked += n
             if how != "unchanged":
