@@ -54,6 +54,7 @@ from schemas.lineage import LINEAGE_SCHEMA
 LOOKBACK = 2              # reports back a record may continue (the previous one, or the one before)
 LINK_THRESHOLD = 0.5      # match probability a link needs
 SIMILAR_SHARE = 0.85      # a split or merge's second link needs this share of the first's probability
+PRIOR_LINKS = 1.2         # expected links per record of the smaller of two reports (prior_weight)
 GAP_WEIGHT = -2.0         # match weight (bits) against a record from the report before the previous one
 LINEAGE_DIR = "lineage"
 _REF = re.compile(r"(?<![\w.])(?:[A-Z]{1,4}[-.]?)?\d{1,2}(?:\.\d{1,2}){1,2}(?![\w.])|(?<![\w-])[A-Z]{1,4}-\d{1,3}(?![\w-])")
@@ -83,6 +84,9 @@ COMPARISONS: dict[str, tuple[Level, ...]] = {
              Level("some words", 0.2, 0.17, 0.02), Level("few words", 0.1, 0.1, 0.09),
              Level("other words", 0.0, 0.06, 0.8866)),
     # rapidfuzz token_sort_ratio of the action sentence without markers, 0-100.
+    # TF-IDF cosine of action + detail + progress + issues, 0-1.
+    "context": (Level("same story", 0.4, 0.3, 0.01), Level("related story", 0.25, 0.3, 0.05),
+                Level("some overlap", 0.12, 0.25, 0.2), Level("other story", 0.0, 0.15, 0.74)),
     "sentence": (Level("same", 92, 0.35, 0.0005), Level("close", 80, 0.2, 0.006),
                  Level("different", 0, 0.45, 0.9935)),
     "section": (Level("same", 1, 0.85, 0.4), Level("different", 0, 0.15, 0.6)),
@@ -170,6 +174,7 @@ class Item:
     sentence: str                 # the action without markers, lower case (token-sort comparison)
     words: tuple[str, ...]        # stemmed words of action + detail
     action_words: tuple[str, ...]
+    context_words: tuple[str, ...]  # stemmed words of action + detail + progress + issues
     section: str | None
     objective: str | None
     commitment: str | None
@@ -191,7 +196,9 @@ def item_of(row: dict) -> Item:
     return Item(
         record_id=row["record_id"], doc_id=row["doc_id"], kind=row["kind"], action=action,
         sentence=strip_markers(action).casefold(), words=tuple(words(f"{action} {detail}")),
-        action_words=tuple(words(action)), section=_norm(row.get("section")), objective=_norm(row.get("objective")),
+        action_words=tuple(words(action)),
+        context_words=tuple(words(" ".join([action, detail, *(row.get("progress") or ()), *(row.get("issues") or ())]))),
+        section=_norm(row.get("section")), objective=_norm(row.get("objective")),
         commitment=_norm(row.get("commitment")), services=frozenset(row.get("services") or ()), due=due,
         refs=frozenset(_REF.findall(action)), status=row.get("status"), completed=reports_done(done_texts),
     )
@@ -257,6 +264,13 @@ def text_similarity(cur: Sequence[Item], cand: Sequence[Item]) -> np.ndarray:
     return np.maximum(full[: len(cur)] @ full[len(cur):].T, short[: len(cur)] @ short[len(cur):].T)
 
 
+def context_similarity(cur: Sequence[Item], cand: Sequence[Item]) -> np.ndarray:
+    """TF-IDF cosine of every pair's action, detail, progress and issues together: what was reported done
+    last time often names what is planned next ("Compassionate Maidstone ... with Heart of Kent Hospice")."""
+    m = _tfidf([i.context_words for i in (*cur, *cand)])
+    return m[: len(cur)] @ m[len(cur):].T
+
+
 def sentence_similarity(cur: Sequence[Item], cand: Sequence[Item]) -> np.ndarray:
     """rapidfuzz token_sort_ratio (0-100) of every pair's marker-free action sentences."""
     from rapidfuzz import fuzz, process
@@ -277,10 +291,14 @@ def _ratio(a: str | None, b: str | None) -> float | None:
     return None if not a or not b else fuzz.token_sort_ratio(a, b)
 
 
-def field_levels(a: Item, b: Item, text: float, sentence: float) -> dict[str, Level]:
-    """The level of every comparison for one pair (fields missing on either side are left out)."""
+TEXT_COMPARISONS = ("text", "context", "sentence")   # computed for all pairs at once (score), passed in
+
+
+def field_levels(a: Item, b: Item, similarity: dict[str, float]) -> dict[str, Level]:
+    """The level of every comparison for one pair (fields missing on either side are left out);
+    ``similarity``: the pair's TEXT_COMPARISONS values."""
     values: dict[str, float | None] = {
-        "text": text, "sentence": sentence,
+        **similarity,
         "section": None if not a.section or not b.section else float(a.section == b.section),
         "objective": _ratio(a.objective, b.objective),
         "commitment": _ratio(a.commitment, b.commitment),
@@ -301,10 +319,11 @@ def evidence_text(levels: dict[str, Level], gap: bool) -> str:
 
 
 def prior_weight(n_cur: int, n_cand: int) -> float:
-    """log2 prior odds that a pair links: about 0.6 of the smaller report's records continue one record each."""
+    """log2 prior odds that a pair links: PRIOR_LINKS links per record of the smaller report, spread over
+    all pairs (an action plan carries most of its actions; splits and merges add links)."""
     if not n_cur or not n_cand:
         return 0.0
-    p = min(0.6 * min(n_cur, n_cand) / (n_cur * n_cand), 0.5)
+    p = min(PRIOR_LINKS * min(n_cur, n_cand) / (n_cur * n_cand), 0.5)
     return math.log2(p / (1 - p))
 
 
@@ -354,16 +373,16 @@ def _ratios(a: Sequence[str | None], b: Sequence[str | None]) -> tuple[np.ndarra
     return ratio, missing
 
 
-def score(cur: Sequence[Item], cand: Sequence[Item], gap: Sequence[bool]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(probability, text similarity, sentence similarity) of every (cur, cand) pair, each of shape
-    (len(cur), len(cand)); a pair of different kinds has probability 0.  ``gap[j]``: candidate j is
-    from the report before the previous one.  The same weights as :func:`field_levels`, for all pairs at once."""
+def score(cur: Sequence[Item], cand: Sequence[Item], gap: Sequence[bool]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """(probability, {comparison: similarity}) of every (cur, cand) pair, each of shape (len(cur), len(cand));
+    the similarities are the TEXT_COMPARISONS.  A pair of different kinds has probability 0.  ``gap[j]``:
+    candidate j is from the report before the previous one.  The same weights as :func:`field_levels`."""
     if not cur or not cand:
         empty = np.zeros((len(cur), len(cand)))
-        return empty, empty, empty
-    text = text_similarity(cur, cand)
-    sentence = sentence_similarity(cur, cand)
-    weight = prior_weight(len(cur), len(cand)) + _weights("text", text) + _weights("sentence", sentence)
+        return empty, {name: empty for name in TEXT_COMPARISONS}
+    sims = {"text": text_similarity(cur, cand), "context": context_similarity(cur, cand),
+            "sentence": sentence_similarity(cur, cand)}
+    weight = prior_weight(len(cur), len(cand)) + sum(_weights(name, sims[name]) for name in TEXT_COMPARISONS)
     for name in ("section",):
         equal, missing = _equal([i.section for i in cur], [i.section for i in cand])
         weight += _weights(name, equal, missing)
@@ -379,7 +398,7 @@ def score(cur: Sequence[Item], cand: Sequence[Item], gap: Sequence[bool]) -> tup
     weight += np.where(np.array(gap, dtype=bool), GAP_WEIGHT, 0.0)[None, :]
     prob = 1.0 / (1.0 + np.exp2(-weight))
     same_kind, _ = _equal([i.kind for i in cur], [i.kind for i in cand])
-    return prob * same_kind, text, sentence
+    return prob * same_kind, sims
 
 
 def choose_links(prob: np.ndarray) -> list[Link]:
@@ -449,7 +468,7 @@ def link_report(state: SeriesState, report: Report, n: int, items: Sequence[Item
     than LOOKBACK reports are forgotten.
     """
     cand = [t for t in state.tails if n - t.report <= LOOKBACK]
-    prob, text, sentence = score(items, [t.item for t in cand], [n - t.report > 1 for t in cand])
+    prob, sims = score(items, [t.item for t in cand], [n - t.report > 1 for t in cand])
     links = choose_links(prob)
     by_cur: dict[int, list[Link]] = {}
     by_cand: dict[int, list[Link]] = {}
@@ -470,7 +489,7 @@ def link_report(state: SeriesState, report: Report, n: int, items: Sequence[Item
         relation = "merge" if len(own) > 1 else "split" if len(by_cand[first.cand]) > 1 else "one"
         changed = changes_between(before.item, item)
         change = changed[0] if changed else "carried"
-        levels = field_levels(item, before.item, float(text[i, first.cand]), float(sentence[i, first.cand]))
+        levels = field_levels(item, before.item, {k: float(v[i, first.cand]) for k, v in sims.items()})
         rows.append(_row(report, n, item, thread_id, change, link_probability=first.probability, changes=changed,
                          continues=[cand[lk.cand].item.record_id for lk in own], relation=relation,
                          evidence=evidence_text(levels, n - before.report > 1)))
