@@ -422,15 +422,18 @@ def choose_links(prob: np.ndarray) -> list[Link]:
     return links
 
 
-def changes_between(before: Item, after: Item) -> list[str]:
-    """What changed from one record of a thread to the next: any of completed, reworded, owner changed,
-    due moved (in that order); empty when the action was carried as it was."""
-    from rapidfuzz import fuzz
+def _plain_words(sentence: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", sentence.casefold())
 
+
+def changes_between(before: Item, after: Item) -> list[str]:
+    """What changed from one record of a thread to the next: any of completed, reworded (other words, not
+    just other case, punctuation or markers), owner changed, due moved (in that order); empty when the
+    action was carried as it was."""
     out = []
     if after.completed:
         out.append("completed")
-    if fuzz.token_sort_ratio(before.sentence, after.sentence) < 95:
+    if _plain_words(before.sentence) != _plain_words(after.sentence):
         out.append("reworded")
     if before.services and after.services and before.services != after.services:
         out.append("owner changed")
