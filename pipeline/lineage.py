@@ -464,6 +464,36 @@ def _row(report: Report, n: int, item: Item | None, thread_id: str, change: str,
     }
 
 
+@dataclass(frozen=True, slots=True)
+class _Step:
+    """One report's links, indexed both ways, and the similarities behind them."""
+
+    cand: list[Tail]
+    by_cur: dict[int, list[Link]]
+    by_cand: dict[int, list[Link]]
+    sims: dict[str, np.ndarray]
+
+    @property
+    def heir(self) -> dict[int, int]:
+        """Earlier record -> the later record that keeps its thread (its strongest link)."""
+        return {j: max(lks, key=lambda lk: lk.probability).cur for j, lks in self.by_cand.items()}
+
+
+def _linked_row(step: _Step, report: Report, n: int, i: int, item: Item, heir: dict[int, int]) -> tuple[dict, str]:
+    """The lineage row of a record that continues one or more earlier ones, and its thread_id."""
+    own = sorted(step.by_cur[i], key=lambda lk: -lk.probability)
+    first = own[0]
+    before = step.cand[first.cand]
+    thread_id = before.thread_id if heir[first.cand] == i else item.record_id
+    relation = "merge" if len(own) > 1 else "split" if len(step.by_cand[first.cand]) > 1 else "one"
+    changed = changes_between(before.item, item)
+    levels = field_levels(item, before.item, {k: float(v[i, first.cand]) for k, v in step.sims.items()})
+    row = _row(report, n, item, thread_id, changed[0] if changed else "carried", link_probability=first.probability,
+               changes=changed, continues=[step.cand[lk.cand].item.record_id for lk in own], relation=relation,
+               evidence=evidence_text(levels, n - before.report > 1))
+    return row, thread_id
+
+
 def link_report(state: SeriesState, report: Report, n: int, items: Sequence[Item]) -> list[dict]:
     """Link one report's records to the open threads; return its lineage rows (dropped rows included).
 
@@ -472,36 +502,24 @@ def link_report(state: SeriesState, report: Report, n: int, items: Sequence[Item
     """
     cand = [t for t in state.tails if n - t.report <= LOOKBACK]
     prob, sims = score(items, [t.item for t in cand], [n - t.report > 1 for t in cand])
-    links = choose_links(prob)
-    by_cur: dict[int, list[Link]] = {}
-    by_cand: dict[int, list[Link]] = {}
-    for lk in links:
-        by_cur.setdefault(lk.cur, []).append(lk)
-        by_cand.setdefault(lk.cand, []).append(lk)
-    heir = {j: max(lks, key=lambda lk: lk.probability).cur for j, lks in by_cand.items()}  # who keeps the thread
+    step = _Step(cand, {}, {}, sims)
+    for lk in choose_links(prob):
+        step.by_cur.setdefault(lk.cur, []).append(lk)
+        step.by_cand.setdefault(lk.cand, []).append(lk)
+    heir = step.heir
     rows, new_tails = [], []
     for i, item in enumerate(items):
-        own = sorted(by_cur.get(i, []), key=lambda lk: -lk.probability)
-        if not own:
-            rows.append(_row(report, n, item, item.record_id, "new"))
-            new_tails.append(Tail(item, n, item.record_id))
-            continue
-        first = own[0]
-        before = cand[first.cand]
-        thread_id = before.thread_id if heir[first.cand] == i else item.record_id
-        relation = "merge" if len(own) > 1 else "split" if len(by_cand[first.cand]) > 1 else "one"
-        changed = changes_between(before.item, item)
-        change = changed[0] if changed else "carried"
-        levels = field_levels(item, before.item, {k: float(v[i, first.cand]) for k, v in sims.items()})
-        rows.append(_row(report, n, item, thread_id, change, link_probability=first.probability, changes=changed,
-                         continues=[cand[lk.cand].item.record_id for lk in own], relation=relation,
-                         evidence=evidence_text(levels, n - before.report > 1)))
+        if i in step.by_cur:
+            row, thread_id = _linked_row(step, report, n, i, item, heir)
+        else:
+            row, thread_id = _row(report, n, item, item.record_id, "new"), item.record_id
+        rows.append(row)
         new_tails.append(Tail(item, n, thread_id))
     for j, tail in enumerate(cand):
-        if j not in by_cand and tail.report == n - 1 and not tail.item.completed:
+        if j not in step.by_cand and tail.report == n - 1 and not tail.item.completed:
             rows.append(_row(report, n, None, tail.thread_id, "dropped", kind=tail.item.kind,
                              action=tail.item.action, continues=[tail.item.record_id]))
-    linked = {cand[j].item.record_id for j in by_cand}
+    linked = {cand[j].item.record_id for j in step.by_cand}
     state.tails = [t for t in state.tails if t.item.record_id not in linked and n - t.report < LOOKBACK] + new_tails
     state.last_report = n
     return rows
