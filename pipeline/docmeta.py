@@ -460,7 +460,8 @@ def resolve_meta(meta: DocMeta, path: Path, records: list, texts: list[str],
 
     ``meta`` is what the front matter says (:func:`document_meta`); where it says nothing, the body
     is read: the most-named council (:func:`named_council` over ``texts``, every paragraph and cell)
-    and the period of the records (:func:`period_from_records`).  A period from the file or folder
+    and the dates of the records (:func:`period_from_records`: ``period_start``/``period_end`` only,
+    ``period`` stays None as the report states none).  A period from the file or folder
     gets its dates from :func:`period_of_text` ("2023-24" -> 1 April 2023 - 31 March 2024).
     """
     council, council_source = meta.council, SOURCE_DOCUMENT if meta.council else None
@@ -469,7 +470,8 @@ def resolve_meta(meta: DocMeta, path: Path, records: list, texts: list[str],
     period, start, end = meta.period, meta.period_start, meta.period_end
     period_source = SOURCE_DOCUMENT if (period or end) else None
     if end is None and (found := period_from_records(records)):
-        period = period or found[0]
+        # Only the dates: documents.period is the period as the report writes it (gold/SPEC.md), and
+        # these reports write none.
         start, end, period_source = found[1], found[2], SOURCE_DOCUMENT
     for source, (c, p) in ((SOURCE_FOLDER, folder_meta(path)), (SOURCE_FILE, file_meta(path, metadata_file))):
         if c:

@@ -525,6 +525,18 @@ def link_report(state: SeriesState, report: Report, n: int, items: Sequence[Item
     return rows
 
 
+def period_label(start: dt.date | None, end: dt.date | None) -> str | None:
+    """A label for a period the report does not write (dates read from its body): "Sep 2017 – Sep 2018",
+    "to Mar 2016".
+
+    >>> period_label(dt.date(2017, 9, 1), dt.date(2018, 9, 30)), period_label(None, dt.date(2016, 3, 31))
+    ('Sep 2017 – Sep 2018', 'to Mar 2016')
+    """
+    if end is None:
+        return None
+    return f"{start:%b %Y} – {end:%b %Y}" if start else f"to {end:%b %Y}"
+
+
 def order_reports(docs: Sequence[dict]) -> list[Report]:
     """A council's reports in series order: by period end (else start), then file name; undated ones left out."""
     dated = []
@@ -534,9 +546,11 @@ def order_reports(docs: Sequence[dict]) -> list[Report]:
             continue
         when = when.date() if isinstance(when, dt.datetime) else when
         end = d.get("period_end")
-        dated.append((when, d["source_file"], Report(d["doc_id"], d["council"], d.get("period"),
-                                                       end.date() if isinstance(end, dt.datetime) else end,
-                                                       d["source_file"])))
+        end = end.date() if isinstance(end, dt.datetime) else end
+        start = d.get("period_start")
+        start = start.date() if isinstance(start, dt.datetime) else start
+        dated.append((when, d["source_file"], Report(d["doc_id"], d["council"], d.get("period") or period_label(start, end),
+                                                       end, d["source_file"])))
     return [r for _, _, r in sorted(dated, key=lambda x: (x[0], x[1]))]
 
 

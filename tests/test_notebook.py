@@ -160,5 +160,5 @@ def test_the_lineage_section_follows_maidstone_across_its_four_reports(executed)
         expected.setdefault(r["period"], {}).setdefault(r["change"], 0)
         expected[r["period"]][r["change"]] += 1
     assert result["per_report"] == expected
-    assert result["per_report"]["updates to March 2016"] == {"new": 24}   # the first report: all new
+    assert result["per_report"]["to Mar 2016"] == {"new": 24}   # the first report (seed 000): all new
     assert printed(nb, "dropped") == {"dropped_without_completion": len(dropped_without_completion(rows))}
