@@ -684,9 +684,10 @@ def link_dataset(data: Path, *, councils: Sequence[str] | None = None, force: bo
 
     Takes the dataset's lock (a ``run`` writing it at the same time is refused: StoreLocked).  A council
     whose reports are all linked already is left as it is; ``force`` re-links every council named.
+    Run over all councils, it deletes the rows of councils no report names any more.
     Raises DatasetNotFound when ``data`` holds no dataset.
     """
-    from pipeline.store import connect_dataset, open_store
+    from pipeline.store import connect_dataset, open_store, table_files
 
     con = connect_dataset(Path(data))
     by_key = _councils(con)
@@ -705,6 +706,11 @@ def link_dataset(data: Path, *, councils: Sequence[str] | None = None, force: bo
             linked += n
             if how != "unchanged":
                 write_council(Path(data), name, rows, store.tmp_dir)
+        if not councils:   # a council no report names any more (renamed by a metadata file, removed)
+            keep = {council_file(Path(data), docs[0]["council"]) for docs in by_key.values()}
+            for path in table_files(Path(data) / LINEAGE_DIR):
+                if path not in keep:
+                    path.unlink()
     return LinkSummary(tuple(done["relinked"]), tuple(done["extended"]), tuple(done["unchanged"]), linked,
                        tuple(undated))
 

@@ -228,3 +228,16 @@ def test_a_copy_of_the_series_under_council_year_folders_takes_the_folder_names(
     doc = read_table(data, "documents").to_pylist()[0]
     assert (doc["council"], doc["council_source"], doc["period"], doc["period_source"]) == (
         "Harrowmere District Council", "folder", "2023", "folder")
+
+
+def test_a_council_no_report_names_any_more_loses_its_lineage(tmp_path: Path) -> None:
+    data = _dataset(sorted(SERIES.iterdir())[:2], tmp_path / "data")
+    link_dataset(data)
+    assert {r["council"] for r in read_lineage(data)} == {"Harrowmere District Council"}
+    meta = tmp_path / "meta.csv"
+    meta.write_text("path,council,period\n2022-23.pdf,Kiltarra Shire Council,\n2023-24.docx,Kiltarra Shire Council,\n",
+                    encoding="utf-8")
+    run_batch(sorted(SERIES.iterdir())[:2], data, workers=1, tag=False, progress=False, force=True,
+              settings={"metadata_file": str(meta)})
+    assert link_dataset(data).relinked == ("Kiltarra Shire Council",)
+    assert {r["council"] for r in read_lineage(data)} == {"Kiltarra Shire Council"}
