@@ -155,6 +155,7 @@ class Settings:
     pdf_table_strategy: str = "auto"  # "auto" | "lines" | "text"
     pdf: PdfSettings | None = None    # the PDF reader's tolerances (extractors/pdf/settings.py); None: defaults
     headers: Path | None = None       # a user's headers file (--headers): more header and label words
+    metadata_file: str | None = None  # analyst's CSV path,council,period (pipeline.docmeta.read_metadata_file)
 
     def __post_init__(self) -> None:
         if self.max_file_mb <= 0:

@@ -140,6 +140,25 @@ def headers_setting(headers_file: Path | None) -> dict[str, object]:
     return {"headers": headers_file.resolve()}
 
 
+METADATA_HELP = ("CSV with header path,council,period naming each report's council and period (path: as given, "
+                 "relative to the CSV, or a bare file name; an empty cell keeps what the folders or the report "
+                 "say).  Overrides folder names (<council>/<year>/...), which override the report.  Files "
+                 "already in the output are skipped as usual: add --force after changing it.")
+
+
+def metadata_setting(metadata_file: Path | None) -> dict[str, object]:
+    """The Settings entry of a --metadata CSV (read now, so a bad file is a usage error): {} without one."""
+    if metadata_file is None:
+        return {}
+    from pipeline.docmeta import MetadataFileError, read_metadata_file
+
+    try:
+        read_metadata_file(str(metadata_file.resolve()))
+    except MetadataFileError as e:
+        raise click.BadParameter(str(e), param_hint="--metadata") from e
+    return {"metadata_file": str(metadata_file.resolve())}
+
+
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt  # SIGTERM ends the run like Ctrl-C: workers stopped, the lock released
 
@@ -179,11 +198,13 @@ def _interrupt(signum: int, frame: object) -> None:
 @click.option("--headers", "headers_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help=HEADERS_HELP + "  Files already in the output are skipped as usual: add --force to re-read "
               "them with the new words.")
+@click.option("--metadata", "metadata_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help=METADATA_HELP)
 def run(
     inputs: tuple[Path, ...], out: Path, workers: int | None, scheduler: str | None, dask_local: bool,
     force: bool, retry_failed: bool, strict: bool, progress: bool | None, tag: bool,
     max_file_mb: float | None, max_pages: int | None, max_chars_per_page: int | None, max_seconds: float | None,
-    max_memory_mb: float | None, headers_file: Path | None,
+    max_memory_mb: float | None, headers_file: Path | None, metadata_file: Path | None,
 ) -> None:
     """Extract records from council reports (files or folders) into a Parquet dataset.
 
@@ -224,7 +245,8 @@ def run(
         raise click.UsageError("use either --scheduler ADDRESS or --dask-local, not both")
     limits: dict[str, object] = {"max_file_mb": max_file_mb, "max_pages": max_pages, "max_seconds": max_seconds,
                                  "max_memory_mb": max_memory_mb}
-    settings = Settings.resolve({k: v for k, v in {**limits, **headers_setting(headers_file)}.items() if v is not None})
+    settings = Settings.resolve({k: v for k, v in {**limits, **headers_setting(headers_file),
+                                                   **metadata_setting(metadata_file)}.items() if v is not None})
     if max_chars_per_page is not None:
         from extractors.pdf.settings import with_pdf_settings
 
@@ -353,7 +375,7 @@ def show(data: Path) -> None:
 
 
 @cli.command()
-@click.argument("table", required=False, type=click.Choice(("documents", "records", "entities")))
+@click.argument("table", required=False, type=click.Choice(("documents", "records", "entities", "lineage")))
 def schema(table: str | None) -> None:
     """Print the columns and Arrow types of the output tables (all, or one TABLE).
 
@@ -362,11 +384,11 @@ def schema(table: str | None) -> None:
       council-extract schema
       council-extract schema records
     """
-    from pipeline.store import TABLE_SCHEMAS
+    from pipeline.store import DERIVED_SCHEMAS, TABLE_SCHEMAS
     from schemas import SCHEMA_VERSION
 
     click.echo(f"schema version {SCHEMA_VERSION}")
-    for name, sch in TABLE_SCHEMAS.items():
+    for name, sch in {**TABLE_SCHEMAS, **DERIVED_SCHEMAS}.items():
         if table and name != table:
             continue
         click.echo(f"{name}/")
@@ -473,7 +495,11 @@ def export(data: Path, fmt: str, table: str, out: Path | None) -> None:
 @click.option("--headers", "headers_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help=HEADERS_HELP + "  For the files given (as `run --headers`); a --data dataset was read with "
               "the words of its own run.")
-def review(inputs: tuple[Path, ...], data: Path | None, out: Path, headers_file: Path | None) -> None:
+@click.option("--thread", "thread_id", default=None, metavar="ID",
+              help="With --data: one lineage thread's records side by side, one column per report "
+              "(ids from `council-extract track`).")
+def review(inputs: tuple[Path, ...], data: Path | None, out: Path, headers_file: Path | None,
+           thread_id: str | None) -> None:
     """Write one HTML page where every record sits beside its source, to check the extraction by eye.
 
     PDF pages are pictured with the record's cells outlined; text renderings show the source lines,
@@ -485,7 +511,10 @@ def review(inputs: tuple[Path, ...], data: Path | None, out: Path, headers_file:
     Examples:
       council-extract review data/raw --out review.html
       council-extract review --data data/processed --out review.html
+      council-extract review --data data/processed --thread 9ecb42a6348f69f2:7 --out thread.html
     """
+    if thread_id is not None:
+        return _review_thread(data, thread_id, out)
     from pipeline.review import ReviewError, review_dataset, review_inputs, write_report
     from pipeline.store import DatasetNotFound
 
@@ -506,6 +535,26 @@ def review(inputs: tuple[Path, ...], data: Path | None, out: Path, headers_file:
     except OSError as e:
         raise click.ClickException(f"{out}: cannot write the file ({e.strerror or e}); choose another --out") from e
     info(f"{report.n_records} records ({report.n_check} to check) from {len(report.documents)} documents -> {out}")
+
+
+def _review_thread(data: Path | None, thread_id: str, out: Path) -> None:
+    """review --thread: write one thread's records side by side."""
+    from pipeline.atomic import atomic_file
+    from pipeline.lineage_view import ThreadNotFound, thread_page, thread_records
+    from pipeline.store import DatasetNotFound
+
+    if data is None:
+        raise click.UsageError("--thread needs --data DIR (the dataset whose lineage holds the thread)")
+    try:
+        rows = thread_records(data, thread_id)
+    except (ThreadNotFound, DatasetNotFound) as e:
+        raise click.ClickException(str(e)) from e
+    try:
+        with atomic_file(out) as tmp:
+            tmp.write_text(thread_page(rows), encoding="utf-8")
+    except OSError as e:
+        raise click.ClickException(f"{out}: cannot write the file ({e.strerror or e}); choose another --out") from e
+    info(f"thread {thread_id}: {sum(1 for r in rows if r['record_id'])} records -> {out}")
 
 
 @cli.command()
@@ -533,6 +582,91 @@ def codes(code: str | None, markdown: bool) -> None:
         if code is None or c.code == code.upper():
             click.echo(f"{c.code}  {c.meaning}")
             click.echo(f"      what to do: {c.action}")
+
+
+# --- lineage: one council's actions followed across its reports (pipeline/lineage.py) ---------------------------
+
+
+def _link(data: Path, council: str | None, force: bool):
+    """Build or extend the lineage table; usage errors for a missing dataset or a busy one."""
+    from pipeline.lineage import link_dataset
+    from pipeline.store import DatasetNotFound, OutputNotWritable, StoreLocked
+
+    try:
+        summary = link_dataset(data, councils=[council] if council else None, force=force)
+    except (DatasetNotFound, StoreLocked) as e:
+        raise click.ClickException(str(e)) from e
+    except OutputNotWritable as e:
+        raise FaultError(str(e)) from e
+    for name in summary.undated:
+        info(f"not placed (W130, no period): {name}; give its period with `run --metadata FILE --force`")
+    return summary
+
+
+@cli.command()
+@click.option("-d", "--data", "data", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT,
+              show_default=True, help="Dataset folder written by `council-extract run`.")
+@click.option("--council", default=None, help="Link only this council (as in documents.council; case-blind).")
+@click.option("--force", is_flag=True, help="Link every report again from the first, not only the new ones.")
+def lineage(data: Path, council: str | None, force: bool) -> None:
+    """Link each council's records to the records they continue in its earlier reports (the lineage table).
+
+    Reports are grouped by documents.council and ordered by period; each record is linked to the
+    record it continues in the previous report (or the one before), with a match probability and
+    the evidence for it; splits and merges are kept.  Run again after adding a year's report: only
+    the new report is linked.  `council-extract schema lineage` lists the columns.
+
+    \b
+    Examples:
+      council-extract lineage --data data/processed
+      council-extract query "select change, count(*) from lineage group by 1" --data data/processed
+    """
+    summary = _link(data, council, force)
+    info(f"lineage: {len(summary.relinked)} councils linked, {len(summary.extended)} extended, "
+         f"{len(summary.unchanged)} unchanged; {summary.reports_linked} reports linked -> {data}/lineage")
+
+
+@cli.command()
+@click.option("-d", "--data", "data", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT,
+              show_default=True, help="Dataset folder written by `council-extract run`.")
+@click.option("--council", default=None, help="Only this council (as in documents.council; case-blind).")
+@click.option("--to", "fmt", type=click.Choice(("csv", "xlsx")), default=None,
+              help="Write the threads as a table instead of printing them (needs --out).")
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File for --to.")
+def track(data: Path, council: str | None, fmt: str | None, out: Path | None) -> None:
+    """Show each council's actions followed across its reports: completed, carried, dropped, new.
+
+    Links reports not linked yet first (as `council-extract lineage`).  A thread is one action
+    followed from report to report; it is "dropped without completion" when a later report no longer
+    lists it and no report said it was done.  Each thread prints its id (for `review --thread`), the
+    periods it spans, the changes on the way, and its action as first and last written.
+
+    \b
+    Examples:
+      council-extract track --data data/processed
+      council-extract track --data data/processed --council "Maidstone Borough Council"
+      council-extract track --data data/processed --to xlsx --out threads.xlsx
+      council-extract review --data data/processed --thread 9ecb42a6348f69f2:7 --out thread.html
+    """
+    from pipeline.lineage import read_lineage, threads
+    from pipeline.lineage_view import threads_table, track_lines
+
+    if (fmt is None) != (out is None):
+        raise click.UsageError("--to and --out go together: --to csv --out threads.csv")
+    _link(data, council, False)
+    found = threads(read_lineage(data, council))
+    if fmt is None:
+        for line in track_lines(found):
+            click.echo(line)
+        return
+    from pipeline.export import write_table
+
+    try:
+        write_table(threads_table(found), fmt, out, sheet="threads")
+    except OSError as e:
+        raise click.ClickException(f"{out}: cannot write the file ({e.strerror or e}); choose another --out") from e
+    info(f"{len(found)} threads -> {out}")
 
 
 if __name__ == "__main__":  # python -m pipeline.cli, as the kill test runs it

@@ -28,6 +28,10 @@ PIPELINE_CODES: tuple[Code, ...] = (
          "If a column holds a field, add its header words to a headers file (--headers FILE, docs/patterns.md)."),
     Code("W120", "A parsing library reported problems (log messages or Python warnings) while reading the file.",
          "Check the records of that file; the message quotes the first report."),
+    Code("W130", "The report's council or period could not be found (documents.council or period is null), so "
+         "`council-extract lineage` cannot place it in a council's series.",
+         "Give it in a metadata CSV (run --metadata FILE with path,council,period) or put the file under "
+         "<council>/<year>/ folders, and run again with --force."),
     Code("E900", "council-extract itself crashed on this file (a bug, not bad input).",
          "It is retried on the next run; if it persists, report it with the file."),
     Code("E901", "The worker process running this file died (out of memory, killed, a crash in a C library).",

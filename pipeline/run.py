@@ -150,7 +150,7 @@ def run_document(path: Path, settings: Settings | None = None, *, tag: bool = Tr
     Messages that parsing libraries log or warn while reading (pdfminer, bs4, ...) are not printed:
     they become W120 warnings of the document.
     """
-    from pipeline.docmeta import document_meta
+    from pipeline.docmeta import document_meta, resolve_meta
     from pipeline.reading.loop import layout_to_rows
     from pipeline.records import rows_to_records
 
@@ -186,8 +186,10 @@ def run_document(path: Path, settings: Settings | None = None, *, tag: bool = Tr
                 raise                    # not about reading the input: our bug, reported as a crash
             return unreadable_document(path, e)
         doc = layout_to_rows(layout)
-        meta = document_meta(layout, doc.title, doc.period)  # council, period and its dates, from the front matter
         records = rows_to_records(doc, doc_id=base.doc_id, source_file=base.source_file)
+        found = resolve_meta(document_meta(layout, doc.title, doc.period), path, records, layout.texts(),
+                             settings.metadata_file if settings is not None else None)
+        meta = found.meta   # council, period and its dates: metadata file > folders > the report itself
         entities: tuple = ()
         if tag and records:
             from pipeline.nlp import tag_records
@@ -208,16 +210,31 @@ def run_document(path: Path, settings: Settings | None = None, *, tag: bool = Tr
         period=meta.period,
         period_start=meta.period_start,
         period_end=meta.period_end,
+        council_source=found.council_source,
+        period_source=found.period_source,
         pages=layout.pages,
         extractor=layout.format,
         n_records=len(records),
-        warnings=tuple(printable(w) for w in (*layout.warnings, *doc.warnings, *heard.summary())),
+        warnings=tuple(printable(w) for w in (*layout.warnings, *doc.warnings, *heard.summary(),
+                                               *unknown_meta_warning(found, bool(records)))),
         status="partial" if layout.failed_pages else "ok",
         failed_pages=layout.failed_pages,
         seconds=time.perf_counter() - t0,
         dropped=dropped_text(layout, doc.unused),
     )
     return DocumentResult(document, tuple(records), entities)
+
+
+W130 = "W130 {what} not found in the report, its folders or a metadata file; lineage cannot place it in a series"
+
+
+def unknown_meta_warning(found, has_records: bool) -> tuple[str, ...]:
+    """The W130 warning of a report whose council or period stays unknown (none for a failed file)."""
+    missing = [name for name, value in (("council", found.meta.council), ("period", found.meta.period_end))
+               if value is None]
+    if not has_records or not missing:
+        return ()
+    return (W130.format(what=" and ".join(missing)),)
 
 
 def _still_readable(path: Path) -> bool:

@@ -155,6 +155,8 @@ class DocumentRow:
     status: str = "ok"            # ok | partial | failed (DOCUMENT_STATUSES); a row with an error and no records is failed
     failed_pages: tuple[int, ...] = ()  # 1-based pages (or pages with a table) that could not be read
     dropped: tuple[DroppedText, ...] = ()  # text the document lost: struck, furniture, unused paragraphs
+    council_source: str | None = None  # where ``council`` came from: document | file (metadata CSV) | folder
+    period_source: str | None = None   # where ``period`` came from: document | file | folder (pipeline.docmeta)
 
     def __post_init__(self) -> None:
         if self.error is not None and self.n_records == 0 and self.status != "failed":
@@ -221,6 +223,8 @@ DOCUMENTS_SCHEMA = pa.schema(
         pa.field("status", pa.string()),
         pa.field("failed_pages", pa.list_(pa.int32())),
         pa.field("dropped", pa.list_(DROPPED_TYPE)),
+        pa.field("council_source", pa.string()),
+        pa.field("period_source", pa.string()),
     ],
     metadata={"schema_version": SCHEMA_VERSION, "table": "documents"},
 )

@@ -34,7 +34,7 @@ def dataset(runner: CliRunner, tmp_path: Path) -> Path:
 
 
 def test_the_commands_are_the_documented_ones() -> None:
-    assert COMMANDS == ["codes", "eval", "export", "query", "review", "run", "schema", "show"]
+    assert COMMANDS == ["codes", "eval", "export", "lineage", "query", "review", "run", "schema", "show", "track"]
 
 
 @pytest.mark.parametrize("command", [[]] + [[c] for c in COMMANDS])
