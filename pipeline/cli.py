@@ -372,7 +372,9 @@ def schema(table: str | None) -> None:
         click.echo(f"{name}/")
         for field in sch:
             null = "" if field.nullable else " not null"
-            click.echo(f"  {field.name:<18} {field.type}{null}")
+            description = (field.metadata or {}).get(b"description")
+            note = f"  -- {description.decode()}" if description else ""
+            click.echo(f"  {field.name:<18} {field.type}{null}{note}")
 
 
 @cli.command("eval")

@@ -150,6 +150,7 @@ def run_document(path: Path, settings: Settings | None = None, *, tag: bool = Tr
     Messages that parsing libraries log or warn while reading (pdfminer, bs4, ...) are not printed:
     they become W120 warnings of the document.
     """
+    from pipeline.account import account_document, account_warnings
     from pipeline.docmeta import document_meta
     from pipeline.records import rows_to_records
     from pipeline.structure import layout_to_rows
@@ -198,6 +199,8 @@ def run_document(path: Path, settings: Settings | None = None, *, tag: bool = Tr
         tables = len(layout.tables())
         error_code = NOT_A_REPORT
         error = no_report_message(base.source_file, layout.pages, tables, len(layout.blocks) - tables, doc.unplaced)
+    account = account_document(layout, records, title=doc.title, period=meta.period, council=meta.council,
+                               unplaced=doc.unplaced)
     document = replace(
         base,
         error=error,
@@ -211,11 +214,13 @@ def run_document(path: Path, settings: Settings | None = None, *, tag: bool = Tr
         pages=layout.pages,
         extractor=layout.format,
         n_records=len(records),
-        warnings=tuple(printable(w) for w in (*layout.warnings, *doc.warnings, *heard.summary())),
+        warnings=tuple(printable(w) for w in (*layout.warnings, *doc.warnings, *account_warnings(account, len(records)),
+                                              *heard.summary())),
         status="partial" if layout.failed_pages else "ok",
         failed_pages=layout.failed_pages,
         seconds=time.perf_counter() - t0,
         dropped=dropped_text(layout, doc.unused),
+        **account.columns(),
     )
     return DocumentResult(document, tuple(records), entities)
 

@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Sequence
 
-from extractors.base import W101, W110, W111, Cell, Layout, Table, Text, collapse_ws
+from extractors.base import W101, W111, Cell, Layout, Table, Text, collapse_ws
 from pipeline.docmeta import is_council_name
 from pipeline.vocab import Kind, Role, match_label
 from schemas.records import SourceRef
@@ -605,8 +605,6 @@ def _warnings(state: ReadState) -> list[str]:
         out.append(W101.format(page=state.headerless_page, n=state.tally["headerless"]))
     if state.tally["untitled"]:
         out.append(W111.format(n=state.tally["untitled"]))
-    if state.tally["unused"]:
-        out.append(W110.format(n=state.tally["unused"]))
     unplaced = [k[len("unplaced:"):] for k in state.tally if k.startswith("unplaced:")]
     if unplaced:
         out.append(W112.format(cells="; ".join(repr(c) for c in unplaced)))
