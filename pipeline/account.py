@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from extractors.base import Cell, Layout, Table, Text
 from schemas.records import ActionRecord, DroppedText
@@ -127,7 +128,7 @@ class Account:
     def total(self) -> int:
         return sum(self.chars.values())
 
-    def columns(self) -> dict[str, object]:
+    def columns(self) -> dict[str, Any]:
         """The ``documents`` columns of this account (``chars_*``, ``coverage``, ``lost_rows``)."""
         return {**{f"chars_{k}": v for k, v in self.chars.items()}, "coverage": self.coverage,
                 "lost_rows": self.lost_rows}
@@ -204,35 +205,48 @@ class _Classifier:
                 continue
             if key in self.sourced or (row_sourced and all(_NUMBERING.match(w) for w in ws)):
                 chars["field"] += sum(map(len, ws))
-                continue
-            if header_row or tuple(ws) in self.unplaced or _is_label(text):
+            elif header_row or tuple(ws) in self.unplaced or _is_label(text):
                 chars["header"] += sum(map(len, ws))
-                continue
-            in_field, in_context = self.fields.covered(ws), self.context.covered(ws)
-            field_chars = sum(len(w) for w, f in zip(ws, in_field) if f)
-            context_chars = sum(len(w) for w, f, c in zip(ws, in_field, in_context) if c and not f)
-            chars["field"] += field_chars
-            chars["context"] += context_chars
-            rest = [w for w, f, c in zip(ws, in_field, in_context) if not f and not c]
-            if not rest:
-                continue
-            main = "field" if field_chars >= context_chars else "context"
-            if field_chars or context_chars:
-                filler = [w for w in rest if w in FILLER or _NUMBERING.match(w)]
-                chars[main] += sum(map(len, filler))
-                rest = [w for w in rest if not (w in FILLER or _NUMBERING.match(w))]
-            label = _LABEL.match(text)
-            if label and _is_label(label.group(1)):
-                named = set(words(label.group(1)))
-                chars["header"] += sum(len(w) for w in rest if w in named)
-                rest = [w for w in rest if w not in named]
-            residue = sum(map(len, rest))
-            if residue and (field_chars or context_chars) and residue <= SMALL_RESIDUE * sum(map(len, ws)):
-                chars[main] += residue          # a joined or re-spelt word of an accounted unit
-                continue
-            chars["lost"] += residue            # lost or prose: decided by the region
-            left_words += len(rest)
+            else:
+                left_words += self._matched(text, ws, chars)
         return chars, left_words
+
+    def _matched(self, text: str, ws: list[str], chars: dict[str, int]) -> int:
+        """Add one cell's or paragraph's words to ``chars`` by what their text matches; the words left."""
+        field_chars, context_chars, rest = self._covered(ws)
+        chars["field"] += field_chars
+        chars["context"] += context_chars
+        main = "field" if field_chars >= context_chars else "context"
+        if field_chars or context_chars:
+            chars[main] += sum(len(w) for w in rest if _filler(w))
+            rest = [w for w in rest if not _filler(w)]
+        if rest and (named := _label_words(text)):
+            chars["header"] += sum(len(w) for w in rest if w in named)
+            rest = [w for w in rest if w not in named]
+        residue = sum(map(len, rest))
+        if residue and (field_chars or context_chars) and residue <= SMALL_RESIDUE * sum(map(len, ws)):
+            chars[main] += residue          # a joined or re-spelt word of an accounted unit
+            return 0
+        chars["lost"] += residue            # lost or prose: decided by the region
+        return len(rest)
+
+
+    def _covered(self, ws: list[str]) -> tuple[int, int, list[str]]:
+        """(characters in fields, characters in context only, the words in neither)."""
+        in_field, in_context = self.fields.covered(ws), self.context.covered(ws)
+        field_chars = sum(len(w) for w, f in zip(ws, in_field) if f)
+        context_chars = sum(len(w) for w, f, c in zip(ws, in_field, in_context) if c and not f)
+        return field_chars, context_chars, [w for w, f, c in zip(ws, in_field, in_context) if not f and not c]
+
+
+def _label_words(text: str) -> set[str]:
+    """The words of a "Label: value" line's label when the label names a field, else none."""
+    label = _LABEL.match(text)
+    return set(words(label.group(1))) if label and _is_label(label.group(1)) else set()
+
+
+def _filler(word: str) -> bool:
+    return word in FILLER or bool(_NUMBERING.match(word))
 
 
 def _header_row(row: Sequence[Cell | None], classifier: _Classifier, before_records: bool) -> bool:
@@ -283,7 +297,7 @@ def _table_units(table: Table, n_table: int, classifier: _Classifier) -> list[Un
 def _mark_regions(units: list[UnitAccount]) -> list[UnitAccount]:
     """Paragraphs between two record paragraphs (gaps up to MAX_GAP) join the region."""
     record_paras = [i for i, u in enumerate(units) if u.table is None and u.sourced]
-    inside = set()
+    inside: set[int] = set()
     for a, b in zip(record_paras, record_paras[1:]):
         if b - a - 1 <= MAX_GAP and all(units[k].table is None for k in range(a, b + 1)):
             inside.update(range(a, b + 1))
@@ -367,31 +381,41 @@ def account_warnings(account: Account, n_records: int) -> tuple[str, ...]:
     out: list[str] = []
     lost_units = [u for u in units if u.region and u.chars["lost"] and u.lost_words >= MIN_LOST_WORDS]
     if not n_records:
-        unread = [u for u in units if u.chars["lost"] or u.chars["prose"]]
-        like = sum(1 for u in unread if u.table is None and record_like(u.text, False))
-        out.append(W132.format(total=account.total, lost=account.chars["lost"], prose=account.chars["prose"],
-                               n=len({u.table for u in units if u.region}), like=like,
-                               text=_quote(unread[0].text) if unread else ""))
-        return tuple(out)
+        return (_no_record_warning(account),)
     told: set[int] = set()
     for table in sorted({u.table for u in units if u.table is not None}):
-        rows = [u for u in units if u.table == table]
-        gave = [i for i, u in enumerate(rows) if u.sourced]
-        if not gave:
-            if len(rows) >= MIN_RECORD_LIKE and sum(record_like(u.text) for u in rows) >= 2:
-                out.append(W131.format(page=rows[0].page, n=len(rows), text=_quote(rows[0].text)))
-                told.update(id(u) for u in rows)
-            continue
-        tail = [u for u in rows[gave[-1] + 1:] if u.lost_words >= MIN_LOST_WORDS]
-        if tail:
-            out.append(W130.format(page=tail[0].page, table=table + 1, row=(rows[gave[-1]].row or 0) + 1, n=len(tail),
-                                   chars=sum(u.chars["lost"] for u in tail), text=_quote(tail[0].text)))
-            told.update(id(u) for u in tail)
+        out.extend(_table_warnings([u for u in units if u.table == table], table, told))
     out.extend(_record_like_runs(units, told))
     rest = [u for u in lost_units if id(u) not in told]
     if rest:
         out.append(W133.format(chars=sum(u.chars["lost"] for u in rest), n=len(rest), text=_quote(rest[0].text)))
     return tuple(out)
+
+
+def _no_record_warning(account: Account) -> str:
+    units = account.units
+    unread = [u for u in units if u.chars["lost"] or u.chars["prose"]]
+    like = sum(1 for u in unread if u.table is None and record_like(u.text, False))
+    return W132.format(total=account.total, lost=account.chars["lost"], prose=account.chars["prose"],
+                       n=len({u.table for u in units if u.region}), like=like,
+                       text=_quote(unread[0].text) if unread else "")
+
+
+def _table_warnings(rows: list[UnitAccount], table: int, told: set[int]) -> list[str]:
+    """W131 for a table that gave no record but looks like records; W130 for one that stops part-way.
+    The rows named are added to ``told``."""
+    gave = [i for i, u in enumerate(rows) if u.sourced]
+    if not gave:
+        if len(rows) >= MIN_RECORD_LIKE and sum(record_like(u.text) for u in rows) >= 2:
+            told.update(id(u) for u in rows)
+            return [W131.format(page=rows[0].page, n=len(rows), text=_quote(rows[0].text))]
+        return []
+    tail = [u for u in rows[gave[-1] + 1:] if u.lost_words >= MIN_LOST_WORDS]
+    if not any(record_like(u.text) for u in tail):      # notes under the last record: W133 tells them
+        return []
+    told.update(id(u) for u in tail)
+    return [W130.format(page=tail[0].page, table=table + 1, row=(rows[gave[-1]].row or 0) + 1, n=len(tail),
+                        chars=sum(u.chars["lost"] for u in tail), text=_quote(tail[0].text))]
 
 
 def _record_like_runs(units: Sequence[UnitAccount], told: set[int]) -> list[str]:
