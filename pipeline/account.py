@@ -347,7 +347,7 @@ def account_document(layout: Layout, records: Sequence[ActionRecord], *, title: 
 W130 = ("W130 page {page}: table {table} stops giving records after its row {row}: {n} rows below gave no "
         "record ({chars} characters, first {text!r}); see documents.lost_rows")
 W131 = ("W131 page {page}: {n} paragraphs or rows look like records (status words, dates, labels) but gave "
-        "none (first {text!r}); see documents.lost_rows")
+        "none (first {text!r})")
 W132 = ("W132 no record: of {total} characters read, {lost} are in {n} tables and lists and {prose} in paragraphs, "
         "{like} of which look like records; the first unread: {text!r}")
 W133 = ("W133 {chars} characters in {n} rows or paragraphs inside tables and lists went into no field, context "

@@ -65,6 +65,19 @@ def test_notes_rows_under_the_last_record_are_lost_text_not_a_stopped_table() ->
     assert result.document.chars_dropped == 41       # the struck-through text (W102)
 
 
+def test_paragraphs_that_look_like_records_but_give_none_are_said(tmp_path: Path) -> None:
+    path = tmp_path / "plan.txt"
+    path.write_text("Action\tLead\tDue\nPublish the plan\tPolicy Team\tMarch 2026\nReview the fees\tFinance\tJune 2026\n"
+                    "\nOther work this year\n\nRepairs backlog cleared, status green, owner Housing Services.\n\n"
+                    "Tenant survey sent, status amber, owner Housing Services.\n\n"
+                    "Stock condition surveys, status red, owner Asset Team.\n\nThanks to all staff.\n", encoding="utf-8")
+    result = run_document(path, tag=False)
+    assert [w for w in result.document.warnings if w.startswith("W131")] == [
+        "W131 page 1: 3 paragraphs or rows look like records (status words, dates, labels) but gave none "
+        "(first 'Repairs backlog cleared, status green, owner Housing Servic…')"]
+    assert result.document.chars_prose == 159 and result.document.chars_lost == 0
+
+
 def test_review_marks_text_that_went_nowhere() -> None:
     report = review_inputs([BUGCASES / "min-docx-links-row-between-sections.docx"])
     (doc,) = report.documents
