@@ -11,6 +11,7 @@ from conftest import RAW, shared_path
 from extractors import ExtractError, extract
 from pipeline.account import CLASSES, account_document, account_warnings, words
 from pipeline.codes import code_of
+from pipeline.docmeta import document_meta
 from pipeline.records import rows_to_records
 from pipeline.review import review_inputs
 from pipeline.run import run_document
@@ -152,8 +153,10 @@ def test_every_corpus_document_accounts_for_all_its_text() -> None:
         except ExtractError:
             continue
         doc = layout_to_rows(layout)
+        meta = document_meta(layout, doc.title, doc.period)       # as pipeline/run.py calls it
         records = rows_to_records(doc, doc_id="d", source_file=path.name)
-        account = account_document(layout, records, title=doc.title, period=doc.period, unplaced=doc.unplaced)
+        account = account_document(layout, records, title=doc.title, period=meta.period, council=meta.council,
+                                   unplaced=doc.unplaced)
         assert set(account.chars) == set(CLASSES)
         assert account.total == layout_chars(layout), path.name
         said = {code_of(w) for w in account_warnings(account, len(records))}
