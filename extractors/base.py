@@ -331,7 +331,7 @@ W108 = "W108 page {page}: {n} tables nested more than {limit} deep read as cell 
 # Written by pipeline/run.py: what a parsing library reported (logging or Python warnings) while reading.
 W120 = "W120 {n} messages from {library} while reading the file, e.g. {example!r}"
 # Written by pipeline/reading/ (what the reader set aside), listed here with the extractors' codes.
-W110 = "W110 {n} paragraphs outside any table or section were not used"
+W110 = "W110 {n} paragraphs outside any table or section were not used"   # retired: see pipeline/account.py
 W111 = ("W111 {n} rows or paragraphs with no action of their own and none open above them "
         "(after a new section or table) were dropped")
 
@@ -396,8 +396,9 @@ EXTRACTOR_CODES: tuple[Code, ...] = (
     Code("W109", "Rows of a table spelled out in plain text had one cell fewer than the others; an empty cell "
          "was added (at the end, or at the start of an indented row).",
          "Check those rows' fields against the file; the pipeline re-reads the cells by their content."),
-    Code("W110", "Paragraphs outside any table or section were not used (introductions, notes).",
-         "Nothing, unless actions are written as paragraphs; then report the layout as an issue."),
+    Code("W110", "Paragraphs outside any table or section were not used (no longer written: it was on every "
+         "document; the account, documents.chars_prose and W130-W133, says where text went).",
+         "Nothing; datasets written before the account may still carry it."),
     Code("W111", "Rows or paragraphs with no action of their own and none open above them were dropped.",
          "Check the document's first rows after a new section or table: a title column may be empty."),
 )

@@ -394,7 +394,9 @@ def schema(table: str | None) -> None:
         click.echo(f"{name}/")
         for field in sch:
             null = "" if field.nullable else " not null"
-            click.echo(f"  {field.name:<18} {field.type}{null}")
+            description = (field.metadata or {}).get(b"description")
+            note = f"  -- {description.decode()}" if description else ""
+            click.echo(f"  {field.name:<18} {field.type}{null}{note}")
 
 
 @cli.command("eval")
@@ -408,9 +410,24 @@ def schema(table: str | None) -> None:
 @click.option("--min-f1", type=click.FloatRange(0, 1), default=0.0, show_default=True,
               help="Exit 1 if record F1 is below this.")
 @click.option("--min-field", type=click.FloatRange(0, 1), default=0.0, show_default=True,
-              help="Exit 1 if the mean per-field score is below this.")
-def eval_(gold_dir: Path, records_dir: Path, json_path: Path | None, min_f1: float, min_field: float) -> None:
-    """Score extracted records against gold JSON: record precision/recall/F1 and per-field scores.
+              help="Exit 1 if the lenient field score (column field(len)) is below this.")
+@click.option("--min-strict", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="Exit 1 if the strict field score (column strict) is below this.")
+def eval_(gold_dir: Path, records_dir: Path, json_path: Path | None, min_f1: float, min_field: float,
+          min_strict: float) -> None:
+    """Score extracted records against gold JSON: record precision/recall/F1 and field scores.
+
+    Records are paired by action text.  The columns, per document and in total:
+
+    \b
+      P, R        record precision (paired/predicted) and recall (paired/gold); F1 theirs
+      field(len)  lenient field score: all 15 fields of every paired record, a field
+                  empty in both gold and prediction counting as right
+      strict      strict field score: only the fields gold or the prediction fills,
+                  so a lost objective costs in full
+
+    The per-field lines give both, strict with the number of filled pairs.  --json writes the same
+    figures (field_score, strict_field_score, fields, strict_fields, strict_counts; per document too).
 
     \b
     Example:
@@ -434,10 +451,11 @@ def eval_(gold_dir: Path, records_dir: Path, json_path: Path | None, min_f1: flo
     if json_path is not None:
         payload = report.to_json()
         json_path.write_text(payload if isinstance(payload, str) else json.dumps(payload, indent=2))
-    if report.record_f1 < min_f1 or report.field_score < min_field:
+    if report.record_f1 < min_f1 or report.field_score < min_field or report.strict_field_score < min_strict:
         click.echo(
             f"below threshold: record F1 {report.record_f1:.3f} (min {min_f1}), "
-            f"field score {report.field_score:.3f} (min {min_field})",
+            f"lenient field score {report.field_score:.3f} (min {min_field}), "
+            f"strict field score {report.strict_field_score:.3f} (min {min_strict})",
             err=True,
         )
         raise SystemExit(1)
@@ -599,7 +617,7 @@ def _link(data: Path, council: str | None, force: bool):
     except OutputNotWritable as e:
         raise FaultError(str(e)) from e
     for name in summary.undated:
-        info(f"not placed (W130, no period): {name}; give its period with `run --metadata FILE --force`")
+        info(f"not placed (W140, no period): {name}; give its period with `run --metadata FILE --force`")
     return summary
 
 

@@ -40,7 +40,8 @@ CONTEXT_LINES = 2            # text renderings: lines shown above and below a re
 MAX_LINE_CHARS = 2000        # a source line longer than this is cut (seed rows run to a few hundred)
 MAX_PDF_PAGES = 60           # pages rendered per PDF; records on later pages show their cell texts only
 PARAGRAPH_CONTEXT = 1        # HTML/DOCX: paragraphs shown either side of a record's paragraph
-DROPPED_KINDS = {"struck": "struck through", "furniture": "page furniture", "unused": "not used"}
+DROPPED_KINDS = {"struck": "struck through", "furniture": "page furniture", "unused": "not used",
+                 "lost": "went nowhere"}   # lost: documents.lost_rows, text of a table or list in no field
 
 
 class ReviewError(ValueError):
@@ -242,7 +243,8 @@ def document_view(n: int, document: dict[str, Any], records: list[dict[str, Any]
     warnings = [(code_of(w), w) for w in document.get("warnings") or []]
     codes = [c for c, _ in warnings] + [document.get("error_code")]
     legend = [CODES[c] for c in dict.fromkeys(codes) if c in CODES]
-    view = DocView(f"doc-{n}", document, warnings, legend, list(document.get("dropped") or []), [])
+    lost = list(document.get("lost_rows") or [])       # the account's rows that went nowhere, first
+    view = DocView(f"doc-{n}", document, warnings, legend, lost + list(document.get("dropped") or []), [])
     path = Path(document["source_path"])
     source = _Source.open(path, document.get("format"), records, view)
     for record in sorted(records, key=review_order):

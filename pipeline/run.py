@@ -150,6 +150,7 @@ def run_document(path: Path, settings: Settings | None = None, *, tag: bool = Tr
     Messages that parsing libraries log or warn while reading (pdfminer, bs4, ...) are not printed:
     they become W120 warnings of the document.
     """
+    from pipeline.account import account_document, account_warnings
     from pipeline.docmeta import document_meta, resolve_meta
     from pipeline.reading.loop import layout_to_rows
     from pipeline.records import rows_to_records
@@ -200,6 +201,8 @@ def run_document(path: Path, settings: Settings | None = None, *, tag: bool = Tr
         tables = len(layout.tables())
         error_code = NOT_A_REPORT
         error = no_report_message(base.source_file, layout.pages, tables, len(layout.blocks) - tables, doc.unplaced)
+    account = account_document(layout, records, title=doc.title, period=meta.period, council=meta.council,
+                               unplaced=doc.unplaced)
     document = replace(
         base,
         error=error,
@@ -215,26 +218,27 @@ def run_document(path: Path, settings: Settings | None = None, *, tag: bool = Tr
         pages=layout.pages,
         extractor=layout.format,
         n_records=len(records),
-        warnings=tuple(printable(w) for w in (*layout.warnings, *doc.warnings, *heard.summary(),
-                                               *unknown_meta_warning(found, bool(records)))),
+        warnings=tuple(printable(w) for w in (*layout.warnings, *doc.warnings, *account_warnings(account, len(records)),
+                                               *heard.summary(), *unknown_meta_warning(found, bool(records)))),
         status="partial" if layout.failed_pages else "ok",
         failed_pages=layout.failed_pages,
         seconds=time.perf_counter() - t0,
         dropped=dropped_text(layout, doc.unused),
+        **account.columns(),
     )
     return DocumentResult(document, tuple(records), entities)
 
 
-W130 = "W130 {what} not found in the report, its folders or a metadata file; lineage cannot place it in a series"
+W140 = "W140 {what} not found in the report, its folders or a metadata file; lineage cannot place it in a series"
 
 
 def unknown_meta_warning(found, has_records: bool) -> tuple[str, ...]:
-    """The W130 warning of a report whose council or period stays unknown (none for a failed file)."""
+    """The W140 warning of a report whose council or period stays unknown (none for a failed file)."""
     missing = [name for name, value in (("council", found.meta.council), ("period", found.meta.period_end))
                if value is None]
     if not has_records or not missing:
         return ()
-    return (W130.format(what=" and ".join(missing)),)
+    return (W140.format(what=" and ".join(missing)),)
 
 
 def _still_readable(path: Path) -> bool:

@@ -44,7 +44,7 @@ def test_a_metadata_file_overrides_folders_and_the_report(tmp_path: Path) -> Non
     # the gazetteer's canonical name; the period stays the report's own
     assert (d3["council"], d3["council_source"], d3["period"], d3["period_source"]) == (
         "Maidstone Borough Council", "file", "October – March 2013/14", "document")
-    assert not any(w.startswith("W130") for w in d3["warnings"])
+    assert not any(w.startswith("W140") for w in d3["warnings"])
 
 
 def test_a_metadata_file_without_its_header_is_a_usage_error(tmp_path: Path) -> None:
