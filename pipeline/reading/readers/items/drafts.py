@@ -36,6 +36,8 @@ class ItemDraft:
     sources: list[SourceRef] = field(default_factory=list)
 
     def add(self, role: Role, text: str, page: int, block: Text | None = None) -> None:
+        """File ``text`` under ``role``: the title, the status (a RAG word; any other status word is
+        progress), or a field (a bare date joins the paragraph after it)."""
         text = text.strip()
         if not text:
             return
@@ -63,6 +65,7 @@ class ItemDraft:
 
 
 def item_roles(it: ItemDraft) -> set[Role]:
+    """The roles a label gave the item (not the ID or a column to skip), and its status when it has one."""
     return (it.labelled - {Role.NONE, Role.ID}) | ({Role.STATUS} if it.status or it.rated else set())
 
 
@@ -78,13 +81,12 @@ def _role_of_action_value(value: str) -> Role | None:
 
 
 def _is_bare_date(text: str) -> bool:
+    """A few words that are only a date ("April 2025:"), heading the paragraph of a dated log."""
     f = text_features(text.rstrip(":"))
     return f.words <= 4 and f.timescale >= 0.8 and f.has_date
 
 
 MAX_TITLE_PARAGRAPHS = 3
-
-
 MIN_PROGRESS_WORDS = 12
 
 

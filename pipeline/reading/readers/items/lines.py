@@ -24,42 +24,26 @@ from pipeline.reading.shared import (
 from pipeline.vocab import Kind, LabelMatch, Role, match_label
 
 MAX_LABEL_WORDS = 7
-
-
 MIN_LABEL_SCORE = 0.66       # a label alone on its line: a phrase must cover two thirds of it
-
-
 # "Action 1:", "Promise 12", "Equality Outcome 3", "Recommendation 4 - ...": a numbered item marker.
 _MARKER_HEAD = r"^(?P<label>[A-Z][\w’'-]*(?: [A-Za-z][\w’'-]*){0,2}) (?P<num>\d{1,3}[a-z]?)"
-
-
 MARKER = re.compile(_MARKER_HEAD + r"\s*(?:[:.)\-–—]\s*(?P<rest>.*))?$", re.S)
-
-
 # "Recommendation 2 By 1 October 2023, Chief Fire Officers should ...": a marker glued to its title by a
 # space only (a converted table whose first cell held both); only for labels that name items.
 GLUED_MARKER = re.compile(_MARKER_HEAD + r" (?P<rest>[A-Z\"“‘(].{19,})$", re.S)
-
-
 MONTH = Cue(r"^(?:{month_abbreviation})", re.I)   # "May 2025" is a date, not the marker "May 2025"
-
-
 # "Households prevented from becoming homeless (Green)": a title rated in its last parenthesis.
 RATED = re.compile(r"^(?P<title>.+?)\s*\((?P<rating>[^()]{2,30})\)\s*$")
-
-
 ICONS = re.compile(r"^[^\w(]+")
-
-
 # "Action - inspect ...", "outcome /measure - all reports inspected": a label and its value joined by a dash.
 DASH_LABEL = re.compile(r"^(\S+(?: \S+){0,3}?)\s+[-–—]\s+(\S.*)$", re.S)
-
-
 # Roles of a marker's label word that name an item (or a group of items).
 MARKER_ROLES = (Role.ACTION, Role.OBJECTIVE, Role.COMMITMENT, Role.MEASURES, Role.SECTION)
 
 
 class LineKind(Enum):
+    """What a paragraph is inside a run of item blocks."""
+
     LABEL = "label"        # "Lead: Customer Services", "Due date:", "What happens next"
     MARKER = "marker"      # "Promise 12", "Action 3:" (a numbered item label)
     TITLE = "title"        # "1. Appoint an Accessibility Lead", "3.01.02 Plant 5,000 trees": an enumerated title
@@ -70,6 +54,9 @@ class LineKind(Enum):
 
 @dataclass(frozen=True, slots=True)
 class Line:
+    """One classified paragraph: its kind, and what the kind reads off it (a label's role and value, a
+    marker's label and number, a rated title's rating)."""
+
     kind: LineKind
     text: str
     page: int
@@ -214,4 +201,5 @@ def caption_like(ln: Line) -> bool:
 
 
 def section_line(text: str, page: int) -> Line:
+    """A context line that makes ``text`` the section (applied in place by the run's reader)."""
     return Line(LineKind.CONTEXT, f"section:{text}", page)

@@ -5,6 +5,7 @@ under a heading that names actions or priorities (:func:`read_unlabelled_list`).
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from extractors.base import Text
 from pipeline.reading.evidence import text_features
@@ -17,24 +18,19 @@ from pipeline.reading.shared import (
 from pipeline.vocab import Kind, Role, label_tokens, match_label, vocabulary
 
 MIN_LIST_ITEMS = 3           # a list of actions has at least this many items ...
-
-
 LIST_CUE_WINDOW = 3          # ... under a heading this close above it that names actions or priorities
-
-
 MAX_LIST_TITLE_WORDS = 14
-
-
 LIST_CONFIDENCE = 0.4        # placed by layout alone: no label names any field
-
-
 CUE_ROLES = frozenset({Role.ACTION, Role.COMMITMENT, Role.OBJECTIVE, Role.SECTION})
-
-
 SINGLE_LEVEL_NUMBER = re.compile(r"^\(?\d{1,2}[.)]\s")
 
 
-ListItem = tuple[str | None, Text, list[Text]]   # (section heading, item paragraph, paragraphs under it)
+class ListItem(NamedTuple):
+    """One item of a list with no labels."""
+
+    heading: str | None     # the short heading above it (the section), if any
+    title: Text             # the numbered title or the bullet
+    prose: list[Text]       # the paragraphs under a numbered title
 
 
 def _cue_words() -> frozenset[str]:
@@ -56,11 +52,11 @@ def _has_list_cue(units: list[Unit], i: int) -> bool:
     return False
 
 
-def _list_items(units: list[Unit], i: int) -> tuple[list[tuple[str | None, Text, list[Text]]], int]:
+def _list_items(units: list[Unit], i: int) -> tuple[list[ListItem], int]:
     """(section heading, item paragraph, paragraphs under it) from ``i``: numbered titles with prose
     under each ("1. Improving the council" / narrative), or short headings with bullets under each
     (each bullet an item)."""
-    items: list[tuple[str | None, Text, list[Text]]] = []
+    items: list[ListItem] = []
     heading: str | None = None
     k = i
     while k < len(units):
@@ -69,15 +65,15 @@ def _list_items(units: list[Unit], i: int) -> tuple[list[tuple[str | None, Text,
             break
         t = u.text
         if t.list_item and len(t.text.split()) >= 4 and heading is not None and not t.text[:1].isdigit():
-            items.append((heading, t, []))   # a bullet under a short heading (not a count: "64 are complete")
+            items.append(ListItem(heading, t, []))   # a bullet under a short heading (not a count: "64 are complete")
         elif SINGLE_LEVEL_NUMBER.match(t.text) and strip_enumerator(t.text) != t.text \
                 and len(t.text.split()) <= MAX_LIST_TITLE_WORDS and not re.search(r"[.!?:]$", t.text):
             # "1. Improving the council"; "5.2. Continuing education" numbers a report's own sections
-            items.append((heading, t, []))
+            items.append(ListItem(heading, t, []))
         elif caption_like(Line(LineKind.PLAIN, t.text, t.page)) and not t.list_item:
             heading = t.text
         elif items and not t.list_item and text_features(t.text).prose:
-            items[-1][2].append(t)
+            items[-1].prose.append(t)
         else:
             break
         k += 1
@@ -89,8 +85,8 @@ def _is_action_list(units: list[Unit], i: int, items: list[ListItem]) -> bool:
     under it; and no item that is a committee report's own section ("Purpose", "Background")."""
     if len(items) < MIN_LIST_ITEMS or not _has_list_cue(units, i):
         return False
-    numbered = [it for it in items if not it[1].list_item]
-    if numbered and (len(numbered) < MIN_LIST_ITEMS or any(not prose for _, _, prose in numbered)):
+    numbered = [it for it in items if not it.title.list_item]
+    if numbered and (len(numbered) < MIN_LIST_ITEMS or any(not it.prose for it in numbered)):
         return False
     return not any((m := match_label(strip_enumerator(t.text))) is not None and m.role == Role.NONE
                    for _, t, _ in items)

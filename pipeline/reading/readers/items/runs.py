@@ -26,18 +26,10 @@ from pipeline.reading.shared import (
 from pipeline.vocab import Kind, Role, label_tokens
 
 MAX_RUN_SCAN = 400           # paragraphs looked at for one run (bounds the work per start)
-
-
-CARD_HEAD_LINES = 3
-
-
+CARD_HEAD_LINES = 3          # a card's unlabelled lines (breadcrumb, code) between its title and its labels
 # KPI names ("% of ...", "Number of ...") make measure items.
 MEASURE_NAME = Cue(r"^(?:{measure_name_opening})\b", re.I)
-
-
 ITEM_CONFIDENCE = 0.8            # an item whose fields are named by two or more labels
-
-
 ITEM_CONFIDENCE_ONE_LABEL = 0.6  # one label (or a rating) only: the rest is placed by position
 
 
@@ -251,6 +243,7 @@ def _confidence(p: ItemDraft, run: _Run) -> float:
 
 
 def _apply_context(state: ReadState, ln: Line) -> None:
+    """A context line of the run, applied where it stands: a section, an objective, a heading."""
     text = ln.text
     if text.startswith("section:"):
         state.new_section(text[len("section:"):].strip())

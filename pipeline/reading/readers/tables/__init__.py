@@ -46,6 +46,9 @@ from pipeline.vocab import Kind, Role
 
 __all__ = ["evidence_columns", "read_table", "read_table_paragraph", "table_row"]
 
+# "Appendix A" inside a table's run: page furniture of the original.
+APPENDIX_HEADING = Cue(r"^(?:{appendix_word})\b", re.I)
+
 
 def read_table(units: list[Unit], i: int, state: ReadState) -> int | None:
     r"""One Layout table row: a header, a context row, a project row or a data row.
@@ -110,9 +113,6 @@ def read_table_paragraph(units: list[Unit], i: int, state: ReadState) -> int | N
     return i + 1 if _paragraph_in_columns(units, i, state) else None
 
 
-APPENDIX_HEADING = Cue(r"^(?:{appendix_word})\b", re.I)
-
-
 def _furniture_or_project_line(state: ReadState, text: str, t: Text) -> bool:
     """Read without the columns: an "Appendix A" heading (page furniture of the original, seed 000), a
     line in a notes table (skipped), a line under a project (its progress).  True when read."""
@@ -155,6 +155,7 @@ def _paragraph_in_columns(units: list[Unit], i: int, state: ReadState) -> bool:
 
 
 def _next_is_header(units: list[Unit], i: int) -> bool:
+    """The unit after ``i`` is a header: a table row of header words, or a run of header paragraphs."""
     nxt = units[i + 1] if i + 1 < len(units) else None
     if nxt is None:
         return False

@@ -27,8 +27,6 @@ from pipeline.vocab import Kind, Role
 
 # "Connections to other plans", "Links with strategies": a row over notes, not records.  Words are cues.
 NOTE_ROW = Cue(r"^(?:{note_link_word}) (?:to|with) (?:other )?(?:{note_target_word})", re.I)
-
-
 MAX_PROJECT_ROW_CELLS = 4
 
 

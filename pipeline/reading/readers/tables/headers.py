@@ -26,6 +26,7 @@ from pipeline.vocab import Role
 
 
 def _is_repeated_header(state: ReadState, cols: Columns) -> bool:
+    """The same header again (each page of a long table): the columns stay as they are."""
     current = state.table.columns
     return (current is not None and state.table.mode == Mode.TABLE and cols.kind == current.kind
             and cols.roles == current.roles[: len(cols.roles)])
@@ -68,12 +69,11 @@ def _all_named(texts: Sequence[str]) -> bool:
 
 
 def _is_first_row(units: list[Unit], i: int) -> bool:
+    """The row at ``i`` is the first of its Layout table."""
     return i == 0 or not units[i - 1].is_row or units[i - 1].table != units[i].table
 
 
 MIN_EVIDENCE_ROWS = 2
-
-
 EVIDENCE_ROLES = frozenset({Role.TIMESCALE, Role.STATUS, Role.RESPONSIBLE})
 
 

@@ -26,6 +26,7 @@ from schemas.records import SourceRef
 
 
 def struck_flags(cells: Sequence[Cell | None]) -> tuple[str, ...]:
+    """The row's flag counting the struck-through characters dropped from its cells (none when none)."""
     n = sum(c.struck_chars for c in cells if c is not None)
     return (f"struck_text_dropped:{n}",) if n else ()
 
@@ -37,6 +38,7 @@ def struck_texts(cells: Sequence[Cell | None]) -> tuple[str, ...]:
 
 
 def _last_record_rows(state: ReadState) -> list[RoleRow]:
+    """The rows of the last record: its first row and the continuation rows after it."""
     out: list[RoleRow] = []
     for r in reversed(state.rows):
         out.append(r)
