@@ -27,7 +27,8 @@ from pipeline.vocab import Kind, Role, label_tokens
 
 MAX_RUN_SCAN = 400           # paragraphs looked at for one run (bounds the work per start)
 CARD_HEAD_LINES = 3          # a card's unlabelled lines (breadcrumb, code) between its title and its labels
-# KPI names ("% of ...", "Number of ...") make measure items.
+# KPI names ("Number of ...", "Percentage of ...") make measure items.  ("%" and "No." never match before a
+# space: the word boundary after the words wants a letter there; kept as it was when the words were code.)
 MEASURE_NAME = Cue(r"^(?:{measure_name_opening})\b", re.I)
 ITEM_CONFIDENCE = 0.8            # an item whose fields are named by two or more labels
 ITEM_CONFIDENCE_ONE_LABEL = 0.6  # one label (or a rating) only: the rest is placed by position
