@@ -330,6 +330,11 @@ def is_period_header(text: str) -> bool:
     >>> [is_period_header(t) for t in ("Q1 (April to June 2025)", "2022 to 2023", "2023/24", "Deadline", "(n = 469)")]
     [True, True, True, False, False]
     """
+    return _is_period_header(text)
+
+
+@lru_cache(maxsize=MEMO_SIZE)
+def _is_period_header(text: str) -> bool:
     text = collapse_ws(text).strip(" :")
     period = re.sub(r"\(.*\)", "", text).strip()   # "(n = 469)" alone names no period
     return bool(period) and bool(re.search(r"\d|^q[1-4]$", period, re.I)) and bool(PERIOD_HEADER.match(text))
