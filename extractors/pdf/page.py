@@ -123,6 +123,9 @@ def turned_page(page: Any, rotation: int) -> Any:
                 o["size"] = round(math.hypot(m[0], m[1]), 2)
         return o
 
+    if hasattr(page, "turned"):  # a page of another backend (backend_pdfium.PageView) turns itself
+        return page.turned(turn, new_w, new_h)
+
     class UprightPage(DerivedPage):
         def __init__(self) -> None:
             super().__init__(page)
