@@ -34,6 +34,13 @@ from extractors.base import DamagedFile, EncryptedFile
 RECT_SHAPES = frozenset({"mlllh", "mllll"})
 LINE_SHAPES = frozenset({"mlh", "ml"})
 MAX_FORM_DEPTH = 12
+# (a, b, c, d) of a glyph's matrix times the CTM with which pdfminer turns a page by its /Rotate.
+ROTATE_MATRIX: dict[int, Callable[[float, float, float, float], tuple[float, float, float, float]]] = {
+    0: lambda a, b, c, d: (a, b, c, d),
+    90: lambda a, b, c, d: (b, -a, d, -c),
+    180: lambda a, b, c, d: (-a, -b, -c, -d),
+    270: lambda a, b, c, d: (-b, a, -d, c),
+}
 
 
 def open_pdfium(path: Path) -> Any:
@@ -106,6 +113,16 @@ class _FontFacts:
     color: tuple[float, float, float]
     size: float                  # the text object's font size (Tf)
     matrix: Matrix               # the character's text-space-to-page matrix, without Tf
+
+    simple: bool = False         # upright, unturned, unskewed text: its box needs no matrix
+    dy0: float = 0.0             # the box's bottom above the baseline (the descent, negative), page units
+    dy1: float = 0.0             # the box's top above the baseline, page units
+
+    def __post_init__(self) -> None:
+        a, b, c, d = self.matrix[:4]
+        fs = self.size or 1.0
+        self.simple = a > 0 and d > 0 and b == 0 and c == 0
+        self.dy0, self.dy1 = d * self.descent_per_pt * fs, d * (self.descent_per_pt + 1.0) * fs
 
 
 class PageView:
@@ -201,7 +218,7 @@ class PdfiumPage(PageView):
             return utop, w - ux
         return ux, utop
 
-    def _box_dict(self, xs: list[float], tops: list[float]) -> dict[str, float]:
+    def _box_dict(self, xs: list[float], tops: list[float]) -> dict[str, Any]:
         x0, x1, t0, t1 = min(xs), max(xs), min(tops), max(tops)
         return {"x0": x0, "x1": x1, "top": t0, "bottom": t1, "width": x1 - x0, "height": t1 - t0,
                 "y0": self.height - t1, "y1": self.height - t0, "doctop": self.initial_doctop + t0}
@@ -294,24 +311,42 @@ class PdfiumPage(PageView):
             raw.FPDFText_ClosePage(tp)
 
     def _text_chars(self, tp: Any, reader: _Reader) -> list[dict]:
+        """Every character PDFium read from the content (not the spaces and line ends it generates)."""
         raw = reader.raw
         facts: dict[int, _FontFacts] = {}
         chars: list[dict] = []
         rect, x, y = reader.rect, reader.x, reader.y
+        is_generated, unicode, origin, loose = (raw.FPDFText_IsGenerated, raw.FPDFText_GetUnicode,
+                                                raw.FPDFText_GetCharOrigin, raw.FPDFText_GetLooseCharBox)
+        text_object = _text_object_address()
+        left, top = self._box[0], self._box[3]
+        simple_page = self.rotation == 0
         for i in range(raw.FPDFText_CountChars(tp)):
-            if raw.FPDFText_IsGenerated(tp, i) == 1:
+            if is_generated(tp, i) == 1:
                 continue
-            code = raw.FPDFText_GetUnicode(tp, i)
-            text_obj = raw.FPDFText_GetTextObject(tp, i)
-            if not text_obj:
+            key = text_object(tp, i)
+            if not key:
                 continue
-            key = ctypes.cast(text_obj, ctypes.c_void_p).value or 0
             f = facts.get(key)
             if f is None:
-                f = facts[key] = self._font_facts(tp, i, text_obj, reader)
-            raw.FPDFText_GetCharOrigin(tp, i, x, y)
-            raw.FPDFText_GetLooseCharBox(tp, i, rect)
-            chars.append(self._char(chr(code) if code else "", x.value, y.value, rect, f))
+                f = facts[key] = self._font_facts(tp, i, raw.FPDFText_GetTextObject(tp, i), reader)
+            code = unicode(tp, i)
+            origin(tp, i, x, y)
+            loose(tp, i, rect)
+            text = chr(code) if code else ""
+            if not (simple_page and f.simple):
+                chars.append(self._char(text, x.value, y.value, rect, f))
+                continue
+            # Upright text on an unturned page (nearly all of it): the box without the general matrix.
+            x0 = x.value - left
+            x1 = x0 + (rect.right - rect.left)
+            t0, t1 = top - (y.value + f.dy1), top - (y.value + f.dy0)
+            chars.append({"x0": x0, "x1": x1, "top": t0, "bottom": t1, "width": x1 - x0, "height": t1 - t0,
+                          "y0": self.height - t1, "y1": self.height - t0, "doctop": self.initial_doctop + t0,
+                          "text": text, "object_type": "char", "fontname": f.fontname, "upright": True,
+                          "size": t1 - t0, "non_stroking_color": f.color,
+                          "matrix": (f.matrix[0], 0.0, 0.0, f.matrix[3], x.value, y.value),
+                          "page_number": self.page_number})
         return chars
 
     def _font_facts(self, tp: Any, i: int, text_obj: Any, reader: _Reader) -> _FontFacts:
@@ -320,16 +355,17 @@ class PdfiumPage(PageView):
         raw.FPDFTextObj_GetFontSize(text_obj, size)
         font = raw.FPDFTextObj_GetFont(text_obj)
         name = ""
-        descent = 0.0
+        descent: float | None = 0.0
         if font:
             n = raw.FPDFFont_GetBaseFontName(font, reader.buf, len(reader.buf))
             name = reader.buf.raw[:max(0, n - 1)].decode("utf-8", "replace")
+            descent = _standard_descent(name)
             d = ctypes.c_float()
-            if size.value and raw.FPDFFont_GetDescent(font, ctypes.c_float(1.0), d):
-                descent = d.value
+            if descent is None:
+                descent = d.value if raw.FPDFFont_GetDescent(font, ctypes.c_float(1.0), d) else 0.0
         raw.FPDFText_GetMatrix(tp, i, reader.fm)
         fm = reader.fm
-        return _FontFacts(name, descent, reader.color(text_obj, True), float(size.value),
+        return _FontFacts(name, descent or 0.0, reader.color(text_obj, True), float(size.value),
                           (fm.a, fm.b, fm.c, fm.d, fm.e, fm.f))
 
     def _char(self, text: str, ox: float, oy: float, rect: Any, f: _FontFacts) -> dict:
@@ -344,11 +380,33 @@ class PdfiumPage(PageView):
                    (ox + a * adv + c * desc, oy + b * adv + d * desc), (ox + c * (desc + fs), oy + d * (desc + fs))]
         display = [self._to_display(px, py) for px, py in corners]
         obj = self._box_dict([p[0] for p in display], [p[1] for p in display])
-        upright = a * d > 0 and b * c <= 0
-        obj.update(text=text, object_type="char", fontname=f.fontname, upright=upright,
-                   size=obj["height"] if upright else obj["width"], non_stroking_color=f.color,
-                   matrix=(a, b, c, d, ox, oy), page_number=self.page_number)
+        # pdfminer's matrix has the page's /Rotate in it (its initial CTM turns the page).
+        a, b, c, d = ROTATE_MATRIX[self.rotation](a, b, c, d)
+        obj.update(text=text, object_type="char", fontname=f.fontname, upright=a * d > 0 and b * c <= 0,
+                   size=obj["height"], non_stroking_color=f.color, matrix=(a, b, c, d, ox, oy),
+                   page_number=self.page_number)
         return obj
+
+
+def _standard_descent(basefont: str) -> float | None:
+    """pdfminer's descent (per pt) for one of the standard 14 fonts: its AFM table, not the font's own."""
+    from pdfminer.fontmetrics import FONT_METRICS
+
+    metrics = FONT_METRICS.get(basefont)
+    return float(metrics[0].get("Descent", 0)) / 1000 if metrics else None  # type: ignore[arg-type]
+
+
+_TEXT_OBJECT: list[Any] = []
+
+
+def _text_object_address() -> Callable[[Any, int], int | None]:
+    """``FPDFText_GetTextObject`` returning the object's address as an int (a dict key, no ctypes cast)."""
+    if not _TEXT_OBJECT:
+        import pypdfium2.raw as raw
+
+        proto = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+        _TEXT_OBJECT.append(proto(ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value or 0))
+    return _TEXT_OBJECT[0]  # type: ignore[no-any-return]
 
 
 def _width(raw: Any, obj: Any) -> float:
