@@ -14,10 +14,19 @@ pdfplumber's coordinates (PDF points, origin at the top left of the page as disp
   on those characters, so words are grouped by the same rule on either backend.
 
 Why PDFium: it is already a dependency (the density check), mature (Chrome's PDF engine), and parses a
-page in C; measured in ``benchmarks/bench_speed.py``.  Known differences from pdfminer: PDFium's glyph
-advances are whole thousandths of an em (pdfminer keeps the width table's fractions), so x positions
-drift by up to ~0.01 pt per character along a line; PDFium drops characters drawn twice at one place
-(fake bold); unmapped glyphs come out as U+FFFD or their code point, not pdfminer's "(cid:N)".
+page in C; pdfplumber-rs is faster still but young and not a drop-in (the reader imports
+``pdfplumber.table``).  Measured in ``benchmarks/bench_speed.py``.  Known differences from pdfminer, each
+measured on tests/data/pdf (tests/test_pdf_backends.py):
+
+- glyph advances are whole thousandths of an em (pdfminer keeps the width table's fractions), so x
+  positions drift along a line (0.675 pt at most on seed-000's first page); coordinates are single
+  precision (82.99994 for pdfminer's 83.0000000001), which moves a value sitting exactly on a tolerance;
+- font names lose their subset tag ("AAAAAA+Arial-BoldMT" -> "Arial-BoldMT"); the descent of the
+  standard 14 fonts is taken from pdfminer's AFM table, as pdfminer does;
+- a path's ``linewidth`` is PDFium's default 1.0 where the content never set one (pdfminer: 0), and a
+  rect's ``pts`` repeat its first point at the end; neither is read by the reader;
+- PDFium drops characters drawn twice at one place (fake bold); unmapped glyphs come out as U+FFFD or
+  their code point, not pdfminer's "(cid:N)".
 """
 
 from __future__ import annotations
