@@ -43,6 +43,7 @@ from extractors.base import DamagedFile, EncryptedFile
 RECT_SHAPES = frozenset({"mlllh", "mllll"})
 LINE_SHAPES = frozenset({"mlh", "ml"})
 MAX_FORM_DEPTH = 12
+PDFIUM_HYPHEN, HYPHEN = 2, "-"   # PDFium reports a hyphen ending a line as U+0002; pdfminer as the "-" drawn
 # (a, b, c, d) of a glyph's matrix times the CTM with which pdfminer turns a page by its /Rotate.
 ROTATE_MATRIX: dict[int, Callable[[float, float, float, float], tuple[float, float, float, float]]] = {
     0: lambda a, b, c, d: (a, b, c, d),
@@ -342,7 +343,7 @@ class PdfiumPage(PageView):
             code = unicode(tp, i)
             origin(tp, i, x, y)
             loose(tp, i, rect)
-            text = chr(code) if code else ""
+            text = HYPHEN if code == PDFIUM_HYPHEN else chr(code) if code else ""
             if not (simple_page and f.simple):
                 chars.append(self._char(text, x.value, y.value, rect, f))
                 continue
