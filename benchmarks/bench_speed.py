@@ -230,7 +230,7 @@ def long_report(n_pages: int) -> Path:
     sys.path.insert(0, str(REPO / "tests" / "data"))
     import make_pdf  # tests/data/make_pdf.py: the seed renderer
 
-    gold = json.loads((make_pdf.SEEDS / "003_8ba6588832b7b595.json").read_text(encoding="utf-8"))
+    gold = json.loads((SHARED / "gold" / "seeds" / "003_8ba6588832b7b595.json").read_text(encoding="utf-8"))
     spec = make_pdf.seed_003(gold)
     table = next(b for b in spec.blocks if isinstance(b, make_pdf.TableSpec))
     table.rows = table.rows * max(1, round(n_pages / 9))  # one copy fills 9 ruled pages
