@@ -145,3 +145,29 @@ def test_pdfium_reads_rules_and_shading_as_pdfminer_does() -> None:
     assert len(lines) == 10 and lines == ref_lines
     assert [tuple(round(r[k], 2) for k in COORDINATES) for r in rects] == ref_rects
     assert rects[0]["fill"] and not rects[0]["stroke"]
+
+
+def test_run_pdf_backend_option_reads_with_pdfium(tmp_path: Path) -> None:
+    """`run --pdf-backend pdfium`: the seed-000 ruled rendering gives its 24 records, the same actions."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+    from pipeline.store import read_table
+
+    src = DATA / "pdf" / "seed-000-ruled.pdf"
+    for backend in ("pdfplumber", "pdfium"):
+        result = CliRunner().invoke(cli, ["-q", "run", str(src), "--out", str(tmp_path / backend), "--no-tag",
+                                          "--workers", "1", "--pdf-backend", backend])
+        assert result.exit_code == 0, result.output
+    plumber = sorted(read_table(tmp_path / "pdfplumber", "records").to_pylist(), key=lambda r: r["seq"])
+    pdfium = sorted(read_table(tmp_path / "pdfium", "records").to_pylist(), key=lambda r: r["seq"])
+    assert len(pdfium) == len(plumber) == 24
+    assert [r["action"] for r in pdfium] == [r["action"] for r in plumber]
+    assert pdfium[0]["action"] == plumber[0]["action"] != ""
+
+
+def test_pdf_backend_setting_names_the_choices() -> None:
+    from extractors.pdf.settings import PdfSettings
+
+    with pytest.raises(ValueError, match="PdfSettings.backend must be one of pdfplumber, pdfium, not 'mupdf'"):
+        PdfSettings(backend="mupdf")
