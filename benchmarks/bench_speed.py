@@ -15,8 +15,10 @@ Parts (all on by default):
    - ``plumber tables+text``: bare pdfplumber, ``page.find_tables()`` and ``page.extract_text()``;
    - ``pdfium text``: bare pypdfium2, every page's text (``get_textpage().get_text_range()``).
 
-   Peak RSS per variant: the process's high-water mark is reset (``/proc/self/clear_refs``) before each
-   call and read after it, so the figure is the largest resident set any one call of that variant needed.
+   Memory per variant: the process's high-water mark is reset (``/proc/self/clear_refs``) before each
+   call and read after it: "peak RSS" is the largest resident set during any one call of that variant
+   (it includes what the process already held, so it never falls below the process's floor), "added"
+   the most one call raised it above the resident set before the call.
 2. **Linearity**: a generated report of 100 pages and one of 1,000 (the seed-003 improvement report
    rendered with reportlab, rows repeated; cached in ``benchmarks/out/``), product and bare words.
 3. **Other formats**: documents per CPU second of the product on the in-repo renderings
@@ -72,12 +74,12 @@ def reset_peak_rss() -> bool:
         return False
 
 
-def peak_rss_mb() -> float:
-    """VmHWM of this process in MB (since the last :func:`reset_peak_rss`)."""
+def peak_rss_mb(field: str = "VmHWM") -> float:
+    """VmHWM (or another ``/proc/self/status`` field, e.g. VmRSS) of this process in MB."""
     try:
         with open("/proc/self/status") as f:
             for line in f:
-                if line.startswith("VmHWM:"):
+                if line.startswith(field + ":"):
                     return int(line.split()[1]) / 1024
     except OSError:
         pass
@@ -95,7 +97,8 @@ class Tally:
     files: int = 0
     failed: int = 0
     records: int = 0
-    peak_mb: float = 0.0
+    peak_mb: float = 0.0          # the process's peak resident set during a call (includes what came before)
+    growth_mb: float = 0.0        # the most a call raised the resident set above what it was before the call
     per_file: dict[str, float] = field(default_factory=dict)
 
     def rate(self) -> float:
@@ -106,6 +109,7 @@ def measure(fn: Callable[[Path], tuple[int, int, bool]], path: Path, tally: Tall
     """Run ``fn(path) -> (units, records, failed)`` once, adding its CPU time and peak RSS to ``tally``."""
     gc.collect()
     reset_peak_rss()
+    rss_before = peak_rss_mb("VmRSS")
     t = time.process_time()
     units, records, failed = fn(path)
     cpu = time.process_time() - t
@@ -114,7 +118,9 @@ def measure(fn: Callable[[Path], tuple[int, int, bool]], path: Path, tally: Tall
     tally.files += 1
     tally.records += records
     tally.failed += int(failed)
-    tally.peak_mb = max(tally.peak_mb, peak_rss_mb())
+    peak = peak_rss_mb()
+    tally.peak_mb = max(tally.peak_mb, peak)
+    tally.growth_mb = max(tally.growth_mb, peak - rss_before)
     tally.per_file[path.name] = tally.per_file.get(path.name, 0.0) + cpu
 
 
@@ -353,11 +359,13 @@ def machine() -> dict[str, Any]:
 
 def pdf_table(tallies: dict[str, Tally], unit: str = "pages") -> list[str]:
     base = tallies.get("plumber words")
-    lines = [f"| variant | {unit} | CPU s | {unit}/CPU s | CPU time ÷ bare `extract_words` | peak RSS MB | records |",
-             "|---|---:|---:|---:|---:|---:|---:|"]
+    lines = [f"| variant | {unit} | CPU s | {unit}/CPU s | CPU time ÷ bare `extract_words` | peak RSS MB "
+             "| most one file added MB | records |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|"]
     for name, t in tallies.items():
         ratio = f"{t.cpu / base.cpu:.2f}×" if base and base.cpu else "–"
-        lines.append(f"| {name} | {t.units} | {t.cpu:.1f} | {t.rate():.1f} | {ratio} | {t.peak_mb:.0f} | {t.records} |")
+        lines.append(f"| {name} | {t.units} | {t.cpu:.1f} | {t.rate():.1f} | {ratio} | {t.peak_mb:.0f} "
+                     f"| {t.growth_mb:.0f} | {t.records} |")
     return lines
 
 
@@ -372,10 +380,10 @@ def report(result: dict[str, Any]) -> str:
         out.append("")
     if "linearity" in result:
         out += ["**Linearity**: the generated report at two lengths (product without tagging).", "",
-                "| pages | variant | CPU s | pages/CPU s | peak RSS MB |", "|---:|---|---:|---:|---:|"]
+                "| pages | variant | CPU s | pages/CPU s | peak RSS MB | added MB |", "|---:|---|---:|---:|---:|---:|"]
         for n, tallies in result["linearity"].items():
             for name, t in tallies.items():
-                out.append(f"| {t.units} | {name} | {t.cpu:.1f} | {t.rate():.1f} | {t.peak_mb:.0f} |")
+                out.append(f"| {t.units} | {name} | {t.cpu:.1f} | {t.rate():.1f} | {t.peak_mb:.0f} | {t.growth_mb:.0f} |")
         sizes = list(result["linearity"])
         if len(sizes) >= 2:
             a, b = (result["linearity"][s]["product"].rate() for s in (sizes[0], sizes[-1]))
@@ -411,7 +419,8 @@ def write_readme(text: str) -> None:
 def as_json(value: Any) -> Any:
     if isinstance(value, Tally):
         return {"cpu_s": round(value.cpu, 3), "units": value.units, "files": value.files, "failed": value.failed,
-                "records": value.records, "peak_rss_mb": round(value.peak_mb, 1), "per_cpu_s": round(value.rate(), 2)}
+                "records": value.records, "peak_rss_mb": round(value.peak_mb, 1),
+                "added_rss_mb": round(value.growth_mb, 1), "per_cpu_s": round(value.rate(), 2)}
     if isinstance(value, dict):
         return {str(k): as_json(v) for k, v in value.items()}
     return value
