@@ -187,6 +187,9 @@ def _interrupt(signum: int, frame: object) -> None:
               help="Refuse files larger than this (E106). [default: 200]")
 @click.option("--max-pages", type=click.IntRange(min=1), default=None,
               help="Refuse documents with more pages than this (E106). [default: 2000]")
+@click.option("--pdf-backend", type=click.Choice(["pdfplumber", "pdfium"]), default=None,
+              help="What reads PDF pages: pdfplumber (pdfminer; the reference) or pdfium (PDFium, faster; "
+              "its known differences are listed in extractors/pdf/backend_pdfium.py). [default: pdfplumber]")
 @click.option("--max-chars-per-page", type=click.IntRange(min=1), default=None,
               help="Skip PDF pages with more characters than this (W113; E106 when every page is over it). "
               "[default: 100000]")
@@ -205,6 +208,7 @@ def run(
     force: bool, retry_failed: bool, strict: bool, progress: bool | None, tag: bool,
     max_file_mb: float | None, max_pages: int | None, max_chars_per_page: int | None, max_seconds: float | None,
     max_memory_mb: float | None, headers_file: Path | None, metadata_file: Path | None,
+    pdf_backend: str | None = None,
 ) -> None:
     """Extract records from council reports (files or folders) into a Parquet dataset.
 
@@ -247,10 +251,7 @@ def run(
                                  "max_memory_mb": max_memory_mb}
     settings = Settings.resolve({k: v for k, v in {**limits, **headers_setting(headers_file),
                                                    **metadata_setting(metadata_file)}.items() if v is not None})
-    if max_chars_per_page is not None:
-        from extractors.pdf.settings import with_pdf_settings
-
-        settings = with_pdf_settings(settings, max_chars_per_page=max_chars_per_page)
+    settings = _with_pdf_options(settings, max_chars_per_page, pdf_backend)
     if progress is None:
         progress = sys.stderr.isatty()
     previous = signal.signal(signal.SIGTERM, _interrupt)
@@ -274,6 +275,17 @@ def run(
         click.echo(line)
     if strict and (summary.any_failed or summary.nothing_to_run):
         raise SystemExit(1)
+
+
+def _with_pdf_options(settings: Any, max_chars_per_page: int | None, pdf_backend: str | None) -> Any:
+    """``settings`` carrying the PDF options given on the command line (none given: unchanged)."""
+    overrides: dict[str, Any] = {"max_chars_per_page": max_chars_per_page, "backend": pdf_backend}
+    overrides = {k: v for k, v in overrides.items() if v is not None}
+    if not overrides:
+        return settings
+    from extractors.pdf.settings import with_pdf_settings
+
+    return with_pdf_settings(settings, **overrides)
 
 
 @cli.command()

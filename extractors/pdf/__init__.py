@@ -250,13 +250,18 @@ def pdf_to_layout(path: Path, settings: Settings) -> Layout:
     if path.stat().st_size == 0:
         raise EmptyFile(f"{path.name}: the file is empty (0 bytes); nothing to extract")
     pdf_settings = pdf_settings_of(settings)
-    pdf = open_pdf(path)
-    try:
-        read = read_pages(pdf, path, settings, pdf_settings)
-    finally:
-        # Not pdf.close(): it forgets the page list, rebuilds every page and closes it again.
-        if not pdf.stream_is_external:
-            pdf.stream.close()
+    if pdf_settings.backend == "pdfium":
+        from extractors.pdf.backend_pdfium import read_pages_pdfium
+
+        read = read_pages_pdfium(path, settings, pdf_settings)
+    else:
+        pdf = open_pdf(path)
+        try:
+            read = read_pages(pdf, path, settings, pdf_settings)
+        finally:
+            # Not pdf.close(): it forgets the page list, rebuilds every page and closes it again.
+            if not pdf.stream_is_external:
+                pdf.stream.close()
     n_pages = len(read.pages)
     if n_pages == 0:
         raise DamagedFile(f"{path.name}: the PDF has no pages; re-download or re-export the file")
