@@ -124,6 +124,8 @@ class Layout:
     meta: tuple[tuple[str, str], ...] = ()  # e.g. (("title", "…"),) from the file's own metadata
     failed_pages: tuple[int, ...] = ()  # pages (1-based) that, or a table on which, could not be read (W104)
     dropped: tuple[Dropped, ...] = ()  # text removed with no block to keep it (furniture, struck paragraphs)
+    # OCR'd pages (scans): (page, x0, top, x1, bottom, confidence 0..1) of every word, in points
+    word_confidence: tuple[tuple[int, float, float, float, float, float], ...] = ()
 
     def tables(self) -> tuple[Table, ...]:
         return tuple(b for b in self.blocks if isinstance(b, Table))
@@ -150,6 +152,7 @@ class Settings:
                                       # parse is estimated to need more before it starts)
     encoding: str | None = None       # force a text/HTML encoding instead of sniffing it
     pdf_table_strategy: str = "auto"  # "auto" | "lines" | "text"
+    ocr: str = "auto"                 # scanned PDF pages: "auto" (pages with no text layer) | "never" | "always"
     extra: tuple[tuple[str, Any], ...] = field(default=())
 
     def __post_init__(self) -> None:
@@ -161,6 +164,8 @@ class Settings:
             raise ValueError("max_seconds must be positive")
         if self.max_memory_mb <= 0:
             raise ValueError("max_memory_mb must be positive")
+        if self.ocr not in {"auto", "never", "always"}:
+            raise ValueError("ocr must be 'auto', 'never' or 'always'")
         if self.pdf_table_strategy not in {"auto", "lines", "text"}:
             raise ValueError("pdf_table_strategy must be 'auto', 'lines' or 'text'")
 

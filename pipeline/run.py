@@ -188,6 +188,8 @@ def run_document(path: Path, settings: Settings | None = None, *, tag: bool = Tr
         doc = layout_to_rows(layout)
         meta = document_meta(layout, doc.title, doc.period)  # council, period and its dates, from the front matter
         records = rows_to_records(doc, doc_id=base.doc_id, source_file=base.source_file)
+        if layout.word_confidence:
+            records = with_ocr_confidence(records, layout.word_confidence)
         entities: tuple = ()
         if tag and records:
             from pipeline.nlp import tag_records
@@ -218,6 +220,19 @@ def run_document(path: Path, settings: Settings | None = None, *, tag: bool = Tr
         dropped=dropped_text(layout, doc.unused),
     )
     return DocumentResult(document, tuple(records), entities)
+
+
+def with_ocr_confidence(records: list[ActionRecord], words: tuple) -> list[ActionRecord]:
+    """Records read from OCR'd pages with their confidence lowered to the mean confidence (0..1) of the
+    OCR words in their cells: a reading confidence of 0.9 and words read at 0.8 give 0.8."""
+    from extractors.pdf.ocr import mean_confidence
+
+    out = []
+    for r in records:
+        boxes = [(s.page, *s.bbox) for s in r.sources if s.bbox is not None]
+        conf = mean_confidence(words, boxes) if boxes else None
+        out.append(r if conf is None else replace(r, confidence=round(min(r.confidence, conf), 2)))
+    return out
 
 
 def _still_readable(path: Path) -> bool:

@@ -1,0 +1,465 @@
+"""Scanned pages: a page picture -> words with boxes and ruling lines, read by the PDF page reader.
+
+A page with no text layer (``--ocr auto``, the default) or every page (``--ocr always``) is rendered
+with pypdfium2 at ``OCR_DPI`` and read like this:
+
+1. the picture is turned upright if the scan is a little skewed (the angle whose row profile is
+   sharpest, within ±``MAX_SKEW_DEG``);
+2. coloured pixels (RAG shading) are found and kept as filled rectangles, then whitened, so black text
+   on a green cell is still black on white;
+3. ruling lines are found by morphology on the black pixels (runs of dark pixels at least
+   ``RULE_MIN_LENGTH_PT`` long, horizontal and vertical: an opening with a line-shaped element, with
+   numpy) and erased before OCR, so Tesseract does not read a rule as "|" or "_";
+4. Tesseract (the ``tesseract`` program, through its TSV output; Debian ``tesseract-ocr
+   tesseract-ocr-eng``) gives words with boxes and a confidence each;
+5. the words become characters and the rules lines of a pdfplumber page, so the same code as for a
+   born-digital page finds its ruled or unruled tables, paragraphs and headings (``page.page_to_out``).
+
+The words' confidences (0..1) travel on the Layout (``Layout.word_confidence``) and lower the
+confidence of the records read from them (``pipeline/run.py``).  Tesseract runs with the time left
+of the document's deadline (``Settings.max_seconds``) and an address-space limit of its memory ceiling.
+
+Why the tesseract program through subprocess and not pytesseract or ocrmypdf: pytesseract writes the
+picture to a temporary file and runs the same program, adding a dependency and nothing we use;
+ocrmypdf writes a text layer without the rules, fills and word confidences the table reader needs
+(issue #22: OCR'd copies scored 0.35 record F1 against 0.86 from the text layer).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import resource
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from extractors.base import NoTextLayer, Settings
+
+OCR_DPI = 300
+MAX_SKEW_DEG = 2.0
+SKEW_STEP_DEG = 0.1
+RULE_MIN_LENGTH_PT = 36.0      # a dark run this long is a rule, never a glyph (half an inch)
+RULE_MAX_THICKNESS_PT = 3.0    # thicker dark bands are not rules
+DARK_LEVEL = 140               # grey level (0..255) below which a pixel is ink
+COLOUR_MIN_CHROMA = 70         # max(R,G,B) - min(R,G,B) at least this: a coloured (shaded) pixel
+FILL_MIN_SIZE_PT = 8.0         # smaller coloured patches are marks, not cell shading
+FILL_GRID_PT = 4.0             # coloured pixels are grouped on a grid of this many points
+MIN_WORD_CONF = 10.0           # Tesseract words below this confidence (0..100) are noise and dropped
+TESSERACT_PACKAGES = "tesseract-ocr tesseract-ocr-eng"
+INSTALL_HINT = f"install Tesseract (Debian/Ubuntu: `apt-get install {TESSERACT_PACKAGES}`) and run again"
+
+
+def tesseract_path() -> str | None:
+    """The tesseract program on PATH, or None."""
+    return shutil.which("tesseract")
+
+
+@dataclass(slots=True)
+class OcrWord:
+    text: str
+    x0: float                  # points, origin top-left of the page as displayed
+    top: float
+    x1: float
+    bottom: float
+    conf: float                # 0..1
+    line: tuple[int, int, int]  # Tesseract (block, paragraph, line)
+
+
+@dataclass(slots=True)
+class OcrPage:
+    """What OCR found on one page, in points: words, ruling lines (as pdfplumber line dicts), fills."""
+
+    number: int
+    width: float
+    height: float
+    words: list[OcrWord] = field(default_factory=list)
+    lines: list[dict] = field(default_factory=list)
+    rects: list[dict] = field(default_factory=list)
+    skew_deg: float = 0.0
+
+
+# --- the picture ----------------------------------------------------------------------------------------------
+
+
+def render(pdf_path: Path, index: int, dpi: int = OCR_DPI) -> Any:
+    """Page ``index`` (0-based) as an RGB PIL image at ``dpi``, with its size in points."""
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(str(pdf_path))
+    try:
+        page = pdf[index]
+        w, h = page.get_size()
+        img = page.render(scale=dpi / 72).to_pil().convert("RGB")
+        page.close()
+    finally:
+        pdf.close()
+    return img, float(w), float(h)
+
+
+def skew_angle(gray: Any) -> float:
+    """The small angle (degrees, counter-clockwise) that makes the text rows of ``gray`` sharpest.
+
+    Scored on a downsampled ink mask: the variance of its row sums peaks when rows are level.
+    """
+    import numpy as np
+    from PIL import Image
+
+    small = gray.resize((max(1, gray.width // 4), max(1, gray.height // 4)))
+    best, best_score = 0.0, -1.0
+    steps = int(MAX_SKEW_DEG / SKEW_STEP_DEG)
+    for k in range(-steps, steps + 1):
+        angle = k * SKEW_STEP_DEG
+        turned = small.rotate(angle, resample=Image.NEAREST, fillcolor=255) if angle else small
+        ink = (np.asarray(turned) < DARK_LEVEL).sum(axis=1).astype(np.float64)
+        score = float(ink.var())
+        if score > best_score + 1e-9:
+            best, best_score = angle, score
+    return best
+
+
+def _runs(mask: Any, min_len: int) -> Any:
+    """Opening of a boolean 2-D mask with a horizontal line of ``min_len`` pixels (runs shorter vanish)."""
+    import numpy as np
+
+    h, w = mask.shape
+    if w < min_len:
+        return np.zeros_like(mask)
+    c = np.concatenate([np.zeros((h, 1), dtype=np.int32), np.cumsum(mask, axis=1, dtype=np.int32)], axis=1)
+    full = (c[:, min_len:] - c[:, :-min_len]) == min_len        # window [j, j+min_len) all ink
+    out = np.zeros((h, w + 1), dtype=np.int32)
+    out[:, :w - min_len + 1] += full
+    out[:, min_len:w + 1] -= full
+    return np.cumsum(out, axis=1)[:, :w] > 0
+
+
+def rule_segments(mask: Any, min_len: int, max_thick: int) -> list[tuple[int, int, int, int]]:
+    """Horizontal rules of an ink mask as (x0, y0, x1, y1) pixel boxes (inclusive).
+
+    The mask is opened with a ``min_len``-pixel line (glyph strokes vanish); consecutive rows holding
+    what is left make one band (a rule's thickness), and the runs of the band's union are its rules.
+    A band thicker than ``max_thick`` (a black bar, a photo) holds no rules.
+    """
+    import numpy as np
+
+    opened = _runs(mask, min_len)
+    segs: list[tuple[int, int, int, int]] = []
+    rows = np.nonzero(opened.any(axis=1))[0]
+    if not len(rows):
+        return segs
+    breaks = np.nonzero(np.diff(rows) > 1)[0]
+    for y0, y1 in zip(np.concatenate([[rows[0]], rows[breaks + 1]]), np.concatenate([rows[breaks], [rows[-1]]])):
+        if y1 - y0 + 1 > max_thick:
+            continue
+        band = opened[y0:y1 + 1].any(axis=0)
+        d = np.diff(np.concatenate([[0], band.astype(np.int8), [0]]))
+        for x0, x1 in zip(np.nonzero(d == 1)[0], np.nonzero(d == -1)[0]):
+            segs.append((int(x0), int(y0), int(x1) - 1, int(y1)))
+    return segs
+
+
+def line_dict(x0: float, top: float, x1: float, bottom: float, page_h: float) -> dict:
+    """A pdfplumber ``line`` object (points) for a rule found in the picture."""
+    return {"object_type": "line", "x0": x0, "x1": x1, "top": top, "bottom": bottom, "width": x1 - x0,
+            "height": bottom - top, "y0": page_h - bottom, "y1": page_h - top, "doctop": top,
+            "linewidth": max(bottom - top, x1 - x0) if min(bottom - top, x1 - x0) == 0 else min(bottom - top, x1 - x0),
+            "stroke": True, "fill": False, "stroking_color": (0,), "non_stroking_color": (0,),
+            "pts": [(x0, top), (x1, bottom)]}
+
+
+def find_rules(ink: Any, scale: float, page_h: float) -> list[dict]:
+    """Horizontal and vertical rules of an ink mask, as pdfplumber line dicts in points (centre lines)."""
+    min_len = int(RULE_MIN_LENGTH_PT * scale)
+    thick = max(2, int(RULE_MAX_THICKNESS_PT * scale))
+    out = []
+    for x0, y0, x1, y1 in rule_segments(ink, min_len, thick):
+        y = (y0 + y1 + 1) / 2 / scale
+        out.append(line_dict(x0 / scale, y, (x1 + 1) / scale, y, page_h))
+    for top, left, bottom, right in rule_segments(ink.T, min_len, thick):   # transposed: rows are x
+        x = (left + right + 1) / 2 / scale
+        out.append(line_dict(x, top / scale, x, (bottom + 1) / scale, page_h))
+    return out
+
+
+def find_fills(rgb: Any, scale: float, page_h: float) -> tuple[list[dict], Any]:
+    """Coloured regions (cell shading) as pdfplumber rect dicts with their mean colour, and the mask of
+    coloured pixels (to whiten before OCR)."""
+    import numpy as np
+
+    chroma = rgb.max(axis=2).astype(np.int16) - rgb.min(axis=2).astype(np.int16)
+    coloured = chroma >= COLOUR_MIN_CHROMA
+    g = max(1, int(FILL_GRID_PT * scale))
+    h, w = coloured.shape
+    gh, gw = h // g, w // g
+    if not gh or not gw or not coloured.any():
+        return [], coloured
+    grid = coloured[:gh * g, :gw * g].reshape(gh, g, gw, g).mean(axis=(1, 3)) > 0.5
+    seen = np.zeros_like(grid)
+    rects = []
+    for gy, gx in zip(*np.nonzero(grid)):
+        if seen[gy, gx]:
+            continue
+        stack, cells = [(gy, gx)], []
+        seen[gy, gx] = True
+        while stack:
+            cy, cx = stack.pop()
+            cells.append((cy, cx))
+            for ny, nx in ((cy + 1, cx), (cy - 1, cx), (cy, cx + 1), (cy, cx - 1)):
+                if 0 <= ny < gh and 0 <= nx < gw and grid[ny, nx] and not seen[ny, nx]:
+                    seen[ny, nx] = True
+                    stack.append((ny, nx))
+        ys, xs = [c[0] for c in cells], [c[1] for c in cells]
+        px0, py0, px1, py1 = min(xs) * g, min(ys) * g, (max(xs) + 1) * g, (max(ys) + 1) * g
+        if (px1 - px0) / scale < FILL_MIN_SIZE_PT or (py1 - py0) / scale < FILL_MIN_SIZE_PT:
+            continue
+        patch = rgb[py0:py1, px0:px1][coloured[py0:py1, px0:px1]]
+        colour = tuple(round(float(v) / 255, 3) for v in patch.mean(axis=0))
+        x0, top, x1, bottom = px0 / scale, py0 / scale, px1 / scale, py1 / scale
+        rects.append({"object_type": "rect", "x0": x0, "x1": x1, "top": top, "bottom": bottom,
+                      "width": x1 - x0, "height": bottom - top, "y0": page_h - bottom, "y1": page_h - top,
+                      "doctop": top, "fill": True, "stroke": False, "non_stroking_color": colour,
+                      "stroking_color": None, "linewidth": 0})
+    return rects, coloured
+
+
+# --- Tesseract -------------------------------------------------------------------------------------------------
+
+
+def _limit_memory(mb: float) -> Any:
+    def apply() -> None:  # pragma: no cover - runs in the child
+        limit = int(mb * 1024 * 1024)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    return apply
+
+
+def tesseract_words(png: bytes, scale: float, deadline: float, max_memory_mb: float, name: str
+                    ) -> list[OcrWord]:
+    """Run Tesseract on a PNG; its words with boxes in points (pixels / ``scale``) and confidences 0..1."""
+    exe = tesseract_path()
+    if exe is None:
+        raise NoTextLayer(f"{name}: a page has no text layer and Tesseract is not installed; {INSTALL_HINT}")
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutError("no time left of the document's deadline for OCR")
+    try:
+        done = subprocess.run(
+            [exe, "stdin", "stdout", "-l", "eng", "--psm", "3", "--dpi", str(int(scale * 72)), "tsv"],
+            input=png, capture_output=True, timeout=left, check=False, preexec_fn=_limit_memory(max_memory_mb),
+            env={"OMP_THREAD_LIMIT": "1", "PATH": "/usr/bin:/bin"},
+        )
+    except subprocess.TimeoutExpired as e:
+        raise TimeoutError("OCR ran past the document's deadline (--max-seconds)") from e
+    if done.returncode != 0:
+        raise RuntimeError(f"tesseract failed ({done.returncode}): {done.stderr.decode('utf-8', 'replace')[:200]}")
+    words = []
+    reader = csv.DictReader(io.StringIO(done.stdout.decode("utf-8", "replace")), delimiter="\t",
+                            quoting=csv.QUOTE_NONE)
+    for row in reader:
+        text = (row.get("text") or "").strip()
+        try:
+            conf = float(row.get("conf") or -1)
+        except ValueError:
+            continue
+        if not text or conf < MIN_WORD_CONF:
+            continue
+        x, y, w, h = (int(row[k]) for k in ("left", "top", "width", "height"))
+        words.append(OcrWord(text, x / scale, y / scale, (x + w) / scale, (y + h) / scale, conf / 100,
+                             (int(row["block_num"]), int(row["par_num"]), int(row["line_num"]))))
+    return words
+
+
+def _grown(mask: Any, px: int = 2) -> Any:
+    """A boolean mask grown by ``px`` pixels up, down, left and right (a rule's anti-aliased edges)."""
+    import numpy as np
+
+    out = mask.copy()
+    for k in range(1, px + 1):
+        out[k:, :] |= mask[:-k, :]
+        out[:-k, :] |= mask[k:, :]
+        out[:, k:] |= mask[:, :-k]
+        out[:, :-k] |= mask[:, k:]
+    return np.asarray(out)
+
+
+def ocr_page(pdf_path: Path, index: int, settings: Settings, deadline: float, dpi: int = OCR_DPI) -> OcrPage:
+    """OCR page ``index`` (0-based) of a PDF: words, rules and fills in points (see the module docstring)."""
+    import numpy as np
+    from PIL import Image
+
+    img, w_pt, h_pt = render(pdf_path, index, dpi)
+    scale = img.width / w_pt
+    gray = img.convert("L")
+    angle = skew_angle(gray)
+    if angle:
+        img = img.rotate(angle, resample=Image.BICUBIC, fillcolor=(255, 255, 255))
+    rgb = np.asarray(img)
+    rects, coloured = find_fills(rgb, scale, h_pt)
+    grey = np.asarray(img.convert("L")).copy()
+    grey[coloured] = 255
+    ink = grey < DARK_LEVEL
+    lines = find_rules(ink, scale, h_pt)
+    cleaned = grey.copy()
+    cleaned[_grown(_runs(ink, int(RULE_MIN_LENGTH_PT * scale)) | _runs(ink.T, int(RULE_MIN_LENGTH_PT * scale)).T)] = 255
+    buf = io.BytesIO()
+    Image.fromarray(cleaned).save(buf, format="PNG")
+    words = tesseract_words(buf.getvalue(), scale, deadline, settings.max_memory_mb, pdf_path.name)
+    return OcrPage(index + 1, w_pt, h_pt, words, lines, rects, angle)
+
+
+# --- words -> a pdfplumber page ---------------------------------------------------------------------------------
+
+
+def line_boxes(words: list[OcrWord]) -> dict[tuple[int, int, int], tuple[float, float]]:
+    """(top, bottom) of every Tesseract line: the median word top and bottom, so a line's words share a band."""
+    by_line: dict[tuple[int, int, int], list[OcrWord]] = {}
+    for w in words:
+        by_line.setdefault(w.line, []).append(w)
+    out = {}
+    for key, ws in by_line.items():
+        tops = sorted(w.top for w in ws)
+        bottoms = sorted(w.bottom for w in ws)
+        out[key] = (tops[len(tops) // 2], bottoms[len(bottoms) // 2])
+    return out
+
+
+def page_chars(page: OcrPage) -> list[dict]:
+    """pdfplumber ``char`` objects for the OCR words: each word's box split evenly among its letters, a
+    space between words of one Tesseract line, every letter of a line on the line's band."""
+    bands = line_boxes(page.words)
+    chars: list[dict] = []
+    previous: OcrWord | None = None
+    for w in sorted(page.words, key=lambda w: (w.line, w.x0)):
+        top, bottom = bands[w.line]
+        size = round(max(bottom - top, 1.0), 1)
+        if previous is not None and previous.line == w.line and w.x0 > previous.x1:
+            chars.append(_char(" ", previous.x1, w.x0, top, bottom, size, page.height))
+        step = (w.x1 - w.x0) / max(len(w.text), 1)
+        for k, ch in enumerate(w.text):
+            chars.append(_char(ch, w.x0 + k * step, w.x0 + (k + 1) * step, top, bottom, size, page.height))
+        previous = w
+    return chars
+
+
+def _char(text: str, x0: float, x1: float, top: float, bottom: float, size: float, page_h: float) -> dict:
+    return {"object_type": "char", "text": text, "x0": x0, "x1": x1, "top": top, "bottom": bottom,
+            "width": x1 - x0, "height": bottom - top, "y0": page_h - bottom, "y1": page_h - top, "doctop": top,
+            "size": size, "fontname": "OCR", "upright": True, "matrix": (1, 0, 0, 1, x0, page_h - bottom),
+            "adv": x1 - x0, "non_stroking_color": (0,), "stroking_color": None}
+
+
+def plumber_page(page: Any, ocr: OcrPage) -> Any:
+    """A pdfplumber page (a view of ``page``) whose objects are the OCR page's characters, rules and fills."""
+    from pdfplumber.page import DerivedPage
+
+    objects = {"char": page_chars(ocr), "line": ocr.lines, "rect": ocr.rects}
+
+    class OcrView(DerivedPage):
+        def __init__(self) -> None:
+            super().__init__(page)
+            self.bbox = (0.0, 0.0, ocr.width, ocr.height)
+
+        @property
+        def objects(self) -> dict:
+            return objects
+
+    return OcrView()
+
+
+def should_ocr(n_words: int, settings: Settings) -> bool:
+    """OCR this page? ``--ocr always``: yes; ``never``: no; ``auto``: when it has no text layer."""
+    mode = getattr(settings, "ocr", "auto")
+    return mode == "always" or (mode == "auto" and n_words == 0)
+
+
+def word_confidences(ocr: OcrPage) -> tuple[tuple[int, float, float, float, float, float], ...]:
+    """(page, x0, top, x1, bottom, confidence) of every OCR word: what ``Layout.word_confidence`` keeps."""
+    return tuple((ocr.number, round(w.x0, 1), round(w.top, 1), round(w.x1, 1), round(w.bottom, 1), round(w.conf, 3))
+                 for w in ocr.words)
+
+
+def mean_confidence(words: tuple[tuple[int, float, float, float, float, float], ...],
+                    boxes: list[tuple[int, float, float, float, float]]) -> float | None:
+    """Mean confidence of the OCR words whose centres fall in any of ``boxes`` ((page, x0, top, x1, bottom)).
+
+    >>> mean_confidence(((1, 10, 10, 20, 20, 0.9), (1, 30, 10, 40, 20, 0.5), (2, 10, 10, 20, 20, 0.1)),
+    ...                 [(1, 0, 0, 50, 50)])
+    0.7
+    >>> mean_confidence(((1, 10, 10, 20, 20, 0.9),), [(2, 0, 0, 50, 50)]) is None
+    True
+    """
+    confs = []
+    for page, x0, top, x1, bottom, conf in words:
+        cx, cy = (x0 + x1) / 2, (top + bottom) / 2
+        if any(p == page and bx0 <= cx <= bx1 and btop <= cy <= bbottom for p, bx0, btop, bx1, bbottom in boxes):
+            confs.append(conf)
+    return round(sum(confs) / len(confs), 3) if confs else None
+
+
+def deadline_of(settings: Settings, started: float) -> float:
+    """The monotonic time OCR must finish by: the document's start plus ``max_seconds``, less a margin."""
+    return started + settings.max_seconds * 0.95
+
+
+__all__ = ["INSTALL_HINT", "OcrPage", "OcrWord", "deadline_of", "mean_confidence", "ocr_page", "plumber_page",
+           "should_ocr", "tesseract_path", "word_confidences"]
+
+
+W134 = "W134 {n} pages without a text layer were read by OCR (Tesseract): pages {pages}; mean word confidence {conf:.2f}"
+W135 = f"W135 {{n}} pages have no text layer and were not read (pages {{pages}}): {INSTALL_HINT}"
+BULLET_LOOKALIKES = frozenset("¢•«©@°®*eo»")   # what Tesseract reads a round bullet glyph as
+
+
+@dataclass(slots=True)
+class OcrRun:
+    """OCR across one document: the deadline, the word confidences kept, which pages were read or not."""
+
+    deadline: float
+    words: list[tuple[int, float, float, float, float, float]] = field(default_factory=list)
+    read: list[int] = field(default_factory=list)
+    missing: list[int] = field(default_factory=list)     # pages left unread: no Tesseract
+
+    def warnings(self) -> list[str]:
+        out = []
+        if self.read:
+            conf = sum(w[5] for w in self.words) / len(self.words) if self.words else 0.0
+            out.append(W134.format(n=len(self.read), pages=_pages(self.read), conf=conf))
+        if self.missing:
+            out.append(W135.format(n=len(self.missing), pages=_pages(self.missing)))
+        return out
+
+
+def _pages(numbers: list[int]) -> str:
+    return ", ".join(map(str, numbers[:20])) + (", …" if len(numbers) > 20 else "")
+
+
+def mark_bullets(words: list[OcrWord]) -> list[OcrWord]:
+    """A one-character word Tesseract read for a bullet glyph ("¢", "e", "@") at the start of a line,
+    with words after it, becomes "•" (what the PDF reader takes for a bullet)."""
+    first: dict[tuple[int, int, int], OcrWord] = {}
+    count: dict[tuple[int, int, int], int] = {}
+    for w in words:
+        count[w.line] = count.get(w.line, 0) + 1
+        if w.line not in first or w.x0 < first[w.line].x0:
+            first[w.line] = w
+    for key, w in first.items():
+        if count[key] > 1 and len(w.text) == 1 and w.text in BULLET_LOOKALIKES:
+            w.text = "\u2022"
+    return words
+
+
+def ocr_page_out(path: Path, page: Any, number: int, settings: Settings, carried: Any, pdf_settings: Any,
+                 run: OcrRun) -> Any:
+    """Read page ``number`` (1-based) by OCR into a ``PageOut``, or return None when Tesseract is missing."""
+    from extractors.pdf.page import page_to_out
+
+    if tesseract_path() is None:
+        run.missing.append(number)
+        return None
+    ocr = ocr_page(path, number - 1, settings, run.deadline)
+    mark_bullets(ocr.words)
+    run.read.append(number)
+    run.words.extend(word_confidences(ocr))
+    return page_to_out(plumber_page(page, ocr), number, settings, carried, pdf_settings)
