@@ -39,7 +39,7 @@ from typing import Any
 
 from extractors.base import NoTextLayer, Settings
 
-OCR_DPI = 300
+OCR_DPI = 200
 MAX_SKEW_DEG = 2.0
 SKEW_STEP_DEG = 0.1
 RULE_MIN_LENGTH_PT = 36.0      # a dark run this long is a rule, never a glyph (half an inch)
@@ -189,7 +189,7 @@ def find_fills(rgb: Any, scale: float, page_h: float) -> tuple[list[dict], Any]:
     coloured pixels (to whiten before OCR)."""
     import numpy as np
 
-    chroma = rgb.max(axis=2).astype(np.int16) - rgb.min(axis=2).astype(np.int16)
+    chroma = rgb.max(axis=2) - rgb.min(axis=2)     # uint8: max >= min, no overflow
     coloured = chroma >= COLOUR_MIN_CHROMA
     g = max(1, int(FILL_GRID_PT * scale))
     h, w = coloured.shape
@@ -284,27 +284,30 @@ def _grown(mask: Any, px: int = 2) -> Any:
     return np.asarray(out)
 
 
-def ocr_page(pdf_path: Path, index: int, settings: Settings, deadline: float, dpi: int = OCR_DPI) -> OcrPage:
+def ocr_page(pdf_path: Path, index: int, settings: Settings, deadline: float, dpi: int | None = None) -> OcrPage:
     """OCR page ``index`` (0-based) of a PDF: words, rules and fills in points (see the module docstring)."""
     import numpy as np
     from PIL import Image
 
-    img, w_pt, h_pt = render(pdf_path, index, dpi)
+    img, w_pt, h_pt = render(pdf_path, index, dpi or OCR_DPI)
     scale = img.width / w_pt
-    gray = img.convert("L")
-    angle = skew_angle(gray)
-    if angle:
-        img = img.rotate(angle, resample=Image.BICUBIC, fillcolor=(255, 255, 255))
     rgb = np.asarray(img)
-    rects, coloured = find_fills(rgb, scale, h_pt)
-    grey = np.asarray(img.convert("L")).copy()
-    grey[coloured] = 255
+    rects, coloured = find_fills(rgb, scale, h_pt)   # on the picture as scanned: a fill is a box either way
+    grey_img = img.convert("L")
+    if coloured.any():
+        grey = np.asarray(grey_img).copy()
+        grey[coloured] = 255
+        grey_img = Image.fromarray(grey)
+    angle = skew_angle(grey_img)
+    if angle:
+        grey_img = grey_img.rotate(angle, resample=Image.BILINEAR, fillcolor=255)
+    grey = np.asarray(grey_img).copy()
     ink = grey < DARK_LEVEL
     lines = find_rules(ink, scale, h_pt)
-    cleaned = grey.copy()
-    cleaned[_grown(_runs(ink, int(RULE_MIN_LENGTH_PT * scale)) | _runs(ink.T, int(RULE_MIN_LENGTH_PT * scale)).T)] = 255
+    min_len = int(RULE_MIN_LENGTH_PT * scale)
+    grey[_grown(_runs(ink, min_len) | _runs(ink.T, min_len).T)] = 255
     buf = io.BytesIO()
-    Image.fromarray(cleaned).save(buf, format="PNG")
+    Image.fromarray(grey).save(buf, format="PPM")  # uncompressed: PNG's deflate cost more than OCR's layout pass
     words = tesseract_words(buf.getvalue(), scale, deadline, settings.max_memory_mb, pdf_path.name)
     return OcrPage(index + 1, w_pt, h_pt, words, lines, rects, angle)
 
@@ -312,17 +315,45 @@ def ocr_page(pdf_path: Path, index: int, settings: Settings, deadline: float, dp
 # --- words -> a pdfplumber page ---------------------------------------------------------------------------------
 
 
-def line_boxes(words: list[OcrWord]) -> dict[tuple[int, int, int], tuple[float, float]]:
-    """(top, bottom) of every Tesseract line: the median word top and bottom, so a line's words share a band."""
+DESCENDERS = frozenset("gjpqy,;()[]{}|/")
+ASCENDERS = frozenset("bdfhklt0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+CAP_EM_SHARE = 0.72       # a capital or ascender stands this share of the font size above the baseline
+TOP_EM_SHARE = 0.9        # a PDF glyph box starts this share of the size above the baseline ...
+BOTTOM_EM_SHARE = 0.22    # ... and ends this share below it
+SAME_SIZE_SHARE = 0.15    # line sizes this close to the page's common size are that size
+
+
+def line_boxes(words: list[OcrWord]) -> dict[tuple[int, int, int], tuple[float, float, float]]:
+    """(top, bottom, font size) of every Tesseract line, in points, as a PDF would give its glyphs.
+
+    Word boxes hug the ink (a word with a "g" reaches lower, one in lower case starts lower), so a
+    line's baseline is the median bottom of its words without descenders and its cap line the median
+    top of words with capitals or ascenders; sizes near the page's most common one are made that one,
+    so body text has one size and line gaps are even, as the row and paragraph readers expect.
+    """
     by_line: dict[tuple[int, int, int], list[OcrWord]] = {}
     for w in words:
         by_line.setdefault(w.line, []).append(w)
-    out = {}
+    raw: dict[tuple[int, int, int], tuple[float, float]] = {}
     for key, ws in by_line.items():
-        tops = sorted(w.top for w in ws)
-        bottoms = sorted(w.bottom for w in ws)
-        out[key] = (tops[len(tops) // 2], bottoms[len(bottoms) // 2])
+        flat = [w.bottom for w in ws if not set(w.text) & DESCENDERS] or [w.bottom - 0.2 * (w.bottom - w.top) for w in ws]
+        tall = [w.top for w in ws if set(w.text) & ASCENDERS] or [w.top - 0.3 * (w.bottom - w.top) for w in ws]
+        baseline, cap = _median(flat), _median(tall)
+        raw[key] = (baseline, max((baseline - cap) / CAP_EM_SHARE, 1.0))
+    sizes = sorted(size for _, size in raw.values())
+    common = _median(sizes) if sizes else 10.0
+    out = {}
+    for key, (baseline, size) in raw.items():
+        if abs(size - common) <= SAME_SIZE_SHARE * common:
+            size = common
+        size = round(size, 1)
+        out[key] = (baseline - TOP_EM_SHARE * size, baseline + BOTTOM_EM_SHARE * size, size)
     return out
+
+
+def _median(values: list[float]) -> float:
+    v = sorted(values)
+    return v[len(v) // 2] if v else 0.0
 
 
 def page_chars(page: OcrPage) -> list[dict]:
@@ -332,8 +363,7 @@ def page_chars(page: OcrPage) -> list[dict]:
     chars: list[dict] = []
     previous: OcrWord | None = None
     for w in sorted(page.words, key=lambda w: (w.line, w.x0)):
-        top, bottom = bands[w.line]
-        size = round(max(bottom - top, 1.0), 1)
+        top, bottom, size = bands[w.line]
         if previous is not None and previous.line == w.line and w.x0 > previous.x1:
             chars.append(_char(" ", previous.x1, w.x0, top, bottom, size, page.height))
         step = (w.x1 - w.x0) / max(len(w.text), 1)
