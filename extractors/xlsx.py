@@ -31,7 +31,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -61,14 +60,15 @@ ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
 MAX_UNCOMPRESSED_MB = 1000.0     # a workbook inflating past this is refused (zip bomb)
 MAX_ENTRY_RATIO = 200.0          # an entry over 20 MB inflating more than this ratio is refused
 MAX_SHEET_CELLS = 4_000_000      # rows x columns of one sheet's used area (calamine holds it densely)
-MAX_SHEET_ROWS = 100_000         # rows read from one sheet; the rest are reported (W132)
+MAX_SHEET_ROWS = 5_000            # rows read from one sheet (trackers hold hundreds); the rest: W132
 OPENPYXL_MAX_XML_MB = 40.0       # styles/hidden rows are read with openpyxl only under this much sheet XML
 CALAMINE_BYTES_PER_CELL = 40     # memory of one cell of a sheet's dense range (E106 estimate)
 SCAN_CHUNK = 1 << 20
 DEFAULT_SHEET_NAME = re.compile(
     r"^(sheet|feuil|tabelle|hoja|foglio|blad|planilha|arkusz|list|лист)\s*\d*$", re.IGNORECASE)
 BULLET_START = re.compile(r"^\s*(?:[\u2022\u00b7\u25aa\u25cf\u25e6\u2013*-]|o(?=\s))\s+")
-CELL_REF = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})(\d{1,7})"')
+CELL_COL = re.compile(rb'<c r="([A-Z]{1,3})')          # how Excel, LibreOffice and openpyxl write a cell
+CELL_ROW = re.compile(rb'<c r="[A-Z]{1,3}(\d{1,7})"')
 
 
 def cell_name(row: int, col: int) -> str:
@@ -179,17 +179,22 @@ def check_workbook_zip(path: Path, settings: Settings) -> tuple[str, dict[str, i
 def sheet_extent(zf: zipfile.ZipFile, entry: str) -> tuple[int, int]:
     """(rows, columns) of the area an XLSX sheet's cells span, from their ``r`` references, streamed.
 
-    The ``<dimension>`` element can lie; the references are what calamine allocates for.
+    The ``<dimension>`` element can lie; the references are what calamine allocates for.  Distinct
+    column letters and row numbers are collected per chunk (C-speed ``findall``), then compared.
     """
     max_row = max_col = 0
     tail = b""
     with zf.open(entry) as f:
         while chunk := f.read(SCAN_CHUNK):
             data = tail + chunk
-            for m in CELL_REF.finditer(data):
-                max_col = max(max_col, column_number(m.group(1)))
-                max_row = max(max_row, int(m.group(2)))
-            tail = data[-256:]
+            cut = data.rfind(b"<")
+            data, tail = (data[:cut], data[cut:]) if cut > 0 and len(data) - cut < 512 else (data, b"")
+            cols = set(CELL_COL.findall(data))
+            if cols:
+                max_col = max(max_col, max(column_number(c) for c in cols))
+            rows = set(CELL_ROW.findall(data))
+            if rows:
+                max_row = max(max_row, max(int(r) for r in rows))
     return max_row, max_col
 
 
@@ -321,6 +326,9 @@ def sheet_cells(sheet: Sheet, table_no: int) -> dict[tuple[int, int], Cell]:
             items, bullets = split_items(text)
             cells[(r, c)] = Cell("\n".join(items), sheet.number, bold=(r, c) in st.bold, items=items,
                                  bullets=bullets, fill=st.fills.get((r, c)), index=(table_no, r, c))
+    for (r, c), rag in st.fills.items():  # a status shown by colour alone: an empty cell with a RAG fill
+        if (r, c) not in cells and r < len(sheet.values) and r not in st.hidden_rows and c not in st.hidden_cols:
+            cells[(r, c)] = Cell("", sheet.number, fill=rag, index=(table_no, r, c))
     for (r0, c0), (r1, c1) in sheet.merged:
         origin = cells.get((r0, c0))
         for r in range(r0, r1 + 1):
@@ -405,16 +413,8 @@ def _reindexed(cell: Cell | None, table_no: int) -> Cell | None:
 
 def _sheet_values(sheet: Any, limit: int) -> tuple[list[list[Any]], int]:
     """The first ``limit`` rows of a calamine sheet (from A1) and how many rows were left unread."""
-    values: list[list[Any]] = []
-    extra = 0
-    rows: Iterator[list[Any]] = iter(sheet.to_python(skip_empty_area=False)) if sheet.height <= limit \
-        else sheet.iter_rows()
-    for row in rows:
-        if len(values) >= limit:
-            extra += 1
-            continue
-        values.append(list(row))
-    return values, extra
+    values = [list(row) for row in sheet.to_python(skip_empty_area=False, nrows=limit)]
+    return values, max(0, int(sheet.total_height) - len(values))
 
 
 def workbook_to_layout(path: Path, settings: Settings) -> Layout:

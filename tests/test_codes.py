@@ -52,8 +52,10 @@ def test_codes_command_lists_every_code_and_explains_one() -> None:
     assert [line.split()[0] for line in everything.output.splitlines() if not line.startswith(" ")] == list(CODES)
     one = runner.invoke(cli, ["codes", "e104"])
     assert one.output == (
-        "E104  A scanned PDF: its pages are images with no text layer.\n"
-        "      what to do: Run OCR on it first (e.g. ocrmypdf) and run the OCR'd PDF.\n"
+        "E104  A scanned PDF whose pages could not be read by OCR: Tesseract is not installed, or --ocr never "
+        "was given.\n"
+        "      what to do: Install Tesseract (Debian/Ubuntu: apt-get install tesseract-ocr tesseract-ocr-eng) and "
+        "run again with --ocr auto (the default).\n"
     )
     unknown = runner.invoke(cli, ["codes", "E999"])
     assert unknown.exit_code == 1

@@ -250,6 +250,15 @@ def content_streams_damaged(path: Path, max_pages: int = 50) -> bool:
     return False
 
 
+def no_text_advice(ocr: OcrRun | None) -> str:
+    """What to do about a PDF with no words at all, by what OCR did (extractors/pdf/ocr.py)."""
+    if ocr is not None and ocr.missing:
+        return INSTALL_HINT
+    if ocr is not None and ocr.read:
+        return "OCR (Tesseract) found no legible words on its pages either; check the file shows text"
+    return "run with --ocr auto (the default) to read it by OCR"
+
+
 def pdf_to_layout(path: Path, settings: Settings) -> Layout:
     """Extract one PDF into a Layout (see module docstring)."""
     if path.stat().st_size == 0:
@@ -278,7 +287,7 @@ def pdf_to_layout(path: Path, settings: Settings) -> Layout:
             )
         raise NoTextLayer(
             f"{path.name}: no text layer on any of its {n_pages} pages (a scan?); "
-            + (INSTALL_HINT if read.ocr and read.ocr.missing else "run with --ocr auto (the default) to read it")
+            + no_text_advice(read.ocr)
         )
     blocks, page_warnings = pages_to_blocks(read.pages, pdf_settings)
     return Layout(
