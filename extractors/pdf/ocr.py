@@ -42,12 +42,14 @@ from extractors.base import NoTextLayer, Settings
 OCR_DPI = 200
 MAX_SKEW_DEG = 2.0
 SKEW_STEP_DEG = 0.1
-RULE_MIN_LENGTH_PT = 36.0      # a dark run this long is a rule, never a glyph (half an inch)
+RULE_MIN_LENGTH_PT = 24.0      # a horizontal dark run this long is a rule, never a glyph (a third of an inch)
+RULE_MIN_HEIGHT_PT = 15.0      # a vertical one this long (the border of a one-line cell; taller than body glyphs)
 RULE_MAX_THICKNESS_PT = 3.0    # thicker dark bands are not rules
 DARK_LEVEL = 140               # grey level (0..255) below which a pixel is ink
 COLOUR_MIN_CHROMA = 70         # max(R,G,B) - min(R,G,B) at least this: a coloured (shaded) pixel
 FILL_MIN_SIZE_PT = 8.0         # smaller coloured patches are marks, not cell shading
 FILL_GRID_PT = 4.0             # coloured pixels are grouped on a grid of this many points
+FILL_MIN_VALUE = 150           # ... and this bright (its largest channel): a rule blended into a fill is darker
 MIN_WORD_CONF = 10.0           # Tesseract words below this confidence (0..100) are noise and dropped
 TESSERACT_PACKAGES = "tesseract-ocr tesseract-ocr-eng"
 INSTALL_HINT = f"install Tesseract (Debian/Ubuntu: `apt-get install {TESSERACT_PACKAGES}`) and run again"
@@ -172,13 +174,12 @@ def line_dict(x0: float, top: float, x1: float, bottom: float, page_h: float) ->
 
 def find_rules(ink: Any, scale: float, page_h: float) -> list[dict]:
     """Horizontal and vertical rules of an ink mask, as pdfplumber line dicts in points (centre lines)."""
-    min_len = int(RULE_MIN_LENGTH_PT * scale)
     thick = max(2, int(RULE_MAX_THICKNESS_PT * scale))
     out = []
-    for x0, y0, x1, y1 in rule_segments(ink, min_len, thick):
+    for x0, y0, x1, y1 in rule_segments(ink, int(RULE_MIN_LENGTH_PT * scale), thick):
         y = (y0 + y1 + 1) / 2 / scale
         out.append(line_dict(x0 / scale, y, (x1 + 1) / scale, y, page_h))
-    for top, left, bottom, right in rule_segments(ink.T, min_len, thick):   # transposed: rows are x
+    for top, left, bottom, right in rule_segments(ink.T, int(RULE_MIN_HEIGHT_PT * scale), thick):  # rows are x
         x = (left + right + 1) / 2 / scale
         out.append(line_dict(x, top / scale, x, (bottom + 1) / scale, page_h))
     return out
@@ -186,43 +187,59 @@ def find_rules(ink: Any, scale: float, page_h: float) -> list[dict]:
 
 def find_fills(rgb: Any, scale: float, page_h: float) -> tuple[list[dict], Any]:
     """Coloured regions (cell shading) as pdfplumber rect dicts with their mean colour, and the mask of
-    coloured pixels (to whiten before OCR)."""
+    the fills' own pixels (to whiten before OCR).
+
+    A fill pixel is strongly coloured and bright (``FILL_MIN_VALUE``): a rule or text drawn on a fill is
+    darker and stays ink.  Pixels are grouped on a ``FILL_GRID_PT`` grid; neighbouring grid cells join
+    one region only when they are the same RAG colour, so a green cell under an amber one stays two.
+    """
     import numpy as np
 
+    from extractors.base import rgb_to_rag
+
     chroma = rgb.max(axis=2) - rgb.min(axis=2)     # uint8: max >= min, no overflow
-    coloured = chroma >= COLOUR_MIN_CHROMA
+    fill = (chroma >= COLOUR_MIN_CHROMA) & (rgb.max(axis=2) >= FILL_MIN_VALUE)
     g = max(1, int(FILL_GRID_PT * scale))
-    h, w = coloured.shape
+    h, w = fill.shape
     gh, gw = h // g, w // g
-    if not gh or not gw or not coloured.any():
-        return [], coloured
-    grid = coloured[:gh * g, :gw * g].reshape(gh, g, gw, g).mean(axis=(1, 3)) > 0.5
-    seen = np.zeros_like(grid)
+    if not gh or not gw or not fill.any():
+        return [], fill
+    cells = fill[:gh * g, :gw * g].reshape(gh, g, gw, g)
+    share = cells.mean(axis=(1, 3))
+    sums = (rgb[:gh * g, :gw * g].reshape(gh, g, gw, g, 3) * cells[..., None]).sum(axis=(1, 3))
+    means = sums / np.maximum(cells.sum(axis=(1, 3)), 1)[..., None]
+    kind = np.zeros((gh, gw), dtype=np.int8)
+    names = {"green": 1, "amber": 2, "red": 3}
+    for gy, gx in zip(*np.nonzero(share > 0.5)):
+        kind[gy, gx] = names.get(rgb_to_rag(tuple(float(v) / 255 for v in means[gy, gx])) or "", 4)
+    seen = np.zeros((gh, gw), dtype=bool)
     rects = []
-    for gy, gx in zip(*np.nonzero(grid)):
+    for gy, gx in zip(*np.nonzero(kind)):
         if seen[gy, gx]:
             continue
-        stack, cells = [(gy, gx)], []
+        k = kind[gy, gx]
+        stack, region = [(gy, gx)], []
         seen[gy, gx] = True
         while stack:
             cy, cx = stack.pop()
-            cells.append((cy, cx))
+            region.append((cy, cx))
             for ny, nx in ((cy + 1, cx), (cy - 1, cx), (cy, cx + 1), (cy, cx - 1)):
-                if 0 <= ny < gh and 0 <= nx < gw and grid[ny, nx] and not seen[ny, nx]:
+                if 0 <= ny < gh and 0 <= nx < gw and kind[ny, nx] == k and not seen[ny, nx]:
                     seen[ny, nx] = True
                     stack.append((ny, nx))
-        ys, xs = [c[0] for c in cells], [c[1] for c in cells]
-        px0, py0, px1, py1 = min(xs) * g, min(ys) * g, (max(xs) + 1) * g, (max(ys) + 1) * g
-        if (px1 - px0) / scale < FILL_MIN_SIZE_PT or (py1 - py0) / scale < FILL_MIN_SIZE_PT:
+        ys, xs = [c[0] for c in region], [c[1] for c in region]
+        # inset by a grid cell: the region's edge is only known to the grid, and a side lying near a rule
+        # would be taken for a rule of its own (extractors/pdf/ruled.py keeps a framed fill's sides)
+        px0, py0, px1, py1 = (min(xs) + 1) * g, (min(ys) + 1) * g, max(xs) * g, max(ys) * g
+        if (px1 - px0) / scale < FILL_MIN_SIZE_PT / 2 or (py1 - py0) / scale < FILL_MIN_SIZE_PT / 2:
             continue
-        patch = rgb[py0:py1, px0:px1][coloured[py0:py1, px0:px1]]
-        colour = tuple(round(float(v) / 255, 3) for v in patch.mean(axis=0))
+        colour = tuple(round(float(v) / 255, 3) for v in np.mean([means[c] for c in region], axis=0))
         x0, top, x1, bottom = px0 / scale, py0 / scale, px1 / scale, py1 / scale
         rects.append({"object_type": "rect", "x0": x0, "x1": x1, "top": top, "bottom": bottom,
                       "width": x1 - x0, "height": bottom - top, "y0": page_h - bottom, "y1": page_h - top,
                       "doctop": top, "fill": True, "stroke": False, "non_stroking_color": colour,
                       "stroking_color": None, "linewidth": 0})
-    return rects, coloured
+    return rects, fill
 
 
 # --- Tesseract -------------------------------------------------------------------------------------------------
@@ -246,7 +263,8 @@ def tesseract_words(png: bytes, scale: float, deadline: float, max_memory_mb: fl
         raise TimeoutError("no time left of the document's deadline for OCR")
     try:
         done = subprocess.run(
-            [exe, "stdin", "stdout", "-l", "eng", "--psm", "3", "--dpi", str(int(scale * 72)), "tsv"],
+            [exe, "stdin", "stdout", "-l", "eng", "--psm", "3", "--dpi", str(int(scale * 72)),
+             "-c", "tessedit_do_invert=0", "tsv"],   # no second pass for white-on-black text: a third faster
             input=png, capture_output=True, timeout=left, check=False, preexec_fn=_limit_memory(max_memory_mb),
             env={"OMP_THREAD_LIMIT": "1", "PATH": "/usr/bin:/bin"},
         )
@@ -304,8 +322,7 @@ def ocr_page(pdf_path: Path, index: int, settings: Settings, deadline: float, dp
     grey = np.asarray(grey_img).copy()
     ink = grey < DARK_LEVEL
     lines = find_rules(ink, scale, h_pt)
-    min_len = int(RULE_MIN_LENGTH_PT * scale)
-    grey[_grown(_runs(ink, min_len) | _runs(ink.T, min_len).T)] = 255
+    grey[_grown(_runs(ink, int(RULE_MIN_LENGTH_PT * scale)) | _runs(ink.T, int(RULE_MIN_HEIGHT_PT * scale)).T)] = 255
     buf = io.BytesIO()
     Image.fromarray(grey).save(buf, format="PPM")  # uncompressed: PNG's deflate cost more than OCR's layout pass
     words = tesseract_words(buf.getvalue(), scale, deadline, settings.max_memory_mb, pdf_path.name)
