@@ -27,7 +27,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from sheet_gold import FILLS, holdouts, plan, value_of, strict_scores  # noqa: E402
+from sheet_gold import FILLS, holdouts, plan, strict_scores, value_of  # noqa: E402
 
 SHARED = REPO.parent / "shared"
 LAYOUT_PDF = "corporate-plan-pdf-headings-above-tables.pdf"
@@ -36,11 +36,12 @@ N_RENDERED_LAYOUTS = 9
 
 def render_gold_pdf(gold: dict, out: Path) -> None:
     """A ruled landscape PDF of a gold document: title, a heading per section, one table per section."""
+    from xml.sax.saxutils import escape
+
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-    from xml.sax.saxutils import escape
 
     styles = getSampleStyleSheet()
     body = styles["BodyText"]

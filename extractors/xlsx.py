@@ -359,19 +359,18 @@ def _distinct_in_row(cells: dict[tuple[int, int], Cell], r: int, cols: list[int]
 
 
 def sheet_to_blocks(sheet: Sheet, first_table: int) -> list[Block]:
-    """One sheet -> its heading (the sheet name), title paragraphs and tables, top to bottom.
+    """One sheet -> its title paragraphs, heading (the sheet name) and tables, top to bottom.
 
     Tables are numbered from ``first_table`` in document order (the ``index`` of their cells).
     """
-    blocks: list[Block] = []
     cells = sheet_cells(sheet, first_table)
     runs = row_blocks(cells)
     cols_of = {r: sorted(c for rr, c in cells if rr == r) for run in runs for r in run}
-    started = False
+    blocks: list[Block] = []
     groups: list[tuple[tuple[int, int], list[int]]] = []   # (column extent, rows)
     for run in runs:
         body = run
-        if not started:  # a title block: rows above the first row with two distinct filled cells
+        if not groups:  # a title block: rows above the first row with two distinct filled cells
             k = 0
             while k < len(run) and _distinct_in_row(cells, run[k], cols_of[run[k]]) < 2:
                 level = 1 if sheet.number == 1 and not blocks else None  # the workbook's title
@@ -381,7 +380,6 @@ def sheet_to_blocks(sheet: Sheet, first_table: int) -> list[Block]:
             body = run[k:]
             if not body:
                 continue
-            started = True
             if not DEFAULT_SHEET_NAME.match(sheet.name.strip()):  # the sheet's name: the section of its tables
                 blocks.append(Text(collapse_ws(sheet.name), sheet.number, heading_level=2, bold=True))
         extent = (min(min(cols_of[r]) for r in body), max(max(cols_of[r]) for r in body))
@@ -389,14 +387,9 @@ def sheet_to_blocks(sheet: Sheet, first_table: int) -> list[Block]:
             groups[-1][1].extend(body)
         else:
             groups.append((extent, list(body)))
-    n = first_table
-    for (lo, hi), rows in groups:
-        table_rows: list[Row] = []
-        for r in rows:
-            row = [cells.get((r, c)) for c in range(lo, hi + 1)]
-            table_rows.append(tuple(_reindexed(x, n) for x in row))
+    for n, ((lo, hi), rows) in enumerate(groups, start=first_table):
+        table_rows: list[Row] = [tuple(_reindexed(cells.get((r, c)), n) for c in range(lo, hi + 1)) for r in rows]
         blocks.append(Table(tuple(table_rows), sheet.number))
-        n += 1
     return blocks
 
 
@@ -423,58 +416,70 @@ def workbook_to_layout(path: Path, settings: Settings) -> Layout:
 
     kind, sizes = check_workbook_zip(path, settings)
     check_sheet_sizes(path, kind)
-    xml_mb = sum(v for k, v in sizes.items() if k.startswith("xl/worksheets/")) / 1e6
-    warnings: list[str] = []
-    styles: dict[str, SheetStyles] = {}
-    if kind == "xlsx" and xml_mb <= OPENPYXL_MAX_XML_MB:
-        try:
-            styles = read_styles(path)
-        except Exception:  # noqa: BLE001 - styles are extra: calamine still reads the values
-            warnings.append(W133.format(mb=xml_mb).replace("too large for openpyxl", "not readable by openpyxl"))
-    elif kind == "xlsx":
-        warnings.append(W133.format(mb=xml_mb))
+    styles, warnings = _styles_of(path, kind, sum(v for k, v in sizes.items() if k.startswith("xl/worksheets/")) / 1e6)
+    wb = _open_calamine(path)
+    blocks: list[Block] = []
+    hidden_sheets: list[str] = []
     try:
-        wb = pc.CalamineWorkbook.from_path(str(path))
+        for number, meta in enumerate(wb.sheets_metadata, start=1):
+            if meta.visible != pc.SheetVisibleEnum.Visible:
+                hidden_sheets.append(meta.name)
+                continue
+            if meta.typ != pc.SheetTypeEnum.WorkSheet:
+                continue  # chart sheets, dialog and macro sheets hold no cells
+            sheet_blocks, sheet_warnings = _read_sheet(wb, meta.name, number, styles.get(meta.name, SheetStyles()),
+                                                       path, sum(isinstance(b, Table) for b in blocks))
+            blocks.extend(sheet_blocks)
+            warnings.extend(sheet_warnings)
+        n_sheets = len(wb.sheet_names)
+    finally:
+        wb.close()
+    if hidden_sheets:
+        warnings.insert(0, W130.format(n=len(hidden_sheets), names=", ".join(repr(s) for s in hidden_sheets)))
+    return Layout(source=path, format=kind, blocks=tuple(blocks), pages=max(n_sheets, 1),
+                  warnings=tuple(warnings), meta=_workbook_title(path, kind))
+
+
+def _styles_of(path: Path, kind: str, xml_mb: float) -> tuple[dict[str, SheetStyles], list[str]]:
+    """Each sheet's styles (openpyxl, XLSX under OPENPYXL_MAX_XML_MB of sheet XML), and W133 if not read."""
+    if kind != "xlsx":
+        return {}, []
+    if xml_mb > OPENPYXL_MAX_XML_MB:
+        return {}, [W133.format(mb=xml_mb)]
+    try:
+        return read_styles(path), []
+    except Exception:  # noqa: BLE001 - styles are extra: calamine still reads the values
+        return {}, [W133.format(mb=xml_mb).replace("too large for openpyxl", "not readable by openpyxl")]
+
+
+def _open_calamine(path: Path) -> Any:
+    import python_calamine as pc
+
+    try:
+        return pc.CalamineWorkbook.from_path(str(path))
     except pc.PasswordError as e:
         raise EncryptedFile(f"{path.name}: the workbook is password-protected; save an unprotected copy") from e
     except Exception as e:  # noqa: BLE001 - calamine raises its own types for damaged parts
         raise DamagedFile(f"{path.name}: the workbook cannot be read ({type(e).__name__}: {e}); "
                           "re-save it in Excel or LibreOffice") from e
-    blocks: list[Block] = []
-    hidden_sheets: list[str] = []
-    n_tables = 0
+
+
+def _read_sheet(wb: Any, name: str, number: int, st: SheetStyles, path: Path, first_table: int
+                ) -> tuple[list[Block], list[str]]:
+    """One visible sheet -> its blocks and warnings (rows past the limit, hidden rows and columns)."""
     try:
-        for number, meta in enumerate(wb.sheets_metadata, start=1):
-            if str(meta.visible) != str(pc.SheetVisibleEnum.Visible):
-                hidden_sheets.append(meta.name)
-                continue
-            if str(meta.typ) != str(pc.SheetTypeEnum.WorkSheet):
-                continue  # chart sheets, dialog and macro sheets hold no cells
-            try:
-                cs = wb.get_sheet_by_name(meta.name)
-                values, extra = _sheet_values(cs, MAX_SHEET_ROWS)
-                merged = list(cs.merged_cell_ranges or [])
-            except Exception as e:  # noqa: BLE001 - one damaged sheet does not lose the others
-                raise DamagedFile(f"{path.name}: sheet {meta.name!r} cannot be read ({type(e).__name__}: {e}); "
-                                  "re-save the workbook") from e
-            if extra:
-                warnings.append(W132.format(sheet=meta.name, limit=MAX_SHEET_ROWS, n=extra))
-            st = styles.get(meta.name, SheetStyles())
-            if st.hidden_rows or st.hidden_cols:
-                n_rows = sum(1 for r in st.hidden_rows if r < len(values) and any(cell_text(v) for v in values[r]))
-                n_cols = sum(1 for c in st.hidden_cols if any(c < len(row) and cell_text(row[c]) for row in values))
-                if n_rows or n_cols:
-                    warnings.append(W131.format(sheet=meta.name, rows=n_rows, cols=n_cols))
-            sheet_blocks = sheet_to_blocks(Sheet(meta.name, number, values, merged, st), n_tables)
-            n_tables += sum(isinstance(b, Table) for b in sheet_blocks)
-            blocks.extend(sheet_blocks)
-    finally:
-        wb.close()
-    if hidden_sheets:
-        warnings.insert(0, W130.format(n=len(hidden_sheets), names=", ".join(repr(s) for s in hidden_sheets)))
-    n_sheets = len(wb.sheet_names) if hasattr(wb, "sheet_names") else 1
-    return Layout(source=path, format=kind, blocks=tuple(blocks), pages=max(n_sheets, 1),
-                  warnings=tuple(warnings), meta=_workbook_title(path, kind))
+        cs = wb.get_sheet_by_name(name)
+        values, extra = _sheet_values(cs, MAX_SHEET_ROWS)
+        merged = list(cs.merged_cell_ranges or [])
+    except Exception as e:  # noqa: BLE001 - calamine's own error types
+        raise DamagedFile(f"{path.name}: sheet {name!r} cannot be read ({type(e).__name__}: {e}); "
+                          "re-save the workbook") from e
+    warnings = [W132.format(sheet=name, limit=MAX_SHEET_ROWS, n=extra)] if extra else []
+    n_rows = sum(1 for r in st.hidden_rows if r < len(values) and any(cell_text(v) for v in values[r]))
+    n_cols = sum(1 for c in st.hidden_cols if any(c < len(row) and cell_text(row[c]) for row in values))
+    if n_rows or n_cols:
+        warnings.append(W131.format(sheet=name, rows=n_rows, cols=n_cols))
+    return sheet_to_blocks(Sheet(name, number, values, merged, st), first_table), warnings
 
 
 def _workbook_title(path: Path, kind: str) -> tuple[tuple[str, str], ...]:

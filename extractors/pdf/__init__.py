@@ -196,7 +196,7 @@ def read_pages(pdf: Any, path: Path, settings: Settings, pdf_settings: PdfSettin
             try:
                 density.check(page, i - 1)
                 po = page_to_out(page, i, settings, carried, pdf_settings)
-                if should_ocr(po.n_words, settings):  # a scanned page (extractors/pdf/ocr.py)
+                if out.ocr is not None and should_ocr(po.n_words, settings):  # a scan (extractors/pdf/ocr.py)
                     po = ocr_page_out(path, page, i, settings, carried, pdf_settings, out.ocr) or po
                 out.pages.append(po)
                 # Columns carry over only to the next page, and only from a page that ends in an

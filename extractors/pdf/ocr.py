@@ -115,7 +115,7 @@ def skew_angle(gray: Any) -> float:
     steps = int(MAX_SKEW_DEG / SKEW_STEP_DEG)
     for k in range(-steps, steps + 1):
         angle = k * SKEW_STEP_DEG
-        turned = small.rotate(angle, resample=Image.NEAREST, fillcolor=255) if angle else small
+        turned = small.rotate(angle, resample=Image.Resampling.NEAREST, fillcolor=255) if angle else small
         ink = (np.asarray(turned) < DARK_LEVEL).sum(axis=1).astype(np.float64)
         score = float(ink.var())
         if score > best_score + 1e-9:
@@ -211,14 +211,24 @@ def find_fills(rgb: Any, scale: float, page_h: float) -> tuple[list[dict], Any]:
     kind = np.zeros((gh, gw), dtype=np.int8)
     names = {"green": 1, "amber": 2, "red": 3}
     for gy, gx in zip(*np.nonzero(share > 0.5)):
-        kind[gy, gx] = names.get(rgb_to_rag(tuple(float(v) / 255 for v in means[gy, gx])) or "", 4)
+        r, gr, b = (float(v) / 255 for v in means[gy, gx])
+        kind[gy, gx] = names.get(rgb_to_rag((r, gr, b)) or "", 4)
+    rects = [_fill_rect(region, means, g, scale, page_h) for region in _regions(kind)]
+    return [r for r in rects if r is not None], fill
+
+
+def _regions(kind: Any) -> list[list[tuple[int, int]]]:
+    """4-connected regions of equal non-zero values of a small 2-D grid (flood fill)."""
+    import numpy as np
+
+    gh, gw = kind.shape
     seen = np.zeros((gh, gw), dtype=bool)
-    rects = []
+    out = []
     for gy, gx in zip(*np.nonzero(kind)):
         if seen[gy, gx]:
             continue
         k = kind[gy, gx]
-        stack, region = [(gy, gx)], []
+        stack, region = [(int(gy), int(gx))], []
         seen[gy, gx] = True
         while stack:
             cy, cx = stack.pop()
@@ -227,19 +237,25 @@ def find_fills(rgb: Any, scale: float, page_h: float) -> tuple[list[dict], Any]:
                 if 0 <= ny < gh and 0 <= nx < gw and kind[ny, nx] == k and not seen[ny, nx]:
                     seen[ny, nx] = True
                     stack.append((ny, nx))
-        ys, xs = [c[0] for c in region], [c[1] for c in region]
-        # inset by a grid cell: the region's edge is only known to the grid, and a side lying near a rule
-        # would be taken for a rule of its own (extractors/pdf/ruled.py keeps a framed fill's sides)
-        px0, py0, px1, py1 = (min(xs) + 1) * g, (min(ys) + 1) * g, max(xs) * g, max(ys) * g
-        if (px1 - px0) / scale < FILL_MIN_SIZE_PT / 2 or (py1 - py0) / scale < FILL_MIN_SIZE_PT / 2:
-            continue
-        colour = tuple(round(float(v) / 255, 3) for v in np.mean([means[c] for c in region], axis=0))
-        x0, top, x1, bottom = px0 / scale, py0 / scale, px1 / scale, py1 / scale
-        rects.append({"object_type": "rect", "x0": x0, "x1": x1, "top": top, "bottom": bottom,
-                      "width": x1 - x0, "height": bottom - top, "y0": page_h - bottom, "y1": page_h - top,
-                      "doctop": top, "fill": True, "stroke": False, "non_stroking_color": colour,
-                      "stroking_color": None, "linewidth": 0})
-    return rects, fill
+        out.append(region)
+    return out
+
+
+def _fill_rect(region: list[tuple[int, int]], means: Any, g: int, scale: float, page_h: float) -> dict | None:
+    """The pdfplumber rect of one fill region (grid cells of ``g`` pixels), or None if too small."""
+    import numpy as np
+
+    ys, xs = [c[0] for c in region], [c[1] for c in region]
+    # inset by a grid cell: the region's edge is only known to the grid, and a side lying near a rule
+    # would be taken for a rule of its own (extractors/pdf/ruled.py keeps a framed fill's sides)
+    px0, py0, px1, py1 = (min(xs) + 1) * g, (min(ys) + 1) * g, max(xs) * g, max(ys) * g
+    if (px1 - px0) / scale < FILL_MIN_SIZE_PT / 2 or (py1 - py0) / scale < FILL_MIN_SIZE_PT / 2:
+        return None
+    colour = tuple(round(float(v) / 255, 3) for v in np.mean([means[c] for c in region], axis=0))
+    x0, top, x1, bottom = px0 / scale, py0 / scale, px1 / scale, py1 / scale
+    return {"object_type": "rect", "x0": x0, "x1": x1, "top": top, "bottom": bottom, "width": x1 - x0,
+            "height": bottom - top, "y0": page_h - bottom, "y1": page_h - top, "doctop": top, "fill": True,
+            "stroke": False, "non_stroking_color": colour, "stroking_color": None, "linewidth": 0}
 
 
 # --- Tesseract -------------------------------------------------------------------------------------------------
@@ -318,7 +334,7 @@ def ocr_page(pdf_path: Path, index: int, settings: Settings, deadline: float, dp
         grey_img = Image.fromarray(grey)
     angle = skew_angle(grey_img)
     if angle:
-        grey_img = grey_img.rotate(angle, resample=Image.BILINEAR, fillcolor=255)
+        grey_img = grey_img.rotate(angle, resample=Image.Resampling.BILINEAR, fillcolor=255)
     grey = np.asarray(grey_img).copy()
     ink = grey < DARK_LEVEL
     lines = find_rules(ink, scale, h_pt)
