@@ -70,24 +70,26 @@ def value_of(record: Mapping[str, Any], name: str) -> str:
     return v or ""
 
 
+def sheets_of(records: Sequence[Mapping[str, Any]]) -> list[tuple[str | None, list[dict]]] | None:
+    """Records grouped into one sheet per section, in order of first appearance; None when a section
+    cannot be a sheet name (too long, a forbidden character, two differing only in case)."""
+    names = {r.get("section") for r in records}
+    if not all(sheet_name_ok(n) for n in names) or len({(n or "").lower() for n in names}) != len(names):
+        return None
+    sheets: dict[str | None, list[dict]] = {}
+    for r in records:
+        sheets.setdefault(r.get("section"), []).append(dict(r))
+    return list(sheets.items())
+
+
 def plan(gold: Mapping[str, Any], variant: int) -> tuple[list[tuple[str | None, list[dict]]], list[str], list[str]]:
     """(sheets as (section or None, records), field columns, header words) for one gold document."""
     records = gold["records"]
     filled = [f for f in ORDER if f != "section" and any(r.get(f) for r in records)]
     if "action" not in filled:
         filled.insert(0, "action")
-    in_sheets = all(sheet_name_ok(r.get("section")) for r in records) and \
-        len({(r.get("section") or "").lower() for r in records}) == len({r.get("section") for r in records})
-    sheets: list[tuple[str | None, list[dict]]] = []
-    if in_sheets:
-        for r in records:
-            if sheets and sheets[-1][0] == r.get("section"):
-                sheets[-1][1].append(r)
-            elif any(s == r.get("section") for s, _ in sheets):
-                next(rs for s, rs in sheets if s == r.get("section")).append(r)
-            else:
-                sheets.append((r.get("section"), [r]))
-    else:
+    sheets = sheets_of(records)
+    if sheets is None:
         sheets = [(None, list(records))]
         if any(r.get("section") for r in records):
             filled.insert(0, "section")
@@ -194,17 +196,43 @@ def strict_scores(gold: Sequence[Mapping[str, Any]], pred: Sequence[Mapping[str,
     return (total / n if n else 0.0), n
 
 
+def run_one(gold: dict, fmt: str, out: Path, variant: int) -> tuple:
+    """Write, run and score one workbook: (name, gold, predicted, matched, F1, field, strict, error code)."""
+    from dataclasses import asdict
+
+    from pipeline.evaluate import score_document
+    from pipeline.run import run_document
+
+    name = f"{Path(gold['file']).stem}.{fmt}"
+    path = out / name
+    (write_xlsx if fmt == "xlsx" else write_ods)(gold, path, variant)
+    (out / "gold" / f"{name}.json").write_text(json.dumps({**gold, "file": name, "format": fmt}), encoding="utf-8")
+    result = run_document(path)
+    pred = [asdict(r) for r in result.records]
+    score = score_document(name, gold["records"], pred)
+    strict, _ = strict_scores(gold["records"], pred)
+    return (name, score.n_gold, score.n_pred, score.n_matched, score.f1, score.field_score, strict,
+            result.document.error_code or "")
+
+
+def total_line(fmt: str, rows: list[tuple]) -> str:
+    mine = [r for r in rows if r[0].endswith(f".{fmt}")]
+    g, p, m = (sum(r[k] for r in mine) for k in (1, 2, 3))
+    prec, rec = (m / p if p else 0.0), (m / g if g else 0.0)
+    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+    w = max(sum(r[3] for r in mine), 1)
+    field = sum(r[5] * r[3] for r in mine) / w
+    strict = sum(r[6] * r[3] for r in mine) / w
+    return (f"TOTAL {fmt}: {len(mine)} workbooks, {g} gold records, record F1 {f1:.3f}, field {field:.3f}, "
+            f"strict field {strict:.3f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--formats", default="xlsx,ods")
     ap.add_argument("--quiet", action="store_true", help="totals only, no per-document lines")
     args = ap.parse_args()
-    from dataclasses import asdict
-
-    from pipeline.evaluate import score_document
-    from pipeline.run import run_document
-
     (args.out / "gold").mkdir(parents=True, exist_ok=True)
     skip = holdouts()
     rows = []
@@ -213,29 +241,13 @@ def main() -> None:
         if not isinstance(gold, dict) or "records" not in gold or gold.get("file") in skip or not gold["records"]:
             continue
         for fmt in args.formats.split(","):
-            name = f"{Path(gold['file']).stem}.{fmt}"
-            path = args.out / name
-            (write_xlsx if fmt == "xlsx" else write_ods)(gold, path, variant)
-            (args.out / "gold" / f"{name}.json").write_text(json.dumps({**gold, "file": name, "format": fmt}),
-                                                           encoding="utf-8")
-            result = run_document(path)
-            pred = [asdict(r) for r in result.records]
-            score = score_document(name, gold["records"], pred)
-            strict, _ = strict_scores(gold["records"], pred)
-            rows.append((name, score.n_gold, score.n_pred, score.n_matched, score.f1, score.field_score, strict))
+            row = run_one(gold, fmt, args.out, variant)
+            rows.append(row)
             if not args.quiet:
-                print(f"{name:70} gold {score.n_gold:3} pred {score.n_pred:3} F1 {score.f1:.3f} "
-                      f"field {score.field_score:.3f} strict {strict:.3f} {result.document.error_code or ''}")
+                print(f"{row[0]:70} gold {row[1]:3} pred {row[2]:3} F1 {row[4]:.3f} field {row[5]:.3f} "
+                      f"strict {row[6]:.3f} {row[7]}", flush=True)
     for fmt in args.formats.split(","):
-        mine = [r for r in rows if r[0].endswith(f".{fmt}")]
-        g, p, m = (sum(r[k] for r in mine) for k in (1, 2, 3))
-        prec, rec = (m / p if p else 0.0), (m / g if g else 0.0)
-        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-        weights = [r[3] for r in mine]
-        field = sum(r[5] * w for r, w in zip(mine, weights)) / max(sum(weights), 1)
-        strict = sum(r[6] * w for r, w in zip(mine, weights)) / max(sum(weights), 1)
-        print(f"TOTAL {fmt}: {len(mine)} workbooks, {g} gold records, record F1 {f1:.3f}, field {field:.3f}, "
-              f"strict field {strict:.3f}")
+        print(total_line(fmt, rows))
 
 
 if __name__ == "__main__":
