@@ -50,6 +50,7 @@ COLOUR_MIN_CHROMA = 70         # max(R,G,B) - min(R,G,B) at least this: a colour
 FILL_MIN_SIZE_PT = 8.0         # smaller coloured patches are marks, not cell shading
 FILL_GRID_PT = 4.0             # coloured pixels are grouped on a grid of this many points
 FILL_MIN_VALUE = 150           # ... and this bright (its largest channel): a rule blended into a fill is darker
+BOLD_DENSITY_RATIO = 1.3      # a word whose strokes are this much wider than the page's common word's is bold
 MIN_WORD_CONF = 10.0           # Tesseract words below this confidence (0..100) are noise and dropped
 TESSERACT_PACKAGES = "tesseract-ocr tesseract-ocr-eng"
 INSTALL_HINT = f"install Tesseract (Debian/Ubuntu: `apt-get install {TESSERACT_PACKAGES}`) and run again"
@@ -69,6 +70,7 @@ class OcrWord:
     bottom: float
     conf: float                # 0..1
     line: tuple[int, int, int]  # Tesseract (block, paragraph, line)
+    bold: bool = False         # its strokes are thick (ink density well above the page's common one)
 
 
 @dataclass(slots=True)
@@ -342,7 +344,24 @@ def ocr_page(pdf_path: Path, index: int, settings: Settings, deadline: float, dp
     buf = io.BytesIO()
     Image.fromarray(grey).save(buf, format="PPM")  # uncompressed: PNG's deflate cost more than OCR's layout pass
     words = tesseract_words(buf.getvalue(), scale, deadline, settings.max_memory_mb, pdf_path.name)
+    mark_bold(words, grey < DARK_LEVEL, scale)
     return OcrPage(index + 1, w_pt, h_pt, words, lines, rects, angle)
+
+
+def mark_bold(words: list[OcrWord], ink: Any, scale: float) -> None:
+    """Set ``bold`` on words whose strokes (the mean length of their horizontal ink runs) are
+    BOLD_DENSITY_RATIO times as wide as the page's common word's: headers and section rows are bold, and
+    the readers use it."""
+    import numpy as np
+
+    densities = []
+    for w in words:
+        box = ink[int(w.top * scale):int(w.bottom * scale) + 1, int(w.x0 * scale):int(w.x1 * scale) + 1]
+        runs = int(np.count_nonzero(box[:, 1:] & ~box[:, :-1]) + np.count_nonzero(box[:, 0])) if box.size else 0
+        densities.append(float(box.sum()) / runs if runs else 0.0)   # mean stroke width, in pixels
+    common = _median([d for d, w in zip(densities, words) if len(w.text) > 2])
+    for d, w in zip(densities, words):
+        w.bold = common > 0 and len(w.text) > 1 and d >= BOLD_DENSITY_RATIO * common
 
 
 # --- words -> a pdfplumber page ---------------------------------------------------------------------------------
@@ -398,18 +417,19 @@ def page_chars(page: OcrPage) -> list[dict]:
     for w in sorted(page.words, key=lambda w: (w.line, w.x0)):
         top, bottom, size = bands[w.line]
         if previous is not None and previous.line == w.line and w.x0 > previous.x1:
-            chars.append(_char(" ", previous.x1, w.x0, top, bottom, size, page.height))
+            chars.append(_char(" ", previous.x1, w.x0, top, bottom, size, page.height, previous.bold and w.bold))
         step = (w.x1 - w.x0) / max(len(w.text), 1)
         for k, ch in enumerate(w.text):
-            chars.append(_char(ch, w.x0 + k * step, w.x0 + (k + 1) * step, top, bottom, size, page.height))
+            chars.append(_char(ch, w.x0 + k * step, w.x0 + (k + 1) * step, top, bottom, size, page.height, w.bold))
         previous = w
     return chars
 
 
-def _char(text: str, x0: float, x1: float, top: float, bottom: float, size: float, page_h: float) -> dict:
+def _char(text: str, x0: float, x1: float, top: float, bottom: float, size: float, page_h: float,
+          bold: bool = False) -> dict:
     return {"object_type": "char", "text": text, "x0": x0, "x1": x1, "top": top, "bottom": bottom,
             "width": x1 - x0, "height": bottom - top, "y0": page_h - bottom, "y1": page_h - top, "doctop": top,
-            "size": size, "fontname": "OCR", "upright": True, "matrix": (1, 0, 0, 1, x0, page_h - bottom),
+            "size": size, "fontname": "OCR-Bold" if bold else "OCR", "upright": True, "matrix": (1, 0, 0, 1, x0, page_h - bottom),
             "adv": x1 - x0, "non_stroking_color": (0,), "stroking_color": None}
 
 
