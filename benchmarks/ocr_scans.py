@@ -89,12 +89,13 @@ def documents(out: Path) -> list[tuple[str, Path, dict]]:
     return docs
 
 
-def score(path: Path, gold: dict) -> tuple[dict, float, int]:
+def score(path: Path, gold: dict, max_seconds: float = 120.0) -> tuple[dict, float, int]:
+    from extractors import Settings
     from pipeline.evaluate import score_document
     from pipeline.run import run_document
 
     t0 = time.perf_counter()
-    result = run_document(path, tag=False)
+    result = run_document(path, Settings(max_seconds=max_seconds), tag=False)
     seconds = time.perf_counter() - t0
     pred = [asdict(r) for r in result.records]
     s = score_document(path.name, gold["records"], pred)
@@ -130,6 +131,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--only", default=None, help="score only documents whose name contains this")
+    ap.add_argument("--max-seconds", type=float, default=120.0,
+                    help="the per-document deadline OCR runs under (run's --max-seconds; default 120)")
     args = ap.parse_args()
     from scanned import scan_pdf
 
@@ -141,7 +144,7 @@ def main() -> None:
         scan = args.out / "scans" / f"{name}-scanned.pdf"
         scan_pdf(text_pdf, scan, seed=seed)
         text, _, _ = score(text_pdf, gold)
-        scanned, seconds, pages = score(scan, gold)
+        scanned, seconds, pages = score(scan, gold, args.max_seconds)
         ocr_seconds += seconds
         ocr_pages += pages
         bare_seconds += bare_pdfplumber_seconds(text_pdf)
