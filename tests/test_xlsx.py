@@ -130,3 +130,20 @@ def test_million_row_sheet_is_refused_or_read_bounded(tmp_path: Path) -> None:
     assert len(narrow.records) == MAX_SHEET_ROWS - 1
     assert f"W132 sheet 'Actions': rows after row {MAX_SHEET_ROWS} were not read (995000 more rows)" \
         in narrow.document.warnings
+
+
+def test_batch_goes_on_past_hostile_workbooks(tracker: Path, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    from pipeline.batch import run_batch
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(tracker, inputs / "tracker.xlsx")
+    sheets.zip_bomb_xlsx(inputs / "bomb.xlsx")
+    sheets.widest_sheet_xlsx(inputs / "wide.xlsm")
+    run_batch([inputs], tmp_path / "out", workers=1)
+    docs = pq.read_table(tmp_path / "out" / "documents").to_pylist()
+    by_name = {d["source_file"]: d for d in docs}
+    assert by_name["bomb.xlsx"]["error_code"] == by_name["wide.xlsm"]["error_code"] == "E106"
+    assert by_name["tracker.xlsx"]["n_records"] == 5 and by_name["tracker.xlsx"]["format"] == "xlsx"
