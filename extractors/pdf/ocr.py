@@ -49,6 +49,8 @@ DARK_LEVEL = 140               # grey level (0..255) below which a pixel is ink
 COLOUR_MIN_CHROMA = 70         # max(R,G,B) - min(R,G,B) at least this: a coloured (shaded) pixel
 FILL_MIN_SIZE_PT = 8.0         # smaller coloured patches are marks, not cell shading
 FILL_GRID_PT = 4.0             # coloured pixels are grouped on a grid of this many points
+FILL_NEAR_LEVELS = 120         # a pixel within this |R|+|G|+|B| distance of a fill's mean colour is that fill
+OTHER_COLOUR = 4               # grid class of a colour that is no RAG colour
 FILL_MIN_VALUE = 150           # ... and this bright (its largest channel): a rule blended into a fill is darker
 BOLD_DENSITY_RATIO = 1.3      # a word whose strokes are this much wider than the page's common word's is bold
 MIN_WORD_CONF = 10.0           # Tesseract words below this confidence (0..100) are noise and dropped
@@ -211,11 +213,12 @@ def find_fills(rgb: Any, scale: float, page_h: float) -> tuple[list[dict], Any]:
     sums = (rgb[:gh * g, :gw * g].reshape(gh, g, gw, g, 3) * cells[..., None]).sum(axis=(1, 3))
     means = sums / np.maximum(cells.sum(axis=(1, 3)), 1)[..., None]
     kind = np.zeros((gh, gw), dtype=np.int8)
-    names = {"green": 1, "amber": 2, "red": 3}
+    names = {"green": 1, "amber": 2, "red": 3}   # any other colour: OTHER_COLOUR
     for gy, gx in zip(*np.nonzero(share > 0.5)):
         r, gr, b = (float(v) / 255 for v in means[gy, gx])
-        kind[gy, gx] = names.get(rgb_to_rag((r, gr, b)) or "", 4)
-    rects = [_fill_rect(region, means, g, scale, page_h) for region in _regions(kind)]
+        kind[gy, gx] = names.get(rgb_to_rag((r, gr, b)) or "", OTHER_COLOUR)
+    rects = [_fill_rect(region, means, rgb, fill, g, scale, page_h) for region in _regions(kind)
+             if kind[region[0]] != OTHER_COLOUR]   # only RAG shading is a cell's colour the readers use
     return [r for r in rects if r is not None], fill
 
 
@@ -243,17 +246,28 @@ def _regions(kind: Any) -> list[list[tuple[int, int]]]:
     return out
 
 
-def _fill_rect(region: list[tuple[int, int]], means: Any, g: int, scale: float, page_h: float) -> dict | None:
-    """The pdfplumber rect of one fill region (grid cells of ``g`` pixels), or None if too small."""
+def _fill_rect(region: list[tuple[int, int]], means: Any, rgb: Any, fill: Any, g: int, scale: float,
+               page_h: float) -> dict | None:
+    """The pdfplumber rect of one fill region (grid cells of ``g`` pixels), or None if too small.
+
+    Its sides are the fill pixels' own extent, not the grid's: a fill framed by rules then has its
+    sides within a rule's width of them (snapped together by the ruled reader), not a grid step away
+    (which would add a rule of its own and split rows)."""
     import numpy as np
 
     ys, xs = [c[0] for c in region], [c[1] for c in region]
-    # inset by a grid cell: the region's edge is only known to the grid, and a side lying near a rule
-    # would be taken for a rule of its own (extractors/pdf/ruled.py keeps a framed fill's sides)
-    px0, py0, px1, py1 = (min(xs) + 1) * g, (min(ys) + 1) * g, max(xs) * g, max(ys) * g
-    if (px1 - px0) / scale < FILL_MIN_SIZE_PT / 2 or (py1 - py0) / scale < FILL_MIN_SIZE_PT / 2:
+    gy0, gx0 = max(min(ys) - 1, 0) * g, max(min(xs) - 1, 0) * g
+    mean = np.mean([means[c] for c in region], axis=0)
+    pixels = rgb[gy0:(max(ys) + 2) * g, gx0:(max(xs) + 2) * g].astype(np.int16)
+    box = fill[gy0:(max(ys) + 2) * g, gx0:(max(xs) + 2) * g] & \
+        (np.abs(pixels - mean.astype(np.int16)).sum(axis=2) <= FILL_NEAR_LEVELS)   # this colour, not a neighbour's
+    rows, cols = np.nonzero(box.mean(axis=1) > 0.3)[0], np.nonzero(box.mean(axis=0) > 0.3)[0]
+    if not len(rows) or not len(cols):
         return None
-    colour = tuple(round(float(v) / 255, 3) for v in np.mean([means[c] for c in region], axis=0))
+    px0, py0, px1, py1 = gx0 + cols[0], gy0 + rows[0], gx0 + cols[-1] + 1, gy0 + rows[-1] + 1
+    if (px1 - px0) / scale < FILL_MIN_SIZE_PT or (py1 - py0) / scale < FILL_MIN_SIZE_PT:
+        return None
+    colour = tuple(round(float(v) / 255, 3) for v in mean)
     x0, top, x1, bottom = px0 / scale, py0 / scale, px1 / scale, py1 / scale
     return {"object_type": "rect", "x0": x0, "x1": x1, "top": top, "bottom": bottom, "width": x1 - x0,
             "height": bottom - top, "y0": page_h - bottom, "y1": page_h - top, "doctop": top, "fill": True,
