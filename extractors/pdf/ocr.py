@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import csv
 import io
-import resource
 import shutil
 import subprocess
 import time
@@ -277,11 +276,16 @@ def _fill_rect(region: list[tuple[int, int]], means: Any, rgb: Any, fill: Any, g
 # --- Tesseract -------------------------------------------------------------------------------------------------
 
 
-def _limit_memory(mb: float) -> Any:
-    def apply() -> None:  # pragma: no cover - runs in the child
-        limit = int(mb * 1024 * 1024)
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    return apply
+def limited(command: list[str], max_memory_mb: float) -> list[str]:
+    """``command`` run under an address-space limit of ``max_memory_mb`` through util-linux ``prlimit``
+    (a ``preexec_fn`` setting it in the child is not safe in a threaded worker such as Dask's); as it is
+    when prlimit is missing.
+
+    >>> limited(["tesseract", "x"], 1)[1:] if shutil.which("prlimit") else ["--as=1048576", "tesseract", "x"]
+    ['--as=1048576', 'tesseract', 'x']
+    """
+    prlimit = shutil.which("prlimit")
+    return [prlimit, f"--as={int(max_memory_mb * 1024 * 1024)}", *command] if prlimit else command
 
 
 def tesseract_words(png: bytes, scale: float, deadline: float, max_memory_mb: float, name: str
@@ -295,9 +299,10 @@ def tesseract_words(png: bytes, scale: float, deadline: float, max_memory_mb: fl
         raise TimeoutError("no time left of the document's deadline for OCR")
     try:
         done = subprocess.run(
-            [exe, "stdin", "stdout", "-l", "eng", "--psm", "3", "--dpi", str(int(scale * 72)),
-             "-c", "tessedit_do_invert=0", "tsv"],   # no second pass for white-on-black text: a third faster
-            input=png, capture_output=True, timeout=left, check=False, preexec_fn=_limit_memory(max_memory_mb),
+            limited([exe, "stdin", "stdout", "-l", "eng", "--psm", "3", "--dpi", str(int(scale * 72)),
+                     "-c", "tessedit_do_invert=0", "tsv"],   # no second pass for white-on-black text: a third faster
+                    max_memory_mb),
+            input=png, capture_output=True, timeout=left, check=False,
             env={"OMP_THREAD_LIMIT": "1", "PATH": "/usr/bin:/bin"},
         )
     except subprocess.TimeoutExpired as e:
