@@ -403,19 +403,19 @@ EXTRACTOR_CODES: tuple[Code, ...] = (
     Code("W111", "Rows or paragraphs with no action of their own and none open above them were dropped.",
          "Check the document's first rows after a new section or table: a title column may be empty."),
     # Workbooks (extractors/xlsx.py) and scanned pages (extractors/pdf/ocr.py).
-    Code("W130", "Hidden sheets of a workbook were skipped (the message names them).",
+    Code("W150", "Hidden sheets of a workbook were skipped (the message names them).",
          "Nothing, unless a hidden sheet holds actions: unhide it in Excel or LibreOffice and run again."),
-    Code("W131", "Hidden rows or columns of a sheet were skipped.",
+    Code("W151", "Hidden rows or columns of a sheet were skipped.",
          "Nothing, unless they hold actions: unhide them and run again."),
-    Code("W132", "A sheet has more rows than are read from one sheet; the rows after the limit were not read.",
+    Code("W152", "A sheet has more rows than are read from one sheet; the rows after the limit were not read.",
          "Split the sheet, or delete the empty rows that stretch it, and run again."),
-    Code("W133", "A workbook's cell colours, bold and hidden rows could not be read (too large or unreadable "
+    Code("W153", "A workbook's cell colours, bold and hidden rows could not be read (too large or unreadable "
          "for openpyxl); values were read without them.",
          "Check RAG statuses shown only as cell colour; save a smaller workbook if they matter."),
-    Code("W134", "Pages without a text layer (scans) were read by OCR; records' confidence carries the OCR "
+    Code("W154", "Pages without a text layer (scans) were read by OCR; records' confidence carries the OCR "
          "words' confidence.",
          "Check the records with low confidence (`order by confidence`) against the page pictures (review)."),
-    Code("W135", "Pages without a text layer were not read because Tesseract is not installed.",
+    Code("W155", "Pages without a text layer were not read because Tesseract is not installed.",
          "Install Tesseract (Debian/Ubuntu: apt-get install tesseract-ocr tesseract-ocr-eng) and run again "
          "with --retry-failed or --force."),
 )

@@ -15,7 +15,7 @@ sheet is read as tables:
   name ("Sheet1"); the rows above the first row with two filled cells (a title block) are paragraphs;
   blocks separated by blank rows are separate tables unless they share the same columns (then one
   table: the pipeline finds a second header row inside a table as it does on a repeated page header);
-- hidden sheets, rows and columns are skipped and said so (W130, W131).
+- hidden sheets, rows and columns are skipped and said so (W150, W151).
 
 Provenance: a cell's ``page`` is the sheet's 1-based number in the workbook and its ``index`` is
 (table, row, column) with row and column 0-based on the sheet (A1 = row 0, column 0; a merged cell's
@@ -23,7 +23,7 @@ copies carry the index of its top-left cell); :func:`cell_name` spells it "B4".
 
 Limits: the zip directory is checked before anything is inflated (zip bombs, E106); each sheet's
 used area (rows x columns from its cell references, read by streaming the sheet's XML) must be under
-``MAX_SHEET_CELLS`` (E106 names the sheet); rows past ``MAX_SHEET_ROWS`` are not read (W132).
+``MAX_SHEET_CELLS`` (E106 names the sheet); rows past ``MAX_SHEET_ROWS`` are not read (W152).
 """
 
 from __future__ import annotations
@@ -51,16 +51,16 @@ from extractors.base import (
     rag_fill_name,
 )
 
-W130 = "W130 {n} hidden sheets skipped ({names})"
-W131 = "W131 sheet {sheet!r}: {rows} hidden rows and {cols} hidden columns skipped"
-W132 = "W132 sheet {sheet!r}: rows after row {limit} were not read ({n} more rows)"
-W133 = "W133 colours, bold and hidden rows not read: the workbook is too large for openpyxl ({mb:.0f} MB of sheet XML)"
+W150 = "W150 {n} hidden sheets skipped ({names})"
+W151 = "W151 sheet {sheet!r}: {rows} hidden rows and {cols} hidden columns skipped"
+W152 = "W152 sheet {sheet!r}: rows after row {limit} were not read ({n} more rows)"
+W153 = "W153 colours, bold and hidden rows not read: the workbook is too large for openpyxl ({mb:.0f} MB of sheet XML)"
 
 ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
 MAX_UNCOMPRESSED_MB = 1000.0     # a workbook inflating past this is refused (zip bomb)
 MAX_ENTRY_RATIO = 200.0          # an entry over 20 MB inflating more than this ratio is refused
 MAX_SHEET_CELLS = 4_000_000      # rows x columns of one sheet's used area (calamine holds it densely)
-MAX_SHEET_ROWS = 5_000            # rows read from one sheet (trackers hold hundreds); the rest: W132
+MAX_SHEET_ROWS = 5_000            # rows read from one sheet (trackers hold hundreds); the rest: W152
 OPENPYXL_MAX_XML_MB = 40.0       # styles/hidden rows are read with openpyxl only under this much sheet XML
 CALAMINE_BYTES_PER_CELL = 40     # memory of one cell of a sheet's dense range (E106 estimate)
 SCAN_CHUNK = 1 << 20
@@ -435,21 +435,21 @@ def workbook_to_layout(path: Path, settings: Settings) -> Layout:
     finally:
         wb.close()
     if hidden_sheets:
-        warnings.insert(0, W130.format(n=len(hidden_sheets), names=", ".join(repr(s) for s in hidden_sheets)))
+        warnings.insert(0, W150.format(n=len(hidden_sheets), names=", ".join(repr(s) for s in hidden_sheets)))
     return Layout(source=path, format=kind, blocks=tuple(blocks), pages=max(n_sheets, 1),
                   warnings=tuple(warnings), meta=_workbook_title(path, kind))
 
 
 def _styles_of(path: Path, kind: str, xml_mb: float) -> tuple[dict[str, SheetStyles], list[str]]:
-    """Each sheet's styles (openpyxl, XLSX under OPENPYXL_MAX_XML_MB of sheet XML), and W133 if not read."""
+    """Each sheet's styles (openpyxl, XLSX under OPENPYXL_MAX_XML_MB of sheet XML), and W153 if not read."""
     if kind != "xlsx":
         return {}, []
     if xml_mb > OPENPYXL_MAX_XML_MB:
-        return {}, [W133.format(mb=xml_mb)]
+        return {}, [W153.format(mb=xml_mb)]
     try:
         return read_styles(path), []
     except Exception:  # noqa: BLE001 - styles are extra: calamine still reads the values
-        return {}, [W133.format(mb=xml_mb).replace("too large for openpyxl", "not readable by openpyxl")]
+        return {}, [W153.format(mb=xml_mb).replace("too large for openpyxl", "not readable by openpyxl")]
 
 
 def _open_calamine(path: Path) -> Any:
@@ -474,11 +474,11 @@ def _read_sheet(wb: Any, name: str, number: int, st: SheetStyles, path: Path, fi
     except Exception as e:  # noqa: BLE001 - calamine's own error types
         raise DamagedFile(f"{path.name}: sheet {name!r} cannot be read ({type(e).__name__}: {e}); "
                           "re-save the workbook") from e
-    warnings = [W132.format(sheet=name, limit=MAX_SHEET_ROWS, n=extra)] if extra else []
+    warnings = [W152.format(sheet=name, limit=MAX_SHEET_ROWS, n=extra)] if extra else []
     n_rows = sum(1 for r in st.hidden_rows if r < len(values) and any(cell_text(v) for v in values[r]))
     n_cols = sum(1 for c in st.hidden_cols if any(c < len(row) and cell_text(row[c]) for row in values))
     if n_rows or n_cols:
-        warnings.append(W131.format(sheet=name, rows=n_rows, cols=n_cols))
+        warnings.append(W151.format(sheet=name, rows=n_rows, cols=n_cols))
     return sheet_to_blocks(Sheet(name, number, values, merged, st), first_table), warnings
 
 

@@ -32,7 +32,7 @@ def test_every_code_the_source_writes_is_registered() -> None:
 
 
 def test_every_registered_code_means_something_and_says_what_to_do() -> None:
-    assert len(CODES) == 33  # 27 + the workbook (W130-W133) and OCR (W134, W135) warnings
+    assert len(CODES) == 33  # 27 + the workbook (W150-W153) and OCR (W154, W155) warnings
     for code in CODES.values():
         assert re.fullmatch(r"[EW]\d{3}", code.code)
         assert code.meaning.endswith(".") and code.action.endswith(".")

@@ -87,7 +87,7 @@ def test_scanned_ruled_table_is_read_by_ocr(scanned_tracker: Path) -> None:
     result = run_document(scanned_tracker, tag=False)
     doc = result.document
     assert doc.error is None and doc.title == "Equality Action Plan"
-    assert any(w.startswith("W134 1 pages without a text layer were read by OCR") for w in doc.warnings)
+    assert any(w.startswith("W154 1 pages without a text layer were read by OCR") for w in doc.warnings)
     assert [r.action for r in result.records] == [row[0] for row in ROWS]
     assert [r.responsible for r in result.records] == [(row[2],) for row in ROWS]
     assert [r.due for r in result.records] == [("2024-03",), ("2024-09",), ("2024-12",)]

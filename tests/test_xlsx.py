@@ -69,8 +69,8 @@ def test_hidden_sheet_row_and_column_are_skipped_and_said(tracker_result) -> Non
     texts = " ".join(t for r in tracker_result.records for t in (r.action, *r.progress))
     assert "Hidden row action" not in texts and "archived" not in texts.lower() and "secret" not in texts
     warnings = tracker_result.document.warnings
-    assert "W130 1 hidden sheets skipped ('Archive 2022')" in warnings
-    assert "W131 sheet 'Community Leader': 1 hidden rows and 1 hidden columns skipped" in warnings
+    assert "W150 1 hidden sheets skipped ('Archive 2022')" in warnings
+    assert "W151 sheet 'Community Leader': 1 hidden rows and 1 hidden columns skipped" in warnings
 
 
 def test_provenance_is_sheet_and_cell(tracker_result) -> None:
@@ -90,7 +90,7 @@ def test_ods_tracker(tmp_path: Path) -> None:
                                                  ("Half captioned", "Rest by June"))
     assert a.due == ("2024-06-30",) and a.status == "AMBER" and b.status == "GREEN"
     assert b.responsible == ("Revenues",)
-    assert "W130 1 hidden sheets skipped ('Old')" in result.document.warnings
+    assert "W150 1 hidden sheets skipped ('Old')" in result.document.warnings
 
 
 def test_review_shows_workbook_rows(tracker: Path, tmp_path: Path) -> None:
@@ -128,7 +128,7 @@ def test_million_row_sheet_is_refused_or_read_bounded(tmp_path: Path) -> None:
     assert wide.document.error_code == "E106" and "1,000,001 rows x 5 columns" in wide.document.error
     narrow = run_document(sheets.million_rows_xlsx(tmp_path / "narrow.xlsx", columns=2), tag=False)
     assert len(narrow.records) == MAX_SHEET_ROWS - 1
-    assert f"W132 sheet 'Actions': rows after row {MAX_SHEET_ROWS} were not read (995000 more rows)" \
+    assert f"W152 sheet 'Actions': rows after row {MAX_SHEET_ROWS} were not read (995000 more rows)" \
         in narrow.document.warnings
 
 

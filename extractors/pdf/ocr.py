@@ -509,8 +509,8 @@ __all__ = ["INSTALL_HINT", "OcrPage", "OcrWord", "deadline_of", "mean_confidence
            "should_ocr", "tesseract_path", "word_confidences"]
 
 
-W134 = "W134 {n} pages without a text layer were read by OCR (Tesseract): pages {pages}; mean word confidence {conf:.2f}"
-W135 = f"W135 {{n}} pages have no text layer and were not read (pages {{pages}}): {INSTALL_HINT}"
+W154 = "W154 {n} pages without a text layer were read by OCR (Tesseract): pages {pages}; mean word confidence {conf:.2f}"
+W155 = f"W155 {{n}} pages have no text layer and were not read (pages {{pages}}): {INSTALL_HINT}"
 BULLET_LOOKALIKES = frozenset("¢•«©@°®*eo»")   # what Tesseract reads a round bullet glyph as
 
 
@@ -527,9 +527,9 @@ class OcrRun:
         out = []
         if self.read:
             conf = sum(w[5] for w in self.words) / len(self.words) if self.words else 0.0
-            out.append(W134.format(n=len(self.read), pages=_pages(self.read), conf=conf))
+            out.append(W154.format(n=len(self.read), pages=_pages(self.read), conf=conf))
         if self.missing:
-            out.append(W135.format(n=len(self.missing), pages=_pages(self.missing)))
+            out.append(W155.format(n=len(self.missing), pages=_pages(self.missing)))
         return out
 
 
