@@ -127,6 +127,16 @@ HEADERS_HELP = ('Extra header and label words, one JSON line each, e.g. '
                 '{"role": "responsible", "pattern": "accountable body"} (docs/patterns.md).')
 
 
+OCR_HELP = ("Scanned PDF pages: 'auto' reads pages with no text layer by OCR (Tesseract; Debian: apt-get install "
+            "tesseract-ocr tesseract-ocr-eng), 'always' every page (a scan with a junk text layer), 'never' none.")
+
+
+def ocr_option(fn: Any) -> Any:
+    """The --ocr option of the commands that read files (run, review)."""
+    return click.option("--ocr", type=click.Choice(["auto", "never", "always"]), default="auto", show_default=True,
+                        help=OCR_HELP)(fn)
+
+
 def headers_setting(headers_file: Path | None) -> dict[str, object]:
     """The Settings entry of a --headers file (checked now, so a bad line is a usage error): {} without one."""
     if headers_file is None:
@@ -203,12 +213,13 @@ def _interrupt(signum: int, frame: object) -> None:
               "them with the new words.")
 @click.option("--metadata", "metadata_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               default=None, help=METADATA_HELP)
+@ocr_option
 def run(
     inputs: tuple[Path, ...], out: Path, workers: int | None, scheduler: str | None, dask_local: bool,
     force: bool, retry_failed: bool, strict: bool, progress: bool | None, tag: bool,
     max_file_mb: float | None, max_pages: int | None, max_chars_per_page: int | None, max_seconds: float | None,
     max_memory_mb: float | None, headers_file: Path | None, metadata_file: Path | None,
-    pdf_backend: str | None = None,
+    pdf_backend: str | None = None, ocr: str = "auto",
 ) -> None:
     """Extract records from council reports (files or folders) into a Parquet dataset.
 
@@ -238,6 +249,8 @@ def run(
       council-extract run archive/ --out data/archive --max-seconds 600 --retry-failed
       council-extract run archive/ --out data/archive --dask-local --workers 4
       council-extract run archive/ --out /shared/out --scheduler tcp://10.0.0.5:8786
+      council-extract run trackers/actions.xlsx scans/appendix-scan.pdf --out data/processed
+      council-extract run scans/ --out data/scans --ocr always --max-seconds 600
     """
     import signal
 
@@ -248,7 +261,7 @@ def run(
     if scheduler and dask_local:
         raise click.UsageError("use either --scheduler ADDRESS or --dask-local, not both")
     limits: dict[str, object] = {"max_file_mb": max_file_mb, "max_pages": max_pages, "max_seconds": max_seconds,
-                                 "max_memory_mb": max_memory_mb}
+                                 "max_memory_mb": max_memory_mb, "ocr": ocr}
     settings = Settings.resolve({k: v for k, v in {**limits, **headers_setting(headers_file),
                                                    **metadata_setting(metadata_file)}.items() if v is not None})
     settings = _with_pdf_options(settings, max_chars_per_page, pdf_backend)
@@ -528,8 +541,9 @@ def export(data: Path, fmt: str, table: str, out: Path | None) -> None:
 @click.option("--thread", "thread_id", default=None, metavar="ID",
               help="With --data: one lineage thread's records side by side, one column per report "
               "(ids from `council-extract track`).")
+@ocr_option
 def review(inputs: tuple[Path, ...], data: Path | None, out: Path, headers_file: Path | None,
-           thread_id: str | None) -> None:
+           thread_id: str | None, ocr: str = "auto") -> None:
     """Write one HTML page where every record sits beside its source, to check the extraction by eye.
 
     PDF pages are pictured with the record's cells outlined; text renderings show the source lines,
@@ -555,7 +569,7 @@ def review(inputs: tuple[Path, ...], data: Path | None, out: Path, headers_file:
                                "with (run it again with `council-extract run --headers FILE --force`)")
     from extractors import Settings
 
-    settings = Settings.resolve(headers_setting(headers_file))
+    settings = Settings.resolve({**headers_setting(headers_file), "ocr": ocr})
     try:
         report = review_dataset(data) if data is not None else review_inputs(inputs, settings)
     except (ReviewError, DatasetNotFound) as e:

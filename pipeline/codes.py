@@ -8,7 +8,7 @@ it (``council-extract codes --markdown > docs/codes.md``; a test keeps the two i
 fails when the source writes a code this registry does not list).
 
 >>> CODES["E104"].action
-"Run OCR on it first (e.g. ocrmypdf) and run the OCR'd PDF."
+'Install Tesseract (Debian/Ubuntu: apt-get install tesseract-ocr tesseract-ocr-eng) and run again with --ocr auto (the default).'
 >>> code_of("W103 3 running header/footer lines removed ('Page 1')")
 'W103'
 """

@@ -297,7 +297,7 @@ class _Source:
                 return _PdfSource(path, records, doc)
             if fmt == "text":
                 return _TextSource(path, doc.dropped)
-            if fmt in ("html", "docx"):
+            if fmt in ("html", "docx", "xlsx", "ods"):
                 return _CellSource(path)
         except ExtractError as e:
             doc.note = f"the source could not be read again ({e}): records show the cell texts they were read from"
@@ -381,7 +381,8 @@ class _TextSource(_Source):
 
 
 class _CellSource(_Source):
-    """HTML and DOCX: the Layout read again, its table rows by (table, row) and paragraphs by number."""
+    """HTML, DOCX and workbooks: the Layout read again, its table rows by (table, row) and paragraphs by number
+    (a workbook's rows are the sheet's own rows, 0-based)."""
 
     def __init__(self, path: Path) -> None:
         from extractors import extract
