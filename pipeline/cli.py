@@ -22,11 +22,12 @@ DEFAULT_OUT = Path("data/processed")
 QUERY_FORMATS = ("table", "csv", "json", "ndjson")
 TABLE_NAMES = ("documents", "records", "entities")
 NO_ROWS = "(no rows)"   # what `query` prints in table format for an empty result
-# The overdue example of `query --help`, run by tests/test_export.py on the sample dataset.  Most action
-# plans rate no status: a NULL status is not GREEN, so `status <> 'GREEN'` (which drops NULLs) is wrong.
+# The overdue example of `query --help`, run by tests/test_export.py on the sample dataset.  `state` is the
+# normalised completion (pipeline/state.py): a completed, cancelled or superseded action is not overdue
+# whatever its RAG colour, and most action plans rate no colour at all.
 OVERDUE_EXAMPLE = (
-    "select source_file, action, due_date, status from records "
-    "where due_date < current_date and status is distinct from 'GREEN'"
+    "select source_file, action, due_date, state from records "
+    "where due_date < current_date and state not in ('complete', 'cancelled', 'superseded')"
 )
 
 
@@ -267,8 +268,9 @@ def query(sql: str, data: Path, fmt: str, max_width: int) -> None:
 
     -f csv/json/ndjson write lists and dates as `council-extract export` does (lists joined with " | "
     in CSV, arrays in JSON; dates as YYYY-MM-DD).  An empty result prints "(no rows)" in the table
-    format, the header line in CSV, [] in JSON and nothing in NDJSON.  Overdue: a NULL status (most action plans rate
-    none) is not GREEN, so compare with `is distinct from`, not `<>`.
+    format, the header line in CSV, [] in JSON and nothing in NDJSON; a null prints as NULL in every
+    column of the table format.  Overdue: filter on `state` (complete, on track, at risk, behind, not
+    started, ongoing, cancelled, superseded, unknown), not on the RAG `status`, which most plans leave null.
 
     \b
     Examples:
@@ -301,7 +303,20 @@ def query(sql: str, data: Path, fmt: str, max_width: int) -> None:
     if frame.empty:
         click.echo(NO_ROWS)   # csv/json/ndjson say it in their own way: a header line, [], nothing
         return
-    click.echo(frame.to_string(index=False, max_colwidth=max_width, na_rep="NULL"))
+    click.echo(nulls_shown(frame).to_string(index=False, max_colwidth=max_width, na_rep="NULL"))
+
+
+def nulls_shown(frame):
+    """``frame`` with every null of a text or list column as "NULL" (pandas prints None there, and
+    ``na_rep`` only reaches numbers and dates), so one query shows nulls one way in every column."""
+    import pandas as pd
+
+    def shown(value):
+        return "NULL" if value is None or value is pd.NA or (isinstance(value, float) and value != value) else value
+
+    for name in frame.columns[frame.dtypes == object]:
+        frame[name] = frame[name].map(shown)
+    return frame
 
 
 query.help = (query.help or "").replace("{overdue}", OVERDUE_EXAMPLE)
@@ -372,7 +387,8 @@ def schema(table: str | None) -> None:
         click.echo(f"{name}/")
         for field in sch:
             null = "" if field.nullable else " not null"
-            click.echo(f"  {field.name:<18} {field.type}{null}")
+            doc = (field.metadata or {}).get(b"doc", b"").decode()
+            click.echo(f"  {field.name:<18} {field.type}{null}" + (f"  -- {doc}" if doc else ""))
 
 
 @cli.command("eval")
@@ -393,7 +409,7 @@ def eval_(gold_dir: Path, records_dir: Path, json_path: Path | None, min_f1: flo
     \b
     Example:
       council-extract run data/raw --out data/processed
-      council-extract eval --gold ../shared/gold/seeds --records data/processed --min-f1 0.8
+      council-extract eval --gold tests/shared/gold/seeds --records data/processed --min-f1 0.8
     """
     from pipeline.evaluate import dataset_files, evaluate, load_gold, no_gold_match, read_records, render_report
     from pipeline.store import DatasetNotFound

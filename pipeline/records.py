@@ -16,6 +16,7 @@ from extractors.base import collapse_ws
 from pipeline.columns import header_match
 from pipeline.dates import due_date_of, parse_timescale
 from pipeline.services import canonical_services, split_responsible
+from pipeline.state import state_of
 from pipeline.structure import TERMINAL, DocRows, RoleRow
 from schemas import ActionRecord
 
@@ -147,6 +148,7 @@ class _Draft:
             start = start or s
             due.extend(d)
         row = self.first
+        progress = tuple(self.lists["progress"])
         return ActionRecord(
             record_id=f"{doc_id}:{seq:04d}",
             doc_id=doc_id,
@@ -159,7 +161,7 @@ class _Draft:
             objective=row.objective,
             commitment=self.commitment,
             detail=" ".join(self.detail) or None,
-            progress=tuple(self.lists["progress"]),
+            progress=progress,
             issues=tuple(self.lists["issues"]),
             measures=tuple(self.lists["measures"]),
             responsible=tuple(responsible),
@@ -175,6 +177,7 @@ class _Draft:
             confidence=round(action_doubt(" ".join(self.action), row.confidence), 2),
             sources=tuple(self.sources),
             dropped=tuple(self.dropped),
+            state=state_of([s.text for s in self.sources if s.role == "status"], progress, self.status),
         )
 
 
