@@ -99,28 +99,29 @@ def test_status_panels_are_one_per_report_with_their_own_sections(executed) -> N
 
 
 def _overdue(records: list[dict], as_of: dict[str, dt.datetime]) -> list[dict]:
-    return [r for r in records
-            if r["due_date"] is not None and r["due_date"] < as_of[r["doc_id"]] and r["status"] != "GREEN"]
+    return [r for r in records if r["due_date"] is not None and r["due_date"] < as_of[r["doc_id"]]
+            and r["state"] not in ("complete", "cancelled", "superseded")]
 
 
 def test_overdue_is_judged_at_each_reports_own_date(executed) -> None:
     nb, out = executed
     records = read_table(out, "records").to_pylist()
     documents = read_table(out, "documents").to_pylist()
-    newest = max(d["period_end"] for d in documents if d["period_end"])
-    as_of = {d["doc_id"]: d["period_end"] or newest for d in documents}
+    today = dt.datetime.combine(dt.date.today(), dt.time())
+    as_of = {d["doc_id"]: d["period_end"] or today for d in documents}
     overdue = _overdue(records, as_of)
     result = printed(nb, "overdue")
     assert result == {
         "as_of": {d["source_file"]: as_of[d["doc_id"]].date().isoformat() for d in documents},
         "overdue_records": len(overdue),
+        "dropped_records": sum(r["state"] in ("cancelled", "superseded") for r in records),
         "services": len({s for r in overdue for s in r["services"]}),
     }
     # The as-of dates come from the reports: 2023-24 ends 31 March 2024, October – March 2013/14 on
-    # 31 March 2014; reports with no period are judged at the newest report's date.
+    # 31 March 2014; reports with no period are judged at today's date, not at the newest report's.
     assert result["as_of"]["004_59fe58fd6413823e.txt"] == "2024-03-31"
     assert result["as_of"]["003_8ba6588832b7b595.txt"] == "2014-03-31"
-    assert result["as_of"]["002_be210f0cadcd6921.txt"] == "2024-03-31"
+    assert result["as_of"]["002_be210f0cadcd6921.txt"] == dt.date.today().isoformat()
     # Seed 004's deadlines fall on or after its own date (none overdue then); seed 002's 2017-18 ones are all past.
     assert {r["source_file"][:3] for r in overdue} == {"002"} and len(overdue) == 11
     # Canonical names merge spellings: fewer services than names as written.
