@@ -315,7 +315,8 @@ W102 = "W102 page {page}: {n} characters of struck-through text dropped"
 W103 = "W103 {n} running header/footer lines removed ({text!r})"
 W104 = "W104 page {page}: table could not be read: {error}"
 W113 = "W113 page {page} could not be read and was skipped, its text is missing from the records: {error}"
-W105 = "W105 text decoded as {encoding} (not UTF-8); check accented characters"
+W105 = ("W105 text decoded as {encoding} (not UTF-8); check accented characters and £ signs, and if they are "
+        "wrong run again with --encoding NAME --force")
 W109 = ("W109 page {page}: {n} rows of a {kind} had one cell fewer than the widest row; "
         "an empty cell was added (row numbers {rows})")
 W106 = ("W106 page {page}: tables' row/column spans cut to fit: {spans} cells' spans shortened, {dropped} cells "
@@ -381,7 +382,8 @@ EXTRACTOR_CODES: tuple[Code, ...] = (
     Code("W113", "A whole page could not be read and was skipped (documents.failed_pages, status partial).",
          "Check that page in the file; re-export the PDF if its text is needed."),
     Code("W105", "The text was not UTF-8 and was decoded with a fallback encoding.",
-         "Check accented characters and £ signs; force the encoding with Settings.encoding if wrong."),
+         "Check accented characters and £ signs; if wrong, run again with `council-extract run --encoding NAME "
+         "--force` (e.g. cp1252, latin-1; Settings.encoding in Python)."),
     Code("W106", "Row or column spans that ran past their table were cut to fit (rowspan=\"0\", huge colspans).",
          "Check the table named; the cells kept are as the page lays them out."),
     Code("W107", "Entity references in Word XML were not expanded (external content is never read).",

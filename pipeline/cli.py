@@ -180,11 +180,15 @@ def _interrupt(signum: int, frame: object) -> None:
 @click.option("--headers", "headers_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help=HEADERS_HELP + "  Files already in the output are skipped as usual: add --force to re-read "
               "them with the new words.")
+@click.option("--encoding", default=None, metavar="NAME", callback=lambda ctx, param, value: text_encoding(value),
+              help="Decode text and HTML files in this encoding (e.g. cp1252, latin-1, utf-8) instead of "
+              "sniffing it; for files W105 says were decoded wrongly.  Add --force to re-read files already "
+              "in the output.")
 def run(
     inputs: tuple[Path, ...], out: Path, workers: int | None, scheduler: str | None, dask_local: bool,
     force: bool, retry_failed: bool, strict: bool, progress: bool | None, tag: bool,
     max_file_mb: float | None, max_pages: int | None, max_chars_per_page: int | None, max_seconds: float | None,
-    max_memory_mb: float | None, headers_file: Path | None,
+    max_memory_mb: float | None, headers_file: Path | None, encoding: str | None,
 ) -> None:
     """Extract records from council reports (files or folders) into a Parquet dataset.
 
@@ -212,6 +216,7 @@ def run(
       council-extract run data/raw --out data/processed
       council-extract run archive/ --out data/archive --workers 8
       council-extract run archive/ --out data/archive --max-seconds 600 --retry-failed
+      council-extract run old-site/ --out data/old-site --encoding cp1252 --force
       council-extract run archive/ --out data/archive --dask-local --workers 4
       council-extract run archive/ --out /shared/out --scheduler tcp://10.0.0.5:8786
     """
@@ -224,7 +229,7 @@ def run(
     if scheduler and dask_local:
         raise click.UsageError("use either --scheduler ADDRESS or --dask-local, not both")
     limits: dict[str, object] = {"max_file_mb": max_file_mb, "max_pages": max_pages, "max_seconds": max_seconds,
-                                 "max_memory_mb": max_memory_mb}
+                                 "max_memory_mb": max_memory_mb, "encoding": encoding}
     settings = Settings.resolve({k: v for k, v in {**limits, **headers_setting(headers_file)}.items() if v is not None})
     if max_chars_per_page is not None:
         from extractors.pdf.settings import with_pdf_settings
@@ -253,6 +258,22 @@ def run(
         click.echo(line)
     if strict and (summary.any_failed or summary.nothing_to_run):
         raise SystemExit(1)
+
+
+def text_encoding(name: str | None) -> str | None:
+    """``--encoding NAME`` checked against Python's codecs: the name as given, or None.
+
+    Raises click.BadParameter naming the encoding when Python knows no such codec."""
+    import codecs
+
+    if name is None:
+        return None
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        raise click.BadParameter(f"{name!r} is not a text encoding Python knows (try cp1252, latin-1, utf-8)",
+                                 param_hint="--encoding") from None
+    return name
 
 
 @cli.command()
