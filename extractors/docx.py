@@ -55,6 +55,7 @@ from extractors.base import (
     rag_fill_name,
     struck_runs,
 )
+from extractors.title_block import docx_title_lines, mark_title_lines
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -121,7 +122,8 @@ def docx_bytes_to_layout(data: bytes | IO[bytes], source: Path = Path("<docx>"),
     except Exception as e:  # zipfile/zlib/lxml/python-docx all raise their own types for a damaged package
         raise DamagedFile(f"{name}: Word document is damaged ({type(e).__name__}: {e}); open and re-save it in Word") from e
     reader = _Reader(_Styles(document.styles.element), _has_rendered_breaks(document.element.body))
-    blocks = number_paragraphs(reader.body_to_blocks(document.element.body))
+    titles = docx_title_lines(document.element.body, document.styles.element)   # large type over the sections
+    blocks = number_paragraphs(mark_title_lines(reader.body_to_blocks(document.element.body), titles))
     pages = f"1-{reader.page}" if reader.page > 1 else "1"
     warnings: tuple[str, ...] = (W102.format(page=pages, n=reader.struck_chars),) if reader.struck_chars else ()
     if reader.entities:
@@ -479,7 +481,8 @@ def _dot_colour(tc: etree._Element) -> str | None:
 def _finish_line(parts: list[tuple[str, bool, bool]], heading: int | None, list_item: bool, level: int, page: int) -> _Line:
     visible = collapse_ws("".join(t for t, _, s in parts if not s))
     struck = collapse_ws("".join(t for t, _, s in parts if s))
-    if visible and visible[0] in _BULLET_GLYPHS:      # a typed bullet glyph instead of a Word list
+    if visible[1:].strip() and visible[0] in _BULLET_GLYPHS:   # a typed bullet glyph instead of a Word list
+        # (a glyph alone is a mark: "✓" in a status cell is a tick, kept as the cell's text)
         visible, list_item = visible[1:].lstrip(), True
     bold = bool(visible) and all(b for t, b, s in parts if not s and t.strip())
     return _Line(visible, bold, len(struck), heading, list_item, level, page, struck_runs((t, s) for t, _, s in parts))

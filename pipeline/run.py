@@ -150,7 +150,7 @@ def run_document(path: Path, settings: Settings | None = None, *, tag: bool = Tr
     Messages that parsing libraries log or warn while reading (pdfminer, bs4, ...) are not printed:
     they become W120 warnings of the document.
     """
-    from pipeline.docmeta import document_meta
+    from pipeline.docmeta import document_meta, document_title
     from pipeline.records import rows_to_records
     from pipeline.structure import layout_to_rows
 
@@ -203,7 +203,7 @@ def run_document(path: Path, settings: Settings | None = None, *, tag: bool = Tr
         error=error,
         error_code=error_code,
         format=layout.format,
-        title=doc.title,
+        title=document_title(layout, doc.title),
         council=meta.council,
         period=meta.period,
         period_start=meta.period_start,
