@@ -335,7 +335,7 @@ def nulls_shown(frame):
     def shown(value):
         return "NULL" if value is None or value is pd.NA or (isinstance(value, float) and value != value) else value
 
-    for name in frame.columns[frame.dtypes == object]:
+    for name in frame.select_dtypes(include="object").columns:
         frame[name] = frame[name].map(shown)
     return frame
 

@@ -27,6 +27,7 @@ from typing import Iterable
 
 from pipeline.services import PATTERNS_DIR, jsonl_rows
 from schemas import STATES
+
 RAG_STATES = {"GREEN": "on track", "AMBER": "at risk", "RED": "behind"}
 LEADING_RAG = re.compile(r"^\W*(?:green|amber|red)\b\W*", re.I)
 # A phrase must fill the text or be followed by punctuation: "Delayed (see note)" is behind; "Delivered the
