@@ -136,8 +136,9 @@ class Failure:
 class BatchSummary:
     """What a batch did; ``failures`` lists every input whose documents row has an error.
 
-    ``failed`` counts them all, this run's and those unchanged since an earlier run, so the
-    headline and the failure list always agree; ``skipped`` counts unchanged files that were ok.
+    ``failed`` counts them all, this run's and those unchanged since an earlier run, as the failure
+    list does; ``skipped`` counts unchanged files that were ok.  The headline counts what ran: a file
+    that failed before and was not run again is counted as skipped ("2 of them failed before").
     """
 
     out_dir: Path
@@ -179,9 +180,11 @@ class BatchSummary:
         if self.nothing_to_run:
             where = ", ".join(self.inputs) or "the inputs"
             return f"nothing to run: no report files found in {where}"
+        earlier = sum(f.earlier for f in self.failures)
+        before = f", {earlier} of them failed before" if earlier else ""
         return (
-            f"{self.files} files: {self.ok} ok, {self.failed} failed, {self.skipped} skipped (unchanged), "
-            f"{self.records} records -> {self.out_dir}"
+            f"{plural(self.files, 'file')}: {self.ok} ok, {self.failed - earlier} failed, "
+            f"{self.skipped + earlier} skipped (unchanged{before}), {plural(self.records, 'record')} -> {self.out_dir}"
         )
 
     def lines(self) -> list[str]:
@@ -210,6 +213,11 @@ class BatchSummary:
         lines.append(f"dataset: {self.total_documents} documents, {self.total_records} records")
         lines.extend(failure_lines(self.failures, self.out_dir))
         return lines
+
+
+def plural(n: int, word: str) -> str:
+    """``n`` and ``word``, with an "s" unless n is 1: plural(1, "file") == "1 file"."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def failure_lines(failures: Sequence[Failure], out_dir: Path) -> list[str]:
@@ -558,6 +566,21 @@ def process_document(
 Outcome = tuple[Task, DocumentResult, float]
 
 
+def in_process(tasks: Sequence[Task], workers: int) -> bool:
+    """True when a pool would run one document at a time anyway (one file to run, or ``workers`` = 1):
+    then this process runs them itself, each still in the guard's forked runner under the deadline and
+    memory ceiling, and pays no pool start-up (a spawned worker imports the pipeline and builds the
+    tagger again: seconds for one file)."""
+    return min(len(tasks), workers) <= 1
+
+
+def run_here(tasks: Sequence[Task], settings: Settings, tag: bool) -> Generator[Outcome, None, None]:
+    """Yield (task, result, MB) for each document, run one after another from this process."""
+    for task in tasks:
+        result, mb = process_document(str(task.path), settings, tag, task.doc_id)
+        yield task, result, mb
+
+
 def run_on_processes(
     tasks: Sequence[Task], settings: Settings, tag: bool, workers: int,
 ) -> Generator[Outcome, None, None]:
@@ -742,6 +765,9 @@ def run_batch(
         if scheduler or dask_local:
             backend = f"dask {scheduler}" if scheduler else f"dask LocalCluster({workers})"
             executor = dask_client(scheduler, workers)
+        elif in_process(plan.todo, workers):
+            backend = "this process"
+            executor = nullcontext()
         else:
             backend = f"processes({workers})"
             executor = nullcontext()
@@ -750,6 +776,7 @@ def run_batch(
             bar.advance(bar_task, len(walk.files) - len(plan.todo))
             outcomes = (
                 run_on_dask(plan.todo, settings, tag, client) if client is not None
+                else run_here(plan.todo, settings, tag) if backend == "this process"
                 else run_on_processes(plan.todo, settings, tag, workers)
             )
             with closing(outcomes):   # an error below stops the workers now, not when collected

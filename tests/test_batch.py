@@ -155,7 +155,7 @@ def test_copies_with_trailing_newlines_give_the_same_records(tmp_path: Path) -> 
 def test_process_pool_and_dask_local_cluster_write_the_same_dataset(inputs: Path, tmp_path: Path) -> None:
     one = run_batch([inputs], tmp_path / "one", workers=1)
     dask = run_batch([inputs], tmp_path / "dask", workers=2, dask_local=True)
-    assert one.backend == "processes(1)" and dask.backend == "dask LocalCluster(2)"
+    assert one.backend == "this process" and dask.backend == "dask LocalCluster(2)"
     assert (dask.ok, dask.failed, dask.records) == (5, 2, 105)
     for table in ("documents", "records"):
         assert comparable(tmp_path / "one", table) == comparable(tmp_path / "dask", table)
