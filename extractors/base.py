@@ -309,6 +309,24 @@ class Extractor(Protocol):
         ...
 
 
+class Counted(str):
+    """A message template with a count ``n`` whose wording differs for one: ``format(n=1)`` gives ``one``.
+
+    >>> W110.format(n=1), W110.format(n=3)
+    ('W110 1 paragraph outside any table or section was not used', 'W110 3 paragraphs outside any table or section were not used')
+    """
+
+    one: str
+
+    def __new__(cls, many: str, one: str) -> "Counted":
+        self = super().__new__(cls, many)
+        self.one = one
+        return self
+
+    def format(self, *args: object, **kwargs: object) -> str:
+        return (self.one if kwargs.get("n") == 1 else str(self)).format(*args, **kwargs)
+
+
 # Warning codes (spaCy errors.py style): what happened to the content, never silent.
 W101 = "W101 page {page}: {n} table rows with no header row above them were not read as records"
 W102 = "W102 page {page}: {n} characters of struck-through text dropped"
@@ -327,9 +345,12 @@ W108 = "W108 page {page}: {n} tables nested more than {limit} deep read as cell 
 # Written by pipeline/run.py: what a parsing library reported (logging or Python warnings) while reading.
 W120 = "W120 {n} messages from {library} while reading the file, e.g. {example!r}"
 # Written by pipeline/structure.py (what the reader set aside), listed here with the extractors' codes.
-W110 = "W110 {n} paragraphs outside any table or section were not used"
-W111 = ("W111 {n} rows or paragraphs with no action of their own and none open above them "
-        "(after a new section or table) were dropped")
+W110 = Counted("W110 {n} paragraphs outside any table or section were not used",
+               "W110 {n} paragraph outside any table or section was not used")
+W111 = Counted("W111 {n} rows or paragraphs with no action of their own and none open above them "
+               "(after a new section or table) were dropped",
+               "W111 {n} row or paragraph with no action of its own and none open above it "
+               "(after a new section or table) was dropped")
 
 
 # --- the code registry: what every code means and what to do about it ---------------------------------------

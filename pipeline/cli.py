@@ -6,6 +6,7 @@ code.  Errors a user can fix are ``click.ClickException`` with the fix in the te
 
 from __future__ import annotations
 
+import errno
 import io
 import json
 import logging
@@ -122,6 +123,19 @@ class FaultError(click.ClickException):
     """A fault outside the input (disk full, read-only output, permission denied): exit status 2."""
 
     exit_code = 2
+
+
+# Errors writing an output that are the machine's, not the command line's: exit 2 for every command, as
+# `run` exits for pipeline.store.OutputNotWritable.
+FAULT_ERRNOS = frozenset({errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT})
+
+
+def write_error(out: Path, e: OSError) -> click.ClickException:
+    """The error for an output file that could not be written: FaultError (exit 2) for a full disk,
+    a read-only file system or a permission denied, else a usage-like error (exit 1: a folder named as
+    the file, a missing parent folder)."""
+    cls = FaultError if e.errno in FAULT_ERRNOS else click.ClickException
+    return cls(f"{out}: cannot write the file ({e.strerror or e}); choose another --out")
 
 
 HEADERS_HELP = ('Extra header and label words, one JSON line each, e.g. '
@@ -421,7 +435,7 @@ def schema(table: str | None) -> None:
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the report as JSON to this file.")
 @click.option("--min-f1", type=click.FloatRange(0, 1), default=0.0, show_default=True,
-              help="Exit 1 if record F1 is below this.")
+              help="Exit 1 if record F1 is below this (eval always exits 1 when no gold file matches a document).")
 @click.option("--min-field", type=click.FloatRange(0, 1), default=0.0, show_default=True,
               help="Exit 1 if the mean per-field score is below this.")
 def eval_(gold_dir: Path, records_dir: Path, json_path: Path | None, min_f1: float, min_field: float) -> None:
@@ -449,6 +463,8 @@ def eval_(gold_dir: Path, records_dir: Path, json_path: Path | None, min_f1: flo
     if json_path is not None:
         payload = report.to_json()
         json_path.write_text(payload if isinstance(payload, str) else json.dumps(payload, indent=2))
+    if mismatch:
+        raise SystemExit(1)   # nothing was scored: a wrong --gold or --records, not a score of 0
     if report.record_f1 < min_f1 or report.field_score < min_field:
         click.echo(
             f"below threshold: record F1 {report.record_f1:.3f} (min {min_f1}), "
@@ -496,7 +512,7 @@ def export(data: Path, fmt: str, table: str, out: Path | None) -> None:
     except BrokenPipeError:
         raise   # the reader of stdout went away: the group ends quietly
     except OSError as e:
-        raise click.ClickException(f"{out}: cannot write the file ({e.strerror or e}); choose another --out") from e
+        raise write_error(out, e) from e
     if target is not None:
         info(f"{n} {table} rows -> {target}")
 
@@ -541,7 +557,7 @@ def review(inputs: tuple[Path, ...], data: Path | None, out: Path, headers_file:
     try:
         write_report(report, out)
     except OSError as e:
-        raise click.ClickException(f"{out}: cannot write the file ({e.strerror or e}); choose another --out") from e
+        raise write_error(out, e) from e
     info(f"{report.n_records} records ({report.n_check} to check) from {len(report.documents)} documents -> {out}")
 
 
