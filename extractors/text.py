@@ -76,7 +76,8 @@ MIN_RUNNING_HEADER_WORDS = 3
 # Single-byte code pages charset-normalizer picks for short Western text.  Where the bytes are valid
 # windows-1252 too (the code page of UK and Irish publishers' Word and Outlook exports) that is read
 # instead: "£1.2m" is "Ł1.2m" in cp1250 and "café" is "cafť" in mac_latin2.
-CP1252_RATHER_THAN = frozenset({"cp1250", "mac_latin2", "iso8859_2", "latin_1", "iso8859_15", "mac_roman"})
+CP1252_RATHER_THAN = frozenset({"cp1250", "mac_latin2", "iso8859_2", "latin_1", "iso8859_15", "mac_roman", "cp850",
+                                "cp437"})
 
 
 def decode_bytes(data: bytes, path: Path, settings: Settings) -> tuple[str, tuple[str, ...]]:

@@ -349,7 +349,7 @@ def nulls_shown(frame):
     def shown(value):
         return "NULL" if value is None or value is pd.NA or (isinstance(value, float) and value != value) else value
 
-    for name in frame.select_dtypes(include="object").columns:
+    for name in frame.select_dtypes(exclude=["number", "datetime", "datetimetz", "timedelta", "bool"]).columns:
         frame[name] = frame[name].map(shown)
     return frame
 
