@@ -155,6 +155,20 @@ def test_the_overdue_example_in_query_help_returns_the_overdue_sample_records(da
     assert (got["state"] == "unknown").all()
 
 
+def test_the_readme_report_date_overdue_example_returns_the_sample_rows(dataset) -> None:
+    """README "Overdue": judged at each report's own date, undated reports at today's (issue 20: the example
+    compared with period_end alone and returned no row on its own sample)."""
+    readme = (RAW.parents[1] / "README.md").read_text(encoding="utf-8")
+    sql = " ".join(re.search(r"`(select r\.source_file.*?)`", readme, re.DOTALL).group(1).split())
+    assert "coalesce(d.period_end, current_date)" in sql
+    result = CliRunner().invoke(cli, ["query", sql, "--data", str(dataset), "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    got = pd.read_csv(pd.io.common.StringIO(result.output), keep_default_na=False)
+    # seed 002 states no period (its 2017-18 deadlines are past today); seed 004's fall on or after 31 March 2024
+    assert got["source_file"].str[:3].value_counts().to_dict() == {"002": 11}
+    assert set(got["state"]) == {"unknown"}
+
+
 def test_export_errors_are_clear(dataset, tmp_path, monkeypatch) -> None:
     runner = CliRunner()
     missing = runner.invoke(cli, ["export", "--data", str(tmp_path / "nothing"), "--to", "csv"])
