@@ -566,6 +566,35 @@ def process_document(
 Outcome = tuple[Task, DocumentResult, float]
 
 
+IN_PROCESS = "this process"
+
+
+def backend_for(scheduler: str | None, dask_local: bool, workers: int,
+                tasks: Sequence[Task]) -> tuple[str, AbstractContextManager]:
+    """(the summary's name of the backend, the context that opens its Dask client or nothing)."""
+    if scheduler or dask_local:
+        return (f"dask {scheduler}" if scheduler else f"dask LocalCluster({workers})"), dask_client(scheduler, workers)
+    if in_process(tasks, workers):
+        return IN_PROCESS, nullcontext()
+    return f"processes({workers})", nullcontext()
+
+
+def start_outcomes(backend: str, client, tasks: Sequence[Task], settings: Settings, tag: bool,
+                   workers: int) -> Generator[Outcome, None, None]:
+    """The (task, result, MB) stream of the backend ``backend_for`` chose."""
+    if client is not None:
+        return run_on_dask(tasks, settings, tag, client)
+    if backend == IN_PROCESS:
+        return run_here(tasks, settings, tag)
+    return run_on_processes(tasks, settings, tag, workers)
+
+
+def earlier_failures(skipped: Iterable[StoredDocument]) -> list[Failure]:
+    """The unchanged files skipped this run whose stored row has an error (``Failure.earlier``)."""
+    return [Failure(s.source_path, s.error_code or "E100", s.error or "", earlier=True)
+            for s in skipped if s.error is not None]
+
+
 def in_process(tasks: Sequence[Task], workers: int) -> bool:
     """True when a pool would run one document at a time anyway (one file to run, or ``workers`` = 1):
     then this process runs them itself, each still in the guard's forked runner under the deadline and
@@ -761,24 +790,11 @@ def run_batch(
                                     result.document.error or ""))
         for doc_id, path in plan.moved:
             store.relabel_document(doc_id, printable(str(path)), printable(path.name))
-        executor: AbstractContextManager
-        if scheduler or dask_local:
-            backend = f"dask {scheduler}" if scheduler else f"dask LocalCluster({workers})"
-            executor = dask_client(scheduler, workers)
-        elif in_process(plan.todo, workers):
-            backend = "this process"
-            executor = nullcontext()
-        else:
-            backend = f"processes({workers})"
-            executor = nullcontext()
+        backend, executor = backend_for(scheduler, dask_local, workers, plan.todo)
         with make_progress(progress) as bar, executor as client:
             bar_task = bar.add_task("run", total=len(walk.files), pages=0, records=0, failed=0)
             bar.advance(bar_task, len(walk.files) - len(plan.todo))
-            outcomes = (
-                run_on_dask(plan.todo, settings, tag, client) if client is not None
-                else run_here(plan.todo, settings, tag) if backend == "this process"
-                else run_on_processes(plan.todo, settings, tag, workers)
-            )
+            outcomes = start_outcomes(backend, client, plan.todo, settings, tag, workers)
             with closing(outcomes):   # an error below stops the workers now, not when collected
                 for task, result, mb in outcomes:
                     doc = result.document
@@ -800,10 +816,7 @@ def run_batch(
         for doc_id in stale:
             store.remove_document(doc_id)
         final = store.index()
-    failures.extend(
-        Failure(s.source_path, s.error_code or "E100", s.error or "", earlier=True)
-        for s in plan.skipped if s.error is not None
-    )
+    failures.extend(earlier_failures(plan.skipped))
     return BatchSummary(
         passed_over=walk.passed_over,
         skips=walk.skips,
