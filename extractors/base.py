@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+
+if TYPE_CHECKING:  # extractors.pdf imports this module: the type only, no import at run time
+    from extractors.pdf.settings import PdfSettings
 
 BBox = tuple[float, float, float, float]  # (x0, top, x1, bottom) in PDF points, origin top-left (pdfplumber)
 
@@ -150,7 +153,8 @@ class Settings:
                                       # parse is estimated to need more before it starts)
     encoding: str | None = None       # force a text/HTML encoding instead of sniffing it
     pdf_table_strategy: str = "auto"  # "auto" | "lines" | "text"
-    extra: tuple[tuple[str, Any], ...] = field(default=())
+    pdf: PdfSettings | None = None    # the PDF reader's tolerances (extractors/pdf/settings.py); None: defaults
+    headers: Path | None = None       # a user's headers file (--headers): more header and label words
 
     def __post_init__(self) -> None:
         if self.max_file_mb <= 0:
@@ -344,7 +348,7 @@ W107 = ("W107 {n} entity references ({names}) in the Word XML were not expanded 
 W108 = "W108 page {page}: {n} tables nested more than {limit} deep read as cell text, not as tables"
 # Written by pipeline/run.py: what a parsing library reported (logging or Python warnings) while reading.
 W120 = "W120 {n} messages from {library} while reading the file, e.g. {example!r}"
-# Written by pipeline/structure.py (what the reader set aside), listed here with the extractors' codes.
+# Written by pipeline/reading/ (what the reader set aside), listed here with the extractors' codes.
 W110 = Counted("W110 {n} paragraphs outside any table or section were not used",
                "W110 {n} paragraph outside any table or section was not used")
 W111 = Counted("W111 {n} rows or paragraphs with no action of their own and none open above them "

@@ -9,7 +9,7 @@ The format, as found in the seeds (../shared/corpus/seeds):
 - running page headers ("Appendix 1 Equalities Actions Update") repeat at every page break and
   mark page boundaries; ``--\t--\t---`` separator lines and website navigation are furniture.
 
-The extractor only reshapes text: what a row *means* is pipeline/structure.py's business.
+The extractor only reshapes text: what a row *means* is pipeline/reading/'s business.
 """
 
 from __future__ import annotations

@@ -492,8 +492,7 @@ def warm_up(tag: bool) -> None:
         return
     _warm.add(tag)
     try:
-        import pipeline.records
-        import pipeline.structure  # noqa: F401
+        import pipeline.reading.loop  # noqa: F401
 
         if tag:
             from pipeline.nlp import tag_text

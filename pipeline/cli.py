@@ -152,7 +152,7 @@ def headers_setting(headers_file: Path | None) -> dict[str, object]:
         read_patterns(headers_file)
     except ValueError as e:
         raise click.BadParameter(str(e), param_hint="--headers") from e
-    return {"extra": (("headers", str(headers_file.resolve())),)}
+    return {"headers": headers_file.resolve()}
 
 
 def _interrupt(signum: int, frame: object) -> None:

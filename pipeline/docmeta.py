@@ -1,6 +1,6 @@
 """What a report says about itself: the council that published it and the period it covers.
 
-Read from the report's front matter only: the title the reader found (``pipeline.structure``), the
+Read from the report's front matter only: the title the reader found (``pipeline.reading``), the
 file's own metadata (HTML ``<title>``, DOCX/PDF title, a text file's running header) and the lines
 before its first table.  A council named further down is a partner ("work with Kent County Council",
 seed 001), never the publisher, so body text is not searched.

@@ -13,11 +13,12 @@ from difflib import SequenceMatcher
 from typing import Iterable, Sequence
 
 from extractors.base import collapse_ws
-from pipeline.columns import header_match
 from pipeline.dates import due_date_of, parse_timescale
+from pipeline.reading.columns import header_match
+from pipeline.reading.model import DocRows, RoleRow
+from pipeline.reading.shared import TERMINAL
 from pipeline.services import canonical_services, split_responsible
 from pipeline.state import state_of
-from pipeline.structure import TERMINAL, DocRows, RoleRow
 from schemas import ActionRecord
 
 LIST_FIELDS = ("progress", "issues", "measures")

@@ -187,7 +187,7 @@ def review_inputs(paths: Iterable[Path], settings: Any = None) -> Report:
             records = rows_to_table(list(result.records), RECORDS_SCHEMA).to_pylist()
             pairs.append((document, records))
     finally:
-        if settings is not None and dict(settings.extra).get("headers"):
+        if settings is not None and settings.headers:
             use_headers_file(None)
     return build_report(pairs)
 

@@ -120,7 +120,7 @@ def dropped_text(layout: Layout, unused: tuple[SourceRef, ...] = ()) -> tuple[Dr
     """Every piece of text the document lost, for ``documents.dropped``: struck-through text inside
     cells and paragraphs (W102), then what the extractor removed whole (page furniture, W103; paragraphs
     struck out entirely), then the paragraphs the reader set aside (``unused``, from
-    :class:`pipeline.structure.DocRows`; W110), each group in reading order.  A merged cell's copies
+    :class:`pipeline.reading.model.DocRows`; W110), each group in reading order.  A merged cell's copies
     count once.
 
     >>> from pathlib import Path
@@ -151,12 +151,12 @@ def run_document(path: Path, settings: Settings | None = None, *, tag: bool = Tr
     they become W120 warnings of the document.
     """
     from pipeline.docmeta import document_meta, document_title
+    from pipeline.reading.loop import layout_to_rows
     from pipeline.records import rows_to_records
-    from pipeline.structure import layout_to_rows
 
     path = Path(path)
     t0 = time.perf_counter()
-    headers = dict(settings.extra).get("headers") if settings is not None else None
+    headers = settings.headers if settings is not None else None
     if headers:
         from pipeline.vocab import use_headers_file
 

@@ -123,7 +123,7 @@ class ActionRecord:
     page_start: int = 1
     page_end: int = 1
     flags: tuple[str, ...] = ()   # e.g. "merged_continuation_row", "struck_text_dropped:12"
-    # How sure the reader is of which field each text went into, 0-1 (pipeline/structure.py):
+    # How sure the reader is of which field each text went into, 0-1 (pipeline/reading/):
     # 1.0 a table whose header words name every column; 0.4-1.0 a table with columns read by their
     # content (0.4 + 0.6 x the share named by words); 0.8 item blocks with labelled fields (0.6 with
     # one label); at most 0.85 a table rebuilt from paragraphs, 0.1 less per column its content added

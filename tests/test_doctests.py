@@ -9,7 +9,10 @@ import pytest
 from conftest import REPO
 
 MODULES = [
-    "extractors.base", "extractors.text", "pipeline.structure", "pipeline.records", "pipeline.evaluate", "pipeline.dates",
+    "extractors.base", "extractors.text", "pipeline.reading.model", "pipeline.reading.shared", "pipeline.reading.loop",
+    "pipeline.reading.readers.context", "pipeline.reading.readers.tables", "pipeline.reading.readers.paragraph_tables",
+    "pipeline.reading.readers.line_tables", "pipeline.reading.readers.items", "pipeline.reading.readers.column_groups",
+    "pipeline.reading.columns", "pipeline.reading.evidence", "pipeline.records", "pipeline.evaluate", "pipeline.dates",
     "pipeline.services", "pipeline.batch", "pipeline.docmeta", "schemas.records",
     "pipeline.export", "pipeline.codes", "pipeline.run", "pipeline.review", "extractors.render",
     "extractors.text_tables", "extractors.text_columns",

@@ -59,9 +59,9 @@ def test_the_plan_title_is_its_name_not_its_first_section_heading(plan) -> None:
     assert [r.section for r in plan.records][4:] == ["2. Green spaces and trees"] * 5
 
 
-@pytest.mark.xfail(strict=True, reason="reader change needed (core17, pipeline/structure.py): a numbered heading "
+@pytest.mark.xfail(strict=True, reason="reader change needed (core17, pipeline/reading/shared.py): a numbered heading "
                    "('1. Flood risk and drainage') right above a table is not taken as its caption, because "
-                   "is_title_like wants an upper-case first character; see the analyst20 report")
+                   "caption_above -> is_title_like wants an upper-case first character; see the analyst20 report")
 def test_every_row_of_the_plan_has_its_section(plan) -> None:
     assert [r.section for r in plan.records][:4] == ["1. Flood risk and drainage"] * 4
 

@@ -9,8 +9,8 @@ import pytest
 
 from extractors import extract
 from extractors.base import Cell, Layout, Table
+from pipeline.reading.loop import layout_to_rows
 from pipeline.records import rows_to_records
-from pipeline.structure import layout_to_rows
 
 
 def records_of_text(tmp_path: Path, text: str, name: str = "doc.txt"):

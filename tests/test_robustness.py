@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from extractors.text import text_to_layout
+from pipeline.reading.loop import layout_to_rows
 from pipeline.records import rows_to_records
-from pipeline.structure import layout_to_rows
 
 FRAGMENTS = st.sampled_from([
     "\t", "\n", "\n\n", "<p>", "</p>", "<ul>", "<li>", "</li>", "</ul>", "<b>", "</b>", "<del>", "</del>", "&amp;",

@@ -1,4 +1,4 @@
-"""pipeline/structure.py and pipeline/records.py: header vocabulary, sections, continuation rows."""
+"""The reading core (pipeline/reading/) and pipeline/records.py: header vocabulary, sections, continuation rows."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from extractors import extract
+from pipeline.reading.loop import layout_to_rows
+from pipeline.reading.shared import header_role, rag_of, title_and_period
 from pipeline.records import continues, is_echo, rows_to_records
-from pipeline.structure import header_role, layout_to_rows, rag_of, title_and_period
 
 
 def records_of(path: Path):

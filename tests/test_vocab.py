@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.columns import assign_roles, header_match, header_score
+from pipeline.reading.columns import assign_roles, header_match, header_score
 from pipeline.vocab import Role, label_tokens, load_vocabulary, match_label, read_patterns, use_headers_file
 
 

@@ -20,8 +20,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-PDF_SETTINGS_KEY = "pdf"  # the key of PdfSettings in Settings.extra
-
 
 @dataclass(frozen=True, slots=True)
 class PdfSettings:
@@ -109,9 +107,8 @@ class PdfSettings:
 
 
 def pdf_settings_of(settings: Any) -> PdfSettings:
-    """The PdfSettings carried in ``settings.extra`` under ``"pdf"`` (the defaults if there are none)."""
-    extra = dict(getattr(settings, "extra", ()) or ())
-    return PdfSettings.resolve(extra.get(PDF_SETTINGS_KEY))
+    """The PdfSettings carried in ``settings.pdf`` (the defaults if there are none)."""
+    return PdfSettings.resolve(getattr(settings, "pdf", None))
 
 
 def with_pdf_settings(settings: Any, pdf: PdfSettings | None = None, **overrides: Any) -> Any:
@@ -122,5 +119,4 @@ def with_pdf_settings(settings: Any, pdf: PdfSettings | None = None, **overrides
     current = pdf if pdf is not None else pdf_settings_of(settings)
     if overrides:
         current = replace(current, **overrides)
-    extra = tuple((k, v) for k, v in (getattr(settings, "extra", ()) or ()) if k != PDF_SETTINGS_KEY)
-    return replace(settings, extra=extra + ((PDF_SETTINGS_KEY, current),))
+    return replace(settings, pdf=current)

@@ -9,7 +9,7 @@ as text): the header is one line of known header phrases, each row one line.
 Nothing marks the cell boundaries, so both lines are split by evidence: the header into a sequence of
 phrases from the vocabulary (:func:`split_header_line`), each row into as many cells as the header has
 columns, where every cell's content fits its column's role best (:func:`split_row`, a dynamic programme
-over word boundaries using the same content scores as :mod:`pipeline.paragraph_tables`).  A row may go on
+over word boundaries using the same content scores as :mod:`pipeline.reading.fit`).  A row may go on
 in the paragraphs below it (its last cell) until the next row line.
 """
 
@@ -21,20 +21,20 @@ from functools import lru_cache
 from typing import Sequence
 
 from extractors.base import Text
-from pipeline.columns import Columns, assign_roles, header_match
-from pipeline.evidence import text_features
-from pipeline.paragraph_tables import Para, fit, strip_enumerator
-from pipeline.structure import ReadState, SourceRef, Unit, caption_above, make_row, place_cell, source_of
-from pipeline.vocab import Kind, Role, is_period_header
+from pipeline.reading.columns import assign_roles, header_match
+from pipeline.reading.evidence import text_features
+from pipeline.reading.fit import Para, fit
+from pipeline.reading.model import Columns, ReadState, Unit, make_row, source_of
+from pipeline.reading.shared import caption_above, header_cell_score, place_cell, split_header_line, strip_enumerator
+from pipeline.vocab import Kind, Role
+from schemas.records import SourceRef
 
-MAX_HEADER_TOKENS = 30
 MIN_EMBEDDED_CELLS = 4    # a header run into a paragraph must have this many cells ...
 MIN_RUN_ON_WORDS = 60     # ... in a paragraph this long (a page run into one paragraph)
 TEXT_CONTINUES = frozenset({Role.PROGRESS, Role.ISSUES, Role.MEASURES, Role.DETAIL, Role.ACTION})
 ID_ROWS_SHARE = 0.8
 MAX_SCORED_ROWS = 12      # rows used to compare column role choices
 RETYPE_GAIN = 0.5       # rows starting with a code ("2.1.1.KPI") this often: the first column is an ID
-MIN_HEADER_CELLS = 2
 MAX_ROW_TOKENS = 120
 CELL_WORDS = {  # (typical, most) words of a cell: values and statuses are short
     Role.ID: (1, 3), Role.VALUE: (1, 4), Role.STATUS: (1, 4), Role.TIMESCALE: (2, 8), Role.RESPONSIBLE: (2, 10),
@@ -53,83 +53,6 @@ SPLIT_PAREN_COST = 5.0    # nor inside a parenthesis
 class HeaderCell:
     text: str
     role: Role
-
-
-def _header_cell_score(words: Sequence[str]) -> float | None:
-    """How well ``words`` read as one header cell (None: not a cell).  A cell starts with a capital
-    (or "%"), and is all header words or one period ("Q2 (July to September 2025)", "2023 to 2024")."""
-    text = " ".join(words)
-    if not re.match(r"^[A-Z%#]|^(?:19|20)\d\d", text):
-        return None
-    if is_period_header(text) and not re.search(r"[a-z]{4,}\s+(?:19|20)\d\d$", text.split("(")[0].strip()):
-        return 1.0
-    if any(re.fullmatch(r"[\d.,:;]+", w) for w in words):
-        return None  # "RAG 2.1": a header word and the first row's number
-    m = header_match(text)
-    return 1.0 if m is not None and m.exact else None
-
-
-def split_header_line(text: str) -> list[str] | None:
-    """Split a header printed on one line into its cells, or None if the line is not such a header.
-
-    Every word must belong to a known header phrase (a period "Q1 (April to June 2025)" or "2022 to 2023"
-    counts; a parenthesis joins the cell before it); fewer, longer phrases win.
-
-    >>> split_header_line("Indicator Description Directorate Last quarter This quarter Target Status Trend")
-    ['Indicator', 'Description', 'Directorate', 'Last quarter', 'This quarter', 'Target', 'Status', 'Trend']
-    >>> split_header_line("Objective How we will measure success"), split_header_line("We met the target")
-    (['Objective', 'How we will measure success'], None)
-    """
-    if re.search(r"[:;.!?]\s|[.!?:]$", text):
-        return None  # a label line or a sentence
-    words = _merge_parentheses(text.split())
-    n = len(words)
-    if n < 2 or n > MAX_HEADER_TOKENS:
-        return None
-    best: list[tuple[float, int] | None] = [None] * (n + 1)
-    best[0] = (0.0, -1)
-    for j in range(1, n + 1):
-        for i in range(max(0, j - 8), j):
-            if best[i] is None:
-                continue
-            score = _header_cell_score(words[i:j])
-            if score is None:
-                continue
-            total = best[i][0] + score - 0.25  # type: ignore[index]
-            if best[j] is None or total > best[j][0]:  # type: ignore[index]
-                best[j] = (total, i)
-    if best[n] is None:
-        return None
-    cells: list[str] = []
-    j = n
-    while j > 0:
-        i = best[j][1]  # type: ignore[index]
-        cells.append(" ".join(words[i:j]))
-        j = i
-    cells.reverse()
-    roles = [header_match(c) for c in cells]
-    core = {m.role for m in roles if m is not None} - {Role.VALUE, Role.ID, Role.NONE}
-    if len(cells) < MIN_HEADER_CELLS or len(core) < 1 or (len(core) < 2 and len(cells) < 3):
-        return None
-    if len(cells) == 2 and n < 4:
-        return None  # "Services Outcomes": a two-word caption, not a two-column header
-    return cells
-
-
-def _merge_parentheses(words: list[str]) -> list[str]:
-    """Keep "(April to June 2025)" or "(CMT)" with the word before it as one token."""
-    out: list[str] = []
-    depth = 0
-    for w in words:
-        if depth > 0 and out:
-            out[-1] = f"{out[-1]} {w}"
-        elif w.startswith("(") and out:
-            out[-1] = f"{out[-1]} {w}"
-        else:
-            out.append(w)
-        depth += w.count("(") - w.count(")")
-        depth = max(depth, 0)
-    return out
 
 
 # --- rows ------------------------------------------------------------------------------------------------
@@ -283,7 +206,7 @@ def _longest_cell(words: Sequence[str], k: int) -> int | None:
     """End of the longest header cell starting at word ``k`` (a parenthesis joins the cell), or None."""
     for j in range(min(len(words), k + 8), k, -1):
         cell = words[k:j]
-        if _header_cell_score(cell) is not None:
+        if header_cell_score(cell) is not None:
             if j < len(words) and words[j].startswith("("):
                 close = next((m for m in range(j, min(len(words), j + 6)) if words[m].endswith(")")), None)
                 if close is not None:
@@ -353,7 +276,7 @@ def read_line_table(units: list[Unit], i: int, state: ReadState) -> int | None:
     r"""A one-line header at ``i`` and the row lines under it; or a header and its rows run together in
     one paragraph (rows cut at their numbers in sequence).
 
-    >>> from pipeline.structure import text_rows
+    >>> from pipeline.reading.loop import text_rows
     >>> text_rows("Indicator Directorate Target Status\nHouseholds in temporary accommodation Housing 110 Red")
     [('Households in temporary accommodation', 'responsible: Housing', 'progress: Target: 110')]
     """
@@ -396,8 +319,8 @@ def read_line_table(units: list[Unit], i: int, state: ReadState) -> int | None:
         return None
     if caption := caption_above(units, i, state):
         state.new_section(caption)
-    state.columns = None
-    state.table_mode = None
+    state.table.columns = None
+    state.table.mode = None
     for (line, extra, page), split_cells, texts in zip(rows, split, row_blocks):
         if split_cells is None:
             for block in texts:

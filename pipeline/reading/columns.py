@@ -3,17 +3,17 @@
 :func:`header_score` says whether a row of texts reads as a header row; :func:`assign_roles` turns a
 header (and, when there is one, the body under it) into :class:`Columns`.  Header words come from
 ``pipeline/patterns/headers.jsonl`` (:mod:`pipeline.vocab`); a column the words do not name, or name
-ambiguously, is decided by its content (:mod:`pipeline.evidence`).
+ambiguously, is decided by its content (:mod:`pipeline.reading.evidence`).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Sequence
 
 from extractors.base import collapse_ws
-from pipeline.evidence import RAG_WORD, ColumnEvidence, column_evidence
+from pipeline.reading.evidence import RAG_WORD, ColumnEvidence, column_evidence
+from pipeline.reading.model import Columns
 from pipeline.vocab import Kind, LabelMatch, Role, is_period_header, label_tokens, match_label
 
 MAX_HEADER_WORDS = 10          # a header cell longer than this is content
@@ -23,40 +23,6 @@ STRONG_EVIDENCE = 0.6          # a column's content decides its role at this sha
 ID_EVIDENCE = 0.8              # a column this full of IDs ("1.2", "CL3") is an ID column whatever its header
 GROUPING_DISTINCT = 0.5        # a title-like column with fewer distinct values than this share groups rows
 CONTEXT_ROLES = frozenset({Role.OBJECTIVE, Role.COMMITMENT, Role.SECTION})
-
-
-@dataclass(frozen=True, slots=True)
-class Columns:
-    """Roles of a table's columns: ``roles[i]`` is column i's role (None: no field)."""
-
-    roles: tuple[Role | None, ...]
-    kind: Kind = Kind.ACTION
-    labels: tuple[str, ...] = ()                 # the header cells as written ("" where none)
-    value_cols: frozenset[int] = frozenset()     # KPI value columns: items keep their header ("Q1: 94%")
-    confidence: float = 1.0                      # 1 = every column named by its header words
-    unplaced: tuple[str, ...] = ()               # header cells that named no role
-
-    def label(self, i: int) -> str:
-        return collapse_ws(self.labels[i]).strip(" :") if i < len(self.labels) else ""
-
-    def index(self, role: Role) -> int | None:
-        return self.roles.index(role) if role in self.roles else None
-
-    @property
-    def main_text_role(self) -> Role:
-        """Where loose paragraphs under a row belong: the first free-text column after the action."""
-        for role in (Role.PROGRESS, Role.DETAIL, Role.ISSUES, Role.MEASURES):
-            if role in self.roles:
-                return role
-        return Role.PROGRESS
-
-    def widened(self, n: int) -> "Columns":
-        """The same roles for a row of ``n`` cells (extra cells have no role)."""
-        if n <= len(self.roles):
-            return self
-        pad = n - len(self.roles)
-        return Columns(self.roles + (None,) * pad, self.kind, self.labels + ("",) * pad, self.value_cols,
-                       self.confidence, self.unplaced)
 
 
 def header_match(text: str) -> LabelMatch | None:

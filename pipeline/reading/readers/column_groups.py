@@ -22,10 +22,10 @@ import re
 from dataclasses import dataclass, replace
 
 from extractors.base import Text
-from pipeline.columns import header_match
-from pipeline.evidence import text_features
-from pipeline.paragraph_tables import LIST_END, OPEN_END, strip_enumerator
-from pipeline.structure import ReadState, Unit, caption_above, is_context_line, make_row, source_of
+from pipeline.reading.columns import header_match
+from pipeline.reading.evidence import text_features
+from pipeline.reading.model import ReadState, Unit, make_row, source_of
+from pipeline.reading.shared import LIST_END, OPEN_END, caption_above, is_context_line, strip_enumerator
 from pipeline.vocab import Kind, Role, match_label
 
 MIN_GROUP_ROWS = 2        # a group has at least this many rows ...
@@ -139,7 +139,7 @@ def read_column_groups(units: list[Unit], i: int, state: ReadState) -> int | Non
     r"""Column-major groups from ``i``: one row per title, its lead and date paired by position; a group's
     short heading ("Screening", "Action plan") is its section.
 
-    >>> from pipeline.structure import text_rows
+    >>> from pipeline.reading.loop import text_rows
     >>> text_rows("Draft the action plan\n\nPublish the action plan\n\nPolicy Officer\n\nHead of Policy\n\n"
     ...           "June 2025\n\nSeptember 2025")
     [('Draft the action plan', 'responsible: Policy Officer', 'timescale: June 2025'), ('Publish the action plan', 'responsible: Head of Policy', 'timescale: September 2025')]
@@ -154,8 +154,8 @@ def read_column_groups(units: list[Unit], i: int, state: ReadState) -> int | Non
         return None
     if caption := caption_above(units, i, state):
         state.new_section(caption)
-    state.columns = None
-    state.table_mode = None
+    state.table.columns = None
+    state.table.mode = None
     at = 0
     for k, group in groups:
         for run in runs[at:k]:

@@ -24,20 +24,23 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from extractors.base import Text
-from pipeline.evidence import RAG_WORD, STATUS_WORD, text_features, title_deadline
-from pipeline.paragraph_tables import ENUMERATOR, strip_enumerator
-from pipeline.structure import (
-    ReadState,
-    SourceRef,
-    Unit,
+from pipeline.reading.evidence import RAG_WORD, STATUS_WORD, text_features, title_deadline
+from pipeline.reading.model import ReadState, Unit, make_row, source_of
+from pipeline.reading.shared import (
+    ENUMERATOR,
+    apply_heading,
     caption_above,
     is_context_line,
-    make_row,
     objective_line,
+    opens_project,
     rag_of,
-    source_of,
+    split_header_line,
+    start_project_or_workstream,
+    strip_enumerator,
+    table_header_run,
 )
-from pipeline.vocab import Kind, LabelMatch, Role, match_label
+from pipeline.vocab import Kind, LabelMatch, Role, label_tokens, match_label, vocabulary
+from schemas.records import SourceRef
 
 MAX_LABEL_WORDS = 7
 MIN_LABEL_SCORE = 0.66       # a label alone on its line: a phrase must cover two thirds of it
@@ -271,6 +274,47 @@ def _caption_like(ln: Line) -> bool:
             and not re.search(r"[.!?:;,]$", ln.text))
 
 
+def _section_line(text: str, page: int) -> Line:
+    return Line(LineKind.CONTEXT, f"section:{text}", page)
+
+
+@dataclass
+class _ItemParse:
+    """What :func:`parse_items` has read so far: its output, the item open and the lines after it."""
+
+    out: list[ItemDraft | Line] = field(default_factory=list)
+    cur: ItemDraft | None = None
+    loose: list[Line] = field(default_factory=list)   # plain paragraphs after a complete value
+    title_open: bool = False   # a marker without its title on the line: title paragraphs follow
+
+    def close(self, next_starts: bool = False) -> None:
+        """Finish the open item (a heading with no fields becomes a section line)."""
+        caption = None
+        if next_starts and self.loose and _caption_like(self.loose[-1]):
+            caption = self.loose.pop()
+        cur = self.cur
+        if cur is not None:
+            heading = cur.title and _caption_like(Line(LineKind.PLAIN, " ".join(cur.title), cur.page))
+            if not cur.fields and not cur.status and not cur.labels and not cur.rated and heading:
+                self.out.append(_section_line(" ".join(cur.title), cur.page))  # a heading, not an item
+                caption = caption or (self.loose.pop() if self.loose and _caption_like(self.loose[-1]) else None)
+            else:
+                for ln in self.loose:
+                    cur.add(Role.PROGRESS, ln.text, ln.page, ln.block)  # an unlabelled comment under the labels
+                self.out.append(cur)
+        if caption is not None:
+            self.out.append(_section_line(caption.text, caption.page))
+        self.cur, self.loose, self.title_open = None, [], False
+
+    def start(self, page: int, title_lines: list[Line] | None = None) -> ItemDraft:
+        """Close the open item and open a new one titled by ``title_lines``."""
+        self.close(next_starts=True)
+        cur = self.cur = ItemDraft(page=page, page_end=page)
+        for ln in title_lines or ():
+            cur.add(Role.ACTION, ln.text, ln.page, ln.block)
+        return cur
+
+
 def parse_items(lines: list[Line]) -> list[ItemDraft | Line]:
     """Walk classified lines into item drafts (context lines are passed through in place).
 
@@ -280,11 +324,8 @@ def parse_items(lines: list[Line]) -> list[ItemDraft | Line]:
     field at all was a heading ("Part 2: Our equality outcomes"): it becomes the section, as does a
     caption line right above the next item.
     """
-    out: list[ItemDraft | Line] = []
-    cur: ItemDraft | None = None
-    title_open = False                # a marker without its title on the line: title paragraphs follow
+    run = _ItemParse()
     open_role: Role | None = None     # a label alone: its value is in the paragraphs below it
-    loose: list[Line] = []            # plain paragraphs after a complete value
     pending: list[Line] = []          # plain paragraphs before the first item
     # When the items are introduced by enumerated titles ("3.01.02 Plant ..."), every enumerated line
     # starts one, even under a label whose value is still open ("Comments:").
@@ -295,65 +336,36 @@ def parse_items(lines: list[Line]) -> list[ItemDraft | Line]:
     gaps = sorted(ln.block.blank_lines_before for ln in lines if ln.block is not None)
     dense = bool(gaps) and gaps[len(gaps) // 2] == 0
 
-    def section_line(text: str, page: int) -> Line:
-        return Line(LineKind.CONTEXT, f"section:{text}", page)
-
-    def close(next_starts: bool = False) -> None:
-        nonlocal cur, loose, title_open
-        caption = None
-        if next_starts and loose and _caption_like(loose[-1]):
-            caption = loose.pop()
-        if cur is not None:
-            heading = cur.title and _caption_like(Line(LineKind.PLAIN, " ".join(cur.title), cur.page))
-            if not cur.fields and not cur.status and not cur.labels and not cur.rated and heading:
-                out.append(section_line(" ".join(cur.title), cur.page))  # a heading, not an item
-                caption = caption or (loose.pop() if loose and _caption_like(loose[-1]) else None)
-            else:
-                for ln in loose:
-                    cur.add(Role.PROGRESS, ln.text, ln.page, ln.block)  # an unlabelled comment under the labels
-                out.append(cur)
-        if caption is not None:
-            out.append(section_line(caption.text, caption.page))
-        cur, loose, title_open = None, [], False
-
-    def start(page: int, title_lines: list[Line] | None = None) -> ItemDraft:
-        nonlocal cur
-        close(next_starts=True)
-        cur = ItemDraft(page=page, page_end=page)
-        for ln in title_lines or ():
-            cur.add(Role.ACTION, ln.text, ln.page, ln.block)
-        return cur
-
     for n, ln in enumerate(lines):
         nxt = lines[n + 1] if n + 1 < len(lines) else None
         if (ln.kind == LineKind.LABEL and not ln.value and nxt is not None and nxt.kind == LineKind.MARKER
                 and _caption_like(replace(ln, kind=LineKind.PLAIN))):
             # "Our commitments" right above "Commitment 4": a heading over the items, not a label whose
             # value would be the next item's marker.
-            close()
-            out.append(section_line(ln.text, ln.page))
+            run.close()
+            run.out.append(_section_line(ln.text, ln.page))
             open_role, pending = None, []
             continue
         if ln.kind == LineKind.CONTEXT:
-            close()
-            out.append(ln)
+            run.close()
+            run.out.append(ln)
             open_role, pending = None, []
             continue
         if ln.kind == LineKind.MARKER:
-            item = start(ln.page)
+            item = run.start(ln.page)
             item.kind = ln.item_kind
             item.cued = True
             item.marker = (ln.label.lower(), ln.number)
-            title_open = not ln.value
+            run.title_open = not ln.value
             if ln.value:
                 item.add(Role.ACTION, ln.value, ln.page, ln.block)
             open_role, pending = None, []
             continue
-        if ln.kind in (LineKind.TITLE, LineKind.RATED) and (open_role is None or cur is None or titled):
-            if cur is not None and title_open and not cur.title:
-                item = cur
+        if ln.kind in (LineKind.TITLE, LineKind.RATED) and (open_role is None or run.cur is None or titled):
+            if run.cur is not None and run.title_open and not run.cur.title:
+                item = run.cur
             else:
-                item = start(ln.page)
+                item = run.start(ln.page)
             item.add(Role.ACTION, ln.value, ln.page, ln.block)
             item.cued = True
             if ln.kind == LineKind.RATED and ln.rating:
@@ -361,70 +373,70 @@ def parse_items(lines: list[Line]) -> list[ItemDraft | Line]:
                 if rag_of(ICONS.sub("", ln.rating)):
                     item.add(Role.STATUS, ln.rating, ln.page, ln.block)
                 item.rated = True
-            title_open, open_role, pending = False, None, []
+            run.title_open, open_role, pending = False, None, []
             continue
         if ln.kind == LineKind.LABEL:
             role = ln.role
             assert role is not None
             key = ln.label.lower()
-            title_open = False
+            run.title_open = False
             if role == Role.SECTION:
-                close()
-                out.append(section_line(ln.value, ln.page))
+                run.close()
+                run.out.append(_section_line(ln.value, ln.page))
                 open_role, pending = None, []
                 continue
             if role == Role.OBJECTIVE:
-                close()
-                out.append(replace(ln, kind=LineKind.CONTEXT, text=f"objective:{ln.value}"))
+                run.close()
+                run.out.append(replace(ln, kind=LineKind.CONTEXT, text=f"objective:{ln.value}"))
                 open_role = None if ln.value else Role.OBJECTIVE
                 continue
-            if role == Role.ACTION and cur is not None and cur.title and key not in cur.labels:
+            if role == Role.ACTION and run.cur is not None and run.cur.title and key not in run.cur.labels:
                 # A second "action" label in an item titled by its marker: its value says what it is
                 # ("RBFRS action: We use EDI data ..." is what was done; "Action: Complete" a status).
                 role = _role_of_action_value(ln.value) or role
-            if cur is None:
+            if run.cur is None:
                 title_lines = pending if role != Role.ACTION else []
                 if dense and len(title_lines) > 1:
                     title_lines = title_lines[:1]  # a card's first line; breadcrumbs and codes under it are not the title
-                start(ln.page, title_lines)
+                run.start(ln.page, title_lines)
                 pending = []
-            elif (role == Role.ACTION and cur.title) or key in cur.labels:
-                title = loose if role != Role.ACTION else []
-                loose = []
-                start(ln.page, title)
-            assert cur is not None
-            cur.labels.add(key)
-            cur.labelled.add(role)
+            elif (role == Role.ACTION and run.cur.title) or key in run.cur.labels:
+                title = run.loose if role != Role.ACTION else []
+                run.loose = []
+                run.start(ln.page, title)
+            assert run.cur is not None
+            run.cur.labels.add(key)
+            run.cur.labelled.add(role)
             if ln.item_kind and role == Role.ACTION:
-                cur.kind = ln.item_kind
+                run.cur.kind = ln.item_kind
             open_role = None
             if role in (Role.NONE, Role.ID):
                 continue
             if ln.value:
-                cur.add(role, ln.value, ln.page, ln.block)
+                run.cur.add(role, ln.value, ln.page, ln.block)
             else:
                 open_role = role
             continue
         # A plain paragraph.
-        if dense and cur is not None and cur.labels and ln.block is not None and ln.block.blank_lines_before:
-            close()
+        if dense and run.cur is not None and run.cur.labels and ln.block is not None and ln.block.blank_lines_before:
+            run.close()
             open_role, pending = None, [ln]
             continue
         if open_role == Role.OBJECTIVE:
-            out.append(replace(ln, kind=LineKind.CONTEXT, text=f"objective:{ln.text}"))
+            run.out.append(replace(ln, kind=LineKind.CONTEXT, text=f"objective:{ln.text}"))
             open_role = None
-        elif cur is None:
+        elif run.cur is None:
             pending.append(ln)
         elif open_role is not None:
-            cur.add(open_role, ln.text, ln.page, ln.block)
-        elif title_open and not cur.labels and len(cur.title) < MAX_TITLE_PARAGRAPHS:
-            cur.add(Role.ACTION, ln.text, ln.page, ln.block)   # an item's title over several paragraphs
-        elif cur.title and not cur.labels and not cur.fields and not loose and ln.text[:1].islower():
-            cur.title[-1] = f"{cur.title[-1]} {ln.text}"       # "... so that members better" / "reflect the community."
+            run.cur.add(open_role, ln.text, ln.page, ln.block)
+        elif run.title_open and not run.cur.labels and len(run.cur.title) < MAX_TITLE_PARAGRAPHS:
+            run.cur.add(Role.ACTION, ln.text, ln.page, ln.block)   # an item's title over several paragraphs
+        elif run.cur.title and not run.cur.labels and not run.cur.fields and not run.loose and ln.text[:1].islower():
+            run.cur.title[-1] = f"{run.cur.title[-1]} {ln.text}"       # "... so that members better" / "reflect the community."
         else:
-            loose.append(ln)
-    close()
-    return out
+            run.loose.append(ln)
+    run.close()
+    return run.out
 
 
 # --- finding a run and reading it ------------------------------------------------------------------------
@@ -432,8 +444,6 @@ def parse_items(lines: list[Line]) -> list[ItemDraft | Line]:
 
 def _run_lines(units: list[Unit], i: int) -> list[Line]:
     """Classified paragraphs from ``i`` up to a table row, a header run or the scan limit."""
-    from pipeline.line_tables import split_header_line
-    from pipeline.paragraph_tables import table_header_run
 
     lines: list[Line] = []
     for k in range(i, min(len(units), i + MAX_RUN_SCAN)):
@@ -532,8 +542,6 @@ MEASURE_CUES = frozenset({"performance", "scorecard", "indicator", "kpi", "pi", 
 
 def _has_measure_cue(units: list[Unit], i: int) -> bool:
     """A heading or key above ``i`` says the rated titles are performance measures."""
-    from pipeline.vocab import label_tokens
-
     return any(not u.is_row and set(label_tokens(u.para, keep_parenthesis=True)) & MEASURE_CUES
                for u in units[max(0, i - LIST_CUE_WINDOW):i])
 
@@ -546,7 +554,7 @@ def _is_empty_title(text: str) -> bool:
 def read_item_run(units: list[Unit], i: int, state: ReadState) -> int | None:
     r"""Item blocks from ``i``: one row per item, context lines applied in place.
 
-    >>> from pipeline.structure import text_rows
+    >>> from pipeline.reading.loop import text_rows
     >>> text_rows("Action 1:\nOpen a community hub\n  • Lead service: Communities\n  • Target date: March 2026")
     [('Open a community hub', 'responsible: Communities', 'timescale: March 2026')]
     """
@@ -570,8 +578,8 @@ def read_item_run(units: list[Unit], i: int, state: ReadState) -> int | None:
     cued_with_labels = any(it.cued and _item_roles(it) - {Role.ACTION} for it in items)
     if caption := caption_above(units, i, state):
         state.new_section(caption)
-    state.columns = None
-    state.table_mode = None
+    state.table.columns = None
+    state.table.mode = None
     for p in parsed:
         if isinstance(p, Line):
             _apply_context(state, p)
@@ -610,7 +618,7 @@ def _apply_context(state: ReadState, ln: Line) -> None:
         state.new_section(text[len("section:"):].strip())
     elif text.startswith("objective:"):
         state.ctx = replace(state.ctx, objective=text[len("objective:"):].strip() or None)
-    elif state.heading(text):
+    elif apply_heading(state, text):
         pass
     elif (objective := objective_line(text)) is not None:
         if objective:
@@ -622,12 +630,10 @@ def _apply_context(state: ReadState, ln: Line) -> None:
 def read_project(units: list[Unit], i: int, state: ReadState) -> int | None:
     r"""A bold heading with a RAG word on the next line opens a project or workstream (seed 003).
 
-    >>> from pipeline.structure import text_rows
+    >>> from pipeline.reading.loop import text_rows
     >>> text_rows("**Town Hall refurbishment**\n**AMBER**\nWork starts in May.")
     [('Town Hall refurbishment',)]
     """
-    from pipeline.tables import opens_project, start_project_or_workstream
-
     u = units[i]
     if u.is_row or u.text is None:
         return None
@@ -653,8 +659,6 @@ SINGLE_LEVEL_NUMBER = re.compile(r"^\(?\d{1,2}[.)]\s")
 def _cue_words() -> frozenset[str]:
     """One-word header phrases that name actions, commitments, objectives or priorities ("actions",
     "priorities", "recommendations"), from the headers vocabulary."""
-    from pipeline.vocab import vocabulary
-
     return frozenset(p.tokens[0] for p in vocabulary()
                      if len(p.tokens) == 1 and p.role in CUE_ROLES and p.kind is None)  # not "programme", "project"
 
@@ -662,8 +666,6 @@ def _cue_words() -> frozenset[str]:
 def _has_list_cue(units: list[Unit], i: int) -> bool:
     """A heading or title above ``i`` says the list holds actions ("Improvement areas and actions",
     "10 priorities for the first 18 months")."""
-    from pipeline.vocab import label_tokens
-
     cues = _cue_words()
     for u in units[max(0, i - LIST_CUE_WINDOW):i + 1]:
         if u.is_row or u.text is None or len(u.para.split()) > 12:
@@ -716,8 +718,8 @@ def read_unlabelled_list(units: list[Unit], i: int, state: ReadState) -> int | N
         return None
     if any((m := match_label(strip_enumerator(t.text))) is not None and m.role == Role.NONE for _, t, _ in items):
         return None
-    state.columns = None
-    state.table_mode = None
+    state.table.columns = None
+    state.table.mode = None
     for heading, title, prose in items:
         if heading and heading != state.ctx.section:
             state.new_section(heading)

@@ -1,7 +1,7 @@
 """Layout tables -> rows with roles.
 
-A header row (:func:`pipeline.columns.header_score`) sets the column roles of the rows under it, from
-its words and the content of the columns below (:func:`pipeline.columns.assign_roles`); a header
+A header row (:func:`pipeline.reading.columns.header_score`) sets the column roles of the rows under it, from
+its words and the content of the columns below (:func:`pipeline.reading.columns.assign_roles`); a header
 repeated on every page is dropped.  Inside a table:
 
 - a row with one distinct cell that heads a section ("As a Community Leader - We will ...",
@@ -19,69 +19,37 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from enum import Enum
 from typing import Sequence
 
-from extractors.base import Cell, Text
-from pipeline.columns import Columns, assign_roles, header_score
-from pipeline.structure import (
+from extractors.base import Cell
+from pipeline.reading.columns import assign_roles, header_match, header_score
+from pipeline.reading.model import Columns, Mode, ReadState, RoleRow, Unit, make_row, source_of
+from pipeline.reading.shared import (
     MAX_TITLE_WORDS,
     TERMINAL,
-    ReadState,
-    RoleRow,
-    SourceRef,
-    Unit,
+    apply_heading,
+    body_columns,
     caption_above,
+    cell_texts,
+    distinct_cells,
+    header_run,
     is_context_line,
-    is_status_word,
     is_title_like,
-    make_row,
+    nonempty_cells,
     objective_text,
     one_line,
+    opens_project,
     rag_of,
     section_heading,
-    source_of,
+    set_columns,
+    start_project_or_workstream,
 )
 from pipeline.vocab import Kind, Role
+from schemas.records import SourceRef
 
 NOTE_ROW = re.compile(r"^(connections?|links?|related) (to|with) (other )?(plans|strateg)", re.I)
 APPENDIX_HEADING = re.compile(r"^appendix\b", re.I)
-WORKSTREAM = re.compile(r"\bwork ?streams?\b", re.I)
 MAX_PROJECT_ROW_CELLS = 4
-
-
-class Mode(Enum):
-    """What the rows of the current table are."""
-
-    TABLE = "table"        # data rows under a header
-    PROJECTS = "projects"  # a RAG report: rows are the current project's progress
-    NOTES = "notes"        # "Connections to other plans": rows are not records
-
-
-def _mode(state: ReadState) -> Mode | None:
-    return state.table_mode
-
-
-def _set_mode(state: ReadState, mode: Mode | None) -> None:
-    state.table_mode = mode
-
-
-def _nonempty(cells: Sequence[Cell | None]) -> list[tuple[int, Cell]]:
-    return [(i, c) for i, c in enumerate(cells) if c is not None and not c.is_empty]
-
-
-def distinct_cells(cells: Sequence[Cell | None]) -> list[Cell]:
-    """Non-empty cells with copies of one merged cell (HTML colspan, Word gridSpan) counted once."""
-    out: list[Cell] = []
-    for _, c in _nonempty(cells):
-        if out and c.text == out[-1].text:
-            continue
-        out.append(c)
-    return out
-
-
-def _texts(cells: Sequence[Cell | None]) -> list[str]:
-    return [c.text if c is not None else "" for c in cells]
 
 
 def _struck_flags(cells: Sequence[Cell | None]) -> tuple[str, ...]:
@@ -89,7 +57,7 @@ def _struck_flags(cells: Sequence[Cell | None]) -> tuple[str, ...]:
     return (f"struck_text_dropped:{n}",) if n else ()
 
 
-def _struck_texts(cells: Sequence[Cell | None]) -> tuple[str, ...]:
+def _struckcell_texts(cells: Sequence[Cell | None]) -> tuple[str, ...]:
     """The struck-through text of a row's cells (what ``struck_text_dropped`` counts), a merged cell's
     copies once."""
     return tuple(t for c in cells if c is not None and not c.spanned for t in c.struck_text)
@@ -98,80 +66,13 @@ def _struck_texts(cells: Sequence[Cell | None]) -> tuple[str, ...]:
 # --- header rows --------------------------------------------------------------------------------------------
 
 
-def body_columns(units: list[Unit], i: int) -> list[list[str]]:
-    """Cell texts by column of the rows under the header at ``i`` (to the next header or table end)."""
-    cols: list[list[str]] = []
-    table = units[i].table
-    for u in units[i + 1:]:
-        if not u.is_row or u.table != table:
-            if u.is_row:
-                break
-            continue  # paragraphs between rows of one table (page breaks in text renderings)
-        texts = _texts(u.cells or ())
-        if header_score(texts):
-            break
-        for k, t in enumerate(texts):
-            while len(cols) <= k:
-                cols.append([])
-            cols[k].append(t)
-    return cols
-
-
-def set_columns(state: ReadState, cols: Columns, n_cells: int) -> None:
-    """Make ``cols`` the current columns; a repeated header that lost trailing cells keeps the earlier roles."""
-    prev: Columns | None = state.last_header
-    cols = cols.widened(n_cells)
-    if prev is not None and len(prev.roles) == len(cols.roles):
-        # A repeated header that lost trailing header cells keeps the earlier header's roles (seed 004, p5).
-        roles = list(cols.roles)
-        labels = list(cols.labels)
-        for k, r in enumerate(roles):
-            if r is None and prev.roles[k] is not None and prev.roles[k] not in roles:
-                roles[k] = prev.roles[k]
-            labels[k] = labels[k] or prev.labels[k]
-        cols = replace(cols, roles=tuple(roles), labels=tuple(labels))
-    current = state.columns if isinstance(state.columns, Columns) else None
-    if current is not None and cols.roles != current.roles:
-        state.open_row = False  # a different table: its first rows cannot continue the last table's record
-    for cell in cols.unplaced:
-        state.tally[f"unplaced:{cell}"] += 1
-    state.columns = cols
-    state.last_header = cols
-    _set_mode(state, Mode.TABLE)
-
-
 def _is_repeated_header(state: ReadState, cols: Columns) -> bool:
-    current = state.columns if isinstance(state.columns, Columns) else None
-    return (current is not None and _mode(state) == Mode.TABLE and cols.kind == current.kind
+    current = state.table.columns
+    return (current is not None and state.table.mode == Mode.TABLE and cols.kind == current.kind
             and cols.roles == current.roles[: len(cols.roles)])
 
 
 # --- projects (RAG reports) -------------------------------------------------------------------------------
-
-
-def opens_project(state: ReadState, title: str, status_text: str, title_bold: bool) -> bool:
-    """A bold title with a RAG word beside or under it, or any title with a status inside a RAG report.
-
-    "N/A" / "For info" open a project only inside a workstream report (seed 003): a form's bold question
-    answered "N/A" is no project (jsvine 150109DSP), nor is a chart label next to the word "Red".
-    """
-    if is_status_word(title) or not is_status_word(status_text):
-        return False
-    if _mode(state) == Mode.PROJECTS:
-        return True
-    return rag_of(status_text) is not None and title_bold
-
-
-def start_project_or_workstream(state: ReadState, name: str, status_text: str, page: int,
-                                source: Cell | Text | None = None) -> None:
-    status = rag_of(status_text)
-    if WORKSTREAM.search(name):
-        state.new_section(name, None, status)
-        _set_mode(state, Mode.PROJECTS)
-        return
-    _set_mode(state, Mode.PROJECTS)
-    sources = (source_of(Role.ACTION, source, name),) if source is not None else ()
-    state.emit(make_row(Kind.PROJECT, [(Role.ACTION, (name,))], state.ctx, page, status=status, sources=sources))
 
 
 # --- data rows ----------------------------------------------------------------------------------------------
@@ -218,8 +119,8 @@ def continues_title(state: ReadState, action_items: tuple[str, ...], parts: list
 
 def table_row(state: ReadState, cells: tuple[Cell | None, ...], page: int) -> None:
     """One data row under the current columns -> a RoleRow (or a continuation of the record above)."""
-    cols = state.columns
-    assert isinstance(cols, Columns)
+    cols = state.table.columns
+    assert cols is not None
     parts: list[tuple[str, tuple[str, ...]]] = []
     sources: list[SourceRef] = []
     action_cell: Cell | None = None
@@ -281,23 +182,23 @@ def table_row(state: ReadState, cells: tuple[Cell | None, ...], page: int) -> No
     page_end = max((c.page_end or c.page for c in cells if c is not None and not c.is_empty), default=page)
     state.emit(make_row(cols.kind, parts, state.ctx, page, page_end, continuation=continuation, status=status,
                         flags=_struck_flags(cells), confidence=cols.confidence, sources=sources,
-                        dropped=_struck_texts(cells)))
+                        dropped=_struckcell_texts(cells)))
 
 
 def _context_row(state: ReadState, cells: tuple[Cell | None, ...], texts: list[str]) -> bool:
     """A one-cell row that heads a section or states an objective; True if it did."""
     if len(texts) != 1:
         return False
-    filled = _nonempty(cells)
+    filled = nonempty_cells(cells)
     flat_one = one_line(filled[0][1].items) or texts[0].strip()
-    if state.heading(flat_one):
+    if apply_heading(state, flat_one):
         return True
     if objective := objective_text(flat_one):
         state.ctx = replace(state.ctx, objective=one_line([objective]))
         state.pending_objective = False
         return True
     if NOTE_ROW.match(flat_one):
-        _set_mode(state, Mode.NOTES)
+        state.table.mode = Mode.NOTES
         return True
     return False
 
@@ -309,9 +210,9 @@ def _theme_row(state: ReadState, cells: tuple[Cell | None, ...], texts: list[str
     short and unpunctuated while the table has several columns: a row with just its action cell
     filled is a record.
     """
-    if len(texts) != 1 or not isinstance(state.columns, Columns) or _mode(state) != Mode.TABLE:
+    if len(texts) != 1 or not state.table.columns is not None or state.table.mode != Mode.TABLE:
         return False
-    filled = _nonempty(cells)
+    filled = nonempty_cells(cells)
     n = len(cells)
     if n < 2:
         return False
@@ -326,7 +227,7 @@ def _theme_row(state: ReadState, cells: tuple[Cell | None, ...], texts: list[str
 def read_table(units: list[Unit], i: int, state: ReadState) -> int | None:
     r"""One Layout table row: a header, a context row, a project row or a data row.
 
-    >>> from pipeline.structure import text_rows
+    >>> from pipeline.reading.loop import text_rows
     >>> text_rows("Ref\tAction\tLead officer(s)\tRAG Rating\n1.1\tPublish the plan\tPolicy Team\tGreen")
     [('Publish the plan', 'responsible: Policy Team')]
     """
@@ -335,32 +236,32 @@ def read_table(units: list[Unit], i: int, state: ReadState) -> int | None:
         return None
     cells = u.cells or ()
     page = u.page
-    filled = _nonempty(cells)
+    filled = nonempty_cells(cells)
     if not filled:
         return i + 1
     texts = [c.text for c in distinct_cells(cells)]
-    all_texts = _texts(cells)
-    if header_score(all_texts) and (u.table != state.columns_table or _all_named(all_texts)):
+    all_texts = cell_texts(cells)
+    if header_score(all_texts) and (u.table != state.table.index or _all_named(all_texts)):
         cols = assign_roles(all_texts, body_columns(units, i))
         if cols is not None:
             if not _is_repeated_header(state, cols):
                 if _is_first_row(units, i) and (caption := caption_above(units, i, state)):
                     state.new_section(caption)   # "Parks and green spaces performance measures" above it
                 set_columns(state, cols, len(cells))
-            state.columns_table = u.table
+            state.table.index = u.table
             return i + 1
     if _is_first_row(units, i) and _looks_like_header(cells):
         cols = evidence_columns(all_texts, body_columns(units, i))
         if cols is not None:
             set_columns(state, cols, len(cells))
-            state.columns_table = u.table
+            state.table.index = u.table
             return i + 1
         for cell in all_texts:
             if cell.strip():
                 state.tally[f"unplaced:{cell.strip()}"] += 1  # for the E110 message if nothing else is read
     if _context_row(state, cells, texts):
         return i + 1
-    if _mode(state) == Mode.NOTES:
+    if state.table.mode == Mode.NOTES:
         return i + 1
     # "<b>Asset Management workstream</b> | <b>AMBER</b>" / "<b>Future use of Town Hall</b> | <b>AMBER</b>".
     if len(texts) == 2 and opens_project(state, texts[0], texts[1], filled[0][1].bold):
@@ -371,15 +272,15 @@ def read_table(units: list[Unit], i: int, state: ReadState) -> int | None:
     # Only in a narrow "title | colour" row: a chart's coloured bars in a wide grid are no RAG (icdar us-028).
     narrow = len(cells) <= MAX_PROJECT_ROW_CELLS and re.search(r"[^\W\d_]{2}", texts[0]) is not None
     if (len(texts) == 1 and filled[0][1].bold and len(fills) == 1 and narrow
-            and _mode(state) in (Mode.PROJECTS, None)):
+            and state.table.mode in (Mode.PROJECTS, None)):
         start_project_or_workstream(state, one_line(filled[0][1].items), fills[0] or "", page, filled[0][1])
         return i + 1
-    if _mode(state) == Mode.PROJECTS:
+    if state.table.mode == Mode.PROJECTS:
         items = tuple(it for c in distinct_cells(cells) for it in c.items)
         state.emit(make_row(Kind.PROJECT, [(Role.PROGRESS, items)], state.ctx, page, continuation=True,
                             flags=_struck_flags([c for _, c in filled]),
                             sources=[source_of(Role.PROGRESS, c) for c in distinct_cells(cells)],
-                            dropped=_struck_texts([c for _, c in filled])))
+                            dropped=_struckcell_texts([c for _, c in filled])))
         return i + 1
     if not _inherits_columns(units, i, state):
         # No header row says which column is which: not records (forms and candidate lists in
@@ -396,8 +297,6 @@ def read_table(units: list[Unit], i: int, state: ReadState) -> int | None:
 def _all_named(texts: Sequence[str]) -> bool:
     """Every non-empty cell is all header words: a header again inside a table that has one (a header
     repeated on each page, or a second header); a data row merely mentioning an objective is not."""
-    from pipeline.columns import header_match
-
     return all((m := header_match(t)) is not None and m.exact for t in texts if t.strip())
 
 
@@ -435,20 +334,20 @@ def _inherits_columns(units: list[Unit], i: int, state: ReadState) -> bool:
     the table: a glossary or the next section of a form after an action table is a table of its own
     (../shared/bugcases/min-html-*, the Oxford funding application in ../shared/corpus/public).
     """
-    cols = state.columns
-    if not isinstance(cols, Columns) or _mode(state) != Mode.TABLE:
+    cols = state.table.columns
+    if cols is None or state.table.mode != Mode.TABLE:
         return False
     u = units[i]
-    if u.table == state.columns_table:
+    if u.table == state.table.index:
         return True
     prev_row = next((units[k] for k in range(i - 1, -1, -1) if units[k].is_row), None)
-    if prev_row is None or prev_row.table != state.columns_table:
+    if prev_row is None or prev_row.table != state.table.index:
         return False
     cells = u.cells or ()
     if len(cells) != len(cols.roles) or _looks_like_header(cells) or len(distinct_cells(cells)) == 1 and all(
             c is not None and not c.is_empty for c in cells):
         return False
-    state.columns_table = u.table
+    state.table.index = u.table
     return True
 
 
@@ -462,7 +361,7 @@ def _looks_like_header(cells: Sequence[Cell | None]) -> bool:
 def read_table_paragraph(units: list[Unit], i: int, state: ReadState) -> int | None:
     """A paragraph inside a table's run (text renderings break tables at page breaks, seed 000/001)."""
     u = units[i]
-    if u.is_row or _mode(state) is None or state.pending_objective:
+    if u.is_row or state.table.mode is None or state.pending_objective:
         return None
     t = u.text
     assert t is not None
@@ -475,14 +374,14 @@ def read_table_paragraph(units: list[Unit], i: int, state: ReadState) -> int | N
         return i + 2
     if APPENDIX_HEADING.match(text) and (t.heading_level or len(text.split()) <= 4):
         return i + 1  # "#### Appendix A" inside a table: page furniture of the original (seed 000)
-    mode = _mode(state)
+    mode = state.table.mode
     if mode == Mode.NOTES:
         return i + 1
     if mode == Mode.PROJECTS:
         state.emit(make_row(Kind.PROJECT, [(Role.PROGRESS, (text,))], state.ctx, t.page, continuation=True,
                             sources=[source_of(Role.PROGRESS, t)]))
         return i + 1
-    cols = state.columns if isinstance(state.columns, Columns) else None
+    cols = state.table.columns
     if cols is None:
         return None
     if not t.list_item and len(text.split()) <= MAX_TITLE_WORDS and _next_is_header(units, i):
@@ -507,9 +406,7 @@ def _next_is_header(units: list[Unit], i: int) -> bool:
     if nxt is None:
         return False
     if nxt.is_row:
-        return bool(header_score(_texts(nxt.cells or ())))
-    from pipeline.paragraph_tables import header_run
-
+        return bool(header_score(cell_texts(nxt.cells or ())))
     return header_run(units, i + 1) is not None
 
 
@@ -520,12 +417,12 @@ def _next_row_same_table(units: list[Unit], i: int, state: ReadState) -> bool:
     its rows (seeds 000/001); paragraphs after a table's last row, or before another table, are not
     its content.
     """
-    cols = state.columns
+    cols = state.table.columns
     for u in units[i + 1:]:
         if u.is_row:
             cells = u.cells or ()
-            return u.table == state.columns_table or (
-                isinstance(cols, Columns) and len(cells) == len(cols.roles) and not _looks_like_header(cells))
+            return u.table == state.table.index or (
+                cols is not None and len(cells) == len(cols.roles) and not _looks_like_header(cells))
         if section_heading(u.para) or (u.text is not None and u.text.heading_level):
             return False
     return False

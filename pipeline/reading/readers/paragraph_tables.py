@@ -15,136 +15,34 @@ names them in another order, :func:`fit_template` adds or moves columns where th
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Sequence
 
-from extractors.base import Text
-from pipeline.columns import assign_roles, header_match
-from pipeline.evidence import text_features
-from pipeline.structure import (
+from pipeline.reading.columns import assign_roles, header_match
+from pipeline.reading.evidence import text_features
+from pipeline.reading.fit import Para, fit, is_text_paragraph
+from pipeline.reading.model import ReadState, Unit, make_row, source_of
+from pipeline.reading.shared import (
+    ENUMERATOR,
+    LIST_END,
     OBJECTIVE,
-    ReadState,
-    SourceRef,
-    Unit,
+    OPEN_END,
+    apply_heading,
+    body_columns,
     caption_above,
-    make_row,
+    header_run,
     objective_text,
     one_line,
     place_cell,
     section_heading,
-    source_of,
+    set_columns,
+    strip_enumerator,
+    table_header_run,
 )
-from pipeline.vocab import Kind, Role, is_period_header, label_tokens
-
-MAX_HEADER_CELL_WORDS = 8
-MAX_UNKNOWN_HEADER_WORDS = 5
-LABEL_REPEAT_WINDOW = 80     # paragraphs after a header run searched for its cells coming back one by one
-_NUMBERED_ITEM = re.compile(r"^[A-Z][\w'’-]*(?: [A-Za-z][\w'’-]*){0,2} \d{1,3}[a-z]?\s*[:.\-–]?$")
-# Words a wrapped line cannot end on: the next paragraph carries on the same cell ("Parks &" / "Open Space").
-OPEN_END = re.compile(r"(?:\b(?:the|a|an|of|to|with|for|in|on|at|by|from|and|or|as|that|our|their|its|into|than|"
-                      r"within|between|per|via)|[&,(/-])$", re.I)
-POST_END = re.compile(r"\b(?:manager|officer|director|head|lead|coordinator|co-ordinator|team|member|holder|"
-                      r"executive|leader|accountant|adviser|advisor)s?$", re.I)
-LIST_END = re.compile(r";\s*(?:and|or)$", re.I)   # "...; and": the end of one item of a list, not a wrapped line
-FOOTNOTE = re.compile(r"^(?:\[(?:[ivx]+|\d{1,2})\]|[¹²³⁴⁵⁶⁷⁸⁹*†])\s*\S", re.I)
-GLUED_ID = re.compile(r"^[A-Z]{1,3}\d{1,2}(?:\.\d{1,2})*(?=[A-Z][a-z])")
-ENUMERATOR = re.compile(r"^(?:\(?\d{1,2}(?:\.\d{1,2}){0,3}[.)]|\d{1,2}(?:\.\d{1,3}){1,3}|\(?[a-z][.)]|\(?[ivx]{1,4}\))\s+(?=\S)")
-
-
-@dataclass(frozen=True, slots=True)
-class Para:
-    """One body paragraph: its text and what the layout says about it."""
-
-    text: str
-    page: int
-    bullet: bool = False
-    gap: int = 0            # blank lines above it in the source (text renderings)
-    blocks: tuple[Text, ...] = ()   # the paragraph(s) it was read from (two when a wrapped line was joined)
-
+from pipeline.vocab import Kind, Role
+from schemas.records import SourceRef
 
 # --- header runs ---------------------------------------------------------------------------------------------
-
-
-def _is_header_cell(text: str) -> bool:
-    return 0 < len(text.split()) <= MAX_HEADER_CELL_WORDS and header_match(text) is not None
-
-
-def header_run(units: list[Unit], i: int) -> tuple[list[str], int] | None:
-    """Header cells laid out one per paragraph from ``i``, and the index after them; None if none.
-
-    A cell split over two paragraphs ("Portfolio" / "Holder[ii]") is joined when the second names no
-    role alone and the two together do.  At least two cells; 60% of them must name a role.
-    """
-    cells: list[str] = []
-    j = i
-    unknown = -1   # how many cells the run had just after its last unknown cell
-    while j < len(units):
-        u = units[j]
-        if u.is_row or u.text is None or u.text.list_item:
-            break
-        text = u.para
-        if len(text.split()) > MAX_HEADER_CELL_WORDS or section_heading(text) or re.search(r":\s*\S", text):
-            break  # "Due date: 31 March 2027" is a label with its value, not a header cell
-        if cells and header_match(text) is None and not re.search(r"\d", text) and \
-                header_match(f"{cells[-1]} {text}") is not None and not re.search(r"[:?]$", cells[-1]):
-            cells[-1] = f"{cells[-1]} {text}"
-            j += 1
-            continue
-        if _NUMBERED_ITEM.match(text) or (not cells and is_period_header(text)):
-            break  # "Promise 13", "Action 2": an item's number, not a column header
-        if header_match(text) is None:
-            # An unknown short cell inside the run ("Changes agreed during the year", "Yr end total /
-            # average"), between named cells; not at its start, never two in a row.
-            if not cells or unknown == len(cells) or len(text.split()) > MAX_UNKNOWN_HEADER_WORDS or \
-                    re.search(r"[.!?;]$", text) or not _next_is_header_cell(units, j + 1):
-                break
-            unknown = len(cells) + 1
-        cells.append(text)
-        j += 1
-    named = [c for c in cells if header_match(c) is not None]
-    if len(cells) < 2 or len(named) < max(2, round(0.6 * len(cells))):
-        return None
-    first = header_match(cells[0])
-    if first is not None and not first.exact and any(
-            (m := header_match(c)) is not None and m.exact and m.role == first.role for c in cells[1:]):
-        return None  # "Housing improvement actions" above "Action | Update | ...": a title, not a column
-    core = {header_match(c).role for c in named} - {Role.ID, Role.NONE, Role.VALUE}  # type: ignore[union-attr]
-    if len(core) < 2:
-        return None
-    return cells, j
-
-
-def table_header_run(units: list[Unit], i: int) -> tuple[list[str], int] | None:
-    """A header run that heads a table: like :func:`header_run`, but not when two or more of its cells
-    come back one at a time among the following paragraphs ("Lead" / team / "Promise 12 progress" /
-    text / ... "Lead" again): those are the labels of item blocks.  One label coming back (a key under
-    the table: "Status:") does not make item blocks."""
-    run = header_run(units, i)
-    if run is None:
-        return None
-    header, j = run
-    names = {label_tokens(h) for h in header}   # "Promise 13 progress" comes back as "Promise 14 progress"
-    back: set[tuple[str, ...]] = set()
-    for u in units[max(0, i - LABEL_REPEAT_WINDOW):i]:     # the same labels above: item blocks go on
-        if not u.is_row and len(u.para.split()) <= MAX_HEADER_CELL_WORDS and label_tokens(u.para) in names:
-            back.add(label_tokens(u.para))
-    k = j
-    while k < min(len(units), j + LABEL_REPEAT_WINDOW):
-        u = units[k]
-        if u.is_row:
-            break
-        run2 = header_run(units, k)
-        if run2 is not None and [c.lower() for c in run2[0]] == [c.lower() for c in header]:
-            k = run2[1]  # the whole header again: a repeated header, not labels
-            continue
-        if len(u.para.split()) <= MAX_HEADER_CELL_WORDS and label_tokens(u.para) in names:
-            back.add(label_tokens(u.para))
-        k += 1
-    return None if len(back) >= 2 else run
-
-
-def _next_is_header_cell(units: list[Unit], j: int) -> bool:
-    return j < len(units) and not units[j].is_row and _is_header_cell(units[j].para)
 
 
 # --- the body -----------------------------------------------------------------------------------------------
@@ -208,7 +106,6 @@ def join_fragments(paras: list[Para]) -> list[Para]:
 
 # --- scoring: how well a paragraph fits a column ------------------------------------------------------------
 
-TEXT_ROLES = (Role.PROGRESS, Role.ISSUES, Role.MEASURES, Role.DETAIL)
 SKIP_COST = {Role.ACTION: 6.0, Role.ID: 1.5, Role.SECTION: 0.3, Role.VALUE: 1.0, Role.STATUS: 1.5}
 STAY_COST = {Role.ACTION: 2.5, Role.ID: 8.0, Role.RESPONSIBLE: 2.0, Role.TIMESCALE: 3.0, Role.STATUS: 6.0,
              Role.SECTION: 4.0, Role.VALUE: 5.0, Role.NONE: 1.0}
@@ -219,7 +116,6 @@ NEW_ROW_COST = 0.5
 OUT_COST = 4.0            # a paragraph outside the table (page furniture, notes after it)
 GAP_STAY_PENALTY = 0.7    # per blank line above the usual: a wider gap is more likely a cell boundary
 STYLE_SHARE = 0.6         # this share of text paragraphs ending with a full stop makes bare ones titles
-STYLE_WEIGHT = 1.0
 ANCHOR_ROLES = frozenset({Role.RESPONSIBLE, Role.TIMESCALE, Role.ID, Role.STATUS, Role.VALUE, Role.SECTION})
 TEMPLATE_CHANGE_COST = 3.0    # a column template change must gain this much score ...
 ROW_EVIDENCE = 0.5            # ... plus this much per row of the table
@@ -235,92 +131,9 @@ def titles_unpunctuated(paras: Sequence[Para]) -> bool:
     ...     Para("Terms of reference reviewed.", 1), Para("Boards to be expanded.", 1)])
     True
     """
-    texts = [p for p in paras if not p.bullet and _is_text_paragraph(p.text)]
+    texts = [p for p in paras if not p.bullet and is_text_paragraph(p.text)]
     ended = sum(1 for p in texts if re.search(r"[.!?]$", p.text))
     return len(texts) - ended >= 2 and ended >= STYLE_SHARE * len(texts)
-
-
-def _is_text_paragraph(text: str) -> bool:
-    f = text_features(text)
-    return f.words >= 3 and not f.service and f.timescale < 0.8 and not f.is_id
-
-
-def fit(p: Para, role: Role | None, titles_bare: bool = False) -> float:
-    """Log-score of paragraph ``p`` as content of a column with ``role`` (0 neutral, negative misfit).
-
-    ``titles_bare``: the table's titles are the paragraphs without a full stop (:func:`titles_unpunctuated`).
-    """
-    score = _fit(p, role)
-    if titles_bare and role in (Role.ACTION, *TEXT_ROLES) and not p.bullet and _is_text_paragraph(p.text):
-        bare = not re.search(r"[.!?]$", p.text)
-        if role == Role.ACTION:
-            score += STYLE_WEIGHT if bare else -STYLE_WEIGHT
-        elif bare:
-            score -= STYLE_WEIGHT / 2
-    return score
-
-
-def _fit(p: Para, role: Role | None) -> float:
-    # A row number glued to a title or theme ("1. Adopt ...") does not change what the text is; in any
-    # other column "2.4 Green" is not the word "Green".
-    f = text_features(strip_enumerator(p.text) if role in (Role.ACTION, Role.SECTION) else p.text)
-    if FOOTNOTE.match(p.text):
-        return -4.0  # "[i] Recommendations are copied exactly ...": a footnote under the table
-    if role == Role.ID:
-        return 3.0 if text_features(p.text).is_id else -6.0
-    if role == Role.ACTION:
-        score = 1.0 if (f.title_like or (f.prose and f.words <= 45)) else 0.0
-        if ENUMERATOR.match(p.text):
-            score += 1.0
-        if f.is_id:
-            score -= 3.0
-        if f.timescale >= 0.8 and f.words <= 5:
-            score -= 3.0
-        if f.service:
-            score -= 2.5
-        if p.bullet:
-            score -= 1.5
-        if p.text[:1].islower():
-            score -= 2.0
-        if f.value or f.rag or f.status_word:
-            score -= 3.0
-        return score
-    if role == Role.NONE:
-        return 0.0  # a column the header names but no field takes ("Stage"): anything fits
-    if role in TEXT_ROLES or role is None:
-        score = 0.5 if f.prose or p.bullet else 0.0
-        if f.service and f.words <= 10:
-            score -= 2.0
-        if f.timescale >= 0.8 and f.words <= 5:
-            score -= 1.5
-        if f.is_id:
-            score -= 3.0
-        return score
-    if role == Role.RESPONSIBLE:
-        if p.bullet:
-            return -4.0  # a bullet list is text, not the names of who is responsible
-        if f.service:
-            # "Street Scene Manager" over "Street Scene": a post ends on its role word.
-            return 3.0 if POST_END.search(p.text) else 2.5
-        if f.title_like and f.words <= 8 and not f.timescale and not f.is_id:
-            return -1.0  # a unit the gazetteer does not know ("Parks & Open Space")
-        return -3.0 - (2.0 if p.bullet else 0.0)
-    if role == Role.TIMESCALE:
-        if f.timescale:
-            return 3.0 * f.timescale - 0.5
-        return -2.0 if f.words <= 25 else -4.0
-    if role == Role.STATUS:
-        return 3.0 if f.rag else (1.5 if f.status_word else -5.0)
-    if role == Role.VALUE:
-        return 2.5 if f.value else -3.0
-    if role == Role.SECTION:
-        if not (f.title_like and f.words <= 10 and not f.is_id and f.timescale < 0.5):
-            return -2.0
-        # "1. Fair Access to Services": a short numbered theme heads the rows below it.
-        return 1.5 if ENUMERATOR.match(p.text) and f.words <= 6 else 0.5
-    if role in (Role.OBJECTIVE, Role.COMMITMENT):
-        return 0.0 if f.words >= 3 else -2.0
-    return 0.0
 
 
 DATE_WORDS = re.compile(r"\b(?:date|year|month|when|deadline)\b", re.I)
@@ -532,20 +345,6 @@ def header_template(header: Sequence[str]) -> tuple[list[Role | None], list[str]
 # --- reading -----------------------------------------------------------------------------------------------
 
 
-def strip_enumerator(text: str) -> str:
-    """Drop a row number or ID glued to the front of a title ("a) The grants …", "1. Adopt …", "2.1.1 Plant …").
-
-    >>> strip_enumerator("a)    The grants criteria are rewritten"), strip_enumerator("3 new parks opened")
-    ('The grants criteria are rewritten', '3 new parks opened')
-    >>> strip_enumerator("FL3Map basement flooding risk")   # a tracker's code glued to the title
-    'Map basement flooding risk'
-    """
-    if g := GLUED_ID.match(text):
-        return text[g.end():]
-    m = ENUMERATOR.match(text)
-    return text[m.end():].lstrip() if m and text[m.end():].lstrip()[:1].isupper() else text
-
-
 def emit_paragraph_rows(state: ReadState, paras: Sequence[Para], path: Sequence[int], starts: Sequence[bool],
                         roles: Sequence[Role | None],
                         labels: Sequence[str], kind: Kind, value_cols: frozenset[int], confidence: float) -> None:
@@ -581,7 +380,7 @@ def emit_paragraph_rows(state: ReadState, paras: Sequence[Para], path: Sequence[
 def read_paragraph_table(units: list[Unit], i: int, state: ReadState) -> int | None:
     r"""A header run at ``i`` and the cells under it, one per paragraph.
 
-    >>> from pipeline.structure import text_rows
+    >>> from pipeline.reading.loop import text_rows
     >>> text_rows("Action\n\nUpdate\n\nLead officer\n\nReview the policy\n\nDraft agreed in May.\n\n"
     ...           "Head of Housing\n\nCut re-let times\n\nDown to 33 days.\n\nVoids Manager")
     [('Review the policy', 'progress: Draft agreed in May.', 'responsible: Head of Housing'), ('Cut re-let times', 'progress: Down to 33 days.', 'responsible: Voids Manager')]
@@ -616,8 +415,8 @@ def read_paragraph_table(units: list[Unit], i: int, state: ReadState) -> int | N
     confidence = max(0.3, min(0.85, cols.confidence if cols else 0.5) - 0.1 * changes)
     if caption := caption_above(units, i, state):
         state.new_section(caption)
-    state.columns = None
-    state.table_mode = None
+    state.table.columns = None
+    state.table.mode = None
     state.open_row = False
     for context, chunk in zip(contexts, chunks):
         if context is not None:
@@ -636,18 +435,16 @@ def read_paragraph_table(units: list[Unit], i: int, state: ReadState) -> int | N
 
 def _header_for_next_table(units: list[Unit], j: int, header: list[str], state: ReadState) -> int | None:
     """Header words laid out as paragraphs right above a table's rows (seed 001 p8) head that table."""
-    from pipeline.tables import body_columns, set_columns
-
     cols = assign_roles(header, body_columns(units, j - 1))
     if cols is None:
         return None
     set_columns(state, cols, len(units[j].cells or ()))
-    state.columns_table = units[j].table
+    state.table.index = units[j].table
     return j
 
 
 def _apply_context(state: ReadState, text: str) -> None:
-    if state.heading(text):
+    if apply_heading(state, text):
         return
     if objective := objective_text(text):
         state.ctx = replace(state.ctx, objective=one_line([objective]))

@@ -1,0 +1,115 @@
+"""How well a paragraph fits a column: the scores a rebuilt table (paragraph tables, line tables)
+is cut into cells and rows by.
+
+Imports :mod:`pipeline.reading.shared` and :mod:`pipeline.reading.evidence`, nothing above them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractors.base import Text
+from pipeline.reading.evidence import text_features
+from pipeline.reading.shared import ENUMERATOR, POST_END, strip_enumerator
+from pipeline.vocab import Role
+
+FOOTNOTE = re.compile(r"^(?:\[(?:[ivx]+|\d{1,2})\]|[¹²³⁴⁵⁶⁷⁸⁹*†])\s*\S", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Para:
+    """One body paragraph: its text and what the layout says about it."""
+
+    text: str
+    page: int
+    bullet: bool = False
+    gap: int = 0            # blank lines above it in the source (text renderings)
+    blocks: tuple[Text, ...] = ()   # the paragraph(s) it was read from (two when a wrapped line was joined)
+
+
+TEXT_ROLES = (Role.PROGRESS, Role.ISSUES, Role.MEASURES, Role.DETAIL)
+STYLE_WEIGHT = 1.0
+
+
+def is_text_paragraph(text: str) -> bool:
+    f = text_features(text)
+    return f.words >= 3 and not f.service and f.timescale < 0.8 and not f.is_id
+
+
+def fit(p: Para, role: Role | None, titles_bare: bool = False) -> float:
+    """Log-score of paragraph ``p`` as content of a column with ``role`` (0 neutral, negative misfit).
+
+    ``titles_bare``: the table's titles are the paragraphs without a full stop (:func:`titles_unpunctuated`).
+    """
+    score = _fit(p, role)
+    if titles_bare and role in (Role.ACTION, *TEXT_ROLES) and not p.bullet and is_text_paragraph(p.text):
+        bare = not re.search(r"[.!?]$", p.text)
+        if role == Role.ACTION:
+            score += STYLE_WEIGHT if bare else -STYLE_WEIGHT
+        elif bare:
+            score -= STYLE_WEIGHT / 2
+    return score
+
+
+def _fit(p: Para, role: Role | None) -> float:
+    # A row number glued to a title or theme ("1. Adopt ...") does not change what the text is; in any
+    # other column "2.4 Green" is not the word "Green".
+    f = text_features(strip_enumerator(p.text) if role in (Role.ACTION, Role.SECTION) else p.text)
+    if FOOTNOTE.match(p.text):
+        return -4.0  # "[i] Recommendations are copied exactly ...": a footnote under the table
+    if role == Role.ID:
+        return 3.0 if text_features(p.text).is_id else -6.0
+    if role == Role.ACTION:
+        score = 1.0 if (f.title_like or (f.prose and f.words <= 45)) else 0.0
+        if ENUMERATOR.match(p.text):
+            score += 1.0
+        if f.is_id:
+            score -= 3.0
+        if f.timescale >= 0.8 and f.words <= 5:
+            score -= 3.0
+        if f.service:
+            score -= 2.5
+        if p.bullet:
+            score -= 1.5
+        if p.text[:1].islower():
+            score -= 2.0
+        if f.value or f.rag or f.status_word:
+            score -= 3.0
+        return score
+    if role == Role.NONE:
+        return 0.0  # a column the header names but no field takes ("Stage"): anything fits
+    if role in TEXT_ROLES or role is None:
+        score = 0.5 if f.prose or p.bullet else 0.0
+        if f.service and f.words <= 10:
+            score -= 2.0
+        if f.timescale >= 0.8 and f.words <= 5:
+            score -= 1.5
+        if f.is_id:
+            score -= 3.0
+        return score
+    if role == Role.RESPONSIBLE:
+        if p.bullet:
+            return -4.0  # a bullet list is text, not the names of who is responsible
+        if f.service:
+            # "Street Scene Manager" over "Street Scene": a post ends on its role word.
+            return 3.0 if POST_END.search(p.text) else 2.5
+        if f.title_like and f.words <= 8 and not f.timescale and not f.is_id:
+            return -1.0  # a unit the gazetteer does not know ("Parks & Open Space")
+        return -3.0 - (2.0 if p.bullet else 0.0)
+    if role == Role.TIMESCALE:
+        if f.timescale:
+            return 3.0 * f.timescale - 0.5
+        return -2.0 if f.words <= 25 else -4.0
+    if role == Role.STATUS:
+        return 3.0 if f.rag else (1.5 if f.status_word else -5.0)
+    if role == Role.VALUE:
+        return 2.5 if f.value else -3.0
+    if role == Role.SECTION:
+        if not (f.title_like and f.words <= 10 and not f.is_id and f.timescale < 0.5):
+            return -2.0
+        # "1. Fair Access to Services": a short numbered theme heads the rows below it.
+        return 1.5 if ENUMERATOR.match(p.text) and f.words <= 6 else 0.5
+    if role in (Role.OBJECTIVE, Role.COMMITMENT):
+        return 0.0 if f.words >= 3 else -2.0
+    return 0.0

@@ -1,0 +1,1 @@
+"""One reader per shape of content; each imports the model, shared and below only, never another reader."""
