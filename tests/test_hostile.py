@@ -270,6 +270,7 @@ def test_a_document_past_the_deadline_gets_an_E107_row_and_is_not_retried(slow_h
     assert "(1 unchanged since an earlier run)" in again.stdout
 
 
+@pytest.mark.slow  # waits out a deadline, then reruns with a longer one
 def test_retry_failed_runs_a_timed_out_file_again_with_a_new_limit(slow_html: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     summary = run_batch([slow_html], out, workers=1, settings=Settings(max_seconds=1), tag=False)

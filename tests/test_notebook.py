@@ -18,6 +18,8 @@ nbclient = pytest.importorskip("nbclient", reason="needs the test extra: pip ins
 pytest.importorskip("ipykernel", reason="needs the notebook extra: pip install -e '.[dev]'")
 pytest.importorskip("matplotlib", reason="needs the notebook extra: pip install -e '.[dev]'")
 
+pytestmark = pytest.mark.slow  # runs the notebook in a kernel on a dataset of data/raw, twice
+
 from conftest import RAW, REPO
 
 from pipeline.batch import run_batch

@@ -14,6 +14,8 @@ from functools import lru_cache
 import pytest
 from conftest import PUBLIC, public_corpus
 
+pytestmark = pytest.mark.slow  # 101 real PDFs of ../shared/corpus/public, twice: minutes
+
 from extractors.base import Layout, Settings
 from extractors.pdf import PdfExtractor
 from pipeline.run import run_document
