@@ -142,6 +142,8 @@ def _parse_pattern_line(line: str, where: str) -> LabelPattern | None:
         return None
     try:
         row = json.loads(line)
+        if isinstance(row, dict) and "cue" in row:
+            return None     # a cue word (pipeline/cues.py), not a header word
         role = Role(row["role"])
         kind = Kind(row["kind"]) if row.get("kind") else None
         alt = Role(row["alt"]) if row.get("alt") else None

@@ -20,6 +20,7 @@ from dataclasses import replace
 from typing import Sequence
 
 from extractors.base import Cell, Text, collapse_ws
+from pipeline.cues import Cue
 from pipeline.reading.columns import header_match, header_score
 from pipeline.reading.model import Columns, Context, Mode, ReadState, Unit, make_row, source_of
 from pipeline.vocab import Kind, Role, is_period_header, label_tokens, match_label
@@ -28,9 +29,7 @@ from pipeline.vocab import Kind, Role, is_period_header, label_tokens, match_lab
 
 SECTION = re.compile(r"^As an? ([A-Z][\w’'&]*(?: [A-Z][\w’'&]*){0,3})\s*(?:[-–—:]\s*(.*))?$", re.S)
 # "Priority 1: Safe, Clean and Green" / "Theme 2 – Homes and Communities": the theme is the section.
-THEME = re.compile(
-    r"^(?:Strategic |Corporate |Council )?(?:Priority|Theme|Ambition|Outcome|Aim)\s*\d{0,2}\s*[:\-–—]\s*(.{3,120})$",
-    re.S)
+THEME = Cue(r"^(?:(?:{theme_modifier}) )?(?:{theme_word})\s*\d{0,2}\s*[:\-–—]\s*(.{3,120})$", re.S)
 # "Equality Objective 2: Be an inclusive employer …" / "Objective 1 – Attract and recruit …": the numbered
 # objective is the section, its sentence the objective.
 NUMBERED_OBJECTIVE = re.compile(
