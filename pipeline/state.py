@@ -45,19 +45,19 @@ class StateVocabulary:
     """The phrases and marks of ``states.jsonl``: ``of(text)`` -> a state or None."""
 
     def __init__(self, rows: Iterable[dict], source: str = "states.jsonl") -> None:
-        phrases: list[tuple[str, str]] = []   # (regex, state)
+        phrases: list[tuple[str, str, str]] = []   # (phrase, what may follow it, state)
         self.marks: dict[str, str] = {}
         for n, row in enumerate(rows, 1):
             state = row.get("state")
             if state not in STATES:
                 raise ValueError(f"{source} row {n}: state {state!r} is not one of {', '.join(STATES)}")
-            phrases += [(re.escape(normalise(p)) + AFTER_PHRASE, state) for p in row.get("phrases", ())]
-            phrases += [(re.escape(normalise(p)) + r"\b", state) for p in row.get("leads", ())]
+            phrases += [(normalise(p), AFTER_PHRASE, state) for p in row.get("phrases", ())]
+            phrases += [(normalise(p), r"\b", state) for p in row.get("leads", ())]
             self.marks.update({m: state for m in row.get("marks", ())})
-        phrases.sort(key=lambda ps: -len(ps[0]))   # longest first: "not on track" before "on track"
+        phrases.sort(key=lambda p: -len(p[0]))   # longest first: "open - on track" before "open"
         self.pattern = re.compile(
-            "^(?:" + "|".join(f"(?P<s{i}>{p})" for i, (p, _) in enumerate(phrases)) + ")")
-        self.states = [s for _, s in phrases]
+            "^(?:" + "|".join(f"(?P<s{i}>{re.escape(p)}{after})" for i, (p, after, _) in enumerate(phrases)) + ")")
+        self.states = [state for _, _, state in phrases]
 
     def of(self, text: str) -> str | None:
         """The state a status cell's text names, or None.
