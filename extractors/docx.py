@@ -84,6 +84,7 @@ XML_TREE_BYTES_PER_BYTE = 12
 PARSE_MEMORY_SHARE = 0.5
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _BULLET_GLYPHS = "•·○◦▪■●▫□➢►✓"
+_MARKS = ("✓", "□")   # bullet glyphs that, alone, are a status mark (pipeline/patterns/states.jsonl "marks")
 
 
 class DocxExtractor:
@@ -481,8 +482,8 @@ def _dot_colour(tc: etree._Element) -> str | None:
 def _finish_line(parts: list[tuple[str, bool, bool]], heading: int | None, list_item: bool, level: int, page: int) -> _Line:
     visible = collapse_ws("".join(t for t, _, s in parts if not s))
     struck = collapse_ws("".join(t for t, _, s in parts if s))
-    if visible[1:].strip() and visible[0] in _BULLET_GLYPHS:   # a typed bullet glyph instead of a Word list
-        # (a glyph alone is a mark: "✓" in a status cell is a tick, kept as the cell's text)
+    if visible and visible[0] in _BULLET_GLYPHS and visible not in _MARKS:   # a typed bullet glyph, not a Word list
+        # (a tick or a box alone is a mark, kept as the cell's text: "✓" in a status cell)
         visible, list_item = visible[1:].lstrip(), True
     bold = bool(visible) and all(b for t, b, s in parts if not s and t.strip())
     return _Line(visible, bold, len(struck), heading, list_item, level, page, struck_runs((t, s) for t, _, s in parts))

@@ -191,7 +191,7 @@ def test_eval_scores_against_gold_and_enforces_thresholds(runner: CliRunner, dat
 def test_eval_warns_when_no_gold_file_names_a_document_of_the_dataset(runner: CliRunner, dataset: Path) -> None:
     layouts_gold = GOLD.parent / "layouts"   # gold for the layout documents, none of which is in the seed dataset
     result = runner.invoke(cli, ["eval", "--gold", str(layouts_gold), "--records", str(dataset)])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output   # nothing was scored: not a pass (issue 20)
     warning = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
     assert len(warning) == 1
     assert f"no gold document in {layouts_gold} matches a document in the dataset {dataset}" in warning[0]

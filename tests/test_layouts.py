@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.evaluate import evaluate_results
 from pipeline.run import run_document
 from tests.conftest import shared_path
 
@@ -61,9 +60,14 @@ FLOORS: dict[str, tuple[float, float]] = {
 
 @pytest.fixture(scope="module")
 def report():
+    from dataclasses import asdict
+
+    from pipeline.evaluate import evaluate, load_gold
+
     corpus = shared_path("corpus", "layouts")
     results = [run_document(corpus / name, tag=False) for name in sorted(FLOORS)]
-    return evaluate_results(shared_path("gold", "layouts"), results)
+    gold = {name: records for name, records in load_gold(shared_path("gold", "layouts")).items() if name in FLOORS}
+    return evaluate(gold, [asdict(r) for res in results for r in res.records])
 
 
 def test_every_layout_has_a_floor(report) -> None:
