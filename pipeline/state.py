@@ -45,19 +45,20 @@ class StateVocabulary:
     """The phrases and marks of ``states.jsonl``: ``of(text)`` -> a state or None."""
 
     def __init__(self, rows: Iterable[dict], source: str = "states.jsonl") -> None:
-        phrases: list[tuple[str, str, str]] = []   # (phrase, what may follow it, state)
+        phrases: list[tuple[str, str]] = []   # (phrase, state)
+        leads: list[tuple[str, str]] = []
         self.marks: dict[str, str] = {}
         for n, row in enumerate(rows, 1):
             state = row.get("state")
             if state not in STATES:
                 raise ValueError(f"{source} row {n}: state {state!r} is not one of {', '.join(STATES)}")
-            phrases += [(normalise(p), AFTER_PHRASE, state) for p in row.get("phrases", ())]
-            phrases += [(normalise(p), r"\b", state) for p in row.get("leads", ())]
+            phrases += [(normalise(p), state) for p in row.get("phrases", ())]
+            leads += [(normalise(p), state) for p in row.get("leads", ())]
             self.marks.update({m: state for m in row.get("marks", ())})
-        phrases.sort(key=lambda p: -len(p[0]))   # longest first: "open - on track" before "open"
-        self.pattern = re.compile(
-            "^(?:" + "|".join(f"(?P<s{i}>{re.escape(p)}{after})" for i, (p, after, _) in enumerate(phrases)) + ")")
-        self.states = [state for _, _, state in phrases]
+        # One alternation each, longest first ("open - on track" before "open"); what may follow a phrase is
+        # written once after it (a copy per phrase made the pattern slow to compile in every process).
+        self.matchers = [(_alternation(phrases, AFTER_PHRASE), [s for _, s in _longest_first(phrases)]),
+                         (_alternation(leads, r"\b"), [s for _, s in _longest_first(leads)])]
 
     def of(self, text: str) -> str | None:
         """The state a status cell's text names, or None.
@@ -72,10 +73,19 @@ class StateVocabulary:
         if text[0] in self.marks:
             return self.marks[text[0]]
         cut = normalise(LEADING_RAG.sub("", text, count=1) if LEADING_RAG.match(text) else text)
-        m = self.pattern.match(cut)
-        if m is None or m.lastgroup is None:
-            return None
-        return self.states[int(m.lastgroup[1:])]
+        found = [(m.end(m.lastgroup), states[int(m.lastgroup[1:])]) for pattern, states in self.matchers
+                 if (m := pattern.match(cut)) is not None and m.lastgroup is not None]
+        return max(found)[1] if found else None   # the longer phrase: "not yet started" over "not"
+
+
+def _longest_first(phrases: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return sorted(phrases, key=lambda p: -len(p[0]))
+
+
+def _alternation(phrases: list[tuple[str, str]], after: str) -> re.Pattern[str]:
+    """``^(?:(?P<s0>phrase0)|(?P<s1>phrase1)|...)after`` over the phrases, longest first."""
+    groups = "|".join(f"(?P<s{i}>{re.escape(p)})" for i, (p, _) in enumerate(_longest_first(phrases)))
+    return re.compile(f"^(?:{groups}){after}")
 
 
 def normalise(text: str) -> str:
