@@ -319,13 +319,32 @@ class Extractor(Protocol):
         ...
 
 
+class Counted(str):
+    """A message template with a count ``n`` whose wording differs for one: ``format(n=1)`` gives ``one``.
+
+    >>> W110.format(n=1), W110.format(n=3)
+    ('W110 1 paragraph outside any table or section was not used', 'W110 3 paragraphs outside any table or section were not used')
+    """
+
+    one: str
+
+    def __new__(cls, many: str, one: str) -> "Counted":
+        self = super().__new__(cls, many)
+        self.one = one
+        return self
+
+    def format(self, *args: object, **kwargs: object) -> str:
+        return (self.one if kwargs.get("n") == 1 else str(self)).format(*args, **kwargs)
+
+
 # Warning codes (spaCy errors.py style): what happened to the content, never silent.
 W101 = "W101 page {page}: {n} table rows with no header row above them were not read as records"
 W102 = "W102 page {page}: {n} characters of struck-through text dropped"
 W103 = "W103 {n} running header/footer lines removed ({text!r})"
 W104 = "W104 page {page}: table could not be read: {error}"
 W113 = "W113 page {page} could not be read and was skipped, its text is missing from the records: {error}"
-W105 = "W105 text decoded as {encoding} (not UTF-8); check accented characters"
+W105 = ("W105 text decoded as {encoding} (not UTF-8); check accented characters and £ signs, and if they are "
+        "wrong run again with --encoding NAME --force")
 W109 = ("W109 page {page}: {n} rows of a {kind} had one cell fewer than the widest row; "
         "an empty cell was added (row numbers {rows})")
 W106 = ("W106 page {page}: tables' row/column spans cut to fit: {spans} cells' spans shortened, {dropped} cells "
@@ -336,9 +355,12 @@ W108 = "W108 page {page}: {n} tables nested more than {limit} deep read as cell 
 # Written by pipeline/run.py: what a parsing library reported (logging or Python warnings) while reading.
 W120 = "W120 {n} messages from {library} while reading the file, e.g. {example!r}"
 # Written by pipeline/reading/ (what the reader set aside), listed here with the extractors' codes.
-W110 = "W110 {n} paragraphs outside any table or section were not used"   # retired: see pipeline/account.py
-W111 = ("W111 {n} rows or paragraphs with no action of their own and none open above them "
-        "(after a new section or table) were dropped")
+W110 = Counted("W110 {n} paragraphs outside any table or section were not used",
+               "W110 {n} paragraph outside any table or section was not used")   # retired: see pipeline/account.py
+W111 = Counted("W111 {n} rows or paragraphs with no action of their own and none open above them "
+               "(after a new section or table) were dropped",
+               "W111 {n} row or paragraph with no action of its own and none open above it "
+               "(after a new section or table) was dropped")
 
 
 # --- the code registry: what every code means and what to do about it ---------------------------------------
@@ -393,7 +415,8 @@ EXTRACTOR_CODES: tuple[Code, ...] = (
     Code("W113", "A whole page could not be read and was skipped (documents.failed_pages, status partial).",
          "Check that page in the file; re-export the PDF if its text is needed."),
     Code("W105", "The text was not UTF-8 and was decoded with a fallback encoding.",
-         "Check accented characters and £ signs; force the encoding with Settings.encoding if wrong."),
+         "Check accented characters and £ signs; if wrong, run again with `council-extract run --encoding NAME "
+         "--force` (e.g. cp1252, latin-1; Settings.encoding in Python)."),
     Code("W106", "Row or column spans that ran past their table were cut to fit (rowspan=\"0\", huge colspans).",
          "Check the table named; the cells kept are as the page lays them out."),
     Code("W107", "Entity references in Word XML were not expanded (external content is never read).",

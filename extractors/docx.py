@@ -45,6 +45,7 @@ from extractors.base import (
 )
 from extractors.docx_body import BodyReader, has_rendered_breaks
 from extractors.docx_styles import Styles
+from extractors.title_block import docx_title_lines, mark_title_lines
 
 # Zip-bomb limits.  A real council .docx inflates its XML about 10:1 and its images not at all.
 MAX_UNCOMPRESSED_MB = 1000.0      # whole package
@@ -94,7 +95,8 @@ def docx_bytes_to_layout(data: bytes | IO[bytes], source: Path = Path("<docx>"),
     except Exception as e:  # zipfile/zlib/lxml/python-docx all raise their own types for a damaged package
         raise DamagedFile(f"{name}: Word document is damaged ({type(e).__name__}: {e}); open and re-save it in Word") from e
     reader = BodyReader(Styles(document.styles.element), has_rendered_breaks(document.element.body))
-    blocks = number_paragraphs(reader.body_to_blocks(document.element.body))
+    titles = docx_title_lines(document.element.body, document.styles.element)   # large type over the sections
+    blocks = number_paragraphs(mark_title_lines(reader.body_to_blocks(document.element.body), titles))
     pages = f"1-{reader.page}" if reader.page > 1 else "1"
     warnings: tuple[str, ...] = (W102.format(page=pages, n=reader.struck_chars),) if reader.struck_chars else ()
     if reader.entities:

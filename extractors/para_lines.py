@@ -20,6 +20,7 @@ from extractors.base import Dropped, Text, collapse_ws, struck_runs
 
 # Unambiguous bullet glyphs typed in place of a real list: stripped from any paragraph start.
 BULLET_GLYPHS = "•·○◦▪■●▫□➢►✓"
+MARKS = ("✓", "□")   # bullet glyphs that, alone, are a status mark (pipeline/patterns/states.jsonl "marks")
 
 Part = tuple[str, bool, bool]   # (text, bold, struck) of one run
 
@@ -54,12 +55,13 @@ def parts_to_line(parts: Sequence[Part], heading_level: int | None, list_item: b
                   page: int, list_only_glyphs: str = "") -> ParaLine:
     """Finish a paragraph's ``(text, bold, struck)`` parts as one :class:`ParaLine`.
 
-    A leading :data:`BULLET_GLYPHS` glyph is stripped and makes the line a list item; a glyph of
+    A leading :data:`BULLET_GLYPHS` glyph is stripped and makes the line a list item (a line that is only
+    one of :data:`MARKS` keeps it: "✓" in a status cell is the status); a glyph of
     ``list_only_glyphs`` followed by a space ("- ", "o ") is stripped only from a known list item.
     """
     text = collapse_ws("".join(t for t, _, s in parts if not s))
     struck = collapse_ws("".join(t for t, _, s in parts if s))
-    if text and text[0] in BULLET_GLYPHS:
+    if text and text[0] in BULLET_GLYPHS and text not in MARKS:   # a tick or a box alone is a cell's mark ("✓")
         text, list_item = text[1:].lstrip(), True
     elif list_item and len(text) > 1 and text[0] in list_only_glyphs and text[1] == " ":
         text = text[2:]

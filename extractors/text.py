@@ -94,11 +94,23 @@ MAX_RUNNING_HEADER_CHARS = 120
 MIN_RUNNING_HEADER_WORDS = 3
 
 
+# Single-byte code pages charset-normalizer picks for short Western text.  Where the bytes are valid
+# windows-1252 too (the code page of UK and Irish publishers' Word and Outlook exports) that is read
+# instead: "£1.2m" is "Ł1.2m" in cp1250 and "café" is "cafť" in mac_latin2.
+CP1252_RATHER_THAN = frozenset({"cp1250", "mac_latin2", "iso8859_2", "latin_1", "iso8859_15", "mac_roman", "cp850",
+                                "cp437"})
+
+
 def decode_bytes(data: bytes, path: Path, settings: Settings) -> tuple[str, tuple[str, ...]]:
-    """Decode a text file: UTF-8 (with or without BOM) first, then the best guess of charset-normalizer.
+    """Decode a text file: ``settings.encoding`` if set (``--encoding``), else UTF-8 (with or without
+    BOM), else the best guess of charset-normalizer, windows-1252 preferred over the Central European
+    and Latin-1 code pages whenever the bytes decode in both.  Returns (text, warnings: W105 for a
+    fallback); raises DamagedFile naming the file when no text encoding fits.
 
     >>> decode_bytes("\ufeffPlan – 2025".encode("utf-8"), Path("p.txt"), Settings())
     ('Plan – 2025', ())
+    >>> decode_bytes("Budget £1.2m for the café".encode("cp1252"), Path("p.txt"), Settings())[0]
+    'Budget £1.2m for the café'
     """
     if settings.encoding:
         return data.decode(settings.encoding, errors="replace"), ()
@@ -112,6 +124,11 @@ def decode_bytes(data: bytes, path: Path, settings: Settings) -> tuple[str, tupl
             f"{path.name}: not valid UTF-8 and no other text encoding fits; "
             "if it is text, pass --encoding (e.g. --encoding latin-1)"
         )
+    if best.encoding in CP1252_RATHER_THAN:
+        try:
+            return data.decode("cp1252"), (W105.format(encoding="cp1252"),)
+        except UnicodeDecodeError:
+            pass   # a byte cp1252 leaves undefined (0x81, 0x8d, 0x8f, 0x90, 0x9d): not cp1252
     return str(best), (W105.format(encoding=best.encoding),)
 
 

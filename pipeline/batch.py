@@ -136,8 +136,9 @@ class Failure:
 class BatchSummary:
     """What a batch did; ``failures`` lists every input whose documents row has an error.
 
-    ``failed`` counts them all, this run's and those unchanged since an earlier run, so the
-    headline and the failure list always agree; ``skipped`` counts unchanged files that were ok.
+    ``failed`` counts them all, this run's and those unchanged since an earlier run, as the failure
+    list does; ``skipped`` counts unchanged files that were ok.  The headline counts what ran: a file
+    that failed before and was not run again is counted as skipped ("2 of them failed before").
     """
 
     out_dir: Path
@@ -179,9 +180,11 @@ class BatchSummary:
         if self.nothing_to_run:
             where = ", ".join(self.inputs) or "the inputs"
             return f"nothing to run: no report files found in {where}"
+        earlier = sum(f.earlier for f in self.failures)
+        before = f", {earlier} of them failed before" if earlier else ""
         return (
-            f"{self.files} files: {self.ok} ok, {self.failed} failed, {self.skipped} skipped (unchanged), "
-            f"{self.records} records -> {self.out_dir}"
+            f"{plural(self.files, 'file')}: {self.ok} ok, {self.failed - earlier} failed, "
+            f"{self.skipped + earlier} skipped (unchanged{before}), {plural(self.records, 'record')} -> {self.out_dir}"
         )
 
     def lines(self) -> list[str]:
@@ -210,6 +213,11 @@ class BatchSummary:
         lines.append(f"dataset: {self.total_documents} documents, {self.total_records} records")
         lines.extend(failure_lines(self.failures, self.out_dir))
         return lines
+
+
+def plural(n: int, word: str) -> str:
+    """``n`` and ``word``, with an "s" unless n is 1: plural(1, "file") == "1 file"."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def failure_lines(failures: Sequence[Failure], out_dir: Path) -> list[str]:
@@ -557,6 +565,50 @@ def process_document(
 Outcome = tuple[Task, DocumentResult, float]
 
 
+IN_PROCESS = "this process"
+
+
+def backend_for(scheduler: str | None, dask_local: bool, workers: int,
+                tasks: Sequence[Task]) -> tuple[str, AbstractContextManager]:
+    """(the summary's name of the backend, the context that opens its Dask client or nothing)."""
+    if scheduler or dask_local:
+        return (f"dask {scheduler}" if scheduler else f"dask LocalCluster({workers})"), dask_client(scheduler, workers)
+    if in_process(tasks, workers):
+        return IN_PROCESS, nullcontext()
+    return f"processes({workers})", nullcontext()
+
+
+def start_outcomes(backend: str, client, tasks: Sequence[Task], settings: Settings, tag: bool,
+                   workers: int) -> Generator[Outcome, None, None]:
+    """The (task, result, MB) stream of the backend ``backend_for`` chose."""
+    if client is not None:
+        return run_on_dask(tasks, settings, tag, client)
+    if backend == IN_PROCESS:
+        return run_here(tasks, settings, tag)
+    return run_on_processes(tasks, settings, tag, workers)
+
+
+def earlier_failures(skipped: Iterable[StoredDocument]) -> list[Failure]:
+    """The unchanged files skipped this run whose stored row has an error (``Failure.earlier``)."""
+    return [Failure(s.source_path, s.error_code or "E100", s.error or "", earlier=True)
+            for s in skipped if s.error is not None]
+
+
+def in_process(tasks: Sequence[Task], workers: int) -> bool:
+    """True when a pool would run one document at a time anyway (one file to run, or ``workers`` = 1):
+    then this process runs them itself, each still in the guard's forked runner under the deadline and
+    memory ceiling, and pays no pool start-up (a spawned worker imports the pipeline and builds the
+    tagger again: seconds for one file)."""
+    return min(len(tasks), workers) <= 1
+
+
+def run_here(tasks: Sequence[Task], settings: Settings, tag: bool) -> Generator[Outcome, None, None]:
+    """Yield (task, result, MB) for each document, run one after another from this process."""
+    for task in tasks:
+        result, mb = process_document(str(task.path), settings, tag, task.doc_id)
+        yield task, result, mb
+
+
 def run_on_processes(
     tasks: Sequence[Task], settings: Settings, tag: bool, workers: int,
 ) -> Generator[Outcome, None, None]:
@@ -737,20 +789,11 @@ def run_batch(
                                     result.document.error or ""))
         for doc_id, path in plan.moved:
             store.relabel_document(doc_id, printable(str(path)), printable(path.name))
-        executor: AbstractContextManager
-        if scheduler or dask_local:
-            backend = f"dask {scheduler}" if scheduler else f"dask LocalCluster({workers})"
-            executor = dask_client(scheduler, workers)
-        else:
-            backend = f"processes({workers})"
-            executor = nullcontext()
+        backend, executor = backend_for(scheduler, dask_local, workers, plan.todo)
         with make_progress(progress) as bar, executor as client:
             bar_task = bar.add_task("run", total=len(walk.files), pages=0, records=0, failed=0)
             bar.advance(bar_task, len(walk.files) - len(plan.todo))
-            outcomes = (
-                run_on_dask(plan.todo, settings, tag, client) if client is not None
-                else run_on_processes(plan.todo, settings, tag, workers)
-            )
+            outcomes = start_outcomes(backend, client, plan.todo, settings, tag, workers)
             with closing(outcomes):   # an error below stops the workers now, not when collected
                 for task, result, mb in outcomes:
                     doc = result.document
@@ -772,10 +815,7 @@ def run_batch(
         for doc_id in stale:
             store.remove_document(doc_id)
         final = store.index()
-    failures.extend(
-        Failure(s.source_path, s.error_code or "E100", s.error or "", earlier=True)
-        for s in plan.skipped if s.error is not None
-    )
+    failures.extend(earlier_failures(plan.skipped))
     return BatchSummary(
         passed_over=walk.passed_over,
         skips=walk.skips,

@@ -6,6 +6,7 @@ code.  Errors a user can fix are ``click.ClickException`` with the fix in the te
 
 from __future__ import annotations
 
+import errno
 import io
 import json
 import logging
@@ -22,11 +23,12 @@ DEFAULT_OUT = Path("data/processed")
 QUERY_FORMATS = ("table", "csv", "json", "ndjson")
 TABLE_NAMES = ("documents", "records", "entities")
 NO_ROWS = "(no rows)"   # what `query` prints in table format for an empty result
-# The overdue example of `query --help`, run by tests/test_export.py on the sample dataset.  Most action
-# plans rate no status: a NULL status is not GREEN, so `status <> 'GREEN'` (which drops NULLs) is wrong.
+# The overdue example of `query --help`, run by tests/test_export.py on the sample dataset.  `state` is the
+# normalised completion (pipeline/state.py): a completed, cancelled or superseded action is not overdue
+# whatever its RAG colour, and most action plans rate no colour at all.
 OVERDUE_EXAMPLE = (
-    "select source_file, action, due_date, status from records "
-    "where due_date < current_date and status is distinct from 'GREEN'"
+    "select source_file, action, due_date, state from records "
+    "where due_date < current_date and state not in ('complete', 'cancelled', 'superseded')"
 )
 
 
@@ -123,6 +125,19 @@ class FaultError(click.ClickException):
     exit_code = 2
 
 
+# Errors writing an output that are the machine's, not the command line's: exit 2 for every command, as
+# `run` exits for pipeline.store.OutputNotWritable.
+FAULT_ERRNOS = frozenset({errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT})
+
+
+def write_error(out: Path, e: OSError) -> click.ClickException:
+    """The error for an output file that could not be written: FaultError (exit 2) for a full disk,
+    a read-only file system or a permission denied, else a usage-like error (exit 1: a folder named as
+    the file, a missing parent folder)."""
+    cls = FaultError if e.errno in FAULT_ERRNOS else click.ClickException
+    return cls(f"{out}: cannot write the file ({e.strerror or e}); choose another --out")
+
+
 HEADERS_HELP = ('Extra header and label words, one JSON line each, e.g. '
                 '{"role": "responsible", "pattern": "accountable body"} (docs/patterns.md).')
 
@@ -214,12 +229,16 @@ def _interrupt(signum: int, frame: object) -> None:
 @click.option("--metadata", "metadata_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               default=None, help=METADATA_HELP)
 @ocr_option
+@click.option("--encoding", default=None, metavar="NAME", callback=lambda ctx, param, value: text_encoding(value),
+              help="Decode text and HTML files in this encoding (e.g. cp1252, latin-1, utf-8) instead of "
+              "sniffing it; for files W105 says were decoded wrongly.  Add --force to re-read files already "
+              "in the output.")
 def run(
     inputs: tuple[Path, ...], out: Path, workers: int | None, scheduler: str | None, dask_local: bool,
     force: bool, retry_failed: bool, strict: bool, progress: bool | None, tag: bool,
     max_file_mb: float | None, max_pages: int | None, max_chars_per_page: int | None, max_seconds: float | None,
     max_memory_mb: float | None, headers_file: Path | None, metadata_file: Path | None,
-    pdf_backend: str | None = None, ocr: str = "auto",
+    pdf_backend: str | None = None, ocr: str = "auto", encoding: str | None = None,
 ) -> None:
     """Extract records from council reports (files or folders) into a Parquet dataset.
 
@@ -247,6 +266,7 @@ def run(
       council-extract run data/raw --out data/processed
       council-extract run archive/ --out data/archive --workers 8
       council-extract run archive/ --out data/archive --max-seconds 600 --retry-failed
+      council-extract run old-site/ --out data/old-site --encoding cp1252 --force
       council-extract run archive/ --out data/archive --dask-local --workers 4
       council-extract run archive/ --out /shared/out --scheduler tcp://10.0.0.5:8786
       council-extract run trackers/actions.xlsx scans/appendix-scan.pdf --out data/processed
@@ -261,7 +281,8 @@ def run(
     if scheduler and dask_local:
         raise click.UsageError("use either --scheduler ADDRESS or --dask-local, not both")
     limits: dict[str, object] = {"max_file_mb": max_file_mb, "max_pages": max_pages, "max_seconds": max_seconds,
-                                 "max_memory_mb": max_memory_mb, "ocr": ocr}
+                                 "max_memory_mb": max_memory_mb, "ocr": ocr,
+                                 "encoding": encoding}
     settings = Settings.resolve({k: v for k, v in {**limits, **headers_setting(headers_file),
                                                    **metadata_setting(metadata_file)}.items() if v is not None})
     settings = _with_pdf_options(settings, max_chars_per_page, pdf_backend)
@@ -301,6 +322,22 @@ def _with_pdf_options(settings: Any, max_chars_per_page: int | None, pdf_backend
     return with_pdf_settings(settings, **overrides)
 
 
+def text_encoding(name: str | None) -> str | None:
+    """``--encoding NAME`` checked against Python's codecs: the name as given, or None.
+
+    Raises click.BadParameter naming the encoding when Python knows no such codec."""
+    import codecs
+
+    if name is None:
+        return None
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        raise click.BadParameter(f"{name!r} is not a text encoding Python knows (try cp1252, latin-1, utf-8)",
+                                 param_hint="--encoding") from None
+    return name
+
+
 @cli.command()
 @click.argument("sql")
 @click.option("-d", "--data", "data", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT,
@@ -314,8 +351,9 @@ def query(sql: str, data: Path, fmt: str, max_width: int) -> None:
 
     -f csv/json/ndjson write lists and dates as `council-extract export` does (lists joined with " | "
     in CSV, arrays in JSON; dates as YYYY-MM-DD).  An empty result prints "(no rows)" in the table
-    format, the header line in CSV, [] in JSON and nothing in NDJSON.  Overdue: a NULL status (most action plans rate
-    none) is not GREEN, so compare with `is distinct from`, not `<>`.
+    format, the header line in CSV, [] in JSON and nothing in NDJSON; a null prints as NULL in every
+    column of the table format.  Overdue: filter on `state` (complete, on track, at risk, behind, not
+    started, ongoing, cancelled, superseded, unknown), not on the RAG `status`, which most plans leave null.
 
     \b
     Examples:
@@ -348,7 +386,20 @@ def query(sql: str, data: Path, fmt: str, max_width: int) -> None:
     if frame.empty:
         click.echo(NO_ROWS)   # csv/json/ndjson say it in their own way: a header line, [], nothing
         return
-    click.echo(frame.to_string(index=False, max_colwidth=max_width, na_rep="NULL"))
+    click.echo(nulls_shown(frame).to_string(index=False, max_colwidth=max_width, na_rep="NULL"))
+
+
+def nulls_shown(frame):
+    """``frame`` with every null of a text or list column as "NULL" (pandas prints None there, and
+    ``na_rep`` only reaches numbers and dates), so one query shows nulls one way in every column."""
+    import pandas as pd
+
+    def shown(value):
+        return "NULL" if value is None or value is pd.NA or (isinstance(value, float) and value != value) else value
+
+    for name in frame.select_dtypes(exclude=["number", "datetime", "datetimetz", "timedelta", "bool"]).columns:
+        frame[name] = frame[name].map(shown)
+    return frame
 
 
 query.help = (query.help or "").replace("{overdue}", OVERDUE_EXAMPLE)
@@ -419,8 +470,9 @@ def schema(table: str | None) -> None:
         click.echo(f"{name}/")
         for field in sch:
             null = "" if field.nullable else " not null"
-            description = (field.metadata or {}).get(b"description")
-            note = f"  -- {description.decode()}" if description else ""
+            meta = field.metadata or {}
+            description = (meta.get(b"description") or meta.get(b"doc") or b"").decode()
+            note = f"  -- {description}" if description else ""
             click.echo(f"  {field.name:<18} {field.type}{null}{note}")
 
 
@@ -433,7 +485,7 @@ def schema(table: str | None) -> None:
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the report as JSON to this file.")
 @click.option("--min-f1", type=click.FloatRange(0, 1), default=0.0, show_default=True,
-              help="Exit 1 if record F1 is below this.")
+              help="Exit 1 if record F1 is below this (eval always exits 1 when no gold file matches a document).")
 @click.option("--min-field", type=click.FloatRange(0, 1), default=0.0, show_default=True,
               help="Exit 1 if the lenient field score (column field(len)) is below this.")
 @click.option("--min-strict", type=click.FloatRange(0, 1), default=0.0, show_default=True,
@@ -457,7 +509,7 @@ def eval_(gold_dir: Path, records_dir: Path, json_path: Path | None, min_f1: flo
     \b
     Example:
       council-extract run data/raw --out data/processed
-      council-extract eval --gold ../shared/gold/seeds --records data/processed --min-f1 0.8
+      council-extract eval --gold tests/shared/gold/seeds --records data/processed --min-f1 0.8
     """
     from pipeline.evaluate import dataset_files, evaluate, load_gold, no_gold_match, read_records, render_report
     from pipeline.store import DatasetNotFound
@@ -476,6 +528,8 @@ def eval_(gold_dir: Path, records_dir: Path, json_path: Path | None, min_f1: flo
     if json_path is not None:
         payload = report.to_json()
         json_path.write_text(payload if isinstance(payload, str) else json.dumps(payload, indent=2))
+    if mismatch:
+        raise SystemExit(1)   # nothing was scored: a wrong --gold or --records, not a score of 0
     if report.record_f1 < min_f1 or report.field_score < min_field or report.strict_field_score < min_strict:
         click.echo(
             f"below threshold: record F1 {report.record_f1:.3f} (min {min_f1}), "
@@ -524,7 +578,7 @@ def export(data: Path, fmt: str, table: str, out: Path | None) -> None:
     except BrokenPipeError:
         raise   # the reader of stdout went away: the group ends quietly
     except OSError as e:
-        raise click.ClickException(f"{out}: cannot write the file ({e.strerror or e}); choose another --out") from e
+        raise write_error(out, e) from e
     if target is not None:
         info(f"{n} {table} rows -> {target}")
 
@@ -577,7 +631,7 @@ def review(inputs: tuple[Path, ...], data: Path | None, out: Path, headers_file:
     try:
         write_report(report, out)
     except OSError as e:
-        raise click.ClickException(f"{out}: cannot write the file ({e.strerror or e}); choose another --out") from e
+        raise write_error(out, e) from e
     info(f"{report.n_records} records ({report.n_check} to check) from {len(report.documents)} documents -> {out}")
 
 

@@ -480,3 +480,34 @@ def resolve_meta(meta: DocMeta, path: Path, records: list, texts: list[str],
             period, period_source = p, source
             start, end = period_of_text(p)
     return MetaSources(DocMeta(council, period, start, end), council_source, period_source)
+
+
+# --- the title ---------------------------------------------------------------------------------------------
+
+# A numbered section heading ("1. Flood risk and drainage", "2.3 Parks", "Section 4: Housing"): the first
+# heading of a report whose title block the reader did not recognise, never the report's title.
+_SECTION_HEADING = re.compile(r"^(?:(?:section|part|chapter|theme|priority)\s+)?\d+(?:\.\d+)*[.:)]?\s+\S", re.I)
+# Site or publisher segments of an HTML <title>: "Our commitments | Riverside District Council".
+_TITLE_SPLIT = re.compile(r"\s+[|–—-]\s+|\s*\|\s*")
+
+
+def document_title(layout: Layout, reader_title: str | None) -> str | None:
+    """``documents.title``: the title the reader found (``DocRows.title``: the title block's first
+    heading, bold or large line, a Word Title-styled paragraph, an HTML ``<h1>``, a PDF's first-page
+    largest type), unless it is a numbered section heading; then the file's own title (HTML
+    ``<title>``, DOCX/PDF document properties) without its site or council segments, else None.
+
+    >>> from pathlib import Path
+    >>> page = Layout(Path("p.html"), "html", (), meta=(("title", "Our commitments | Riverside District Council"),))
+    >>> document_title(page, "1. Flood risk and drainage"), document_title(page, "EDI Action Plan")
+    ('Our commitments', 'EDI Action Plan')
+    """
+    if reader_title and not _SECTION_HEADING.match(reader_title):
+        return reader_title
+    for key, value in layout.meta:
+        if key != "title":
+            continue
+        parts = [p for p in _TITLE_SPLIT.split(collapse_ws(value)) if p and not is_council_name(p)]
+        if parts and not _SECTION_HEADING.match(parts[0]):
+            return parts[0]
+    return None

@@ -18,6 +18,7 @@ from pipeline.reading.columns import header_match
 from pipeline.reading.model import DocRows, RoleRow
 from pipeline.reading.shared import TERMINAL
 from pipeline.services import canonical_services, split_responsible
+from pipeline.state import state_of
 from schemas import ActionRecord
 
 LIST_FIELDS = ("progress", "issues", "measures")
@@ -148,6 +149,7 @@ class _Draft:
             start = start or s
             due.extend(d)
         row = self.first
+        progress = tuple(self.lists["progress"])
         return ActionRecord(
             record_id=f"{doc_id}:{seq:04d}",
             doc_id=doc_id,
@@ -160,7 +162,7 @@ class _Draft:
             objective=row.objective,
             commitment=self.commitment,
             detail=" ".join(self.detail) or None,
-            progress=tuple(self.lists["progress"]),
+            progress=progress,
             issues=tuple(self.lists["issues"]),
             measures=tuple(self.lists["measures"]),
             responsible=tuple(responsible),
@@ -176,6 +178,7 @@ class _Draft:
             confidence=round(action_doubt(" ".join(self.action), row.confidence), 2),
             sources=tuple(self.sources),
             dropped=tuple(self.dropped),
+            state=state_of([s.text for s in self.sources if s.role == "status"], progress, self.status),
         )
 
 

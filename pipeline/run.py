@@ -151,7 +151,7 @@ def run_document(path: Path, settings: Settings | None = None, *, tag: bool = Tr
     they become W120 warnings of the document.
     """
     from pipeline.account import account_document, account_warnings
-    from pipeline.docmeta import document_meta, resolve_meta
+    from pipeline.docmeta import document_meta, document_title, resolve_meta
     from pipeline.reading.loop import layout_to_rows
     from pipeline.records import rows_to_records
 
@@ -210,7 +210,7 @@ def run_document(path: Path, settings: Settings | None = None, *, tag: bool = Tr
         error=error,
         error_code=error_code,
         format=layout.format,
-        title=doc.title,
+        title=document_title(layout, doc.title),
         council=meta.council,
         period=meta.period,
         period_start=meta.period_start,

@@ -33,7 +33,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 
 from schemas import DOCUMENTS_SCHEMA, RECORDS_SCHEMA, SCHEMA_VERSION, rows_to_table
@@ -191,6 +190,8 @@ def read_table(path: Path, table: str = "records", columns: Sequence[str] | None
     if not files:
         empty = schema.empty_table()
         return empty.select(list(columns)) if columns else empty
+    import pyarrow.dataset as pads  # here, not at import: it imports pandas (a second of every `run`'s start-up)
+
     dataset = pads.dataset([str(f) for f in files], schema=schema, format="parquet")
     return dataset.to_table(columns=list(columns) if columns else None)
 

@@ -5,6 +5,7 @@ from schemas.records import (
     KINDS,
     RECORDS_SCHEMA,
     SCHEMA_VERSION,
+    STATES,
     STATUSES,
     ActionRecord,
     DocumentRow,
@@ -14,7 +15,7 @@ from schemas.records import (
 )
 
 __all__ = [
-    "DOCUMENTS_SCHEMA", "DOCUMENT_STATUSES", "KINDS", "RECORDS_SCHEMA", "SCHEMA_VERSION", "STATUSES", "ActionRecord",
+    "DOCUMENTS_SCHEMA", "DOCUMENT_STATUSES", "KINDS", "RECORDS_SCHEMA", "SCHEMA_VERSION", "STATES", "STATUSES", "ActionRecord",
     "DocumentRow", "DroppedText", "SourceRef", "rows_to_table",
 ]
 from schemas.entities import ENTITIES_SCHEMA, EntityRow  # noqa: E402  (entities table, pipeline.nlp)

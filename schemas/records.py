@@ -14,7 +14,8 @@ Version history: 1.1 added ``records.services``, ``documents.period_start``/``pe
 ``records.sources`` (where each piece of a record was read); 1.4 added ``records.dropped`` and
 ``records.sources.struck`` (the struck-through text a record's cells dropped) and ``documents.dropped``
 (every piece of text the document lost: struck through, page furniture, paragraphs set aside); 1.5
-added ``documents.status`` (ok / partial / failed) and ``documents.failed_pages``.
+added ``documents.status`` (ok / partial / failed) and ``documents.failed_pages``; ``records.state`` (the
+normalised completion state beside the RAG ``status``) was added at the end of ``records``.
 """
 
 from __future__ import annotations
@@ -28,6 +29,10 @@ SCHEMA_VERSION = "1.5"
 
 KINDS = ("action", "measure", "project")
 STATUSES = ("GREEN", "AMBER", "RED")
+# Where an action stands (records.state, pipeline/state.py), read from status words, ticks, percentages
+# complete and the RAG colour; "unknown" when the report says nothing.
+STATES = ("complete", "on track", "at risk", "behind", "not started", "ongoing", "cancelled", "superseded",
+          "unknown")
 # How much of a file was read (documents.status): "partial" = some pages or tables could not be
 # read and were skipped (documents.failed_pages names them; warnings say why).
 DOCUMENT_STATUSES = ("ok", "partial", "failed")
@@ -127,6 +132,7 @@ class ActionRecord:
     confidence: float = 1.0
     sources: tuple[SourceRef, ...] = ()  # every cell/paragraph the record was read from, in reading order
     dropped: tuple[str, ...] = ()  # struck-through text dropped from the record's cells (``struck_text_dropped``)
+    state: str = "unknown"        # one of STATES: status words, ticks, % complete, then the RAG (pipeline/state.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +233,9 @@ RECORDS_SCHEMA = pa.schema(
         pa.field("confidence", pa.float32(), nullable=False),
         pa.field("sources", pa.list_(SOURCE_TYPE)),
         pa.field("dropped", _list_str),
+        pa.field("state", pa.string(), nullable=False, metadata={
+            "doc": "where the action stands: " + " | ".join(STATES) + "; from its status word, tick or "
+                   "% complete, else its RAG (GREEN on track, AMBER at risk, RED behind)"}),
     ],
     metadata={"schema_version": SCHEMA_VERSION, "table": "records"},
 )

@@ -152,10 +152,11 @@ def test_copies_with_trailing_newlines_give_the_same_records(tmp_path: Path) -> 
     assert (summary.ok, summary.duplicates, summary.records) == (10, 0, 2 * 105)
 
 
+@pytest.mark.slow  # starts a Dask LocalCluster
 def test_process_pool_and_dask_local_cluster_write_the_same_dataset(inputs: Path, tmp_path: Path) -> None:
     one = run_batch([inputs], tmp_path / "one", workers=1)
     dask = run_batch([inputs], tmp_path / "dask", workers=2, dask_local=True)
-    assert one.backend == "processes(1)" and dask.backend == "dask LocalCluster(2)"
+    assert one.backend == "this process" and dask.backend == "dask LocalCluster(2)"
     assert (dask.ok, dask.failed, dask.records) == (5, 2, 105)
     for table in ("documents", "records"):
         assert comparable(tmp_path / "one", table) == comparable(tmp_path / "dask", table)
@@ -206,6 +207,7 @@ def kill_archive(tmp_path_factory) -> tuple[Path, list[str], Path]:
 
 
 @pytest.mark.parametrize("kill_after", [1, 60])
+@pytest.mark.slow  # a 300-file archive run, killed and resumed twice: about a minute each
 def test_kill_and_resume_gives_the_rows_of_an_uninterrupted_run(kill_archive, tmp_path: Path, kill_after: int) -> None:
     """SIGKILL a real `council-extract run` (and its workers) mid-batch, re-run, compare row for row."""
     archive, cmd, whole = kill_archive
@@ -237,6 +239,7 @@ def test_kill_and_resume_gives_the_rows_of_an_uninterrupted_run(kill_archive, tm
         assert {p.stem for p in table_files(out / table)} <= committed_ids
 
 
+@pytest.mark.slow  # a pool started and a worker killed: half a minute
 def test_a_worker_killed_mid_document_is_replaced_and_its_documents_rerun(tmp_path: Path) -> None:
     """SIGKILL the process running a slow PDF (a runner under a pool worker): it is tried again, nothing is lost."""
     import threading

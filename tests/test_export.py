@@ -147,11 +147,27 @@ def test_the_overdue_example_in_query_help_returns_the_overdue_sample_records(da
     assert result.exit_code == 0, result.output
     got = pd.read_csv(pd.io.common.StringIO(result.output), keep_default_na=False)
     today = dt.date.today()
-    overdue = [r for r in records if r["due_date"] and r["due_date"].date() < today and r["status"] != "GREEN"]
+    done = {"complete", "cancelled", "superseded"}
+    overdue = [r for r in records if r["due_date"] and r["due_date"].date() < today and r["state"] not in done]
     assert sorted(got["action"]) == sorted(r["action"] for r in overdue)
-    # every dated sample record: seed 002 (due 2017-2018) and seed 004 (due 2024-2025); none of them is rated
+    # every dated sample record: seed 002 (due 2017-2018) and seed 004 (due 2024-2025); none of them states
+    # where it stands (no status word, no RAG)
     assert got["source_file"].str[:3].value_counts().to_dict() == {"002": 11, "004": 10}
-    assert (got["status"] == "").all()
+    assert (got["state"] == "unknown").all()
+
+
+def test_the_readme_report_date_overdue_example_returns_the_sample_rows(dataset) -> None:
+    """README "Overdue": judged at each report's own date, undated reports at today's (issue 20: the example
+    compared with period_end alone and returned no row on its own sample)."""
+    readme = (RAW.parents[1] / "README.md").read_text(encoding="utf-8")
+    sql = " ".join(re.search(r"`(select r\.source_file.*?)`", readme, re.DOTALL).group(1).split())
+    assert "coalesce(d.period_end, current_date)" in sql
+    result = CliRunner().invoke(cli, ["query", sql, "--data", str(dataset), "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    got = pd.read_csv(pd.io.common.StringIO(result.output), keep_default_na=False)
+    # seed 002 states no period (its 2017-18 deadlines are past today); seed 004's fall on or after 31 March 2024
+    assert got["source_file"].str[:3].value_counts().to_dict() == {"002": 11}
+    assert set(got["state"]) == {"unknown"}
 
 
 def test_export_errors_are_clear(dataset, tmp_path, monkeypatch) -> None:

@@ -242,7 +242,8 @@ def test_latin1_without_declared_charset_falls_back_with_warning():
     layout = extract(BAD / "bad-latin1-undeclared.html")
     assert [c.text for c in layout.tables()[0].rows[1]] == [
         "Café culture review - phase 2", "£5,000 spent on the 'Inclusive Maidstone' campaign; ½ of wards reached."]
-    assert layout.warnings == ("W105 text decoded as windows-1252 (not UTF-8); check accented characters",)
+    assert layout.warnings == ("W105 text decoded as windows-1252 (not UTF-8); check accented characters and £ "
+                               "signs, and if they are wrong run again with --encoding NAME --force",)
 
 
 def test_forced_encoding_overrides_the_declaration():

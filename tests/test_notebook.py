@@ -18,6 +18,8 @@ nbclient = pytest.importorskip("nbclient", reason="needs the test extra: pip ins
 pytest.importorskip("ipykernel", reason="needs the notebook extra: pip install -e '.[dev]'")
 pytest.importorskip("matplotlib", reason="needs the notebook extra: pip install -e '.[dev]'")
 
+pytestmark = pytest.mark.slow  # runs the notebook in a kernel on a dataset of data/raw, twice
+
 from conftest import RAW, REPO
 
 from pipeline.batch import run_batch
@@ -99,21 +101,22 @@ def test_status_panels_are_one_per_report_with_their_own_sections(executed) -> N
 
 
 def _overdue(records: list[dict], as_of: dict[str, dt.datetime]) -> list[dict]:
-    return [r for r in records
-            if r["due_date"] is not None and r["due_date"] < as_of[r["doc_id"]] and r["status"] != "GREEN"]
+    return [r for r in records if r["due_date"] is not None and r["due_date"] < as_of[r["doc_id"]]
+            and r["state"] not in ("complete", "cancelled", "superseded")]
 
 
 def test_overdue_is_judged_at_each_reports_own_date(executed) -> None:
     nb, out = executed
     records = read_table(out, "records").to_pylist()
     documents = read_table(out, "documents").to_pylist()
-    newest = max(d["period_end"] for d in documents if d["period_end"])
-    as_of = {d["doc_id"]: d["period_end"] or newest for d in documents}
+    today = dt.datetime.combine(dt.date.today(), dt.time())
+    as_of = {d["doc_id"]: d["period_end"] or today for d in documents}
     overdue = _overdue(records, as_of)
     result = printed(nb, "overdue")
     assert result == {
         "as_of": {d["source_file"]: as_of[d["doc_id"]].date().isoformat() for d in documents},
         "overdue_records": len(overdue),
+        "dropped_records": sum(r["state"] in ("cancelled", "superseded") for r in records),
         "services": len({s for r in overdue for s in r["services"]}),
     }
     # The as-of dates come from the reports: 2023-24 ends 31 March 2024, October – March 2013/14 on

@@ -43,3 +43,21 @@ def test_readme_command_parses(line: str, monkeypatch: pytest.MonkeyPatch) -> No
             command.make_context(name, rest, parent=ctx)
     except click.exceptions.Exit as e:  # -V, --help
         assert e.exit_code == 0
+
+
+def test_ci_runs_exactly_the_readme_test_command_then_the_slow_tests() -> None:
+    """The README's second command (the lean default) is what CI runs, followed by the slow tests; a
+    slow run that collects nothing (pytest exit 5) does not fail CI."""
+    test_command = BASH_LINES[1]
+    assert test_command == '.venv/bin/python -m pytest -q -m "not slow"'
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert test_command in ci
+    slow = ci.index(".venv/bin/python -m pytest -q -m slow || status=$?")
+    assert ci.index(test_command) < slow
+    assert any('"$status" -ne 5' in line for line in ci[slow:])
+
+
+def test_the_readme_says_the_tests_need_nothing_beside_the_clone() -> None:
+    assert "`../shared/` beside the clone for the tests" not in README
+    assert "Everything the tests read is in the repository." in README
+    assert "tests/sync_shared.py" in README and "../shared/corpus/public" in README

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -31,6 +32,7 @@ def test_text_pipeline_never_raises(parts):
         assert r.page_start <= r.page_end
 
 
+@pytest.mark.slow  # hypothesis over every seed's shuffled lines
 def test_seed_shuffled_lines_never_raise(seeds_dir: Path):
     """Every seed with its lines reversed: nonsense order, real content; no exception, records still sane."""
     for p in sorted(seeds_dir.glob("*.txt")):

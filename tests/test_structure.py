@@ -186,5 +186,5 @@ def test_nothing_continues_across_a_section_heading():
         recs = rows_to_records(doc, doc_id="d", source_file="x.txt")
         assert [(r.section, r.action, r.progress, r.responsible) for r in recs] == expected
         assert [w for w in doc.warnings if w.startswith("W111")] == [
-            "W111 1 rows or paragraphs with no action of their own and none open above them "
-            "(after a new section or table) were dropped"]
+            "W111 1 row or paragraph with no action of its own and none open above it "
+            "(after a new section or table) was dropped"]

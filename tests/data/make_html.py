@@ -33,7 +33,7 @@ from html import escape
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED = REPO.parent / "shared"
+SHARED = REPO / "tests" / "shared"  # the in-repo copy of ../shared (tests/sync_shared.py)
 SEEDS = SHARED / "gold" / "seeds"
 OUT = REPO / "tests" / "data" / "html"
 

@@ -32,7 +32,7 @@ from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED = REPO.parent / "shared"
+SHARED = REPO / "tests" / "shared"  # the in-repo copy of ../shared (tests/sync_shared.py)
 SEEDS = SHARED / "gold" / "seeds"
 OUT = REPO / "tests" / "data" / "pdf"
 BAD = REPO / "tests" / "data" / "bad"
