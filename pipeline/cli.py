@@ -123,6 +123,18 @@ class FaultError(click.ClickException):
     exit_code = 2
 
 
+# Exit status when another run holds the output folder's lock (nothing was run or written): a scheduler
+# can tell "try again later" from a failure.  75 is EX_TEMPFAIL of sysexits.h.
+EXIT_LOCKED = 75
+
+
+class LockedError(click.ClickException):
+    """Another run is writing the same output folder: exit status :data:`EXIT_LOCKED`."""
+
+    exit_code = EXIT_LOCKED
+
+
+
 HEADERS_HELP = ('Extra header and label words, one JSON line each, e.g. '
                 '{"role": "responsible", "pattern": "accountable body"} (docs/patterns.md).')
 
@@ -179,17 +191,22 @@ def _interrupt(signum: int, frame: object) -> None:
 @click.option("--headers", "headers_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help=HEADERS_HELP + "  Files already in the output are skipped as usual: add --force to re-read "
               "them with the new words.")
+@click.option("--follow-symlinks", is_flag=True,
+              help="Follow symlinks in the folders whose target is outside every input (by default they are "
+              "listed as not run, so a link to /etc/passwd or a key never lands in the dataset).")
 def run(
     inputs: tuple[Path, ...], out: Path, workers: int | None, scheduler: str | None, dask_local: bool,
     force: bool, retry_failed: bool, strict: bool, progress: bool | None, tag: bool,
     max_file_mb: float | None, max_pages: int | None, max_chars_per_page: int | None, max_seconds: float | None,
-    max_memory_mb: float | None, headers_file: Path | None,
+    max_memory_mb: float | None, headers_file: Path | None, follow_symlinks: bool,
 ) -> None:
     """Extract records from council reports (files or folders) into a Parquet dataset.
 
     Folders are walked recursively (hidden files, the --out folder and data/code files such as
-    .json, .md, .py are passed over; name a file to run it anyway; FIFOs, sockets, devices,
-    symlink loops and folders that cannot be read are listed as not run).  A file whose
+    .json, .md, .py are passed over and counted; name a file to run it anyway; FIFOs, sockets,
+    devices, symlink loops, links to files outside the inputs (--follow-symlinks to take them)
+    and folders that cannot be read are listed as not run).  Each file is read once: the content
+    hashed for its doc_id is the content parsed, even if it is rewritten during the run.  A file whose
     content and pipeline version are already in the output is skipped; a changed file replaces its
     old rows; --force re-runs everything.  Writes are atomic: a killed run is resumed by running the
     same command again.  A file that fails (not a report, empty, damaged, over a limit) gets a
@@ -204,7 +221,9 @@ def run(
     Exit status: 0 when the run completed, even if some files failed;
                  1 with --strict if any file failed or there was nothing to run;
                  2 for a usage error, or when the output cannot be written (disk full,
-                   read-only, permission denied); 130 when interrupted.
+                   read-only, permission denied);
+                 75 when another run is writing the same --out folder (its lock is held:
+                   nothing was run; try again later); 130 when interrupted.
 
     \b
     Examples:
@@ -236,8 +255,11 @@ def run(
         summary = run_batch(
             inputs, out, workers=workers, scheduler=scheduler, dask_local=dask_local, force=force,
             retry_failed=retry_failed, settings=settings, tag=tag, progress=progress,
+            follow_symlinks=follow_symlinks,
         )
-    except (StoreLocked, ConnectionError) as e:
+    except StoreLocked as e:
+        raise LockedError(str(e)) from e
+    except ConnectionError as e:
         raise click.ClickException(str(e)) from e
     except OutputNotWritable as e:
         raise FaultError(str(e)) from e
@@ -268,7 +290,8 @@ def query(sql: str, data: Path, fmt: str, max_width: int) -> None:
     -f csv/json/ndjson write lists and dates as `council-extract export` does (lists joined with " | "
     in CSV, arrays in JSON; dates as YYYY-MM-DD).  An empty result prints "(no rows)" in the table
     format, the header line in CSV, [] in JSON and nothing in NDJSON.  Overdue: a NULL status (most action plans rate
-    none) is not GREEN, so compare with `is distinct from`, not `<>`.
+    none) is not GREEN, so compare with `is distinct from`, not `<>`.  In CSV, text that starts with
+    = + - @, a tab or a carriage return gets a leading ' (a spreadsheet would run it as a formula).
 
     \b
     Examples:
@@ -439,6 +462,9 @@ def export(data: Path, fmt: str, table: str, out: Path | None) -> None:
       csv          items joined with " | "
       xlsx         one item per line in the cell
     Dates (due_date, period_start, period_end): YYYY-MM-DD in csv/json, date cells in Excel.
+    Formulas: text that starts with = + - @, a tab or a carriage return (a spreadsheet would
+    run it: =HYPERLINK(...), =cmd|...) gets a leading ' in csv and is a text cell (quote
+    prefix) in xlsx, so no cell ever runs; the text itself is kept.  json/ndjson keep it as is.
 
     \b
     Examples:

@@ -40,7 +40,8 @@ CONTEXT_LINES = 2            # text renderings: lines shown above and below a re
 MAX_LINE_CHARS = 2000        # a source line longer than this is cut (seed rows run to a few hundred)
 MAX_PDF_PAGES = 60           # pages rendered per PDF; records on later pages show their cell texts only
 PARAGRAPH_CONTEXT = 1        # HTML/DOCX: paragraphs shown either side of a record's paragraph
-DROPPED_KINDS = {"struck": "struck through", "furniture": "page furniture", "unused": "not used"}
+DROPPED_KINDS = {"struck": "struck through", "furniture": "page furniture", "unused": "not used",
+                 "more": "not stored (over the limit)"}   # pipeline.run.bounded_dropped
 
 
 class ReviewError(ValueError):

@@ -12,7 +12,7 @@ MODULES = [
     "extractors.base", "extractors.text", "pipeline.structure", "pipeline.records", "pipeline.evaluate", "pipeline.dates",
     "pipeline.services", "pipeline.batch", "pipeline.docmeta", "schemas.records",
     "pipeline.export", "pipeline.codes", "pipeline.run", "pipeline.review", "extractors.render",
-    "extractors.text_tables", "extractors.text_columns",
+    "extractors.text_tables", "extractors.text_columns", "pipeline.intake", "extractors.entities",
 ]
 
 
