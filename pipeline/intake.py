@@ -104,8 +104,10 @@ def private_copy(path: Path, max_bytes: int) -> Iterator[Copy]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _signature(st: os.stat_result) -> tuple[int, int, int, int]:
-    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+def _signature(st: os.stat_result) -> tuple[int, int, int]:
+    """What changes when a file's content is rewritten (not its ctime: renaming another file over it,
+    which unlinks it, changes that, and leaves the bytes being read whole)."""
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 def _copy_stable(path: Path, target: Path, max_bytes: int) -> tuple[str, int]:
