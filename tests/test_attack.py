@@ -556,6 +556,28 @@ def test_after_a_full_output_disk_the_rerun_does_every_file_once(tiny_tmpfs: Pat
 
 
 # ------------------------------------------------------------------------------------------------
+# The shared hostile files, replayed (the tar files and the slow PDF grid are tests/test_hostile.py's).
+
+def test_the_shared_hostile_files_end_as_issue_21_expects(tmp_path: Path) -> None:
+    inputs = tmp_path / "hostile"
+    inputs.mkdir()
+    for path in HOSTILE.iterdir():
+        if path.suffix in (".txt", ".docx", ".html"):
+            shutil.copy(path, inputs / path.name)
+    out = tmp_path / "out"
+    summary = run_batch([inputs], out, workers=2, tag=False)
+    assert summary.files == 6
+    docs = {d["source_file"]: d for d in read_table(out, "documents").to_pylist()}
+    assert set(docs) == {p.name for p in inputs.iterdir()}
+    assert docs[NUL_TEXT.name]["n_records"] == docs[UTF16_TEXT.name]["n_records"] == 21
+    assert docs[FORMULAS.name]["n_records"] == 4
+    assert docs["hostile-zipbomb-split.docx"]["error_code"] == "E106"
+    assert docs["hostile-xxe-canary.docx"]["error_code"] is None
+    assert all(d["seconds"] > 0 for d in docs.values())
+    assert "XML_PARSE_HUGE" not in str(list(docs.values()))
+
+
+# ------------------------------------------------------------------------------------------------
 # Fuzz mutants of real reports: every one a row, none a crash, none a mixed row.
 
 def mutants(folder: Path, per_seed: int) -> list[Path]:
