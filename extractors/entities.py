@@ -25,6 +25,7 @@ from pathlib import Path
 from extractors.base import ExtractError
 
 PROLOG_BYTES = 1 << 20        # the document type declaration sits before the root element: this much is read
+HEAD_BYTES = 1 << 16          # of a part with no DOCTYPE this far, no more is read (Word writes none)
 MAX_ENTITY_VALUE_BYTES = 10_000  # a longer internal entity is the quadratic form of the same attack
 _DOCTYPE = re.compile(rb"<!DOCTYPE\b", re.IGNORECASE)
 _ENTITY = re.compile(rb"""<!ENTITY\s+(?:%\s+)?([^\s"'>]+)\s+(?:"([^"]*)"|'([^']*)')""", re.DOTALL)
@@ -76,7 +77,9 @@ def refuse_entity_expansion(path: Path, fmt: str) -> None:
                 continue
             try:
                 with package.open(info) as part:
-                    prolog = part.read(PROLOG_BYTES)
+                    prolog = part.read(HEAD_BYTES)
+                    if _DOCTYPE.search(prolog):
+                        prolog += part.read(PROLOG_BYTES - HEAD_BYTES)
             except Exception:  # noqa: BLE001, S112 - a damaged part is the DOCX reader's to report
                 continue
             check_entity_declarations(prolog, path.name)

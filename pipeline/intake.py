@@ -39,6 +39,7 @@ import re
 import shutil
 import stat
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -48,6 +49,7 @@ from extractors import EXTRACTORS, SNIFF_BYTES, ExtractError, FileTooLarge, Unsu
 
 CHUNK = 1 << 20
 COPY_ATTEMPTS = 3
+RETRY_PAUSE_S = 0.1     # before the second copy; twice that before the third
 # Byte-order marks, longest first (the UTF-32 LE mark begins with the UTF-16 LE one).
 BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
@@ -112,7 +114,9 @@ def _signature(st: os.stat_result) -> tuple[int, int, int]:
 
 def _copy_stable(path: Path, target: Path, max_bytes: int) -> tuple[str, int]:
     """Copy ``path`` to ``target`` until one copy saw no change; return (sha256 hex, bytes)."""
-    for _ in range(COPY_ATTEMPTS):
+    for attempt in range(COPY_ATTEMPTS):
+        if attempt:
+            time.sleep(RETRY_PAUSE_S * attempt)     # let a save in progress finish
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
         try:
             before = os.fstat(fd)
@@ -167,7 +171,12 @@ def _too_large(path: Path, size: int, max_bytes: int) -> FileTooLarge:
 
 def is_known_format(head: bytes) -> bool:
     """True when some extractor takes ``head`` (a file's first bytes) as it is."""
-    return any(e.sniff(head) for e in EXTRACTORS)
+    return sniffed_format(head) is not None
+
+
+def sniffed_format(head: bytes) -> str | None:
+    """The format of the first extractor that takes ``head`` as it is (as :func:`extractors.extractor_for`), or None."""
+    return next((e.format for e in EXTRACTORS if e.sniff(head)), None)
 
 
 def readable_text(copy: Path) -> tuple[str, ...]:
@@ -188,19 +197,25 @@ def readable_text(copy: Path) -> tuple[str, ...]:
         return ()
     with copy.open("rb") as f:
         head = f.read(SNIFF_BYTES)
-    if is_known_format(head):
-        return ()
+    fmt = sniffed_format(head)
+    if fmt is not None and fmt != "text":
+        return ()          # PDF, DOCX, HTML: binary or marked-up formats read by their own parsers
     for bom, encoding in BOMS:
-        if head.startswith(bom):
+        if fmt is None and head.startswith(bom):
             try:
                 text = copy.read_bytes().decode(encoding)
             except UnicodeDecodeError:
                 return ()        # not what its mark says: the extractors refuse it with the reason
             copy.write_text(text.removeprefix("\ufeff"), encoding="utf-8")
             return (W121.format(encoding=encoding.upper()),)
-    if not _CONTROL_RE.search(head):
+    return _drop_stray_controls(copy, head, fmt)
+
+
+def _drop_stray_controls(copy: Path, head: bytes, fmt: str | None) -> tuple[str, ...]:
+    """Drop a few control bytes from a text file (anywhere in it), if what is left is text."""
+    data = copy.read_bytes() if fmt == "text" or _CONTROL_RE.search(head) else b""
+    if not _CONTROL_RE.search(data):
         return ()
-    data = copy.read_bytes()
     cleaned = data.translate(None, CONTROL_BYTES)
     n = len(data) - len(cleaned)
     if n > max(MIN_STRAY_ALLOWED, MAX_STRAY_PER_MB * len(data) / 1e6) or not is_known_format(cleaned[:SNIFF_BYTES]):

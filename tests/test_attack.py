@@ -305,6 +305,16 @@ def test_a_text_report_with_a_nul_byte_is_read_and_the_byte_named() -> None:
     assert doc.doc_id == sha16(NUL_TEXT.read_bytes())
 
 
+def test_stray_control_bytes_past_the_first_kilobytes_are_dropped_too(tmp_path: Path) -> None:
+    data = SEED_004.read_bytes()
+    path = tmp_path / "late-escape.txt"
+    path.write_bytes(data[:5000] + b"\x1b[31m" + data[5000:7000] + b"\x00" + data[7000:])
+    doc = run_document(path, tag=False).document
+    assert (doc.error_code, doc.n_records) == (None, 21)
+    assert doc.warnings[0] == "W122 2 stray control bytes dropped from the text (0x1b at offset 5000, 0x00 at offset 7005)"
+    assert "\x00" not in str(run_document(path, tag=False).records)
+
+
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32", "utf-32-be"])
 def test_a_text_report_saved_as_utf16_or_utf32_with_a_bom_is_read(tmp_path: Path, encoding: str) -> None:
     path = tmp_path / f"{encoding}.txt"
