@@ -438,6 +438,7 @@ def plan_batch(
     current: dict[str, str] = {}
     first_path: dict[str, Path] = {}
     for path in paths:
+        t0 = time.perf_counter()
         try:
             doc_id = file_doc_id(path)
         except OSError as e:
@@ -447,7 +448,7 @@ def plan_batch(
             if stored is not None and not (force or retry_failed):
                 skipped.append(stored)
             else:
-                unreadable.append(unreadable_document(path, e))
+                unreadable.append(unreadable_document(path, e, time.perf_counter() - t0))
             continue
         current[printable(str(path))] = doc_id
         if doc_id in first_path:
@@ -619,7 +620,7 @@ def process_document(
         try:
             doc_id = file_doc_id(p)
         except OSError as e:
-            return unreadable_document(p, e), peak
+            return unreadable_document(p, e, spent), peak
     if guarded.outcome in (TIMED_OUT, OVER_MEMORY):
         code = TIMED_OUT_CODE if guarded.outcome == TIMED_OUT else OVER_MEMORY_CODE
         return limit_result(p, doc_id, code, settings, peak, spent), peak

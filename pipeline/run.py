@@ -137,12 +137,14 @@ def failed_document(
     return DocumentResult(document)
 
 
-def unreadable_document(path: Path, error: OSError) -> DocumentResult:
-    """Return the E109 documents row of a file that could not be read (permission denied, vanished, I/O error)."""
+def unreadable_document(path: Path, error: OSError, seconds: float = 0.0) -> DocumentResult:
+    """Return the E109 documents row of a file that could not be read (permission denied, vanished, I/O error);
+    ``seconds`` is the time spent trying."""
     reason = error.strerror or type(error).__name__
     return failed_document(
         path, UnreadableFile.code,
         f"{path.name}: cannot be read ({reason}); check that it still exists and that this user may read it",
+        seconds=seconds,
     )
 
 
@@ -202,7 +204,7 @@ def run_document(path: Path, settings: Settings | None = None, *, tag: bool = Tr
         except OSError as e:
             if e.filename is None and _still_readable(path):
                 raise                # the private copy could not be written: not the input's fault (E900)
-            return unreadable_document(path, e)
+            return unreadable_document(path, e, time.perf_counter() - t0)
         base = DocumentRow(
             doc_id=copy.doc_id, source_file=printable(path.name), source_path=printable(str(path)),
             format=None, size_bytes=copy.size, pipeline_version=PIPELINE_VERSION,
