@@ -493,6 +493,7 @@ def kill_and_time(inputs: Path, out: Path, after: float) -> float:
     return lasted
 
 
+@pytest.mark.slow
 def test_kill_9_of_the_cli_leaves_no_orphan_and_the_rerun_does_every_file_once(kill_inputs: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     lasted = [kill_and_time(kill_inputs, out, after) for after in (0.4, 2.5)]
