@@ -69,8 +69,8 @@ def extractor_for(path: Path) -> Extractor:
         if extractor.sniff(head):
             return extractor
     raise UnsupportedFormat(
-        f"{path.name}: not {', '.join(f.upper() for f in FORMATS[:-1])} or text: {not_text_reason(head)} "
-        f"(it starts {head[:8]!r}); convert it to one of these formats first"
+        f"{path.name}: not {', '.join(f.upper() for f in FORMATS[:-1])} or text ({not_text_reason(head)}; "
+        f"it starts {head[:8]!r}); convert it to one of these formats first"
     )
 
 
