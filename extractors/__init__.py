@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import re
 import stat
 from pathlib import Path
 
@@ -29,9 +30,10 @@ from extractors.base import (
     UnsupportedFormat,
 )
 from extractors.docx import DocxExtractor
+from extractors.entities import EntityExpansion, refuse_entity_expansion
 from extractors.html import HtmlExtractor
 from extractors.pdf import PdfExtractor
-from extractors.text import TextExtractor
+from extractors.text import DATA_FILE_START, TextExtractor
 from extractors.xlsx import OdsExtractor, XlsxExtractor, is_workbook_zip
 
 # Sniff order matters: binary formats first, text last (it accepts anything that decodes).
@@ -40,6 +42,24 @@ EXTRACTORS: tuple[Extractor, ...] = (PdfExtractor(), XlsxExtractor(), OdsExtract
                                      TextExtractor())
 FORMATS: tuple[str, ...] = tuple(e.format for e in EXTRACTORS)
 SNIFF_BYTES = 2048
+# Bytes a text file does not hold (tab, line feed, vertical tab, form feed and carriage return are text).
+_CONTROL_BYTE = re.compile(rb"[\x00-\x08\x0e-\x1f]")
+
+
+def not_text_reason(head: bytes) -> str:
+    """Why the text extractor refuses ``head`` (a file's first bytes): which byte, at which offset.
+
+    >>> not_text_reason(b"Equality Action Plan\x00 2024"), not_text_reason(b'{"records": []}')
+    ('byte 0x00 at offset 20 is a control character, not text (1 such bytes in the first 2048)', 'it starts like JSON or XML data, not a report')
+    """
+    if DATA_FILE_START.match(head):
+        return "it starts like JSON or XML data, not a report"
+    controls = list(_CONTROL_BYTE.finditer(head))
+    if controls:
+        first = controls[0].start()
+        return (f"byte 0x{head[first]:02x} at offset {first} is a control character, not text "
+                f"({len(controls)} such bytes in the first {SNIFF_BYTES})")
+    return "no format's signature matched"
 
 
 def extractor_for(path: Path) -> Extractor:
@@ -54,8 +74,8 @@ def extractor_for(path: Path) -> Extractor:
         if extractor.sniff(head):
             return extractor
     raise UnsupportedFormat(
-        f"{path.name}: not {', '.join(f.upper() for f in FORMATS[:-1])} or text "
-        f"(starts {head[:8]!r}); convert it to one of these formats first"
+        f"{path.name}: not {', '.join(f.upper() for f in FORMATS[:-1])} or text ({not_text_reason(head)}; "
+        f"it starts {head[:8]!r}); convert it to one of these formats first"
     )
 
 
@@ -82,7 +102,8 @@ def extract(path: Path, settings: Settings | None = None) -> Layout:
     """Turn one file into a Layout, refusing special files and files over ``settings.max_file_mb``.
 
     Raises :class:`UnreadableFile` (E109) if the file cannot be read, :class:`UnsupportedFormat`
-    for a FIFO, socket or device (never opened), and the extractors' own errors.
+    for a FIFO, socket or device (never opened), :class:`EntityExpansion` (E112) for XML entities
+    built from entities (:mod:`extractors.entities`), and the extractors' own errors.
     """
     settings = Settings.resolve(settings)
     try:
@@ -104,6 +125,7 @@ def extract(path: Path, settings: Settings | None = None) -> Layout:
         extractor = extractor_for(path)
     except OSError as e:
         raise UnreadableFile(f"{path.name}: cannot be read ({e.strerror}); check its permissions") from e
+    refuse_entity_expansion(path, extractor.format)
     return extractor.extract(path, settings)
 
 
@@ -114,6 +136,7 @@ __all__ = [
     "DamagedFile",
     "EmptyFile",
     "EncryptedFile",
+    "EntityExpansion",
     "ExtractError",
     "Extractor",
     "FileTooLarge",
@@ -128,5 +151,6 @@ __all__ = [
     "UnsupportedFormat",
     "extract",
     "extractor_for",
+    "not_text_reason",
     "special_file_kind",
 ]

@@ -20,6 +20,7 @@ import errno
 import logging
 import multiprocessing
 import os
+import pickle
 import resource
 import stat
 import time
@@ -45,6 +46,7 @@ from pipeline.guard import (
     TIMED_OUT,
     die_with_parent,
     run_guarded,
+    start_pool_worker,
 )
 from pipeline.run import (
     DocumentResult,
@@ -73,6 +75,8 @@ OVER_MEMORY_CODE = OverMemoryCeiling.code  # E108: stopped at Settings.max_memor
 # that timed out, passed the memory ceiling or killed its process is not (it would go off again on
 # every run); --retry-failed re-runs every failed file, e.g. after raising a limit.
 RETRY_CODES = frozenset({CRASH})
+RESULT_TOO_LARGE = "E113"  # what one document's worker would send back is over MAX_RESULT_MB
+MAX_RESULT_MB = 256
 ATTEMPTS_IF_KILLED = 2    # a process killed from outside (not by our limits) gets one more try
 IN_FLIGHT_PER_WORKER = 2  # enough to keep workers busy while results are written; bounds memory
 BACKSTOP_GRACE_S = 60.0   # the pool kills a worker whose guard has not answered this long after the deadline
@@ -108,6 +112,7 @@ class Walk:
     files: tuple[Path, ...]       # regular files to run, sorted, absolute
     passed_over: int = 0          # data/code files (.json, .md, .py, ...) a folder walk did not take
     skips: tuple[Skip, ...] = ()  # paths that are not files to run
+    hidden: int = 0               # hidden names (.x, ~$x) a folder walk did not take
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +166,7 @@ class BatchSummary:
     skips: tuple[Skip, ...] = ()   # paths that are not files to run (FIFO, symlink loop, unreadable folder)
     renamed: int = 0        # documents whose file moved: source_path/source_file updated
     inputs: tuple[str, ...] = field(default=())  # what was asked for, for the "nothing to run" line
+    hidden: int = 0         # hidden names (.x, ~$x) a folder walk passed over
 
     @property
     def any_failed(self) -> bool:
@@ -194,6 +200,11 @@ class BatchSummary:
         if self.passed_over:
             lines.append(
                 f"{self.passed_over} data/code files in the folders passed over (.json, .md, .py, ...); "
+                "name a file explicitly to run it anyway"
+            )
+        if self.hidden:
+            lines.append(
+                f"{self.hidden} hidden files or folders passed over (names starting with '.' or '~$'); "
                 "name a file explicitly to run it anyway"
             )
         lines.extend(skip_lines(self.skips))
@@ -294,79 +305,114 @@ def find_inputs(inputs: Iterable[Path], out_dir: Path | None = None) -> tuple[Pa
     return walk_inputs(inputs, out_dir).files
 
 
-def classify_path(path: Path) -> Skip | None:
+OUTSIDE_LINK = "symlink to a file outside the inputs, not followed (--follow-symlinks to allow it)"
+
+
+def classify_path(path: Path, roots: Sequence[Path] | None = None) -> Skip | None:
     """Return why ``path`` is not a file to run (never opening it), or None for a regular file.
 
-    Symlinks to files are followed; a loop, a dangling link, a FIFO, socket or device is a skip.
+    A loop, a dangling link, a FIFO, socket or device is a skip; so is a symlink whose target lies
+    outside every folder in ``roots`` (resolved input folders and named files; None: any target).
     A path that vanished since it was listed is a skip too: there is nothing left to report on.
     """
+    where = printable(str(path))
     try:
         st = path.stat()
     except OSError as e:
         if e.errno == errno.ELOOP:
-            return Skip(printable(str(path)), "symlink loop")
+            return Skip(where, "symlink loop")
         if path.is_symlink():
-            return Skip(printable(str(path)), "symlink to nothing (dangling)")
+            return Skip(where, "symlink to nothing (dangling)")
         if e.errno == errno.ENOENT:
-            return Skip(printable(str(path)), "vanished before it could be read")
-        return Skip(printable(str(path)), f"could not be examined ({e.strerror})")
+            return Skip(where, "vanished before it could be read")
+        return Skip(where, f"could not be examined ({e.strerror})")
     kind = special_file_kind(st.st_mode)
-    if kind is None:
-        return None
-    if stat.S_ISDIR(st.st_mode):
-        return Skip(printable(str(path)), "symlink to a folder, not followed (name the folder to run it)")
-    return Skip(printable(str(path)), f"not a regular file: {kind}")
+    if kind is not None:
+        if stat.S_ISDIR(st.st_mode):
+            return Skip(where, "symlink to a folder, not followed (name the folder to run it)")
+        return Skip(where, f"not a regular file: {kind}")
+    if roots is not None and path.is_symlink() and not inside(Path(os.path.realpath(path)), roots):
+        return Skip(where, OUTSIDE_LINK)
+    return None
 
 
-def walk_inputs(inputs: Iterable[Path], out_dir: Path | None = None) -> Walk:
-    """Return the files :func:`find_inputs` takes, the data/code files passed over, and the named skips.
+def inside(real: Path, roots: Sequence[Path]) -> bool:
+    """True when the resolved path ``real`` is one of ``roots`` or lies under one.
+
+    >>> inside(Path("/in/a/b.txt"), [Path("/in")]), inside(Path("/etc/passwd"), [Path("/in"), Path("/x.txt")])
+    (True, False)
+    """
+    return any(real == r or real.is_relative_to(r) for r in roots)
+
+
+@dataclass
+class _Walker:
+    """What :func:`walk_inputs` collects as it goes."""
+
+    out_real: Path | None
+    roots: Sequence[Path] | None
+    found: list[Path] = field(default_factory=list)
+    skips: list[Skip] = field(default_factory=list)
+    passed_over: int = 0
+    hidden: int = 0
+
+    def unlistable(self, error: OSError) -> None:
+        self.skips.append(Skip(printable(str(error.filename)), f"folder could not be read ({error.strerror})"))
+
+    def take(self, path: Path, roots: Sequence[Path] | None) -> None:
+        skip = classify_path(path, roots)
+        if skip is None:
+            self.found.append(path)
+        else:
+            self.skips.append(skip)
+
+    def folders(self, root: Path, dirs: list[str]) -> list[str]:
+        kept = []
+        for d in sorted(dirs):
+            if is_skipped_name(d):
+                self.hidden += 1
+            elif (root / d).resolve() == self.out_real:
+                continue
+            elif (root / d).is_symlink():   # os.walk does not follow links to folders
+                self.skips.append(Skip(printable(str(root / d)),
+                                       "symlink to a folder, not followed (name the folder to run it)"))
+            else:
+                kept.append(d)
+        return kept
+
+    def files(self, root: Path, files: list[str]) -> None:
+        for f in sorted(files):
+            if is_skipped_name(f):
+                self.hidden += 1
+            elif Path(f).suffix.lower() in PASSED_OVER_SUFFIXES:
+                self.passed_over += 1
+            else:
+                self.take(root / f, self.roots)
+
+
+def walk_inputs(inputs: Iterable[Path], out_dir: Path | None = None, *, follow_symlinks: bool = False) -> Walk:
+    """Return the files :func:`find_inputs` takes, the data/code files and hidden names passed over
+    (both counted), and the named skips.
 
     Folders that cannot be listed and entries that are not regular files (FIFOs, sockets, devices,
-    symlink loops, links to folders) are skips; nothing is opened to find out.
+    symlink loops, links to folders) are skips; so is a symlink in a folder whose target is outside
+    every input (``/etc/passwd``, a key, ``/proc/self/environ``) unless ``follow_symlinks``.  A file
+    named explicitly is an input of its own: a link named on the command line is followed.
+    Nothing is opened to find out.
     """
-    out_real = Path(out_dir).resolve() if out_dir is not None else None
-    found: list[Path] = []
-    skips: list[Skip] = []
-    passed_over = 0
-
-    def unlistable(error: OSError) -> None:
-        skips.append(Skip(printable(str(error.filename)), f"folder could not be read ({error.strerror})"))
-
-    for item in inputs:
-        item = Path(os.path.abspath(item))
+    items = [Path(os.path.abspath(i)) for i in inputs]
+    roots = None if follow_symlinks else [Path(os.path.realpath(i)) for i in items]
+    walker = _Walker(Path(out_dir).resolve() if out_dir is not None else None, roots)
+    for item in items:
         if not item.is_dir():
             if not item.exists() and not item.is_symlink():
-                raise FileNotFoundError(f"{item}: no such file or folder; check the path")
-            skip = classify_path(item)
-            if skip is None:
-                found.append(item)
-            else:
-                skips.append(skip)
+                raise FileNotFoundError(f"{printable(str(item))}: no such file or folder; check the path")
+            walker.take(item, None)
             continue
-        for root, dirs, files in os.walk(item, onerror=unlistable):
-            root_path = Path(root)
-            kept = []
-            for d in sorted(dirs):
-                if is_skipped_name(d) or (root_path / d).resolve() == out_real:
-                    continue
-                if (root_path / d).is_symlink():   # os.walk does not follow links to folders
-                    skips.append(Skip(printable(str(root_path / d)),
-                                      "symlink to a folder, not followed (name the folder to run it)"))
-                    continue
-                kept.append(d)
-            dirs[:] = kept
-            for f in sorted(files):
-                if is_skipped_name(f):
-                    continue
-                if Path(f).suffix.lower() in PASSED_OVER_SUFFIXES:
-                    passed_over += 1
-                    continue
-                skip = classify_path(root_path / f)
-                if skip is None:
-                    found.append(root_path / f)
-                else:
-                    skips.append(skip)
-    return Walk(tuple(sorted(dict.fromkeys(found))), passed_over, tuple(skips))
+        for root, dirs, files in os.walk(item, onerror=walker.unlistable):
+            dirs[:] = walker.folders(Path(root), dirs)
+            walker.files(Path(root), files)
+    return Walk(tuple(sorted(dict.fromkeys(walker.found))), walker.passed_over, tuple(walker.skips), walker.hidden)
 
 
 def needs_run(stored: StoredDocument | None, force: bool, retry_failed: bool = False) -> bool:
@@ -400,6 +446,7 @@ def plan_batch(
     current: dict[str, str] = {}
     first_path: dict[str, Path] = {}
     for path in paths:
+        t0 = time.perf_counter()
         try:
             doc_id = file_doc_id(path)
         except OSError as e:
@@ -409,7 +456,7 @@ def plan_batch(
             if stored is not None and not (force or retry_failed):
                 skipped.append(stored)
             else:
-                unreadable.append(unreadable_document(path, e))
+                unreadable.append(unreadable_document(path, e, time.perf_counter() - t0))
             continue
         current[printable(str(path))] = doc_id
         if doc_id in first_path:
@@ -453,10 +500,13 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def crash_result(path: Path, detail: str, code: str = CRASH, doc_id: str | None = None) -> DocumentResult:
+def crash_result(
+    path: Path, detail: str, code: str = CRASH, doc_id: str | None = None, seconds: float = 0.0,
+) -> DocumentResult:
     """Return the documents row for a file on which council-extract itself failed (a bug, not bad input).
 
-    ``detail`` is the exception's last line (E900) or how the process died (E901).
+    ``detail`` is the exception's last line (E900) or how the process died (E901); ``seconds`` the
+    time spent on the file.
     """
     if code == CRASH:
         error = (f"{path.name}: council-extract crashed on this file ({detail}); it is retried on the next run, "
@@ -465,11 +515,14 @@ def crash_result(path: Path, detail: str, code: str = CRASH, doc_id: str | None 
         error = (f"{path.name}: the process reading this file {detail}, twice (a crash in a C library, or "
                  "the system ran out of memory); it is not retried: run it again with --retry-failed, and "
                  "please report it with the file if it persists")
-    return failed_document(path, code, error, doc_id)
+    return failed_document(path, code, error, doc_id, seconds)
 
 
-def limit_result(path: Path, doc_id: str, code: str, settings: Settings, peak_mb: float) -> DocumentResult:
-    """Return the E107 (deadline) or E108 (memory ceiling) row of a document the guard stopped."""
+def limit_result(
+    path: Path, doc_id: str, code: str, settings: Settings, peak_mb: float, seconds: float = 0.0,
+) -> DocumentResult:
+    """Return the E107 (deadline) or E108 (memory ceiling) row of a document the guard stopped
+    (``seconds``: time spent on it, both tries included)."""
     if code == TIMED_OUT_CODE:
         error = (f"{path.name}: stopped after {settings.max_seconds:g} s, the time limit per document; it is "
                  "not retried while unchanged: raise --max-seconds and run it again with --retry-failed")
@@ -477,7 +530,7 @@ def limit_result(path: Path, doc_id: str, code: str, settings: Settings, peak_mb
         error = (f"{path.name}: stopped at {peak_mb:.0f} MB, over the {settings.max_memory_mb:g} MB memory "
                  "ceiling per document; it is not retried while unchanged: raise --max-memory-mb and run it "
                  "again with --retry-failed")
-    return failed_document(path, code, error, doc_id)
+    return failed_document(path, code, error, doc_id, seconds)
 
 
 _warm: set[bool] = set()
@@ -503,21 +556,42 @@ def warm_up(tag: bool) -> None:
         pass
 
 
-def start_worker(tag: bool) -> None:
-    """Initialise a pool worker: die with the batch process, and warm up before the first fork."""
-    die_with_parent()
+def start_worker(tag: bool, parent: int | None = None) -> None:
+    """Initialise a pool worker: die with the batch process ``parent``, and warm up before the first fork.
+
+    The pool's initializer is :func:`pipeline.guard.start_pool_worker`, which asks for the parent-death
+    signal before anything heavy is imported, then calls this.
+    """
+    die_with_parent(parent)
     warm_up(tag)
 
 
 def _document_in_child(path: Path, settings: Settings, tag: bool) -> DocumentResult:
-    """What the guard's child runs: the document, with crashes turned into E900 rows."""
+    """What the guard's child runs: the document, with crashes turned into E900 rows, and a result
+    too large to send back (:data:`MAX_RESULT_MB`) turned into an E113 row."""
     logging.getLogger().handlers.clear()    # library messages go to the documents row, not the terminal
+    t0 = time.perf_counter()
     try:
-        return run_document(path, settings, tag=tag)
+        result = run_document(path, settings, tag=tag)
     except MemoryError:
         raise
     except Exception as e:  # noqa: BLE001 - the guard: one crashing file must not stop the batch
-        return crash_result(path, f"{type(e).__name__}: {e}")
+        return crash_result(path, f"{type(e).__name__}: {e}", seconds=time.perf_counter() - t0)
+    return bounded_result(path, result, time.perf_counter() - t0)
+
+
+def bounded_result(path: Path, result: DocumentResult, seconds: float) -> DocumentResult:
+    """``result``, or the E113 row of its file when it pickles to more than :data:`MAX_RESULT_MB`.
+
+    What a worker sends back is held whole by the batch process, which runs every document; one
+    document must not take that process's memory with it.
+    """
+    size_mb = len(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)) / 2**20
+    if size_mb <= MAX_RESULT_MB:
+        return result
+    error = (f"{path.name}: its {result.document.n_records} records and text come to {size_mb:.0f} MB, over the "
+             f"{MAX_RESULT_MB} MB one document may send back to the batch; split the file")
+    return failed_document(path, RESULT_TOO_LARGE, error, result.document.doc_id, seconds)
 
 
 def process_document(
@@ -536,14 +610,15 @@ def process_document(
     settings = Settings.resolve(settings)
     warm_up(tag)
     p = Path(path)
-    peak = 0.0
+    peak = spent = 0.0
     for _ in range(ATTEMPTS_IF_KILLED):
         try:
             guarded = run_guarded(_document_in_child, p, settings, tag,
                                   max_seconds=settings.max_seconds, max_memory_mb=settings.max_memory_mb)
         except OSError as e:    # no process could be started (out of processes or memory): retried next run
-            return crash_result(p, f"could not start a process for it ({e.strerror})", CRASH, doc_id), peak
+            return crash_result(p, f"could not start a process for it ({e.strerror})", CRASH, doc_id, spent), peak
         peak = max(peak, guarded.peak_mb)
+        spent += guarded.seconds
         if guarded.outcome != DIED:
             break
     if guarded.outcome == DONE:
@@ -552,14 +627,12 @@ def process_document(
         try:
             doc_id = file_doc_id(p)
         except OSError as e:
-            return unreadable_document(p, e), peak
-    if guarded.outcome == TIMED_OUT:
-        return limit_result(p, doc_id, TIMED_OUT_CODE, settings, peak), peak
-    if guarded.outcome == OVER_MEMORY:
-        return limit_result(p, doc_id, OVER_MEMORY_CODE, settings, peak), peak
-    if guarded.outcome == DIED:
-        return crash_result(p, guarded.detail, WORKER_DIED, doc_id), peak
-    return crash_result(p, guarded.detail, CRASH, doc_id), peak
+            return unreadable_document(p, e, spent), peak
+    if guarded.outcome in (TIMED_OUT, OVER_MEMORY):
+        code = TIMED_OUT_CODE if guarded.outcome == TIMED_OUT else OVER_MEMORY_CODE
+        return limit_result(p, doc_id, code, settings, peak, spent), peak
+    code = WORKER_DIED if guarded.outcome == DIED else CRASH
+    return crash_result(p, guarded.detail, code, doc_id, spent), peak
 
 
 Outcome = tuple[Task, DocumentResult, float]
@@ -626,7 +699,7 @@ def run_on_processes(
         return
     backstop = settings.max_seconds * ATTEMPTS_IF_KILLED + BACKSTOP_GRACE_S
     pool = ProcessPool(max_workers=workers, context=multiprocessing.get_context("spawn"),
-                       initializer=start_worker, initargs=(tag,))
+                       initializer=start_pool_worker, initargs=(os.getpid(), tag))
     pending = iter(tasks)
     futures: dict = {}
     second_try: set[str] = set()
@@ -651,7 +724,7 @@ def run_on_processes(
                         continue
                     result, mb = crash_result(task.path, f"died ({e})", WORKER_DIED, task.doc_id), 0.0
                 except FutureTimeout:
-                    result, mb = limit_result(task.path, task.doc_id, TIMED_OUT_CODE, settings, 0.0), 0.0
+                    result, mb = limit_result(task.path, task.doc_id, TIMED_OUT_CODE, settings, 0.0, backstop), 0.0
                 except Exception as e:  # noqa: BLE001 - e.g. no process could be forked: this file fails, not the batch
                     result, mb = crash_result(task.path, f"{type(e).__name__}: {e}", CRASH, task.doc_id), 0.0
                 yield task, result, mb
@@ -755,6 +828,7 @@ def run_batch(
     settings: Settings | None = None,
     tag: bool = True,
     progress: bool = False,
+    follow_symlinks: bool = False,
 ) -> BatchSummary:
     """Run every report under ``inputs`` into the dataset at ``out_dir`` and return what happened.
 
@@ -763,7 +837,8 @@ def run_batch(
     since the last run are replaced or removed; rows of files moved or renamed get the new path.
     Runs on a local process pool of ``workers`` (default: one per CPU), on the Dask scheduler at
     ``scheduler``, or on a Dask LocalCluster of ``workers`` processes when ``dask_local``.  Each
-    document runs under ``settings.max_seconds`` and ``settings.max_memory_mb``.
+    document runs under ``settings.max_seconds`` and ``settings.max_memory_mb``.  Symlinks in the
+    folders whose target is outside every input are not followed unless ``follow_symlinks``.
 
     Raises :class:`pipeline.store.OutputNotWritable` when the output cannot be written (disk full,
     read-only, permission denied); every document written before that is complete.
@@ -775,18 +850,16 @@ def run_batch(
     out_dir = Path(out_dir)
     settings = Settings.resolve(settings)
     workers = workers or os.cpu_count() or 1
-    walk = walk_inputs(inputs, out_dir)
-    counts = {"ok": 0, "pages": 0, "records": 0, "entities": 0}
-    failures: list[Failure] = []
-    peak_mb = 0.0
+    walk = walk_inputs(inputs, out_dir, follow_symlinks=follow_symlinks)
+    tally = _Tally()
     with open_store(out_dir) as store:
         index = store.index()
         plan = plan_batch(walk.files, index, force, retry_failed)
         current = dict(plan.current)
         for result in plan.unreadable:
             store.write_result(result)
-            failures.append(Failure(result.document.source_path, result.document.error_code or "E109",
-                                    result.document.error or ""))
+            tally.failures.append(Failure(result.document.source_path, result.document.error_code or "E109",
+                                          result.document.error or ""))
         for doc_id, path in plan.moved:
             store.relabel_document(doc_id, printable(str(path)), printable(path.name))
         backend, executor = backend_for(scheduler, dask_local, workers, plan.todo)
@@ -796,26 +869,18 @@ def run_batch(
             outcomes = start_outcomes(backend, client, plan.todo, settings, tag, workers)
             with closing(outcomes):   # an error below stops the workers now, not when collected
                 for task, result, mb in outcomes:
-                    doc = result.document
-                    if doc.doc_id != task.doc_id:
+                    if result.document.doc_id != task.doc_id:
                         # The file changed between hashing and running: keep what was run, under its own id.
-                        current[printable(str(task.path))] = doc.doc_id
+                        current[printable(str(task.path))] = result.document.doc_id
                     store.write_result(result)
-                    peak_mb = max(peak_mb, mb)
-                    counts["pages"] += doc.pages or 0
-                    counts["records"] += len(result.records)
-                    counts["entities"] += len(result.entities)
-                    if doc.error is None:
-                        counts["ok"] += 1
-                    else:
-                        failures.append(Failure(doc.source_path, doc.error_code or "E100", doc.error))
-                    bar.update(bar_task, advance=1, pages=counts["pages"], records=counts["records"],
-                               failed=len(failures))
+                    tally.add(result, mb)
+                    bar.update(bar_task, advance=1, pages=tally.pages, records=tally.records,
+                               failed=len(tally.failures))
         stale = stale_documents(index, inputs, current)
         for doc_id in stale:
             store.remove_document(doc_id)
         final = store.index()
-    failures.extend(earlier_failures(plan.skipped))
+    tally.failures.extend(earlier_failures(plan.skipped))
     return BatchSummary(
         passed_over=walk.passed_over,
         skips=walk.skips,
@@ -823,18 +888,43 @@ def run_batch(
         inputs=tuple(printable(str(i)) for i in inputs),
         out_dir=out_dir,
         files=len(walk.files),
-        ok=counts["ok"],
-        failed=len(failures),
+        ok=tally.ok,
+        failed=len(tally.failures),
         skipped=sum(1 for s in plan.skipped if s.error is None),
         duplicates=len(plan.duplicates),
         removed=len(stale),
-        pages=counts["pages"],
-        records=counts["records"],
-        entities=counts["entities"],
+        pages=tally.pages,
+        records=tally.records,
+        entities=tally.entities,
         total_documents=len(final),
         total_records=sum(s.n_records for s in final.values()),
         seconds=time.perf_counter() - t0,
         backend=backend,
-        peak_worker_mb=peak_mb,
-        failures=tuple(sorted(failures, key=lambda f: f.source_path)),
+        peak_worker_mb=tally.peak_mb,
+        failures=tuple(sorted(tally.failures, key=lambda f: f.source_path)),
+        hidden=walk.hidden,
     )
+
+
+@dataclass
+class _Tally:
+    """What the documents run so far add up to (for the summary and the progress bar)."""
+
+    ok: int = 0
+    pages: int = 0
+    records: int = 0
+    entities: int = 0
+    peak_mb: float = 0.0
+    failures: list[Failure] = field(default_factory=list)
+
+    def add(self, result: DocumentResult, mb: float) -> None:
+        doc = result.document
+        self.peak_mb = max(self.peak_mb, mb)
+        self.pages += doc.pages or 0
+        self.records += len(result.records)
+        self.entities += len(result.entities)
+        if doc.error is None:
+            self.ok += 1
+        else:
+            self.failures.append(Failure(doc.source_path, doc.error_code or "E100", doc.error))
+

@@ -138,6 +138,18 @@ def write_error(out: Path, e: OSError) -> click.ClickException:
     return cls(f"{out}: cannot write the file ({e.strerror or e}); choose another --out")
 
 
+# Exit status when another run holds the output folder's lock (nothing was run or written): a scheduler
+# can tell "try again later" from a failure.  75 is EX_TEMPFAIL of sysexits.h.
+EXIT_LOCKED = 75
+
+
+class LockedError(click.ClickException):
+    """Another run is writing the same output folder: exit status :data:`EXIT_LOCKED`."""
+
+    exit_code = EXIT_LOCKED
+
+
+
 HEADERS_HELP = ('Extra header and label words, one JSON line each, e.g. '
                 '{"role": "responsible", "pattern": "accountable body"} (docs/patterns.md).')
 
@@ -233,18 +245,23 @@ def _interrupt(signum: int, frame: object) -> None:
               help="Decode text and HTML files in this encoding (e.g. cp1252, latin-1, utf-8) instead of "
               "sniffing it; for files W105 says were decoded wrongly.  Add --force to re-read files already "
               "in the output.")
+@click.option("--follow-symlinks", is_flag=True,
+              help="Follow symlinks in the folders whose target is outside every input (by default they are "
+              "listed as not run, so a link to /etc/passwd or a key never lands in the dataset).")
 def run(
     inputs: tuple[Path, ...], out: Path, workers: int | None, scheduler: str | None, dask_local: bool,
     force: bool, retry_failed: bool, strict: bool, progress: bool | None, tag: bool,
     max_file_mb: float | None, max_pages: int | None, max_chars_per_page: int | None, max_seconds: float | None,
-    max_memory_mb: float | None, headers_file: Path | None, metadata_file: Path | None,
+    max_memory_mb: float | None, headers_file: Path | None, follow_symlinks: bool, metadata_file: Path | None,
     pdf_backend: str | None = None, ocr: str = "auto", encoding: str | None = None,
 ) -> None:
     """Extract records from council reports (files or folders) into a Parquet dataset.
 
     Folders are walked recursively (hidden files, the --out folder and data/code files such as
-    .json, .md, .py are passed over; name a file to run it anyway; FIFOs, sockets, devices,
-    symlink loops and folders that cannot be read are listed as not run).  A file whose
+    .json, .md, .py are passed over and counted; name a file to run it anyway; FIFOs, sockets,
+    devices, symlink loops, links to files outside the inputs (--follow-symlinks to take them)
+    and folders that cannot be read are listed as not run).  Each file is read once: the content
+    hashed for its doc_id is the content parsed, even if it is rewritten during the run.  A file whose
     content and pipeline version are already in the output is skipped; a changed file replaces its
     old rows; --force re-runs everything.  Writes are atomic: a killed run is resumed by running the
     same command again.  A file that fails (not a report, empty, damaged, over a limit) gets a
@@ -259,7 +276,9 @@ def run(
     Exit status: 0 when the run completed, even if some files failed;
                  1 with --strict if any file failed or there was nothing to run;
                  2 for a usage error, or when the output cannot be written (disk full,
-                   read-only, permission denied); 130 when interrupted.
+                   read-only, permission denied);
+                 75 when another run is writing the same --out folder (its lock is held:
+                   nothing was run; try again later); 130 when interrupted.
 
     \b
     Examples:
@@ -293,8 +312,11 @@ def run(
         summary = run_batch(
             inputs, out, workers=workers, scheduler=scheduler, dask_local=dask_local, force=force,
             retry_failed=retry_failed, settings=settings, tag=tag, progress=progress,
+            follow_symlinks=follow_symlinks,
         )
-    except (StoreLocked, ConnectionError) as e:
+    except StoreLocked as e:
+        raise LockedError(str(e)) from e
+    except ConnectionError as e:
         raise click.ClickException(str(e)) from e
     except OutputNotWritable as e:
         raise FaultError(str(e)) from e
@@ -354,6 +376,8 @@ def query(sql: str, data: Path, fmt: str, max_width: int) -> None:
     format, the header line in CSV, [] in JSON and nothing in NDJSON; a null prints as NULL in every
     column of the table format.  Overdue: filter on `state` (complete, on track, at risk, behind, not
     started, ongoing, cancelled, superseded, unknown), not on the RAG `status`, which most plans leave null.
+    In CSV, text that starts with = + - @, a tab or a carriage return gets a leading ' (a spreadsheet would
+    run it as a formula).
 
     \b
     Examples:
@@ -558,6 +582,9 @@ def export(data: Path, fmt: str, table: str, out: Path | None) -> None:
       csv          items joined with " | "
       xlsx         one item per line in the cell
     Dates (due_date, period_start, period_end): YYYY-MM-DD in csv/json, date cells in Excel.
+    Formulas: text that starts with = + - @, a tab or a carriage return (a spreadsheet would
+    run it: =HYPERLINK(...), =cmd|...) gets a leading ' in csv and is a text cell (quote
+    prefix) in xlsx, so no cell ever runs; the text itself is kept.  json/ndjson keep it as is.
 
     \b
     Examples:

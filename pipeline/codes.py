@@ -24,6 +24,15 @@ PIPELINE_CODES: tuple[Code, ...] = (
          "its header row uses words the pipeline does not know.",
          "If it is a report, add its header words to the pipeline's vocabulary (docs/patterns.md) or "
          "report the layout as an issue."),
+    Code("E111", "The file changed every time it was read (something was writing to it during the run); no row "
+         "mixes two versions of it.",
+         "Run it again once it is saved (it is retried on the next run: its content will differ)."),
+    Code("E112", "Refused: the file's XML declares entities built from other entities (\"billion laughs\"), or "
+         "an oversized entity, made to multiply a few bytes into gigabytes.",
+         "Nothing in it was read.  If it is a genuine report, open and re-save it in Word or a browser."),
+    Code("E113", "What reading the file produced (records and the text it set aside) is over the size one "
+         "document may send back to the batch.",
+         "Split the file and run the parts."),
     Code("W112", "Header cells named no known role; their columns were read by their content, or not at all.",
          "If a column holds a field, add its header words to a headers file (--headers FILE, docs/patterns.md)."),
     Code("W130", "A table stopped giving records part-way: rows below the last record row went into no field, "
@@ -47,6 +56,12 @@ PIPELINE_CODES: tuple[Code, ...] = (
          "`council-extract lineage` cannot place it in a council's series.",
          "Give it in a metadata CSV (run --metadata FILE with path,council,period) or put the file under "
          "<council>/<year>/ folders, and run again with --force."),
+    Code("W121", "A text file saved as UTF-16 or UTF-32 with a byte-order mark (Notepad's \"Unicode\") was "
+         "decoded from its mark.",
+         "Nothing; the text was read as the mark says."),
+    Code("W122", "Stray control bytes (a NUL, an escape) in a text file were dropped; the message names the "
+         "first offsets.",
+         "Check the file near those offsets if text seems missing; a download may have been damaged."),
     Code("E900", "council-extract itself crashed on this file (a bug, not bad input).",
          "It is retried on the next run; if it persists, report it with the file."),
     Code("E901", "The worker process running this file died (out of memory, killed, a crash in a C library).",

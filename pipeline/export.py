@@ -13,7 +13,13 @@ One conversion for every format, so ``council-extract export`` and ``council-ext
   timestamps that are all at midnight, which is how the dataset stores dates for pandas): ISO
   ``YYYY-MM-DD`` text in CSV and JSON, date cells in Excel;
 - **timestamps** with a time zone (``processed_at``): ISO 8601 with the offset; in Excel, UTC;
-- nulls (and NaN) are empty CSV/Excel cells and JSON ``null``.
+- nulls (and NaN) are empty CSV/Excel cells and JSON ``null``;
+- **formula injection**: a text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+  return (a spreadsheet would run it as a formula: ``=HYPERLINK(...)``, ``=cmd|' /C calc'!A0``, taken
+  from a council PDF or a file name) is neutralised as OWASP's "CSV injection" page describes: in CSV a
+  ``'`` is put in front of it; in Excel it is written as a text cell with the quote prefix set (what
+  typing ``'=...`` in Excel makes), so the cell shows the text exactly and never becomes a formula.
+  JSON and NDJSON are not spreadsheet formats and keep the text unchanged.
 
 Excel files are written with openpyxl (its write-only mode streams rows), the library pandas uses to
 read them back.  Every file is written to a temporary name beside the target and renamed, so an
@@ -54,6 +60,9 @@ EXCEL_MAX_COLUMN_WIDTH = 60     # characters
 # Significant decimal digits a float32 keeps through text and back (C's FLT_DIG): records.confidence and
 # the sources' bbox coordinates are float32, whose further digits are binary noise (0.7 -> 0.699999988).
 FLOAT32_DIGITS = 6
+# First characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_QUOTE = "'"
 
 
 class ExportError(ValueError):
@@ -146,6 +155,24 @@ def _excel_text(value: str | None) -> str | None:
     return value
 
 
+def is_formula_like(value: Any) -> bool:
+    """True for text a spreadsheet would run as a formula (it starts with one of :data:`FORMULA_TRIGGERS`).
+
+    >>> [is_formula_like(v) for v in ('=HYPERLINK("http://x","y")', "@SUM(A1)", "-2", "Plan", 3, None)]
+    [True, True, True, False, False, False]
+    """
+    return isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)
+
+
+def csv_safe(value: Any) -> Any:
+    """A CSV cell value with formula injection neutralised: a leading ``'`` before formula-like text.
+
+    >>> csv_safe("=cmd|' /C calc'!A0"), csv_safe("+44 20 7946 0000"), csv_safe("Housing"), csv_safe(None)
+    ("'=cmd|' /C calc'!A0", "'+44 20 7946 0000", 'Housing', None)
+    """
+    return FORMULA_QUOTE + value if is_formula_like(value) else value
+
+
 def _item_text(item: Any, kind: pa.DataType) -> str:
     """One list item in a CSV or Excel cell: a nested item (a struct) as JSON text, a scalar as itself."""
     if item is None:
@@ -206,9 +233,11 @@ def iter_rows(table: pa.Table, fmt: str) -> Iterator[dict[str, Any]]:
 
 
 def write_csv(table: pa.Table, stream: IO[str]) -> None:
-    writer = csv.DictWriter(stream, fieldnames=table.column_names, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(iter_rows(table, "csv"))
+    """CSV with a header row; formula-like text cells (and header names) get a leading ``'`` (:func:`csv_safe`)."""
+    writer = csv.writer(stream, lineterminator="\n")
+    names = table.column_names
+    writer.writerow([csv_safe(n) for n in names])
+    writer.writerows([csv_safe(row[n]) for n in names] for row in iter_rows(table, "csv"))
 
 
 def write_json(table: pa.Table, stream: IO[str]) -> None:
@@ -230,10 +259,28 @@ TEXT_WRITERS: dict[str, Callable[[pa.Table, IO[str]], None]] = {
 }
 
 
-def write_xlsx(table: pa.Table, path: Path, sheet: str) -> None:
-    """One sheet: a bold, frozen header row, list items on their own lines, dates as Excel dates."""
-    from openpyxl import Workbook
+def excel_cell(sheet: Any, value: Any) -> Any:
+    """A write-only openpyxl cell holding ``value``; formula-like text stays text.
+
+    openpyxl turns every string that starts with ``=`` into a formula; such text (and any that starts
+    with another of :data:`FORMULA_TRIGGERS`) is written as a string cell with Excel's quote prefix,
+    so the sheet shows the text as it is and never evaluates it.
+    """
     from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=value)
+    if is_formula_like(value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
+
+def write_xlsx(table: pa.Table, path: Path, sheet: str) -> None:
+    """One sheet: a bold, frozen header row, list items on their own lines, dates as Excel dates.
+
+    No cell is ever a formula (:func:`excel_cell`).
+    """
+    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
@@ -259,14 +306,14 @@ def write_xlsx(table: pa.Table, path: Path, sheet: str) -> None:
         sheet_.column_dimensions[get_column_letter(i)].width = min(widths[n] + 2, EXCEL_MAX_COLUMN_WIDTH)
     header = []
     for n in names:
-        cell = WriteOnlyCell(sheet_, value=n)
+        cell = excel_cell(sheet_, n)
         cell.font = Font(bold=True)
         header.append(cell)
     sheet_.append(header)
     for row in rows:
         cells = []
         for n in names:
-            cell = WriteOnlyCell(sheet_, value=row[n])
+            cell = excel_cell(sheet_, row[n])
             if n in date_columns:
                 cell.number_format = EXCEL_DATE_FORMAT
             elif n in timestamp_columns:

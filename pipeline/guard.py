@@ -307,6 +307,21 @@ def die_with_parent(parent: int | None = None) -> None:
         os._exit(errno.ESRCH)
 
 
+def start_pool_worker(parent: int, tag: bool) -> None:
+    """A batch pool worker's initializer: ask for the parent-death signal first, then warm up.
+
+    ``parent`` is the batch process's pid, passed in rather than read: a worker whose batch was
+    killed while it was still starting (importing the pipeline takes seconds on a busy machine)
+    already has init as its parent, and must exit at once instead of warming up for nobody.
+    Lives here, in a module that imports little, so that the request is made before the
+    extractors and spaCy are imported.
+    """
+    die_with_parent(parent)
+    from pipeline.batch import start_worker
+
+    start_worker(tag, parent)
+
+
 def _exit_when_orphaned(parent: int) -> None:  # pragma: no cover - non-Linux fallback
     while os.getppid() == parent:
         time.sleep(1.0)

@@ -41,7 +41,8 @@ MAX_LINE_CHARS = 2000        # a source line longer than this is cut (seed rows 
 MAX_PDF_PAGES = 60           # pages rendered per PDF; records on later pages show their cell texts only
 PARAGRAPH_CONTEXT = 1        # HTML/DOCX: paragraphs shown either side of a record's paragraph
 DROPPED_KINDS = {"struck": "struck through", "furniture": "page furniture", "unused": "not used",
-                 "lost": "went nowhere"}   # lost: documents.lost_rows, text of a table or list in no field
+                 "lost": "went nowhere",
+                 "more": "not stored (over the limit)"}   # lost: documents.lost_rows, text of a table or list in no field; more: pipeline.run.bounded_dropped
 
 
 class ReviewError(ValueError):

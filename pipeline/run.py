@@ -6,14 +6,15 @@ import datetime as dt
 import hashlib
 import logging
 import os
+import re
 import time
 import warnings
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from extractors import ExtractError, Settings, UnreadableFile, extract
+from extractors import ExtractError, FileTooLarge, Settings, UnreadableFile, extract
 from extractors.base import W120, Cell, Layout, Table, Text
 from pipeline import PIPELINE_VERSION
 from schemas import ActionRecord, DocumentRow, DroppedText, SourceRef
@@ -22,6 +23,17 @@ HASH_CHUNK = 1 << 20
 NOT_A_REPORT = "E110"
 MAX_UNPLACED_SHOWN = 8
 EXAMPLE_CHARS = 160          # a library message quoted in a W120 warning is cut to this many characters
+# documents.dropped keeps what a document lost up to these bounds; a last piece (kind "more") says how
+# much more there was.  A 200 MB report that is one paragraph must not travel to the parent, nor into
+# the dataset and the review page, whole.
+MAX_DROPPED_PIECES = 500
+MAX_DROPPED_PIECE_CHARS = 2_000
+MAX_DROPPED_CHARS = 100_000
+CUT_MARK = " [...]"
+# libxml2's advice to its callers (switch a safety limit off) is not advice for our users.
+_LIBXML_HINT = re.compile(r",?\s*(?:use|try) XML_PARSE_HUGE(?: option)?", re.IGNORECASE)
+# C0 and C1 control characters (and DEL) in a file name would reach a terminal raw (an OSC title sequence).
+_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def file_doc_id(path: Path) -> str:
@@ -43,19 +55,34 @@ def path_doc_id(path: Path) -> str:
 
 
 def printable(text: str) -> str:
-    """Return ``text`` safe to store and print: bytes of a file name that were not UTF-8 become ``\\xNN``.
+    """Return ``text`` safe to store and print: bytes of a file name that were not UTF-8 become ``\\xNN``,
+    and so do control characters (an escape sequence in a name must not reach the terminal).
 
     Python keeps such bytes as lone surrogates (``os.fsdecode``), which Arrow and a UTF-8 terminal
-    refuse; the escaped form still tells the user which file it was.
+    refuse; the escaped form still tells the user which file it was.  Line breaks and tabs are
+    escaped too (``\\x0a``): use this for names and one-line messages, not for document text.
 
     >>> printable(os.fsdecode(b"latin1-\\xe9t\\xe9.txt")), printable("caf\\u00e9.txt")
     ('latin1-\\\\xe9t\\\\xe9.txt', 'café.txt')
+    >>> printable("\\x1b]0;owned\\x07report.txt")
+    '\\\\x1b]0;owned\\\\x07report.txt'
     """
     try:
         raw = text.encode("utf-8", "surrogateescape")
     except UnicodeEncodeError:           # surrogates that did not come from a file name
-        return text.encode("utf-8", "backslashreplace").decode("utf-8")
-    return raw.decode("utf-8", "backslashreplace")
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    else:
+        text = raw.decode("utf-8", "backslashreplace")
+    return _CONTROL_CHARS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def user_message(text: str) -> str:
+    """A library's message as the user reads it: printable, without libxml2's XML_PARSE_HUGE advice.
+
+    >>> user_message("r.docx: damaged (xmlSAX2Characters: huge text node, use XML_PARSE_HUGE option)")
+    'r.docx: damaged (xmlSAX2Characters: huge text node)'
+    """
+    return printable(_LIBXML_HINT.sub("", text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,10 +112,13 @@ def no_report_message(name: str, pages: int, tables: int, paragraphs: int, unpla
             "headers file (--headers FILE, docs/patterns.md)")
 
 
-def failed_document(path: Path, code: str, error: str, doc_id: str | None = None) -> DocumentResult:
+def failed_document(
+    path: Path, code: str, error: str, doc_id: str | None = None, seconds: float = 0.0,
+) -> DocumentResult:
     """Return the documents row of a file that failed before or outside extraction (no records).
 
-    ``doc_id`` defaults to the content hash, or :func:`path_doc_id` when the file cannot be read.
+    ``doc_id`` defaults to the content hash, or :func:`path_doc_id` when the file cannot be read;
+    ``seconds`` is how long was spent on it (e.g. up to the deadline, E107).
     """
     if doc_id is None:
         try:
@@ -101,18 +131,20 @@ def failed_document(path: Path, code: str, error: str, doc_id: str | None = None
         size = 0
     document = DocumentRow(
         doc_id=doc_id, source_file=printable(path.name), source_path=printable(str(path)), format=None,
-        size_bytes=size, pipeline_version=PIPELINE_VERSION, error_code=code, error=printable(error),
-        processed_at=dt.datetime.now(dt.UTC),
+        size_bytes=size, pipeline_version=PIPELINE_VERSION, error_code=code, error=user_message(error),
+        processed_at=dt.datetime.now(dt.UTC), seconds=seconds,
     )
     return DocumentResult(document)
 
 
-def unreadable_document(path: Path, error: OSError) -> DocumentResult:
-    """Return the E109 documents row of a file that could not be read (permission denied, vanished, I/O error)."""
+def unreadable_document(path: Path, error: OSError, seconds: float = 0.0) -> DocumentResult:
+    """Return the E109 documents row of a file that could not be read (permission denied, vanished, I/O error);
+    ``seconds`` is the time spent trying."""
     reason = error.strerror or type(error).__name__
     return failed_document(
         path, UnreadableFile.code,
         f"{path.name}: cannot be read ({reason}); check that it still exists and that this user may read it",
+        seconds=seconds,
     )
 
 
@@ -147,49 +179,72 @@ def dropped_text(layout: Layout, unused: tuple[SourceRef, ...] = ()) -> tuple[Dr
 def run_document(path: Path, settings: Settings | None = None, *, tag: bool = True) -> DocumentResult:
     """Extract one file into records.  Never raises for bad input: the error goes in the documents row.
 
+    The file is read once, into a private copy (:func:`pipeline.intake.private_copy`): ``doc_id`` is
+    the hash of exactly the bytes the extractor parses, however the file changes meanwhile.
     Messages that parsing libraries log or warn while reading (pdfminer, bs4, ...) are not printed:
     they become W120 warnings of the document.
     """
+    from pipeline.intake import private_copy
+
+    path = Path(path)
+    t0 = time.perf_counter()
+    settings = Settings.resolve(settings)
+    headers = settings.headers
+    if headers:
+        from pipeline.vocab import use_headers_file
+
+        use_headers_file(headers)
+    with ExitStack() as stack:
+        try:
+            copy = stack.enter_context(private_copy(path, int(settings.max_file_mb * 1e6)))
+        except ExtractError as e:    # refused while copying: a special file, over the size limit, kept changing
+            doc_id = _doc_id_or_none(path) if isinstance(e, FileTooLarge) else path_doc_id(path)
+            failed = failed_document(path, e.code, str(e), doc_id, seconds=time.perf_counter() - t0)
+            return DocumentResult(replace(failed.document, status="failed"))
+        except OSError as e:
+            if e.filename is None and _still_readable(path):
+                raise                # the private copy could not be written: not the input's fault (E900)
+            return unreadable_document(path, e, time.perf_counter() - t0)
+        base = DocumentRow(
+            doc_id=copy.doc_id, source_file=printable(path.name), source_path=printable(str(path)),
+            format=None, size_bytes=copy.size, pipeline_version=PIPELINE_VERSION,
+            processed_at=dt.datetime.now(dt.UTC),
+        )
+        return _run_copy(path, copy.path, base, settings, tag, copy.warnings, t0)
+    raise AssertionError("unreachable")  # pragma: no cover - ExitStack never swallows
+
+
+def _doc_id_or_none(path: Path) -> str | None:
+    try:
+        return file_doc_id(path)
+    except OSError:
+        return None
+
+
+def _run_copy(
+    path: Path, copy: Path, base: DocumentRow, settings: Settings, tag: bool, intake_warnings: tuple[str, ...],
+    t0: float,
+) -> DocumentResult:
+    """:func:`run_document` on the private copy ``copy`` of ``path``; ``base`` holds the row's identity."""
     from pipeline.account import account_document, account_warnings
     from pipeline.docmeta import document_meta, document_title, resolve_meta
     from pipeline.reading.loop import layout_to_rows
     from pipeline.records import rows_to_records
 
-    path = Path(path)
-    t0 = time.perf_counter()
-    headers = settings.headers if settings is not None else None
-    if headers:
-        from pipeline.vocab import use_headers_file
-
-        use_headers_file(headers)
-    try:
-        base = DocumentRow(
-            doc_id=file_doc_id(path),
-            source_file=printable(path.name),
-            source_path=printable(str(path)),
-            format=None,
-            size_bytes=path.stat().st_size,
-            pipeline_version=PIPELINE_VERSION,
-            processed_at=dt.datetime.now(dt.UTC),
-        )
-    except OSError as e:
-        return unreadable_document(path, e)
     with library_messages() as heard:
         try:
-            layout = extract(path, settings)
+            layout = extract(copy, settings)
         except ExtractError as e:
             return DocumentResult(replace(
-                base, error=printable(str(e)), error_code=e.code, status="failed", warnings=heard.summary(),
+                base, error=user_message(str(e)), error_code=e.code, status="failed",
+                warnings=tuple(user_message(w) for w in (*intake_warnings, *heard.summary())),
                 seconds=time.perf_counter() - t0,
             ))
-        except OSError as e:
-            if _still_readable(path):
-                raise                    # not about reading the input: our bug, reported as a crash
-            return unreadable_document(path, e)
+        layout = replace(layout, source=path)
         doc = layout_to_rows(layout)
         records = rows_to_records(doc, doc_id=base.doc_id, source_file=base.source_file)
         found = resolve_meta(document_meta(layout, doc.title, doc.period), path, records, layout.texts(),
-                             settings.metadata_file if settings is not None else None)
+                             settings.metadata_file)
         meta = found.meta   # council, period and its dates: metadata file > folders > the report itself
         if layout.word_confidence:
             records = with_ocr_confidence(records, layout.word_confidence)
@@ -205,6 +260,8 @@ def run_document(path: Path, settings: Settings | None = None, *, tag: bool = Tr
         error = no_report_message(base.source_file, layout.pages, tables, len(layout.blocks) - tables, doc.unplaced)
     account = account_document(layout, records, title=doc.title, period=meta.period, council=meta.council,
                                unplaced=doc.unplaced)
+    warnings = (*intake_warnings, *layout.warnings, *doc.warnings, *account_warnings(account, len(records)),
+                *heard.summary(), *unknown_meta_warning(found, bool(records)))
     document = replace(
         base,
         error=error,
@@ -220,13 +277,12 @@ def run_document(path: Path, settings: Settings | None = None, *, tag: bool = Tr
         pages=layout.pages,
         extractor=layout.format,
         n_records=len(records),
-        warnings=tuple(printable(w) for w in (*layout.warnings, *doc.warnings, *account_warnings(account, len(records)),
-                                               *heard.summary(), *unknown_meta_warning(found, bool(records)))),
+        warnings=tuple(user_message(w) for w in warnings),
         status="partial" if layout.failed_pages else "ok",
         failed_pages=layout.failed_pages,
         seconds=time.perf_counter() - t0,
-        dropped=dropped_text(layout, doc.unused),
-        **account.columns(),
+        dropped=bounded_dropped(dropped_text(layout, doc.unused)),
+        **{**account.columns(), "lost_rows": bounded_dropped(account.lost_rows)},
     )
     return DocumentResult(document, tuple(records), entities)
 
@@ -254,6 +310,38 @@ def with_ocr_confidence(records: list[ActionRecord], words: tuple) -> list[Actio
         conf = mean_confidence(words, boxes) if boxes else None
         out.append(r if conf is None else replace(r, confidence=round(min(r.confidence, conf), 2)))
     return out
+
+
+def bounded_dropped(pieces: tuple[DroppedText, ...]) -> tuple[DroppedText, ...]:
+    """``pieces`` kept up to :data:`MAX_DROPPED_PIECES` pieces and :data:`MAX_DROPPED_CHARS` characters
+    (each piece cut at :data:`MAX_DROPPED_PIECE_CHARS`), then one piece of kind ``"more"`` saying how
+    many pieces and characters were not stored.
+
+    >>> kept = bounded_dropped((DroppedText("unused", "x" * 5000, 1, 3),))
+    >>> [(d.kind, len(d.text)) for d in kept], kept[-1].text
+    ([('unused', 2006), ('more', 85)], '3,000 more characters of text dropped by this document not stored (1 piece cut short)')
+    """
+    kept: list[DroppedText] = []
+    chars = cut_chars = cut_pieces = 0
+    for n, piece in enumerate(pieces):
+        room = min(MAX_DROPPED_PIECE_CHARS, MAX_DROPPED_CHARS - chars)
+        if n >= MAX_DROPPED_PIECES or room <= 0:
+            rest = pieces[n:]
+            return (*kept, _more_piece(len(rest), cut_chars + sum(len(p.text) for p in rest), cut_pieces))
+        text = piece.text
+        if len(text) > room:
+            cut_chars += len(text) - room
+            cut_pieces += 1
+            text = text[:room] + CUT_MARK
+        chars += min(len(piece.text), room)
+        kept.append(piece if text is piece.text else replace(piece, text=text))
+    return (*kept, _more_piece(0, cut_chars, cut_pieces)) if cut_pieces else tuple(kept)
+
+
+def _more_piece(pieces: int, chars: int, cut: int) -> DroppedText:
+    what = f"{pieces:,} more pieces ({chars:,} characters)" if pieces else f"{chars:,} more characters"
+    short = f" ({cut} piece{'s' if cut != 1 else ''} cut short)" if cut else ""
+    return DroppedText("more", f"{what} of text dropped by this document not stored{short}", 0, None)
 
 
 def _still_readable(path: Path) -> bool:

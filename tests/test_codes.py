@@ -32,7 +32,7 @@ def test_every_code_the_source_writes_is_registered() -> None:
 
 
 def test_every_registered_code_means_something_and_says_what_to_do() -> None:
-    assert len(CODES) == 38  # + the account (W130-W133), lineage (W140), workbook (W150-W153) and OCR (W154, W155)
+    assert len(CODES) == 43  # + intake (E111-E113, W121, W122), the account (W130-W133), lineage (W140), workbooks and OCR (W150-W155)
     for code in CODES.values():
         assert re.fullmatch(r"[EW]\d{3}", code.code)
         assert code.meaning.endswith(".") and code.action.endswith(".")

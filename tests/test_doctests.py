@@ -18,6 +18,7 @@ MODULES = [
     "pipeline.export", "pipeline.codes", "pipeline.run", "pipeline.review", "extractors.render",
     "extractors.text_tables", "extractors.text_columns", "extractors.para_lines", "extractors.html_flow",
     "extractors.html_furniture", "extractors.html_tables",
+    "pipeline.intake", "extractors.entities",
 ]
 
 
