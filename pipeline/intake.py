@@ -19,7 +19,7 @@ The copy is also where two kinds of readable text are made readable (:func:`read
 - a text file with a few **stray control bytes** (a NUL from a bad download, an escape sequence) has
   them dropped, with a warning naming the first offsets (W122).
 
-A file still not PDF, DOCX, HTML or text is refused by the extractors as before (E101), and the
+A file still not PDF, XLSX, ODS, DOCX, HTML or text is refused by the extractors as before (E101), and the
 message says which byte at which offset made it not text (:func:`extractors.not_text_reason`).
 
 >>> import tempfile, pathlib

@@ -334,7 +334,7 @@ def test_a_binary_file_is_refused_with_the_byte_and_offset_that_make_it_not_text
     with pytest.raises(UnsupportedFormat) as refused:
         extractor_for(path)
     assert str(refused.value) == (
-        "blob.txt: not PDF, DOCX, HTML or text (byte 0x01 at offset 8 is a control character, not text (219 such "
+        "blob.txt: not PDF, XLSX, ODS, DOCX, HTML or text (byte 0x01 at offset 8 is a control character, not text (219 such "
         "bytes in the first 2048); it starts b'Equality'); convert it to one of these formats first")
     assert run_document(path, tag=False).document.error_code == "E101"
 
