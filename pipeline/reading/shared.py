@@ -16,7 +16,8 @@ Imports :mod:`pipeline.reading.model`, :mod:`pipeline.reading.columns` and nothi
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
+from enum import Enum
 from typing import Sequence
 
 from extractors.base import Cell, Text, collapse_ws
@@ -272,49 +273,84 @@ def _is_header_cell(text: str) -> bool:
     return 0 < len(text.split()) <= MAX_HEADER_CELL_WORDS and header_match(text) is not None
 
 
+class _Step(Enum):
+    """What one paragraph does to a header run being collected."""
+
+    STOP = "stop"      # the run ends before it
+    JOIN = "join"      # it ends the run's last cell ("Portfolio" / "Holder[ii]")
+    CELL = "cell"      # it is the next cell
+
+
+@dataclass(slots=True)
+class _HeaderCells:
+    """A header run being collected: its cells so far, and how many it had just after its last cell that
+    named no role (-1: none yet), for "never two unknown cells in a row"."""
+
+    cells: list[str] = field(default_factory=list)
+    unknown: int = -1
+
+
 def header_run(units: list[Unit], i: int) -> tuple[list[str], int] | None:
     """Header cells laid out one per paragraph from ``i``, and the index after them; None if none.
 
     A cell split over two paragraphs ("Portfolio" / "Holder[ii]") is joined when the second names no
     role alone and the two together do.  At least two cells; 60% of them must name a role.
     """
-    cells: list[str] = []
+    run = _HeaderCells()
     j = i
-    unknown = -1   # how many cells the run had just after its last unknown cell
     while j < len(units):
-        u = units[j]
-        if u.is_row or u.text is None or u.text.list_item:
+        step = _header_step(units, j, run)
+        if step is _Step.STOP:
             break
-        text = u.para
-        if len(text.split()) > MAX_HEADER_CELL_WORDS or section_heading(text) or re.search(r":\s*\S", text):
-            break  # "Due date: 31 March 2027" is a label with its value, not a header cell
-        if cells and header_match(text) is None and not re.search(r"\d", text) and \
-                header_match(f"{cells[-1]} {text}") is not None and not re.search(r"[:?]$", cells[-1]):
-            cells[-1] = f"{cells[-1]} {text}"
-            j += 1
-            continue
-        if _NUMBERED_ITEM.match(text) or (not cells and is_period_header(text)):
-            break  # "Promise 13", "Action 2": an item's number, not a column header
-        if header_match(text) is None:
-            # An unknown short cell inside the run ("Changes agreed during the year", "Yr end total /
-            # average"), between named cells; not at its start, never two in a row.
-            if not cells or unknown == len(cells) or len(text.split()) > MAX_UNKNOWN_HEADER_WORDS or \
-                    re.search(r"[.!?;]$", text) or not _next_is_header_cell(units, j + 1):
-                break
-            unknown = len(cells) + 1
-        cells.append(text)
+        if step is _Step.JOIN:
+            run.cells[-1] = f"{run.cells[-1]} {units[j].para}"
+        else:
+            run.cells.append(units[j].para)
         j += 1
-    named = [c for c in cells if header_match(c) is not None]
+    return (run.cells, j) if _names_columns(run.cells) else None
+
+
+def _header_step(units: list[Unit], j: int, run: _HeaderCells) -> _Step:
+    """Whether paragraph ``j`` stops the header run, ends its last cell, or is its next cell (an unknown
+    cell is noted in ``run``)."""
+    u = units[j]
+    if u.is_row or u.text is None or u.text.list_item:
+        return _Step.STOP
+    text, cells = u.para, run.cells
+    if len(text.split()) > MAX_HEADER_CELL_WORDS or section_heading(text) or re.search(r":\s*\S", text):
+        return _Step.STOP  # "Due date: 31 March 2027" is a label with its value, not a header cell
+    if cells and header_match(text) is None and not re.search(r"\d", text) and \
+            header_match(f"{cells[-1]} {text}") is not None and not re.search(r"[:?]$", cells[-1]):
+        return _Step.JOIN
+    if _NUMBERED_ITEM.match(text) or (not cells and is_period_header(text)):
+        return _Step.STOP  # "Promise 13", "Action 2": an item's number, not a column header
+    if header_match(text) is None:
+        if not _unknown_cell_fits(units, j, run):
+            return _Step.STOP
+        run.unknown = len(cells) + 1
+    return _Step.CELL
+
+
+def _unknown_cell_fits(units: list[Unit], j: int, run: _HeaderCells) -> bool:
+    """An unknown short cell inside the run ("Changes agreed during the year", "Yr end total /
+    average"), between named cells; not at its start, never two in a row."""
+    text = units[j].para
+    return bool(run.cells) and run.unknown != len(run.cells) and len(text.split()) <= MAX_UNKNOWN_HEADER_WORDS \
+        and not re.search(r"[.!?;]$", text) and _next_is_header_cell(units, j + 1)
+
+
+def _names_columns(cells: list[str]) -> bool:
+    """Whether collected cells make a header: two or more, 60% naming a role, two core roles among
+    them, and the first not a title over a column of the same role."""
+    named = [m for m in (header_match(c) for c in cells) if m is not None]
     if len(cells) < 2 or len(named) < max(2, round(0.6 * len(cells))):
-        return None
+        return False
     first = header_match(cells[0])
     if first is not None and not first.exact and any(
             (m := header_match(c)) is not None and m.exact and m.role == first.role for c in cells[1:]):
-        return None  # "Housing improvement actions" above "Action | Update | ...": a title, not a column
-    core = {header_match(c).role for c in named} - {Role.ID, Role.NONE, Role.VALUE}  # type: ignore[union-attr]
-    if len(core) < 2:
-        return None
-    return cells, j
+        return False  # "Housing improvement actions" above "Action | Update | ...": a title, not a column
+    core = {m.role for m in named} - {Role.ID, Role.NONE, Role.VALUE}
+    return len(core) >= 2
 
 
 def table_header_run(units: list[Unit], i: int) -> tuple[list[str], int] | None:
@@ -399,33 +435,45 @@ def split_header_line(text: str) -> list[str] | None:
     n = len(words)
     if n < 2 or n > MAX_HEADER_TOKENS:
         return None
-    best: list[tuple[float, int] | None] = [None] * (n + 1)
-    best[0] = (0.0, -1)
-    for j in range(1, n + 1):
-        for i in range(max(0, j - 8), j):
-            if best[i] is None:
-                continue
-            score = header_cell_score(words[i:j])
-            if score is None:
-                continue
-            total = best[i][0] + score - 0.25  # type: ignore[index]
-            if best[j] is None or total > best[j][0]:  # type: ignore[index]
-                best[j] = (total, i)
-    if best[n] is None:
+    cells = _best_cells(words)
+    if cells is None:
         return None
-    cells: list[str] = []
-    j = n
-    while j > 0:
-        i = best[j][1]  # type: ignore[index]
-        cells.append(" ".join(words[i:j]))
-        j = i
-    cells.reverse()
     roles = [header_match(c) for c in cells]
     core = {m.role for m in roles if m is not None} - {Role.VALUE, Role.ID, Role.NONE}
     if len(cells) < MIN_HEADER_CELLS or len(core) < 1 or (len(core) < 2 and len(cells) < 3):
         return None
     if len(cells) == 2 and n < 4:
         return None  # "Services Outcomes": a two-word caption, not a two-column header
+    return cells
+
+
+def _best_cells(words: list[str]) -> list[str] | None:
+    """The best cut of ``words`` into header cells (:func:`header_cell_score`, each cell costing 0.25, so
+    fewer, longer phrases win; cells of up to 8 tokens), or None when no cut makes every part a cell."""
+    n = len(words)
+    best: list[tuple[float, int] | None] = [None] * (n + 1)
+    best[0] = (0.0, -1)
+    for j in range(1, n + 1):
+        for i in range(max(0, j - 8), j):
+            before = best[i]
+            if before is None:
+                continue
+            score = header_cell_score(words[i:j])
+            if score is None:
+                continue
+            total = before[0] + score - 0.25
+            now = best[j]
+            if now is None or total > now[0]:
+                best[j] = (total, i)
+    cells: list[str] = []
+    j = n
+    while j > 0:
+        step = best[j]
+        if step is None:
+            return None
+        cells.append(" ".join(words[step[1]:j]))
+        j = step[1]
+    cells.reverse()
     return cells
 
 
