@@ -10,7 +10,8 @@ endings, table columns and projects on the reading state.
 - **tables on the state**: the columns a header sets (:func:`set_columns`), the body under a header
   (:func:`body_columns`), a RAG report's projects (:func:`opens_project`).
 
-Imports :mod:`pipeline.reading.model`, :mod:`pipeline.reading.columns` and nothing above them.
+Imports :mod:`pipeline.reading.model`, :mod:`pipeline.reading.columns`, :mod:`pipeline.reading.evidence`
+and nothing above them; its cue words come from ``pipeline/patterns/cues.jsonl`` (:mod:`pipeline.cues`).
 """
 
 from __future__ import annotations
@@ -22,24 +23,27 @@ from typing import Sequence
 
 from extractors.base import Cell, Text, collapse_ws
 from pipeline.cues import Cue
+from pipeline.dates import MONTH_NAMES
 from pipeline.reading.columns import header_match, header_score
+from pipeline.reading.evidence import RAG_WORD
 from pipeline.reading.model import Columns, Context, Mode, ReadState, Unit, make_row, source_of
 from pipeline.vocab import Kind, Role, is_period_header, label_tokens, match_label
 
 # --- context lines -------------------------------------------------------------------------------------------
 
-SECTION = re.compile(r"^As an? ([A-Z][\w’'&]*(?: [A-Z][\w’'&]*){0,3})\s*(?:[-–—:]\s*(.*))?$", re.S)
+SECTION = Cue(r"^(?:{section_lead}) ([A-Z][\w’'&]*(?: [A-Z][\w’'&]*){0,3})\s*(?:[-–—:]\s*(.*))?$", re.S)
 # "Priority 1: Safe, Clean and Green" / "Theme 2 – Homes and Communities": the theme is the section.
 THEME = Cue(r"^(?:(?:{theme_modifier}) )?(?:{theme_word})\s*\d{0,2}\s*[:\-–—]\s*(.{3,120})$", re.S)
 # "Equality Objective 2: Be an inclusive employer …" / "Objective 1 – Attract and recruit …": the numbered
 # objective is the section, its sentence the objective.
-NUMBERED_OBJECTIVE = re.compile(
-    r"^((?:Equality |Corporate |Strategic |Council )?Objective\s+\d{1,2}(?:\.\d{1,2})?[a-z]?)\s*[:\-–—.]\s*(.{3,})$",
+NUMBERED_OBJECTIVE = Cue(
+    r"^((?:(?:{objective_modifier}) )?(?:{objective_word})\s+\d{1,2}(?:\.\d{1,2})?[a-z]?)\s*[:\-–—.]\s*(.{3,})$",
     re.S | re.I,
 )
-OBJECTIVE = re.compile(r"^Objectives?\s*[:\-–]?\s*(.*)$", re.S | re.I)
-RAG = re.compile(r"^\W*(green|amber|red)\W*$", re.I)
-NOT_RAG_STATUS = re.compile(r"^\s*(n/?a|for info(rmation)?|tbc|not rated)\s*$", re.I)
+OBJECTIVE = Cue(r"^(?:{objective_word})s?\s*[:\-–]?\s*(.*)$", re.S | re.I)
+_OBJECTIVE_LABEL = Cue(r"^(?:{objective_word})s?\s*[:\-–]", re.I)
+RAG = RAG_WORD   # one list of RAG words (cue ``rag_word``), the name readers import from here
+NOT_RAG_STATUS = Cue(r"^\s*({not_rag_status})\s*$", re.I)
 TERMINAL = re.compile(r"[.!?:;)\]”\"']\s*$")
 MAX_TITLE_WORDS = 16
 
@@ -125,11 +129,12 @@ def _clean(text: str | None) -> str | None:
     return collapse_ws(text).strip(" -–—:") or None
 
 
+_MONTH_NAME = "|".join(MONTH_NAMES)
 PERIOD = re.compile(
-    r"((?:(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-    r"\s*[-–—]\s*(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+)?"
+    rf"((?:(?:{_MONTH_NAME})\s*[-–—]\s*(?:{_MONTH_NAME})\s+)?"
     r"(?:19|20)\d\d\s*[-/–]\s*\d{2,4})\.?\s*$"
 )
+_APPENDIX = Cue(r"^(?:{appendix_word})\s+\w+\s*[-–—:]?\s*", re.I)
 
 
 def title_and_period(text: str) -> tuple[str | None, str | None]:
@@ -140,7 +145,7 @@ def title_and_period(text: str) -> tuple[str | None, str | None]:
     >>> title_and_period("Corporate Improvement Plan update October – March 2013/14")
     ('Corporate Improvement Plan update', 'October – March 2013/14')
     """
-    text = re.sub(r"^appendix\s+\w+\s*[-–—:]?\s*", "", text.strip(" *#"), flags=re.I).strip()
+    text = _APPENDIX.sub("", text.strip(" *#")).strip()
     period = None
     if m := PERIOD.search(text):
         period = m.group(1).strip()
@@ -192,7 +197,7 @@ def objective_line(text: str) -> str | None:
         return _labelled_objective(text)
     if not m.group(1):
         return ""
-    if re.match(r"^Objectives?\s*[:\-–]", text, re.I):
+    if _OBJECTIVE_LABEL.match(text):
         return collapse_ws(m.group(1))
     return None
 
@@ -260,11 +265,9 @@ MAX_UNKNOWN_HEADER_WORDS = 5
 LABEL_REPEAT_WINDOW = 80     # paragraphs after a header run searched for its cells coming back one by one
 _NUMBERED_ITEM = re.compile(r"^[A-Z][\w'’-]*(?: [A-Za-z][\w'’-]*){0,2} \d{1,3}[a-z]?\s*[:.\-–]?$")
 # Words a wrapped line cannot end on: the next paragraph carries on the same cell ("Parks &" / "Open Space").
-OPEN_END = re.compile(r"(?:\b(?:the|a|an|of|to|with|for|in|on|at|by|from|and|or|as|that|our|their|its|into|than|"
-                      r"within|between|per|via)|[&,(/-])$", re.I)
-POST_END = re.compile(r"\b(?:manager|officer|director|head|lead|coordinator|co-ordinator|team|member|holder|"
-                      r"executive|leader|accountant|adviser|advisor)s?$", re.I)
-LIST_END = re.compile(r";\s*(?:and|or)$", re.I)   # "...; and": the end of one item of a list, not a wrapped line
+OPEN_END = Cue(r"(?:\b(?:{wrap_end_word})|[&,(/-])$", re.I)
+POST_END = Cue(r"\b(?:{post_word})s?$", re.I)
+LIST_END = Cue(r";\s*(?:{list_conjunction})$", re.I)   # "...; and": the end of one item of a list, not a wrapped line
 GLUED_ID = re.compile(r"^[A-Z]{1,3}\d{1,2}(?:\.\d{1,2})*(?=[A-Z][a-z])")
 ENUMERATOR = re.compile(r"^(?:\(?\d{1,2}(?:\.\d{1,2}){0,3}[.)]|\d{1,2}(?:\.\d{1,3}){1,3}|\(?[a-z][.)]|\(?[ivx]{1,4}\))\s+(?=\S)")
 
@@ -493,7 +496,7 @@ def _merge_parentheses(words: list[str]) -> list[str]:
     return out
 
 
-WORKSTREAM = re.compile(r"\bwork ?streams?\b", re.I)
+WORKSTREAM = Cue(r"\b(?:{workstream_word})\b", re.I)
 
 
 def nonempty_cells(cells: Sequence[Cell | None]) -> list[tuple[int, Cell]]:

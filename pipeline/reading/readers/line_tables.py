@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Sequence
 
 from extractors.base import Text
+from pipeline.cues import Cue
 from pipeline.reading.columns import assign_roles, header_match
 from pipeline.reading.evidence import text_features
 from pipeline.reading.fit import Para, fit
@@ -44,8 +45,9 @@ MIN_ACTION_WORDS = 3
 CASE_BOUNDARY_BONUS = 1.0 # a lower-case word then a capitalised one: sentence case says a new cell starts
 LOWER_START_COST = 3.0    # a cell rarely starts with a lower-case word (a cut inside a sentence)
 OPEN_END_COST = 2.0       # nor ends on a word no phrase ends with ("the", "of", "to")
-OPEN_WORD = re.compile(r"(?i)the|a|an|of|to|for|and|or|with|within|without|in|into|on|onto|by|at|from|our|their|"
-                       r"its|is|are|was|were|than|per|over|under|about|after|before|between|across|via|&|-|–")
+# Not the wrap-ending words of a paragraph (shared.OPEN_END, cue ``wrap_end_word``): a cut inside a line
+# is only a soft cost, so this list is broader (verbs "is", "are") and leaves out "as" and "that".
+OPEN_WORD = Cue(r"{cell_end_word}|&|-|–", re.I)
 SPLIT_PAREN_COST = 5.0    # nor inside a parenthesis
 
 

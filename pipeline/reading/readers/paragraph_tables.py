@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Sequence
 
+from pipeline.cues import Cue
 from pipeline.reading.columns import assign_roles, header_match
 from pipeline.reading.evidence import text_features
 from pipeline.reading.fit import Para, fit, is_text_paragraph
@@ -147,7 +148,7 @@ def titles_unpunctuated(paras: Sequence[Para]) -> bool:
     return len(texts) - ended >= 2 and ended >= STYLE_SHARE * len(texts)
 
 
-DATE_WORDS = re.compile(r"\b(?:date|year|month|when|deadline)\b", re.I)
+DATE_WORDS = Cue(r"\b(?:{date_header_word})\b", re.I)
 
 
 def fit_roles(roles: Sequence[Role | None], labels: Sequence[str]) -> list[Role | None]:
