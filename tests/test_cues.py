@@ -82,7 +82,7 @@ def test_user_headers_file_extends_status_and_post_words(tmp_path):
 
 
 def test_status_and_trend_words_are_whole_cells():
-    from pipeline.reading.evidence import STATUS_WORD, _TREND
+    from pipeline.reading.evidence import _TREND, STATUS_WORD
 
     assert STATUS_WORD.match("Open - on track").group(1) == "Open - on track"
     assert STATUS_WORD.match("For information")
