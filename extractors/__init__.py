@@ -32,9 +32,12 @@ from extractors.docx import DocxExtractor
 from extractors.html import HtmlExtractor
 from extractors.pdf import PdfExtractor
 from extractors.text import TextExtractor
+from extractors.xlsx import OdsExtractor, XlsxExtractor, is_workbook_zip
 
 # Sniff order matters: binary formats first, text last (it accepts anything that decodes).
-EXTRACTORS: tuple[Extractor, ...] = (PdfExtractor(), DocxExtractor(), HtmlExtractor(), TextExtractor())
+# Workbooks before Word: both are zip packages with a [Content_Types].xml.
+EXTRACTORS: tuple[Extractor, ...] = (PdfExtractor(), XlsxExtractor(), OdsExtractor(), DocxExtractor(), HtmlExtractor(),
+                                     TextExtractor())
 FORMATS: tuple[str, ...] = tuple(e.format for e in EXTRACTORS)
 SNIFF_BYTES = 2048
 
@@ -45,6 +48,8 @@ def extractor_for(path: Path) -> Extractor:
         head = f.read(SNIFF_BYTES)
     if not head:
         raise EmptyFile(f"{path.name}: the file is empty (0 bytes); nothing to extract")
+    if head.startswith(b"PK\x03\x04") and b"word/" not in head and is_workbook_zip(path):  # xl/ past the head
+        return EXTRACTORS[2] if b"mimetype" in head[:40] else EXTRACTORS[1]
     for extractor in EXTRACTORS:
         if extractor.sniff(head):
             return extractor

@@ -127,6 +127,8 @@ class Layout:
     meta: tuple[tuple[str, str], ...] = ()  # e.g. (("title", "…"),) from the file's own metadata
     failed_pages: tuple[int, ...] = ()  # pages (1-based) that, or a table on which, could not be read (W104)
     dropped: tuple[Dropped, ...] = ()  # text removed with no block to keep it (furniture, struck paragraphs)
+    # OCR'd pages (scans): (page, x0, top, x1, bottom, confidence 0..1) of every word, in points
+    word_confidence: tuple[tuple[int, float, float, float, float, float], ...] = ()
 
     def tables(self) -> tuple[Table, ...]:
         return tuple(b for b in self.blocks if isinstance(b, Table))
@@ -155,6 +157,8 @@ class Settings:
     pdf_table_strategy: str = "auto"  # "auto" | "lines" | "text"
     pdf: PdfSettings | None = None    # the PDF reader's tolerances (extractors/pdf/settings.py); None: defaults
     headers: Path | None = None       # a user's headers file (--headers): more header and label words
+    metadata_file: str | None = None  # analyst's CSV path,council,period (pipeline.docmeta.read_metadata_file)
+    ocr: str = "auto"                 # scanned PDF pages: "auto" (pages with no text layer) | "never" | "always"
 
     def __post_init__(self) -> None:
         if self.max_file_mb <= 0:
@@ -165,6 +169,8 @@ class Settings:
             raise ValueError("max_seconds must be positive")
         if self.max_memory_mb <= 0:
             raise ValueError("max_memory_mb must be positive")
+        if self.ocr not in {"auto", "never", "always"}:
+            raise ValueError("ocr must be 'auto', 'never' or 'always'")
         if self.pdf_table_strategy not in {"auto", "lines", "text"}:
             raise ValueError("pdf_table_strategy must be 'auto', 'lines' or 'text'")
 
@@ -330,7 +336,7 @@ W108 = "W108 page {page}: {n} tables nested more than {limit} deep read as cell 
 # Written by pipeline/run.py: what a parsing library reported (logging or Python warnings) while reading.
 W120 = "W120 {n} messages from {library} while reading the file, e.g. {example!r}"
 # Written by pipeline/reading/ (what the reader set aside), listed here with the extractors' codes.
-W110 = "W110 {n} paragraphs outside any table or section were not used"
+W110 = "W110 {n} paragraphs outside any table or section were not used"   # retired: see pipeline/account.py
 W111 = ("W111 {n} rows or paragraphs with no action of their own and none open above them "
         "(after a new section or table) were dropped")
 
@@ -351,15 +357,17 @@ class Code:
 EXTRACTOR_CODES: tuple[Code, ...] = (
     Code("E100", "The file could not be read (no more specific reason known).",
          "Check that the file exists and is readable; the message names the cause."),
-    Code(UnsupportedFormat.code, "The file is not PDF, DOCX, HTML or text, or not what its name says "
-         "(an old .doc, a spreadsheet renamed .docx, a binary file).",
-         "Save or export the report as PDF, .docx, HTML or text and run it again."),
+    Code(UnsupportedFormat.code, "The file is not PDF, DOCX, XLSX/XLSM, ODS, HTML or text, or not what its name "
+         "says (an old .doc or .xls, a zip with no document in it, a binary file).",
+         "Save or export the report as PDF, .docx, .xlsx, .ods, HTML or text and run it again."),
     Code(DamagedFile.code, "The file is damaged or truncated and its content could not be parsed.",
          "Download or export the file again; open and re-save it in Word or a PDF viewer."),
     Code(EncryptedFile.code, "The file is password-protected.",
          "Save an unprotected copy and run that."),
-    Code(NoTextLayer.code, "A scanned PDF: its pages are images with no text layer.",
-         "Run OCR on it first (e.g. ocrmypdf) and run the OCR'd PDF."),
+    Code(NoTextLayer.code, "A scanned PDF whose pages could not be read by OCR: Tesseract is not installed, or "
+         "--ocr never was given.",
+         "Install Tesseract (Debian/Ubuntu: apt-get install tesseract-ocr tesseract-ocr-eng) and run again "
+         "with --ocr auto (the default)."),
     Code(EmptyFile.code, "The file is empty or holds no text.",
          "Nothing to extract; check that the right file was saved."),
     Code(TimedOut.code, "Reading the file took longer than the per-document deadline (--max-seconds).",
@@ -395,8 +403,25 @@ EXTRACTOR_CODES: tuple[Code, ...] = (
     Code("W109", "Rows of a table spelled out in plain text had one cell fewer than the others; an empty cell "
          "was added (at the end, or at the start of an indented row).",
          "Check those rows' fields against the file; the pipeline re-reads the cells by their content."),
-    Code("W110", "Paragraphs outside any table or section were not used (introductions, notes).",
-         "Nothing, unless actions are written as paragraphs; then report the layout as an issue."),
+    Code("W110", "Paragraphs outside any table or section were not used (no longer written: it was on every "
+         "document; the account, documents.chars_prose and W130-W133, says where text went).",
+         "Nothing; datasets written before the account may still carry it."),
     Code("W111", "Rows or paragraphs with no action of their own and none open above them were dropped.",
          "Check the document's first rows after a new section or table: a title column may be empty."),
+    # Workbooks (extractors/xlsx.py) and scanned pages (extractors/pdf/ocr.py).
+    Code("W150", "Hidden sheets of a workbook were skipped (the message names them).",
+         "Nothing, unless a hidden sheet holds actions: unhide it in Excel or LibreOffice and run again."),
+    Code("W151", "Hidden rows or columns of a sheet were skipped.",
+         "Nothing, unless they hold actions: unhide them and run again."),
+    Code("W152", "A sheet has more rows than are read from one sheet; the rows after the limit were not read.",
+         "Split the sheet, or delete the empty rows that stretch it, and run again."),
+    Code("W153", "A workbook's cell colours, bold and hidden rows could not be read (too large or unreadable "
+         "for openpyxl); values were read without them.",
+         "Check RAG statuses shown only as cell colour; save a smaller workbook if they matter."),
+    Code("W154", "Pages without a text layer (scans) were read by OCR; records' confidence carries the OCR "
+         "words' confidence.",
+         "Check the records with low confidence (`order by confidence`) against the page pictures (review)."),
+    Code("W155", "Pages without a text layer were not read because Tesseract is not installed.",
+         "Install Tesseract (Debian/Ubuntu: apt-get install tesseract-ocr tesseract-ocr-eng) and run again "
+         "with --retry-failed or --force."),
 )

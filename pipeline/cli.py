@@ -127,6 +127,16 @@ HEADERS_HELP = ('Extra header and label words, one JSON line each, e.g. '
                 '{"role": "responsible", "pattern": "accountable body"} (docs/patterns.md).')
 
 
+OCR_HELP = ("Scanned PDF pages: 'auto' reads pages with no text layer by OCR (Tesseract; Debian: apt-get install "
+            "tesseract-ocr tesseract-ocr-eng), 'always' every page (a scan with a junk text layer), 'never' none.")
+
+
+def ocr_option(fn: Any) -> Any:
+    """The --ocr option of the commands that read files (run, review)."""
+    return click.option("--ocr", type=click.Choice(["auto", "never", "always"]), default="auto", show_default=True,
+                        help=OCR_HELP)(fn)
+
+
 def headers_setting(headers_file: Path | None) -> dict[str, object]:
     """The Settings entry of a --headers file (checked now, so a bad line is a usage error): {} without one."""
     if headers_file is None:
@@ -138,6 +148,25 @@ def headers_setting(headers_file: Path | None) -> dict[str, object]:
     except ValueError as e:
         raise click.BadParameter(str(e), param_hint="--headers") from e
     return {"headers": headers_file.resolve()}
+
+
+METADATA_HELP = ("CSV with header path,council,period naming each report's council and period (path: as given, "
+                 "relative to the CSV, or a bare file name; an empty cell keeps what the folders or the report "
+                 "say).  Overrides folder names (<council>/<year>/...), which override the report.  Files "
+                 "already in the output are skipped as usual: add --force after changing it.")
+
+
+def metadata_setting(metadata_file: Path | None) -> dict[str, object]:
+    """The Settings entry of a --metadata CSV (read now, so a bad file is a usage error): {} without one."""
+    if metadata_file is None:
+        return {}
+    from pipeline.docmeta import MetadataFileError, read_metadata_file
+
+    try:
+        read_metadata_file(str(metadata_file.resolve()))
+    except MetadataFileError as e:
+        raise click.BadParameter(str(e), param_hint="--metadata") from e
+    return {"metadata_file": str(metadata_file.resolve())}
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -168,6 +197,9 @@ def _interrupt(signum: int, frame: object) -> None:
               help="Refuse files larger than this (E106). [default: 200]")
 @click.option("--max-pages", type=click.IntRange(min=1), default=None,
               help="Refuse documents with more pages than this (E106). [default: 2000]")
+@click.option("--pdf-backend", type=click.Choice(["pdfplumber", "pdfium"]), default=None,
+              help="What reads PDF pages: pdfplumber (pdfminer; the reference) or pdfium (PDFium, faster; "
+              "its known differences are listed in extractors/pdf/backend_pdfium.py). [default: pdfplumber]")
 @click.option("--max-chars-per-page", type=click.IntRange(min=1), default=None,
               help="Skip PDF pages with more characters than this (W113; E106 when every page is over it). "
               "[default: 100000]")
@@ -179,11 +211,15 @@ def _interrupt(signum: int, frame: object) -> None:
 @click.option("--headers", "headers_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help=HEADERS_HELP + "  Files already in the output are skipped as usual: add --force to re-read "
               "them with the new words.")
+@click.option("--metadata", "metadata_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help=METADATA_HELP)
+@ocr_option
 def run(
     inputs: tuple[Path, ...], out: Path, workers: int | None, scheduler: str | None, dask_local: bool,
     force: bool, retry_failed: bool, strict: bool, progress: bool | None, tag: bool,
     max_file_mb: float | None, max_pages: int | None, max_chars_per_page: int | None, max_seconds: float | None,
-    max_memory_mb: float | None, headers_file: Path | None,
+    max_memory_mb: float | None, headers_file: Path | None, metadata_file: Path | None,
+    pdf_backend: str | None = None, ocr: str = "auto",
 ) -> None:
     """Extract records from council reports (files or folders) into a Parquet dataset.
 
@@ -213,6 +249,8 @@ def run(
       council-extract run archive/ --out data/archive --max-seconds 600 --retry-failed
       council-extract run archive/ --out data/archive --dask-local --workers 4
       council-extract run archive/ --out /shared/out --scheduler tcp://10.0.0.5:8786
+      council-extract run trackers/actions.xlsx scans/appendix-scan.pdf --out data/processed
+      council-extract run scans/ --out data/scans --ocr always --max-seconds 600
     """
     import signal
 
@@ -223,12 +261,10 @@ def run(
     if scheduler and dask_local:
         raise click.UsageError("use either --scheduler ADDRESS or --dask-local, not both")
     limits: dict[str, object] = {"max_file_mb": max_file_mb, "max_pages": max_pages, "max_seconds": max_seconds,
-                                 "max_memory_mb": max_memory_mb}
-    settings = Settings.resolve({k: v for k, v in {**limits, **headers_setting(headers_file)}.items() if v is not None})
-    if max_chars_per_page is not None:
-        from extractors.pdf.settings import with_pdf_settings
-
-        settings = with_pdf_settings(settings, max_chars_per_page=max_chars_per_page)
+                                 "max_memory_mb": max_memory_mb, "ocr": ocr}
+    settings = Settings.resolve({k: v for k, v in {**limits, **headers_setting(headers_file),
+                                                   **metadata_setting(metadata_file)}.items() if v is not None})
+    settings = _with_pdf_options(settings, max_chars_per_page, pdf_backend)
     if progress is None:
         progress = sys.stderr.isatty()
     previous = signal.signal(signal.SIGTERM, _interrupt)
@@ -252,6 +288,17 @@ def run(
         click.echo(line)
     if strict and (summary.any_failed or summary.nothing_to_run):
         raise SystemExit(1)
+
+
+def _with_pdf_options(settings: Any, max_chars_per_page: int | None, pdf_backend: str | None) -> Any:
+    """``settings`` carrying the PDF options given on the command line (none given: unchanged)."""
+    overrides: dict[str, Any] = {"max_chars_per_page": max_chars_per_page, "backend": pdf_backend}
+    overrides = {k: v for k, v in overrides.items() if v is not None}
+    if not overrides:
+        return settings
+    from extractors.pdf.settings import with_pdf_settings
+
+    return with_pdf_settings(settings, **overrides)
 
 
 @cli.command()
@@ -353,7 +400,7 @@ def show(data: Path) -> None:
 
 
 @cli.command()
-@click.argument("table", required=False, type=click.Choice(("documents", "records", "entities")))
+@click.argument("table", required=False, type=click.Choice(("documents", "records", "entities", "lineage")))
 def schema(table: str | None) -> None:
     """Print the columns and Arrow types of the output tables (all, or one TABLE).
 
@@ -362,17 +409,19 @@ def schema(table: str | None) -> None:
       council-extract schema
       council-extract schema records
     """
-    from pipeline.store import TABLE_SCHEMAS
+    from pipeline.store import DERIVED_SCHEMAS, TABLE_SCHEMAS
     from schemas import SCHEMA_VERSION
 
     click.echo(f"schema version {SCHEMA_VERSION}")
-    for name, sch in TABLE_SCHEMAS.items():
+    for name, sch in {**TABLE_SCHEMAS, **DERIVED_SCHEMAS}.items():
         if table and name != table:
             continue
         click.echo(f"{name}/")
         for field in sch:
             null = "" if field.nullable else " not null"
-            click.echo(f"  {field.name:<18} {field.type}{null}")
+            description = (field.metadata or {}).get(b"description")
+            note = f"  -- {description.decode()}" if description else ""
+            click.echo(f"  {field.name:<18} {field.type}{null}{note}")
 
 
 @cli.command("eval")
@@ -386,9 +435,24 @@ def schema(table: str | None) -> None:
 @click.option("--min-f1", type=click.FloatRange(0, 1), default=0.0, show_default=True,
               help="Exit 1 if record F1 is below this.")
 @click.option("--min-field", type=click.FloatRange(0, 1), default=0.0, show_default=True,
-              help="Exit 1 if the mean per-field score is below this.")
-def eval_(gold_dir: Path, records_dir: Path, json_path: Path | None, min_f1: float, min_field: float) -> None:
-    """Score extracted records against gold JSON: record precision/recall/F1 and per-field scores.
+              help="Exit 1 if the lenient field score (column field(len)) is below this.")
+@click.option("--min-strict", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="Exit 1 if the strict field score (column strict) is below this.")
+def eval_(gold_dir: Path, records_dir: Path, json_path: Path | None, min_f1: float, min_field: float,
+          min_strict: float) -> None:
+    """Score extracted records against gold JSON: record precision/recall/F1 and field scores.
+
+    Records are paired by action text.  The columns, per document and in total:
+
+    \b
+      P, R        record precision (paired/predicted) and recall (paired/gold); F1 theirs
+      field(len)  lenient field score: all 15 fields of every paired record, a field
+                  empty in both gold and prediction counting as right
+      strict      strict field score: only the fields gold or the prediction fills,
+                  so a lost objective costs in full
+
+    The per-field lines give both, strict with the number of filled pairs.  --json writes the same
+    figures (field_score, strict_field_score, fields, strict_fields, strict_counts; per document too).
 
     \b
     Example:
@@ -412,10 +476,11 @@ def eval_(gold_dir: Path, records_dir: Path, json_path: Path | None, min_f1: flo
     if json_path is not None:
         payload = report.to_json()
         json_path.write_text(payload if isinstance(payload, str) else json.dumps(payload, indent=2))
-    if report.record_f1 < min_f1 or report.field_score < min_field:
+    if report.record_f1 < min_f1 or report.field_score < min_field or report.strict_field_score < min_strict:
         click.echo(
             f"below threshold: record F1 {report.record_f1:.3f} (min {min_f1}), "
-            f"field score {report.field_score:.3f} (min {min_field})",
+            f"lenient field score {report.field_score:.3f} (min {min_field}), "
+            f"strict field score {report.strict_field_score:.3f} (min {min_strict})",
             err=True,
         )
         raise SystemExit(1)
@@ -473,7 +538,12 @@ def export(data: Path, fmt: str, table: str, out: Path | None) -> None:
 @click.option("--headers", "headers_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help=HEADERS_HELP + "  For the files given (as `run --headers`); a --data dataset was read with "
               "the words of its own run.")
-def review(inputs: tuple[Path, ...], data: Path | None, out: Path, headers_file: Path | None) -> None:
+@click.option("--thread", "thread_id", default=None, metavar="ID",
+              help="With --data: one lineage thread's records side by side, one column per report "
+              "(ids from `council-extract track`).")
+@ocr_option
+def review(inputs: tuple[Path, ...], data: Path | None, out: Path, headers_file: Path | None,
+           thread_id: str | None, ocr: str = "auto") -> None:
     """Write one HTML page where every record sits beside its source, to check the extraction by eye.
 
     PDF pages are pictured with the record's cells outlined; text renderings show the source lines,
@@ -485,7 +555,10 @@ def review(inputs: tuple[Path, ...], data: Path | None, out: Path, headers_file:
     Examples:
       council-extract review data/raw --out review.html
       council-extract review --data data/processed --out review.html
+      council-extract review --data data/processed --thread 9ecb42a6348f69f2:7 --out thread.html
     """
+    if thread_id is not None:
+        return _review_thread(data, thread_id, out)
     from pipeline.review import ReviewError, review_dataset, review_inputs, write_report
     from pipeline.store import DatasetNotFound
 
@@ -496,7 +569,7 @@ def review(inputs: tuple[Path, ...], data: Path | None, out: Path, headers_file:
                                "with (run it again with `council-extract run --headers FILE --force`)")
     from extractors import Settings
 
-    settings = Settings.resolve(headers_setting(headers_file))
+    settings = Settings.resolve({**headers_setting(headers_file), "ocr": ocr})
     try:
         report = review_dataset(data) if data is not None else review_inputs(inputs, settings)
     except (ReviewError, DatasetNotFound) as e:
@@ -506,6 +579,26 @@ def review(inputs: tuple[Path, ...], data: Path | None, out: Path, headers_file:
     except OSError as e:
         raise click.ClickException(f"{out}: cannot write the file ({e.strerror or e}); choose another --out") from e
     info(f"{report.n_records} records ({report.n_check} to check) from {len(report.documents)} documents -> {out}")
+
+
+def _review_thread(data: Path | None, thread_id: str, out: Path) -> None:
+    """review --thread: write one thread's records side by side."""
+    from pipeline.atomic import atomic_file
+    from pipeline.lineage_view import ThreadNotFound, thread_page, thread_records
+    from pipeline.store import DatasetNotFound
+
+    if data is None:
+        raise click.UsageError("--thread needs --data DIR (the dataset whose lineage holds the thread)")
+    try:
+        rows = thread_records(data, thread_id)
+    except (ThreadNotFound, DatasetNotFound) as e:
+        raise click.ClickException(str(e)) from e
+    try:
+        with atomic_file(out) as tmp:
+            tmp.write_text(thread_page(rows), encoding="utf-8")
+    except OSError as e:
+        raise click.ClickException(f"{out}: cannot write the file ({e.strerror or e}); choose another --out") from e
+    info(f"thread {thread_id}: {sum(1 for r in rows if r['record_id'])} records -> {out}")
 
 
 @cli.command()
@@ -533,6 +626,91 @@ def codes(code: str | None, markdown: bool) -> None:
         if code is None or c.code == code.upper():
             click.echo(f"{c.code}  {c.meaning}")
             click.echo(f"      what to do: {c.action}")
+
+
+# --- lineage: one council's actions followed across its reports (pipeline/lineage.py) ---------------------------
+
+
+def _link(data: Path, council: str | None, force: bool):
+    """Build or extend the lineage table; usage errors for a missing dataset or a busy one."""
+    from pipeline.lineage import link_dataset
+    from pipeline.store import DatasetNotFound, OutputNotWritable, StoreLocked
+
+    try:
+        summary = link_dataset(data, councils=[council] if council else None, force=force)
+    except (DatasetNotFound, StoreLocked) as e:
+        raise click.ClickException(str(e)) from e
+    except OutputNotWritable as e:
+        raise FaultError(str(e)) from e
+    for name in summary.undated:
+        info(f"not placed (W140, no period): {name}; give its period with `run --metadata FILE --force`")
+    return summary
+
+
+@cli.command()
+@click.option("-d", "--data", "data", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT,
+              show_default=True, help="Dataset folder written by `council-extract run`.")
+@click.option("--council", default=None, help="Link only this council (as in documents.council; case-blind).")
+@click.option("--force", is_flag=True, help="Link every report again from the first, not only the new ones.")
+def lineage(data: Path, council: str | None, force: bool) -> None:
+    """Link each council's records to the records they continue in its earlier reports (the lineage table).
+
+    Reports are grouped by documents.council and ordered by period; each record is linked to the
+    record it continues in the previous report (or the one before), with a match probability and
+    the evidence for it; splits and merges are kept.  Run again after adding a year's report: only
+    the new report is linked.  `council-extract schema lineage` lists the columns.
+
+    \b
+    Examples:
+      council-extract lineage --data data/processed
+      council-extract query "select change, count(*) from lineage group by 1" --data data/processed
+    """
+    summary = _link(data, council, force)
+    info(f"lineage: {len(summary.relinked)} councils linked, {len(summary.extended)} extended, "
+         f"{len(summary.unchanged)} unchanged; {summary.reports_linked} reports linked -> {data}/lineage")
+
+
+@cli.command()
+@click.option("-d", "--data", "data", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT,
+              show_default=True, help="Dataset folder written by `council-extract run`.")
+@click.option("--council", default=None, help="Only this council (as in documents.council; case-blind).")
+@click.option("--to", "fmt", type=click.Choice(("csv", "xlsx")), default=None,
+              help="Write the threads as a table instead of printing them (needs --out).")
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File for --to.")
+def track(data: Path, council: str | None, fmt: str | None, out: Path | None) -> None:
+    """Show each council's actions followed across its reports: completed, carried, dropped, new.
+
+    Links reports not linked yet first (as `council-extract lineage`).  A thread is one action
+    followed from report to report; it is "dropped without completion" when a later report no longer
+    lists it and no report said it was done.  Each thread prints its id (for `review --thread`), the
+    periods it spans, the changes on the way, and its action as first and last written.
+
+    \b
+    Examples:
+      council-extract track --data data/processed
+      council-extract track --data data/processed --council "Maidstone Borough Council"
+      council-extract track --data data/processed --to xlsx --out threads.xlsx
+      council-extract review --data data/processed --thread 9ecb42a6348f69f2:7 --out thread.html
+    """
+    from pipeline.lineage import read_lineage, threads
+    from pipeline.lineage_view import threads_table, track_lines
+
+    if (fmt is None) != (out is None):
+        raise click.UsageError("--to and --out go together: --to csv --out threads.csv")
+    _link(data, council, False)
+    found = threads(read_lineage(data, council))
+    if fmt is None:
+        for line in track_lines(found):
+            click.echo(line)
+        return
+    from pipeline.export import write_table
+
+    try:
+        write_table(threads_table(found), fmt, out, sheet="threads")
+    except OSError as e:
+        raise click.ClickException(f"{out}: cannot write the file ({e.strerror or e}); choose another --out") from e
+    info(f"{len(found)} threads -> {out}")
 
 
 if __name__ == "__main__":  # python -m pipeline.cli, as the kill test runs it

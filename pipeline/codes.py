@@ -8,7 +8,7 @@ it (``council-extract codes --markdown > docs/codes.md``; a test keeps the two i
 fails when the source writes a code this registry does not list).
 
 >>> CODES["E104"].action
-"Run OCR on it first (e.g. ocrmypdf) and run the OCR'd PDF."
+'Install Tesseract (Debian/Ubuntu: apt-get install tesseract-ocr tesseract-ocr-eng) and run again with --ocr auto (the default).'
 >>> code_of("W103 3 running header/footer lines removed ('Page 1')")
 'W103'
 """
@@ -26,8 +26,27 @@ PIPELINE_CODES: tuple[Code, ...] = (
          "report the layout as an issue."),
     Code("W112", "Header cells named no known role; their columns were read by their content, or not at all.",
          "If a column holds a field, add its header words to a headers file (--headers FILE, docs/patterns.md)."),
+    Code("W130", "A table stopped giving records part-way: rows below the last record row went into no field, "
+         "context or header (documents.lost_rows lists them).",
+         "Check the rows named: a note or group row the reader took for the table's end, or a layout change; "
+         "report the layout as an issue if they are actions."),
+    Code("W131", "Rows or paragraphs that look like records (status or RAG words, dates, field labels) gave no record.",
+         "Check the page named: if they are actions, their header or label words may be unknown "
+         "(--headers FILE, docs/patterns.md) or their layout unread; report it as an issue."),
+    Code("W132", "The document gave no record at all; the message says how much text was in tables and lists and "
+         "how much in paragraphs, and quotes the first text that went nowhere.",
+         "Check the quoted text: if the file is a report, its layout or header words are not read yet "
+         "(see E110's message for the header cells); report it as an issue."),
+    Code("W133", "Text inside a table or list went into no field, context or header (documents.lost_rows lists "
+         "the rows; documents.coverage is the share kept).",
+         "Check the rows in `council-extract review` (marked 'went nowhere'); report a column or row kind that "
+         "should have been read."),
     Code("W120", "A parsing library reported problems (log messages or Python warnings) while reading the file.",
          "Check the records of that file; the message quotes the first report."),
+    Code("W140", "The report's council or period could not be found (documents.council or period is null), so "
+         "`council-extract lineage` cannot place it in a council's series.",
+         "Give it in a metadata CSV (run --metadata FILE with path,council,period) or put the file under "
+         "<council>/<year>/ folders, and run again with --force."),
     Code("E900", "council-extract itself crashed on this file (a bug, not bad input).",
          "It is retried on the next run; if it persists, report it with the file."),
     Code("E901", "The worker process running this file died (out of memory, killed, a crash in a C library).",

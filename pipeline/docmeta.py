@@ -221,3 +221,262 @@ def document_meta(layout: Layout, title: str | None, period: str | None) -> DocM
 def end_minus_start(start: dt.date | None, end: dt.date) -> dt.timedelta:
     """Length of a period; an "as at" date (no start) counts as one day."""
     return end - start if start else dt.timedelta(0)
+
+
+# --- Council and period: from the whole document, an analyst's metadata file, or folder names --------------------
+#
+# Where ``documents.council`` / ``period`` came from (``documents.council_source`` / ``period_source``):
+SOURCE_DOCUMENT = "document"   # the report says so (front matter above; else the body: :func:`named_council`, dates)
+SOURCE_FILE = "file"           # the analyst's metadata CSV (``run --metadata FILE``: path,council,period)
+SOURCE_FOLDER = "folder"       # the folder names: archive/<council>/<year>/report.pdf
+# The most-named council wins only with at least this many mentions and this many times the runner-up's
+# ("Maidstone" 6 and "MBC" 2 beside one "Kent County Council" partner, seed 001).
+BODY_COUNCIL_MIN_MENTIONS = 2
+BODY_COUNCIL_MARGIN = 2.0
+# Folder names that are no council: archive/<council>/<year>/ never has these as <council>.
+_GENERIC_FOLDERS = frozenset({
+    "archive", "archives", "data", "raw", "reports", "report", "input", "inputs", "docs", "documents", "files",
+    "downloads", "tmp", "temp", "home", "work", "corpus", "appendices", "papers", "minutes",
+})
+# A year folder: "2023", "2023-24", "2023_24", "2023/2024" (a financial year), "FY2023-24".
+_YEAR_FOLDER = re.compile(r"(?i)^(?:fy\s*)?(?P<y>(?:19|20)\d\d)(?:\s*[-_–]\s*(?P<y2>\d\d(?:\d\d)?))?$")
+
+
+@dataclass(frozen=True, slots=True)
+class MetaSources:
+    """A document's council and period with where each came from (SOURCE_* or None when unknown)."""
+
+    meta: DocMeta
+    council_source: str | None
+    period_source: str | None
+
+
+@lru_cache(maxsize=1)
+def _council_aliases() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """(pattern, council) for every way the ORG gazetteer names a council, plus its bare place name.
+
+    "Maidstone Borough Council", "MBC", "Maidstone Council" and "Maidstone" all count for Maidstone
+    Borough Council.  A county's bare name is no mention of its council: districts name their county as
+    a place ("Heart of Kent Hospice", "Kent Police"), so only a district, borough or city's bare place counts.
+    """
+    names: dict[str, str] = {}
+    for line in (PATTERNS_DIR / "orgs.jsonl").read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        council = row.get("id") or row["pattern"]
+        if council.endswith("Council"):
+            names[row["pattern"]] = council
+            place = council_place(council)
+            if place and not council.endswith("County Council"):
+                names.setdefault(place, council)
+    ordered = sorted(names.items(), key=lambda kv: -len(kv[0]))  # longest first: "Kent County Council" before "Kent"
+    return tuple((re.compile(rf"(?<![\w-]){re.escape(name)}(?:['’]s)?(?![\w-])"), council) for name, council in ordered)
+
+
+def council_place(council: str) -> str | None:
+    """The place in a council's name, or None.
+
+    >>> council_place("Maidstone Borough Council"), council_place("City of Corvale Council")
+    ('Maidstone', 'Corvale')
+    """
+    for form in council_forms():
+        m = form.regex.fullmatch(council)
+        if m and _is_place_name(m.group("name")):
+            return m.group("name")
+    return None
+
+
+def canonical_council(name: str) -> str:
+    """The gazetteer's name for a council an analyst wrote ("maidstone", "MBC" -> Maidstone Borough Council),
+    else the name as given.
+
+    >>> canonical_council("Maidstone"), canonical_council("Harrowmere District Council")
+    ('Maidstone Borough Council', 'Harrowmere District Council')
+    """
+    for regex, council in _council_aliases():
+        if regex.fullmatch(name.strip()) or regex.fullmatch(_cased(name.strip())):
+            return council
+    return _known_councils().get(name.casefold(), name)
+
+
+def named_council(texts: list[str]) -> str | None:
+    """The council the body of a report names most often, when it clearly dominates; else None.
+
+    Counts every name of a gazetteer council (``patterns/orgs.jsonl``: full name, short forms such as
+    "MBC", the bare place) and any "{name} Borough Council"-style name; a mention inside a longer one
+    is not counted twice.  A partner named in passing ("work with Kent County Council") loses to the
+    council whose residents, services and staff the report is about.
+
+    >>> named_council(["Maidstone's residents", "MBC and Kent County Council", "across Maidstone"])
+    'Maidstone Borough Council'
+    >>> named_council(["work with Kent County Council"]) is None
+    True
+    """
+    counts: dict[str, int] = {}
+    for text in texts:
+        taken: list[tuple[int, int]] = []
+        for regex, council in _council_aliases():
+            for m in regex.finditer(text):
+                if any(a < m.end() and m.start() < b for a, b in taken):
+                    continue
+                taken.append(m.span())
+                counts[council] = counts.get(council, 0) + 1
+    if not counts:
+        return None
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    best, n = ranked[0]
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0
+    if n >= BODY_COUNCIL_MIN_MENTIONS and n >= BODY_COUNCIL_MARGIN * runner_up:
+        return best
+    return None
+
+
+@lru_cache(maxsize=1)
+def _future_cue() -> re.Pattern[str]:
+    """Words before a date that make it a plan, not an update ("due in December 2016", "until March 2022")."""
+    cues = sorted((r["pattern"] for r in jsonl_rows(PATTERNS_DIR / "period_cues.jsonl") if r["label"] == "FUTURE"),
+                  key=len, reverse=True)
+    return re.compile(r"(?i)\b(?:" + "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in cues) + r")\b")
+
+
+def _clause_before(text: str, at: int) -> str:
+    """The words of the clause before offset ``at`` (back to the last full stop, semicolon or bullet)."""
+    head = text[max(0, at - 80): at]
+    return re.split(r"[.;•·]\s|[;•·]", head)[-1]
+
+
+def latest_update(progress: list[str]) -> dt.date | None:
+    """The last day of the latest month or day a report's progress text says something happened.
+
+    Dates after a future cue (``patterns/period_cues.jsonl``: "due in", "until", "planned for") are
+    plans, not updates; years alone ("in 2015") are too coarse to date an update.
+
+    >>> latest_update(["Survey open from July to October 2020.", "The team will stay in place until March 2022."])
+    datetime.date(2020, 10, 31)
+    """
+    ends = [
+        m.value.end for text in progress for m in find_dates(text, ongoing=False)
+        if m.value.end and m.value.precision in ("day", "month", "range")
+        and not _future_cue().search(_clause_before(text, m.start))
+    ]
+    return max(ends) if ends else None
+
+
+def _month_text(day: dt.date) -> str:
+    return f"{day:%B %Y}"
+
+
+def period_from_records(records: list) -> tuple[str, dt.date | None, dt.date] | None:
+    """(text, start, end) of the period a report without a stated one covers, from its records.
+
+    A progress report: up to its latest update (:func:`latest_update`; "updates to February 2016").
+    A plan with no progress text: the span of its deadlines ("September 2017 – September 2018").
+    None when the records date nothing.
+    """
+    from pipeline.dates import iso_partial_end
+
+    end = latest_update([t for r in records for t in (*r.progress, *r.issues)])
+    if end is not None:
+        return f"updates to {_month_text(end)}", None, end
+    due = [d for r in records for d in r.due]
+    ends = [e for d in due if (e := iso_partial_end(d))]
+    if not ends:
+        return None
+    first, last = min(ends), max(ends)
+    start = dt.date(first.year, first.month, 1)
+    return f"{_month_text(first)} – {_month_text(last)}", start, last
+
+
+def folder_meta(path: Path) -> tuple[str | None, str | None]:
+    """(council, period) the folders say: ``<council>/<year>/…`` anywhere in the path, else (None, None).
+
+    The council folder's name is read as words ("maidstone-borough-council" -> "Maidstone Borough
+    Council"); generic folder names (archive, data, reports) are no council.
+
+    >>> folder_meta(Path("archive/maidstone-borough-council/2023-24/appendix.pdf"))
+    ('Maidstone Borough Council', '2023-24')
+    >>> folder_meta(Path("archive/Kiltarra Shire Council/2021/q3/report.docx"))
+    ('Kiltarra Shire Council', '2021')
+    >>> folder_meta(Path("data/2021/report.pdf")), folder_meta(Path("reports/plan.pdf"))
+    ((None, '2021'), (None, None))
+    """
+    parts = Path(path).parts[:-1]
+    for i in range(len(parts) - 1, -1, -1):
+        if _YEAR_FOLDER.match(parts[i]):
+            council = None
+            if i > 0 and parts[i - 1].casefold() not in _GENERIC_FOLDERS and re.search(r"[A-Za-z]", parts[i - 1]):
+                council = _cased(re.sub(r"[-_]+", " ", parts[i - 1]).strip())
+            return council, parts[i].replace("_", "-")
+    return None, None
+
+
+class MetadataFileError(ValueError):
+    """The metadata CSV cannot be used; the message names the file, the line and the fix."""
+
+
+@lru_cache(maxsize=8)
+def read_metadata_file(path: str) -> dict[str, tuple[str | None, str | None]]:
+    """{resolved path or file name: (council, period)} from an analyst's CSV with header ``path,council,period``.
+
+    ``path`` may be absolute, relative to the CSV's folder, or a bare file name; an empty cell leaves
+    that value to the folders or the document.  Raises MetadataFileError naming the file and line.
+    """
+    import csv
+
+    csv_path = Path(path)
+    try:
+        with csv_path.open(newline="", encoding="utf-8-sig") as f:
+            reader = csv.DictReader(f)
+            missing = {"path", "council", "period"} - set(reader.fieldnames or ())
+            if missing:
+                raise MetadataFileError(
+                    f"{csv_path}: the header row must be path,council,period (missing {', '.join(sorted(missing))})")
+            out: dict[str, tuple[str | None, str | None]] = {}
+            for n, row in enumerate(reader, 2):
+                name = (row.get("path") or "").strip()
+                if not name:
+                    raise MetadataFileError(f"{csv_path} line {n}: no path; give the report's path or file name")
+                value = ((row.get("council") or "").strip() or None, (row.get("period") or "").strip() or None)
+                target = Path(name)
+                key = name if target.parent == Path() else str((csv_path.parent / target).resolve())
+                out[key] = value
+    except OSError as e:
+        raise MetadataFileError(f"{csv_path}: cannot read the metadata file ({e.strerror or e})") from e
+    return out
+
+
+def file_meta(path: Path, metadata_file: str | None) -> tuple[str | None, str | None]:
+    """(council, period) the analyst's metadata CSV gives for ``path`` (by full path, else file name)."""
+    if not metadata_file:
+        return None, None
+    rows = read_metadata_file(metadata_file)
+    return rows.get(str(Path(path).resolve())) or rows.get(Path(path).name) or (None, None)
+
+
+def resolve_meta(meta: DocMeta, path: Path, records: list, texts: list[str],
+                 metadata_file: str | None = None) -> MetaSources:
+    """The council and period a document gets, and where each came from: file > folder > document.
+
+    ``meta`` is what the front matter says (:func:`document_meta`); where it says nothing, the body
+    is read: the most-named council (:func:`named_council` over ``texts``, every paragraph and cell)
+    and the dates of the records (:func:`period_from_records`: ``period_start``/``period_end`` only,
+    ``period`` stays None as the report states none).  A period from the file or folder
+    gets its dates from :func:`period_of_text` ("2023-24" -> 1 April 2023 - 31 March 2024).
+    """
+    council, council_source = meta.council, SOURCE_DOCUMENT if meta.council else None
+    if council is None and (named := named_council(texts)):
+        council, council_source = named, SOURCE_DOCUMENT
+    period, start, end = meta.period, meta.period_start, meta.period_end
+    period_source = SOURCE_DOCUMENT if (period or end) else None
+    if end is None and (found := period_from_records(records)):
+        # Only the dates: documents.period is the period as the report writes it (gold/SPEC.md), and
+        # these reports write none.
+        start, end, period_source = found[1], found[2], SOURCE_DOCUMENT
+    for source, (c, p) in ((SOURCE_FOLDER, folder_meta(path)), (SOURCE_FILE, file_meta(path, metadata_file))):
+        if c:
+            council, council_source = canonical_council(c), source
+        if p:
+            period, period_source = p, source
+            start, end = period_of_text(p)
+    return MetaSources(DocMeta(council, period, start, end), council_source, period_source)

@@ -9,9 +9,18 @@ Per document:
   due) count only if equal; text fields score their similarity (difflib ratio after whitespace
   normalisation); list fields pair their items the same way and divide the summed similarity by the
   longer list's length, so a missing or extra item costs as much as a wrong one;
-- the field score of a document is the mean over its paired records and all fields.
+- the *lenient* field score of a document (``field_score``, column ``field(len)``) is the mean over its
+  paired records and all 15 fields, so a field empty in both gold and prediction counts as a match;
+- the *strict* field score (``strict_field_score``, column ``strict``) scores only the (record, field)
+  pairs where gold or the prediction has a value (:func:`has_value`): it is the mean similarity over
+  those filled pairs, 0.0 when a document has paired records but no filled field, and it is what the
+  lenient score hides (a document whose records are right but whose objectives are all lost scores
+  well leniently: most fields are empty on both sides).  Per field, ``strict_fields[f]`` is the mean over
+  the paired records where gold or prediction fills ``f`` (None when neither ever does) and
+  ``strict_counts[f]`` how many such pairs there were.
 
-The totals pool every document: record P/R/F1 from summed counts, field score over all pairs.
+The totals pool every document: record P/R/F1 from summed counts, lenient field score as the mean of
+the per-field means over all pairs, strict field score over all filled (record, field) pairs.
 """
 
 from __future__ import annotations
@@ -85,6 +94,19 @@ def list_similarity(gold: Sequence[str], pred: Sequence[str], exact: bool = Fals
     return total / max(len(gold), len(pred))
 
 
+def has_value(value: Any) -> bool:
+    """True when a field holds something: not None, not blank text, not an empty list.
+
+    >>> has_value(None), has_value("  "), has_value(()), has_value(["HR"]), has_value("done")
+    (False, False, False, True, True)
+    """
+    if value is None:
+        return False
+    if isinstance(value, (list, tuple)):
+        return any(norm(v) for v in value)
+    return bool(norm(value))
+
+
 def field_similarity(name: str, gold: Any, pred: Any) -> float:
     if name in LISTS:
         return list_similarity(gold or (), pred or (), exact=name in CATEGORICAL)
@@ -100,6 +122,8 @@ class DocScore:
     n_pred: int
     n_matched: int
     field_sums: dict[str, float] = field(default_factory=dict)
+    strict_sums: dict[str, float] = field(default_factory=dict)  # summed over pairs where either side has a value
+    strict_counts: dict[str, int] = field(default_factory=dict)  # how many such pairs, per field
     misses: list[str] = field(default_factory=list)      # gold actions with no partner
     extras: list[str] = field(default_factory=list)      # predicted actions with no partner
 
@@ -124,6 +148,17 @@ class DocScore:
         if not self.n_matched:
             return 0.0
         return sum(self.field_sums.values()) / (self.n_matched * len(FIELDS))
+
+    def strict_mean(self, name: str) -> float | None:
+        """Mean similarity of ``name`` over the pairs where gold or prediction fills it; None if none does."""
+        n = self.strict_counts.get(name, 0)
+        return self.strict_sums.get(name, 0.0) / n if n else None
+
+    @property
+    def strict_field_score(self) -> float:
+        """Mean similarity over every filled (paired record, field); 0.0 with no pair or no filled field."""
+        n = sum(self.strict_counts.values())
+        return sum(self.strict_sums.values()) / n if n else 0.0
 
 
 @dataclass
@@ -163,18 +198,39 @@ class Report:
     def field_score(self) -> float:
         return sum(self.field_mean(f) for f in FIELDS) / len(FIELDS) if self.n_matched else 0.0
 
+    def strict_count(self, name: str) -> int:
+        return sum(d.strict_counts.get(name, 0) for d in self.documents)
+
+    def strict_mean(self, name: str) -> float | None:
+        """Pooled over every document's pairs where gold or prediction fills ``name``; None if none does."""
+        n = self.strict_count(name)
+        return sum(d.strict_sums.get(name, 0.0) for d in self.documents) / n if n else None
+
+    @property
+    def strict_field_score(self) -> float:
+        """Pooled over every filled (paired record, field) of every document."""
+        n = sum(self.strict_count(f) for f in FIELDS)
+        return sum(d.strict_sums.get(f, 0.0) for d in self.documents for f in FIELDS) / n if n else 0.0
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "record_precision": self.record_precision,
             "record_recall": self.record_recall,
             "record_f1": self.record_f1,
             "field_score": self.field_score,
+            "strict_field_score": self.strict_field_score,
             "fields": {f: self.field_mean(f) for f in FIELDS},
+            "strict_fields": {f: self.strict_mean(f) for f in FIELDS},
+            "strict_counts": {f: self.strict_count(f) for f in FIELDS},
             "documents": [
                 {
                     "file": d.file, "n_gold": d.n_gold, "n_pred": d.n_pred, "n_matched": d.n_matched,
                     "precision": d.precision, "recall": d.recall, "f1": d.f1, "field_score": d.field_score,
-                    "fields": {f: d.field_mean(f) for f in FIELDS}, "misses": d.misses, "extras": d.extras,
+                    "strict_field_score": d.strict_field_score,
+                    "fields": {f: d.field_mean(f) for f in FIELDS},
+                    "strict_fields": {f: d.strict_mean(f) for f in FIELDS},
+                    "strict_counts": {f: d.strict_counts.get(f, 0) for f in FIELDS},
+                    "misses": d.misses, "extras": d.extras,
                 }
                 for d in self.documents
             ],
@@ -198,7 +254,8 @@ def score_document(file: str, gold: Sequence[Mapping[str, Any]], pred: Sequence[
     )
     used_g: set[int] = set()
     used_p: set[int] = set()
-    score = DocScore(file=file, n_gold=len(gold), n_pred=len(pred), n_matched=0, field_sums={f: 0.0 for f in FIELDS})
+    score = DocScore(file=file, n_gold=len(gold), n_pred=len(pred), n_matched=0, field_sums={f: 0.0 for f in FIELDS},
+                     strict_sums={f: 0.0 for f in FIELDS}, strict_counts={f: 0 for f in FIELDS})
     for s, _, i, j in pairs:
         if s < MATCH_THRESHOLD:
             break
@@ -208,7 +265,12 @@ def score_document(file: str, gold: Sequence[Mapping[str, Any]], pred: Sequence[
         used_p.add(j)
         score.n_matched += 1
         for f in FIELDS:
-            score.field_sums[f] += field_similarity(f, gold[i].get(f), pred[j].get(f))
+            g, p = gold[i].get(f), pred[j].get(f)
+            similarity = field_similarity(f, g, p)
+            score.field_sums[f] += similarity
+            if has_value(g) or has_value(p):
+                score.strict_sums[f] += similarity
+                score.strict_counts[f] += 1
     score.misses = [norm(g.get("action"))[:80] for i, g in enumerate(gold) if i not in used_g]
     score.extras = [norm(p.get("action"))[:80] for j, p in enumerate(pred) if j not in used_p]
     return score
@@ -283,19 +345,34 @@ def no_gold_match(gold: dict[str, list[dict[str, Any]]], files: set[str], gold_d
             f"{', e.g. ' + min(files) if files else ''}): every score below is 0; check --gold and --records")
 
 
+LEGEND = ("P/R = record precision/recall (paired/predicted, paired/gold); field(len) = lenient field score "
+          "(all 15 fields of each paired record, empty-in-both counts as right); strict = only the fields gold "
+          "or the prediction fills")
+
+
+def _strict_text(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
 def render_report(report: Report) -> str:
-    """A plain-text table: one line per document, then the totals and the per-field means."""
-    lines = [f"{'document':<34} {'gold':>4} {'pred':>4} {'match':>5} {'P':>6} {'R':>6} {'F1':>6} {'field':>6}"]
+    """A plain-text table: one line per document (record P/R/F1, lenient and strict field score), the
+    totals, the per-field means (lenient, then strict with the number of filled pairs), and the legend."""
+    lines = [f"{'document':<34} {'gold':>4} {'pred':>4} {'match':>5} {'P':>6} {'R':>6} {'F1':>6} "
+             f"{'field(len)':>10} {'strict':>6}"]
     for d in report.documents:
         lines.append(
             f"{d.file[:34]:<34} {d.n_gold:>4} {d.n_pred:>4} {d.n_matched:>5} "
-            f"{d.precision:6.3f} {d.recall:6.3f} {d.f1:6.3f} {d.field_score:6.3f}"
+            f"{d.precision:6.3f} {d.recall:6.3f} {d.f1:6.3f} {d.field_score:10.3f} {d.strict_field_score:6.3f}"
         )
     lines.append(
         f"{'TOTAL':<34} {report.n_gold:>4} {report.n_pred:>4} {report.n_matched:>5} {report.record_precision:6.3f} "
-        f"{report.record_recall:6.3f} {report.record_f1:6.3f} {report.field_score:6.3f}"
+        f"{report.record_recall:6.3f} {report.record_f1:6.3f} {report.field_score:10.3f} "
+        f"{report.strict_field_score:6.3f}"
     )
-    lines.append("fields: " + "  ".join(f"{f}={report.field_mean(f):.3f}" for f in FIELDS))
+    lines.append("fields (lenient): " + "  ".join(f"{f}={report.field_mean(f):.3f}" for f in FIELDS))
+    lines.append("fields (strict):  " + "  ".join(
+        f"{f}={_strict_text(report.strict_mean(f))}/{report.strict_count(f)}" for f in FIELDS))
+    lines.append(LEGEND)
     for d in report.documents:
         for m in d.misses:
             lines.append(f"  missed  {d.file}: {m}")
@@ -305,6 +382,7 @@ def render_report(report: Report) -> str:
 
 
 __all__ = [
-    "FIELDS", "DocScore", "Report", "dataset_files", "evaluate", "evaluate_dirs", "evaluate_results", "load_gold",
+    "FIELDS", "DocScore", "Report", "dataset_files", "evaluate", "evaluate_dirs", "evaluate_results", "has_value",
+    "load_gold",
     "no_gold_match", "read_records", "render_report", "score_document",
 ]

@@ -40,7 +40,8 @@ CONTEXT_LINES = 2            # text renderings: lines shown above and below a re
 MAX_LINE_CHARS = 2000        # a source line longer than this is cut (seed rows run to a few hundred)
 MAX_PDF_PAGES = 60           # pages rendered per PDF; records on later pages show their cell texts only
 PARAGRAPH_CONTEXT = 1        # HTML/DOCX: paragraphs shown either side of a record's paragraph
-DROPPED_KINDS = {"struck": "struck through", "furniture": "page furniture", "unused": "not used"}
+DROPPED_KINDS = {"struck": "struck through", "furniture": "page furniture", "unused": "not used",
+                 "lost": "went nowhere"}   # lost: documents.lost_rows, text of a table or list in no field
 
 
 class ReviewError(ValueError):
@@ -242,7 +243,8 @@ def document_view(n: int, document: dict[str, Any], records: list[dict[str, Any]
     warnings = [(code_of(w), w) for w in document.get("warnings") or []]
     codes = [c for c, _ in warnings] + [document.get("error_code")]
     legend = [CODES[c] for c in dict.fromkeys(codes) if c in CODES]
-    view = DocView(f"doc-{n}", document, warnings, legend, list(document.get("dropped") or []), [])
+    lost = list(document.get("lost_rows") or [])       # the account's rows that went nowhere, first
+    view = DocView(f"doc-{n}", document, warnings, legend, lost + list(document.get("dropped") or []), [])
     path = Path(document["source_path"])
     source = _Source.open(path, document.get("format"), records, view)
     for record in sorted(records, key=review_order):
@@ -295,7 +297,7 @@ class _Source:
                 return _PdfSource(path, records, doc)
             if fmt == "text":
                 return _TextSource(path, doc.dropped)
-            if fmt in ("html", "docx"):
+            if fmt in ("html", "docx", "xlsx", "ods"):
                 return _CellSource(path)
         except ExtractError as e:
             doc.note = f"the source could not be read again ({e}): records show the cell texts they were read from"
@@ -379,7 +381,8 @@ class _TextSource(_Source):
 
 
 class _CellSource(_Source):
-    """HTML and DOCX: the Layout read again, its table rows by (table, row) and paragraphs by number."""
+    """HTML, DOCX and workbooks: the Layout read again, its table rows by (table, row) and paragraphs by number
+    (a workbook's rows are the sheet's own rows, 0-based)."""
 
     def __init__(self, path: Path) -> None:
         from extractors import extract

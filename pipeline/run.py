@@ -150,7 +150,8 @@ def run_document(path: Path, settings: Settings | None = None, *, tag: bool = Tr
     Messages that parsing libraries log or warn while reading (pdfminer, bs4, ...) are not printed:
     they become W120 warnings of the document.
     """
-    from pipeline.docmeta import document_meta
+    from pipeline.account import account_document, account_warnings
+    from pipeline.docmeta import document_meta, resolve_meta
     from pipeline.reading.loop import layout_to_rows
     from pipeline.records import rows_to_records
 
@@ -186,8 +187,12 @@ def run_document(path: Path, settings: Settings | None = None, *, tag: bool = Tr
                 raise                    # not about reading the input: our bug, reported as a crash
             return unreadable_document(path, e)
         doc = layout_to_rows(layout)
-        meta = document_meta(layout, doc.title, doc.period)  # council, period and its dates, from the front matter
         records = rows_to_records(doc, doc_id=base.doc_id, source_file=base.source_file)
+        found = resolve_meta(document_meta(layout, doc.title, doc.period), path, records, layout.texts(),
+                             settings.metadata_file if settings is not None else None)
+        meta = found.meta   # council, period and its dates: metadata file > folders > the report itself
+        if layout.word_confidence:
+            records = with_ocr_confidence(records, layout.word_confidence)
         entities: tuple = ()
         if tag and records:
             from pipeline.nlp import tag_records
@@ -198,6 +203,8 @@ def run_document(path: Path, settings: Settings | None = None, *, tag: bool = Tr
         tables = len(layout.tables())
         error_code = NOT_A_REPORT
         error = no_report_message(base.source_file, layout.pages, tables, len(layout.blocks) - tables, doc.unplaced)
+    account = account_document(layout, records, title=doc.title, period=meta.period, council=meta.council,
+                               unplaced=doc.unplaced)
     document = replace(
         base,
         error=error,
@@ -208,16 +215,45 @@ def run_document(path: Path, settings: Settings | None = None, *, tag: bool = Tr
         period=meta.period,
         period_start=meta.period_start,
         period_end=meta.period_end,
+        council_source=found.council_source,
+        period_source=found.period_source,
         pages=layout.pages,
         extractor=layout.format,
         n_records=len(records),
-        warnings=tuple(printable(w) for w in (*layout.warnings, *doc.warnings, *heard.summary())),
+        warnings=tuple(printable(w) for w in (*layout.warnings, *doc.warnings, *account_warnings(account, len(records)),
+                                               *heard.summary(), *unknown_meta_warning(found, bool(records)))),
         status="partial" if layout.failed_pages else "ok",
         failed_pages=layout.failed_pages,
         seconds=time.perf_counter() - t0,
         dropped=dropped_text(layout, doc.unused),
+        **account.columns(),
     )
     return DocumentResult(document, tuple(records), entities)
+
+
+W140 = "W140 {what} not found in the report, its folders or a metadata file; lineage cannot place it in a series"
+
+
+def unknown_meta_warning(found, has_records: bool) -> tuple[str, ...]:
+    """The W140 warning of a report whose council or period stays unknown (none for a failed file)."""
+    missing = [name for name, value in (("council", found.meta.council), ("period", found.meta.period_end))
+               if value is None]
+    if not has_records or not missing:
+        return ()
+    return (W140.format(what=" and ".join(missing)),)
+
+
+def with_ocr_confidence(records: list[ActionRecord], words: tuple) -> list[ActionRecord]:
+    """Records read from OCR'd pages with their confidence lowered to the mean confidence (0..1) of the
+    OCR words in their cells: a reading confidence of 0.9 and words read at 0.8 give 0.8."""
+    from extractors.pdf.ocr import mean_confidence
+
+    out = []
+    for r in records:
+        boxes = [(s.page, *s.bbox) for s in r.sources if s.bbox is not None]
+        conf = mean_confidence(words, boxes) if boxes else None
+        out.append(r if conf is None else replace(r, confidence=round(min(r.confidence, conf), 2)))
+    return out
 
 
 def _still_readable(path: Path) -> bool:

@@ -38,6 +38,7 @@ import pyarrow.parquet as pq
 
 from schemas import DOCUMENTS_SCHEMA, RECORDS_SCHEMA, SCHEMA_VERSION, rows_to_table
 from schemas.entities import ENTITIES_SCHEMA
+from schemas.lineage import LINEAGE_SCHEMA
 
 PREFIX_CHARS = 2          # 256 folders: keeps any one folder small for archives of 100k reports
 # Sub-folders are plain "bc/", not hive-style "doc_prefix=bc/": readers that discover hive partitions
@@ -54,6 +55,9 @@ TABLE_SCHEMAS: dict[str, pa.Schema] = {
     "documents": DOCUMENTS_SCHEMA, "records": RECORDS_SCHEMA, "entities": ENTITIES_SCHEMA,
 }
 TABLES = tuple(TABLE_SCHEMAS)
+# Tables built over the whole dataset after a run, not per document: lineage/ holds one file per council
+# (pipeline.lineage), written atomically like the rest; orphan clean-up and re-runs leave it alone.
+DERIVED_SCHEMAS: dict[str, pa.Schema] = {"lineage": LINEAGE_SCHEMA}
 
 
 class DatasetNotFound(FileNotFoundError):
@@ -176,12 +180,13 @@ def read_table(path: Path, table: str = "records", columns: Sequence[str] | None
     >>> read_table(Path("data/processed"), "documents").column("doc_id").to_pylist()  # doctest: +SKIP
     ['9b874655619b31cb', '9ecb42a6348f69f2', ...]
     """
-    if table not in TABLES:
-        raise ValueError(f"unknown table {table!r}; choose one of {', '.join(TABLES)}")
+    schemas = {**TABLE_SCHEMAS, **DERIVED_SCHEMAS}
+    if table not in schemas:
+        raise ValueError(f"unknown table {table!r}; choose one of {', '.join(schemas)}")
     table_dir = resolve_table_dir(Path(path), table)
     if not table_dir.is_dir():
         require_dataset(table_dir.parent)
-    schema = TABLE_SCHEMAS[table]
+    schema = schemas[table]
     files = table_files(table_dir)
     if not files:
         empty = schema.empty_table()
@@ -357,7 +362,7 @@ def connect_dataset(path: Path):
     out_dir = Path(path)
     require_dataset(out_dir)
     con = duckdb.connect()
-    for name, schema in TABLE_SCHEMAS.items():
+    for name, schema in {**TABLE_SCHEMAS, **DERIVED_SCHEMAS}.items():
         if table_files(out_dir / name):
             glob = str(out_dir / name / "*" / f"*{SUFFIX}").replace("'", "''")
             # hive_partitioning=false: a legacy "doc_prefix=bc" folder name is not a column of ours.

@@ -98,6 +98,8 @@ _PAREN = re.compile(r"\([^()]*\)")
 _LEADING_NUMBER = re.compile(r"^\s*(?:\(?[0-9]+(?:\.[0-9]+)*[.)]?|\(?[a-z][.)]|[ivx]+[.)])\s+", re.I)
 _PERIOD_TOKEN = re.compile(r"^(?:q[1-4]|(?:19|20)\d\d(?:/\d\d(?:\d\d)?)?|\d{1,4})$")
 _NON_WORD = re.compile(r"[^\w%]+")
+# Distinct texts remembered by the memoised matchers (a long report has a few thousand distinct lines).
+MEMO_SIZE = 1 << 16
 _STEM_EXCEPTIONS = frozenset("progress status process address business success bus always series kpis".split())
 
 
@@ -121,11 +123,18 @@ def stem(token: str) -> str:
 def label_tokens(text: str, *, keep_parenthesis: bool = False) -> tuple[str, ...]:
     """Normalise a header cell or label into stemmed tokens (numbers and periods dropped).
 
+    Memoised per distinct text: readers ask about the same cell and line texts many times.
+
     >>> label_tokens("Lead Officer(s)[ii]:"), label_tokens("2. Progress to date (Q2)")
     (('lead', 'officer'), ('progress', 'to', 'date'))
     >>> label_tokens("What’s happened?"), label_tokens("Issues/Risks & next steps")
     (('what', 'happen'), ('issue', 'risk', 'and', 'next', 'step'))
     """
+    return _label_tokens(text, keep_parenthesis)
+
+
+@lru_cache(maxsize=MEMO_SIZE)
+def _label_tokens(text: str, keep_parenthesis: bool) -> tuple[str, ...]:
     text = collapse_ws(text.replace("&amp;", "&")).lower()
     text = text.replace("(s)", "").replace("’", "").replace("'", "")
     text = _FOOTNOTE.sub(" ", text)
@@ -225,17 +234,57 @@ def _find(tokens: tuple[str, ...], phrase: tuple[str, ...]) -> int:
     return -1
 
 
+@dataclass(frozen=True, slots=True)
+class PhraseIndex:
+    """The vocabulary indexed once: each phrase's first token -> the patterns starting with it.
+
+    ``by_first[token]`` holds positions in ``patterns`` in ascending order, so a text's candidates,
+    merged and sorted, are visited in vocabulary order, exactly as a scan of every pattern would.
+    """
+
+    patterns: tuple[LabelPattern, ...]
+    by_first: dict[str, tuple[int, ...]]
+
+    @classmethod
+    def build(cls, patterns: tuple[LabelPattern, ...]) -> PhraseIndex:
+        by_first: dict[str, list[int]] = {}
+        for i, p in enumerate(patterns):
+            by_first.setdefault(p.tokens[0], []).append(i)
+        return cls(patterns, {t: tuple(ix) for t, ix in by_first.items()})
+
+    def candidates(self, tokens: tuple[str, ...]) -> list[LabelPattern]:
+        """The patterns whose first token occurs in ``tokens``, in vocabulary order."""
+        found: set[int] = set()
+        for t in set(tokens):
+            found.update(self.by_first.get(t, ()))
+        return [self.patterns[i] for i in sorted(found)]
+
+
+@lru_cache(maxsize=8)
+def phrase_index(user_file: Path | None = None) -> PhraseIndex:
+    """The :class:`PhraseIndex` of :func:`load_vocabulary` ``(user_file)``, built once per vocabulary."""
+    return PhraseIndex.build(load_vocabulary(user_file))
+
+
 def label_matches(text: str) -> list[LabelMatch]:
     """Every role the words of ``text`` name, best first (one match per role).
+
+    Looked up in the :class:`PhraseIndex` (only phrases whose first word is in the text are tried) and
+    memoised per distinct text and vocabulary; the list returned is the caller's own.
 
     >>> [(m.role.value, round(m.score, 2)) for m in label_matches("Action owner")][:2]
     [('responsible', 1.0), ('action', 0.5)]
     """
+    return list(_label_matches(text, user_headers_file()))
+
+
+@lru_cache(maxsize=MEMO_SIZE)
+def _label_matches(text: str, user_file: Path | None) -> tuple[LabelMatch, ...]:
     tokens = label_tokens(text)
     if not tokens:
-        return []
+        return ()
     best: dict[Role, tuple[float, bool, LabelPattern]] = {}
-    for p in vocabulary():
+    for p in phrase_index(user_file).candidates(tokens):
         at = _find(tokens, p.tokens)
         if at < 0:
             continue
@@ -249,7 +298,7 @@ def label_matches(text: str) -> list[LabelMatch]:
     # A phrase covering the whole header wins; then one ending on the head noun ("Delivery Program
     # Action" is an action, "Six Monthly Progress Comment" a comment); then the larger cover.
     ranked = sorted(best.values(), key=lambda v: (v[0] >= 0.999, v[1], v[0]), reverse=True)
-    return [LabelMatch(p.role, s, p.kind, p.alt, " ".join(p.tokens), head, p.grouping) for s, head, p in ranked]
+    return tuple(LabelMatch(p.role, s, p.kind, p.alt, " ".join(p.tokens), head, p.grouping) for s, head, p in ranked)
 
 
 def match_label(text: str, min_score: float = 0.0) -> LabelMatch | None:
@@ -283,6 +332,11 @@ def is_period_header(text: str) -> bool:
     >>> [is_period_header(t) for t in ("Q1 (April to June 2025)", "2022 to 2023", "2023/24", "Deadline", "(n = 469)")]
     [True, True, True, False, False]
     """
+    return _is_period_header(text)
+
+
+@lru_cache(maxsize=MEMO_SIZE)
+def _is_period_header(text: str) -> bool:
     text = collapse_ws(text).strip(" :")
     period = re.sub(r"\(.*\)", "", text).strip()   # "(n = 469)" alone names no period
     return bool(period) and bool(re.search(r"\d|^q[1-4]$", period, re.I)) and bool(PERIOD_HEADER.match(text))

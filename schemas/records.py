@@ -78,7 +78,8 @@ class SourceRef:
 class DroppedText:
     """A piece of text a document lost, and why: ``kind`` is ``"struck"`` (struck through: a deleted
     word or action, W102), ``"furniture"`` (a running header or footer, page number or site navigation,
-    W103) or ``"unused"`` (a paragraph no reader placed, W110).  ``page`` is 1-based; ``line`` the
+    W103), ``"unused"`` (a paragraph no reader placed) or, in ``documents.lost_rows``, ``"lost"`` (a row or
+    paragraph of a table or list whose text went into no field, context or header: pipeline/account.py).  ``page`` is 1-based; ``line`` the
     1-based source line in a text rendering, else None."""
 
     kind: str
@@ -155,6 +156,19 @@ class DocumentRow:
     status: str = "ok"            # ok | partial | failed (DOCUMENT_STATUSES); a row with an error and no records is failed
     failed_pages: tuple[int, ...] = ()  # 1-based pages (or pages with a table) that could not be read
     dropped: tuple[DroppedText, ...] = ()  # text the document lost: struck, furniture, unused paragraphs
+    council_source: str | None = None  # where ``council`` came from: document | file (metadata CSV) | folder
+    period_source: str | None = None   # where ``period`` came from: document | file | folder (pipeline.docmeta)
+    # The account of every line (pipeline/account.py): characters (letters and digits) of the text read,
+    # by where each word ended up.  Their sum is all the text the document showed.
+    chars_field: int = 0          # in a record field
+    chars_context: int = 0        # section, objective, commitment, theme of records; title, period, council
+    chars_header: int = 0         # table header rows and field labels ("Lead:")
+    chars_furniture: int = 0      # running headers/footers, page numbers (W103)
+    chars_dropped: int = 0        # struck through (W102)
+    chars_prose: int = 0          # paragraphs outside any table or list
+    chars_lost: int = 0           # inside a table or list, yet in none of the above (W130-W133)
+    coverage: float | None = None  # 1 - chars_lost / characters in tables and lists; None with none
+    lost_rows: tuple[DroppedText, ...] = ()  # rows and paragraphs of tables/lists holding lost text (kind "lost")
 
     def __post_init__(self) -> None:
         if self.error is not None and self.n_records == 0 and self.status != "failed":
@@ -162,6 +176,27 @@ class DocumentRow:
         if self.status not in DOCUMENT_STATUSES:
             raise ValueError(f"DocumentRow.status must be one of {DOCUMENT_STATUSES}, not {self.status!r}")
 
+
+
+def _described(name: str, type_: pa.DataType, description: str, nullable: bool = True) -> pa.Field:
+    return pa.field(name, type_, nullable=nullable, metadata={"description": description})
+
+
+# The account of every line (pipeline/account.py), at the end of documents: `council-extract schema` prints
+# these descriptions.  Characters are letters and digits; the seven chars_* add up to all the text read.
+ACCOUNT_FIELDS = (
+    _described("chars_field", pa.int32(), "characters that went into a record field", False),
+    _described("chars_context", pa.int32(), "characters of section, objective, commitment or theme the records "
+               "carry, and of the title, period and council", False),
+    _described("chars_header", pa.int32(), "characters of table header rows and field labels", False),
+    _described("chars_furniture", pa.int32(), "characters of running headers, footers, page numbers (W103)", False),
+    _described("chars_dropped", pa.int32(), "characters of struck-through text (W102)", False),
+    _described("chars_prose", pa.int32(), "characters of paragraphs outside any table or list", False),
+    _described("chars_lost", pa.int32(), "characters inside a table or list that went nowhere (W130-W133)", False),
+    _described("coverage", pa.float32(), "1 - chars_lost / characters inside tables and lists; null with none"),
+    _described("lost_rows", pa.list_(DROPPED_TYPE), "the table rows and list paragraphs holding lost text "
+               "(kind 'lost'), with page and source line"),
+)
 
 RECORDS_SCHEMA = pa.schema(
     [
@@ -221,6 +256,9 @@ DOCUMENTS_SCHEMA = pa.schema(
         pa.field("status", pa.string()),
         pa.field("failed_pages", pa.list_(pa.int32())),
         pa.field("dropped", pa.list_(DROPPED_TYPE)),
+        pa.field("council_source", pa.string()),
+        pa.field("period_source", pa.string()),
+        *ACCOUNT_FIELDS,
     ],
     metadata={"schema_version": SCHEMA_VERSION, "table": "documents"},
 )

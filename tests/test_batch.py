@@ -97,7 +97,7 @@ def test_first_run_writes_every_file_and_records_failures(inputs: Path, tmp_path
     assert summary.headline() == f"7 files: 5 ok, 2 failed, 0 skipped (unchanged), 105 records -> {out}"
     # A big archive can fail hundreds of files: one line per error code, then the query for the rest.
     lines = summary.lines()
-    assert lines[-3].startswith(f"  E101  1 file, e.g. {inputs / 'scan.bin'}: not PDF, DOCX, HTML or text")
+    assert lines[-3].startswith(f"  E101  1 file, e.g. {inputs / 'scan.bin'}: not PDF, XLSX, ODS, DOCX, HTML or text")
     assert lines[-2] == f"  E105  1 file, e.g. {inputs / 'empty.txt'}: the file is empty (0 bytes); nothing to extract"
     assert lines[-1] == (
         '  list them all: council-extract query "select source_path, error_code, error from documents '

@@ -34,7 +34,7 @@ def dataset(runner: CliRunner, tmp_path: Path) -> Path:
 
 
 def test_the_commands_are_the_documented_ones() -> None:
-    assert COMMANDS == ["codes", "eval", "export", "query", "review", "run", "schema", "show"]
+    assert COMMANDS == ["codes", "eval", "export", "lineage", "query", "review", "run", "schema", "show", "track"]
 
 
 @pytest.mark.parametrize("command", [[]] + [[c] for c in COMMANDS])
@@ -63,7 +63,7 @@ def test_run_reports_failures_and_exits_0_unless_strict(runner: CliRunner, input
     # Failures grouped by code, one example each, and where the codes are explained.
     assert "2 failed, by error code (`council-extract codes` explains every error and warning code):" in lines
     assert f"  E105  1 file, e.g. {inputs / 'empty.txt'}: the file is empty (0 bytes); nothing to extract" in lines
-    assert any(line.startswith(f"  E101  1 file, e.g. {inputs / 'scan.bin'}: not PDF, DOCX, HTML or text")
+    assert any(line.startswith(f"  E101  1 file, e.g. {inputs / 'scan.bin'}: not PDF, XLSX, ODS, DOCX, HTML or text")
                for line in lines)
 
     # The second run runs nothing, and its counts agree with its failure list: the stored failures count.

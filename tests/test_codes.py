@@ -32,7 +32,7 @@ def test_every_code_the_source_writes_is_registered() -> None:
 
 
 def test_every_registered_code_means_something_and_says_what_to_do() -> None:
-    assert len(CODES) == 27
+    assert len(CODES) == 38  # + the account (W130-W133), lineage (W140), workbook (W150-W153) and OCR (W154, W155)
     for code in CODES.values():
         assert re.fullmatch(r"[EW]\d{3}", code.code)
         assert code.meaning.endswith(".") and code.action.endswith(".")
@@ -52,8 +52,10 @@ def test_codes_command_lists_every_code_and_explains_one() -> None:
     assert [line.split()[0] for line in everything.output.splitlines() if not line.startswith(" ")] == list(CODES)
     one = runner.invoke(cli, ["codes", "e104"])
     assert one.output == (
-        "E104  A scanned PDF: its pages are images with no text layer.\n"
-        "      what to do: Run OCR on it first (e.g. ocrmypdf) and run the OCR'd PDF.\n"
+        "E104  A scanned PDF whose pages could not be read by OCR: Tesseract is not installed, or --ocr never "
+        "was given.\n"
+        "      what to do: Install Tesseract (Debian/Ubuntu: apt-get install tesseract-ocr tesseract-ocr-eng) and "
+        "run again with --ocr auto (the default).\n"
     )
     unknown = runner.invoke(cli, ["codes", "E999"])
     assert unknown.exit_code == 1

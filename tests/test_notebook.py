@@ -54,11 +54,11 @@ def printed(nb: nbformat.NotebookNode, tag: str) -> dict:
     return json.loads(text.strip().splitlines()[-1])
 
 
-def test_the_notebook_runs_without_errors_and_draws_three_plots(executed) -> None:
+def test_the_notebook_runs_without_errors_and_draws_four_plots(executed) -> None:
     nb, _ = executed
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert [o for o in outputs if o.output_type == "error"] == []
-    assert sum("image/png" in o.get("data", {}) for o in outputs) == 3
+    assert sum("image/png" in o.get("data", {}) for o in outputs) == 4
 
 
 def test_the_parameter_cell_is_tagged_for_papermill() -> None:
@@ -117,12 +117,13 @@ def test_overdue_is_judged_at_each_reports_own_date(executed) -> None:
         "services": len({s for r in overdue for s in r["services"]}),
     }
     # The as-of dates come from the reports: 2023-24 ends 31 March 2024, October – March 2013/14 on
-    # 31 March 2014; reports with no period are judged at the newest report's date.
+    # 31 March 2014; seed 002 states no period and its deadlines span September 2017 - September 2018.
     assert result["as_of"]["004_59fe58fd6413823e.txt"] == "2024-03-31"
     assert result["as_of"]["003_8ba6588832b7b595.txt"] == "2014-03-31"
-    assert result["as_of"]["002_be210f0cadcd6921.txt"] == "2024-03-31"
-    # Seed 004's deadlines fall on or after its own date (none overdue then); seed 002's 2017-18 ones are all past.
-    assert {r["source_file"][:3] for r in overdue} == {"002"} and len(overdue) == 11
+    assert result["as_of"]["002_be210f0cadcd6921.txt"] == "2018-09-30"
+    # Seed 004's deadlines fall on or after its own date (none overdue then); judged at the end of its own
+    # deadlines, seed 002 has 9 actions past due (its two September 2018 ones are due that day, not before).
+    assert {r["source_file"][:3] for r in overdue} == {"002"} and len(overdue) == 9
     # Canonical names merge spellings: fewer services than names as written.
     assert result["services"] < len({s for r in overdue for s in r["responsible"]})
 
@@ -145,3 +146,19 @@ def test_metrics_match_the_entities(executed) -> None:
     }
     # The seed 000 KPI table: "56% (down 11% since 2013)" is read as a percentage that went down.
     assert any(e["number"] == 56.0 and e["unit"] == "%" and e["direction"] == "down" for e in metrics)
+
+
+def test_the_lineage_section_follows_maidstone_across_its_four_reports(executed) -> None:
+    from pipeline.lineage import dropped_without_completion, read_lineage
+
+    nb, out = executed
+    rows = read_lineage(out)
+    result = printed(nb, "lineage")
+    assert result["council"] == "Maidstone Borough Council" and result["reports"] == 4
+    expected: dict[str, dict[str, int]] = {}
+    for r in rows:
+        expected.setdefault(r["period"], {}).setdefault(r["change"], 0)
+        expected[r["period"]][r["change"]] += 1
+    assert result["per_report"] == expected
+    assert result["per_report"]["to Mar 2016"] == {"new": 24}   # the first report (seed 000): all new
+    assert printed(nb, "dropped") == {"dropped_without_completion": len(dropped_without_completion(rows))}

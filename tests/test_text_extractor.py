@@ -106,7 +106,7 @@ def test_empty_file(tmp_path: Path):
 def test_binary_file_is_unsupported(tmp_path: Path):
     p = tmp_path / "image.png"
     p.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
-    with pytest.raises(UnsupportedFormat, match=r"image.png: not PDF, DOCX, HTML or text .*convert it"):
+    with pytest.raises(UnsupportedFormat, match=r"image.png: not PDF, XLSX, ODS, DOCX, HTML or text .*convert it"):
         extractor_for(p)
 
 
@@ -123,7 +123,7 @@ def test_latin1_text_is_decoded_with_a_warning(seeds_dir: Path, tmp_path: Path):
 
 def test_json_and_xml_data_files_are_not_reports(gold_seeds_dir: Path, public_dir: Path):
     for p in (gold_seeds_dir / "004_59fe58fd6413823e.json", public_dir / "icdar2013/competition-dataset-eu/eu-001-str.xml"):
-        with pytest.raises(UnsupportedFormat, match=f"{p.name}: not PDF, DOCX, HTML or text"):
+        with pytest.raises(UnsupportedFormat, match=f"{p.name}: not PDF, XLSX, ODS, DOCX, HTML or text"):
             extractor_for(p)
 
 

@@ -24,6 +24,7 @@ Each page is closed after use, so memory does not grow with the page count.
 from __future__ import annotations
 
 import re
+import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +46,7 @@ from extractors.base import (
 )
 from extractors.pdf.cells import Geometry, color_to_rgb
 from extractors.pdf.furniture import furniture_keys, is_page_number
+from extractors.pdf.ocr import INSTALL_HINT, OcrRun, deadline_of, ocr_page_out, should_ocr
 from extractors.pdf.page import PageOut, page_to_out
 from extractors.pdf.settings import PdfSettings, pdf_settings_of, with_pdf_settings
 from extractors.pdf.stitch import stitch_blocks
@@ -170,6 +172,7 @@ class PagesRead:
     warnings: list[str]
     failures: list[str]           # one per page that could not be read ("" = damaged, else too dense)
     meta: list[tuple[str, str]]
+    ocr: OcrRun | None = None     # pages read by OCR (scans), their word confidences
 
 
 def read_pages(pdf: Any, path: Path, settings: Settings, pdf_settings: PdfSettings) -> PagesRead:
@@ -182,7 +185,7 @@ def read_pages(pdf: Any, path: Path, settings: Settings, pdf_settings: PdfSettin
     if len(plist) > settings.max_pages:
         raise FileTooLarge(f"{path.name}: {len(plist)} pages is over the {settings.max_pages}-page limit; "
                            "split the file or raise --max-pages")
-    out = PagesRead([], [], [], [])
+    out = PagesRead([], [], [], [], OcrRun(deadline_of(settings, time.monotonic())))
     title = pdf.metadata.get("Title") if isinstance(pdf.metadata, dict) else None
     if isinstance(title, str) and title.strip():
         out.meta.append(("title", title.strip()))
@@ -193,6 +196,8 @@ def read_pages(pdf: Any, path: Path, settings: Settings, pdf_settings: PdfSettin
             try:
                 density.check(page, i - 1)
                 po = page_to_out(page, i, settings, carried, pdf_settings)
+                if out.ocr is not None and should_ocr(po.n_words, settings):  # a scan (extractors/pdf/ocr.py)
+                    po = ocr_page_out(path, page, i, settings, carried, pdf_settings, out.ocr) or po
                 out.pages.append(po)
                 # Columns carry over only to the next page, and only from a page that ends in an
                 # unruled table (003: a page of progress paragraphs continuing the table).
@@ -245,18 +250,32 @@ def content_streams_damaged(path: Path, max_pages: int = 50) -> bool:
     return False
 
 
+def no_text_advice(ocr: OcrRun | None) -> str:
+    """What to do about a PDF with no words at all, by what OCR did (extractors/pdf/ocr.py)."""
+    if ocr is not None and ocr.missing:
+        return INSTALL_HINT
+    if ocr is not None and ocr.read:
+        return "OCR (Tesseract) found no legible words on its pages either; check the file shows text"
+    return "run with --ocr auto (the default) to read it by OCR"
+
+
 def pdf_to_layout(path: Path, settings: Settings) -> Layout:
     """Extract one PDF into a Layout (see module docstring)."""
     if path.stat().st_size == 0:
         raise EmptyFile(f"{path.name}: the file is empty (0 bytes); nothing to extract")
     pdf_settings = pdf_settings_of(settings)
-    pdf = open_pdf(path)
-    try:
-        read = read_pages(pdf, path, settings, pdf_settings)
-    finally:
-        # Not pdf.close(): it forgets the page list, rebuilds every page and closes it again.
-        if not pdf.stream_is_external:
-            pdf.stream.close()
+    if pdf_settings.backend == "pdfium":
+        from extractors.pdf.backend_pdfium import read_pages_pdfium
+
+        read = read_pages_pdfium(path, settings, pdf_settings)
+    else:
+        pdf = open_pdf(path)
+        try:
+            read = read_pages(pdf, path, settings, pdf_settings)
+        finally:
+            # Not pdf.close(): it forgets the page list, rebuilds every page and closes it again.
+            if not pdf.stream_is_external:
+                pdf.stream.close()
     n_pages = len(read.pages)
     if n_pages == 0:
         raise DamagedFile(f"{path.name}: the PDF has no pages; re-download or re-export the file")
@@ -273,7 +292,7 @@ def pdf_to_layout(path: Path, settings: Settings) -> Layout:
             )
         raise NoTextLayer(
             f"{path.name}: no text layer on any of its {n_pages} pages (a scan?); "
-            "run OCR first (e.g. `ocrmypdf in.pdf out.pdf`) and extract the OCR'd copy"
+            + no_text_advice(read.ocr)
         )
     blocks, page_warnings = pages_to_blocks(read.pages, pdf_settings)
     return Layout(
@@ -281,9 +300,10 @@ def pdf_to_layout(path: Path, settings: Settings) -> Layout:
         format="pdf",
         blocks=tuple(blocks),
         pages=n_pages,
-        warnings=tuple(read.warnings + page_warnings),
+        warnings=tuple(read.warnings + page_warnings + (read.ocr.warnings() if read.ocr else [])),
         meta=tuple(read.meta),
         failed_pages=tuple(p.number for p in read.pages if p.failed),
+        word_confidence=tuple(read.ocr.words) if read.ocr else (),
     )
 
 

@@ -81,7 +81,9 @@ def reading_angle(chars: list[dict]) -> int:
     angles: Counter[int] = Counter()
     for c in chars:
         m = c.get("matrix")
-        if m:
+        if m and m[1] == 0 and m[0] > 0:  # upright, as nearly every glyph is: atan2 gives 0
+            angles[0] += 1
+        elif m:
             angles[round(math.degrees(math.atan2(m[1], m[0])) / 90) % 4 * 90] += 1
     if not angles:
         return 0
@@ -122,6 +124,9 @@ def turned_page(page: Any, rotation: int) -> Any:
             if m:  # a turned glyph's "size" is its advance width; the font size is the matrix scale
                 o["size"] = round(math.hypot(m[0], m[1]), 2)
         return o
+
+    if hasattr(page, "turned"):  # a page of another backend (backend_pdfium.PageView) turns itself
+        return page.turned(turn, new_w, new_h)
 
     class UprightPage(DerivedPage):
         def __init__(self) -> None:

@@ -20,6 +20,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
+BACKENDS = ("pdfplumber", "pdfium")  # PdfSettings.backend: what reads a PDF's pages
+
 
 @dataclass(frozen=True, slots=True)
 class PdfSettings:
@@ -86,9 +88,18 @@ class PdfSettings:
     same_column_x_pt: float = 8.0             # column starts this close on two pages are the same column
     same_width_x_pt: float = 4.0              # a one-column page continues a table this close in width
 
+    # Backend -------------------------------------------------------------------------------------
+    # What reads the pages: "pdfplumber" (pdfminer, the reference) or "pdfium" (PDFium through pypdfium2,
+    # extractors/pdf/backend_pdfium.py: faster; differences listed by tests/test_pdf_backends.py).
+    backend: str = "pdfplumber"
+
     def __post_init__(self) -> None:
+        if self.backend not in BACKENDS:
+            raise ValueError(f"PdfSettings.backend must be one of {', '.join(BACKENDS)}, not {self.backend!r}")
         for f in fields(self):
             value = getattr(self, f.name)
+            if f.name == "backend":
+                continue
             if not isinstance(value, (int, float)) or value <= 0:
                 raise ValueError(f"PdfSettings.{f.name} must be a positive number, not {value!r}")
 

@@ -4,8 +4,8 @@
 :func:`pipeline.reading.model.layout_units`) and at each position asks the readers
 (:mod:`pipeline.reading.readers`), most specific first; a reader that recognises its shape consumes
 the units it covers and emits rows with roles into the :class:`~pipeline.reading.model.ReadState`.  A
-unit no reader takes is set aside (W110).  Councils lay the same content out in many ways; the
-readers find *items* (one action, project or measure each) in each of them:
+unit no reader takes is set aside (the account, pipeline/account.py, says where it went).  Councils
+lay the same content out in many ways; the readers find *items* (one action, project or measure each) in each of them:
 
 1. **table rows** — a Layout table (:mod:`~pipeline.reading.readers.tables`), or a table rebuilt
    from paragraphs: one cell per paragraph under a header run
@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from extractors.base import W101, W110, W111, Layout
+from extractors.base import W101, W111, Layout
 from pipeline.reading.model import DocRows, ReadState, Unit, layout_units
 from pipeline.reading.readers.column_groups import read_column_groups
 from pipeline.reading.readers.context import read_context
@@ -41,7 +41,7 @@ Reader = Callable[[list[Unit], int, ReadState], int | None]
 
 
 def read_unused(units: list[Unit], i: int, state: ReadState) -> int:
-    """A paragraph no stage could place: counted in the document's warnings (W110) and kept."""
+    """A paragraph no stage could place: kept, and counted by the account (pipeline/account.py)."""
     u = units[i]
     if u.text is not None:
         state.set_aside(u.text)
@@ -111,8 +111,6 @@ def _warnings(state: ReadState) -> list[str]:
         out.append(W101.format(page=state.headerless_page, n=state.tally["headerless"]))
     if state.tally["untitled"]:
         out.append(W111.format(n=state.tally["untitled"]))
-    if state.tally["unused"]:
-        out.append(W110.format(n=state.tally["unused"]))
     unplaced = [k[len("unplaced:"):] for k in state.tally if k.startswith("unplaced:")]
     if unplaced:
         out.append(W112.format(cells="; ".join(repr(c) for c in unplaced)))

@@ -10,6 +10,7 @@ import re
 from dataclasses import replace
 
 from extractors.base import collapse_ws
+from pipeline.cues import Cue
 from pipeline.docmeta import is_council_name
 from pipeline.reading.model import ReadState, Unit
 from pipeline.reading.shared import (
@@ -20,16 +21,22 @@ from pipeline.reading.shared import (
     title_and_period,
 )
 
-# "Theme 2:" / "Objective 2.1:" alone on a line, its text on the next (tables copied out of PDFs).
-NUMBERED_HEADING_ALONE = re.compile(
-    r"^(?:(?:Equality|Corporate|Strategic|Council)\s+)?(?:Priority|Theme|Ambition|Outcome|Aim|Objective)\s*"
-    r"(?:\d{1,2}(?:\.\d{1,2})?[a-z]?|one|two|three|four|five|six|seven|eight|nine|ten)\s*[:\-–—.]?$", re.I)
+# "Theme 2:" / "Objective 2.1:" alone on a line, its text on the next (tables copied out of PDFs).  The
+# words are data (pipeline/patterns/cues.jsonl); the number's shape is code.
+NUMBERED_HEADING_ALONE = Cue(
+    r"^(?:(?:{objective_modifier})\s+)?(?:{theme_word}|{objective_word})\s*"
+    r"(?:\d{1,2}(?:\.\d{1,2})?[a-z]?|{number_word})\s*[:\-–—.]?$", re.I)
 # The line under such a heading states its aim ("To make sure every tenant ..."), not its title.
-AIM = re.compile(r"^(?:To|We will|Our aim)\b")
+AIM = Cue(r"^(?:{aim_opening})\b")
+HEADING_END = " :.-–—"   # stripped off a heading alone on its line before it is joined to its text
 
 
 def read_context(units: list[Unit], i: int, state: ReadState) -> int | None:
     r"""Section headings, objective lines and the document title (paragraphs only).
+
+    Tried in turn: a heading on its own line; a numbered heading alone with its text on the next line;
+    an objective line (or the sentence an "Objective:" line left pending); the document's title.  Returns
+    the index after what was read, or None when the paragraph is none of these.
 
     >>> from pipeline.reading.model import layout_units_of
     >>> state = ReadState()
@@ -43,43 +50,76 @@ def read_context(units: list[Unit], i: int, state: ReadState) -> int | None:
         return None
     t = u.text
     assert t is not None
-    text = u.para
-    if not t.list_item and apply_heading(state, text):
+    if not t.list_item and apply_heading(state, u.para):
         return i + 1
+    nxt = _next_paragraph(units, i)
+    if nxt is not None and (end := _heading_over_its_text(u.para, nxt, state)):
+        return i + end
+    if _objective(u.para, state):
+        return i + 1
+    if _title(u, nxt, state):
+        return i + 1
+    return None
+
+
+def _next_paragraph(units: list[Unit], i: int) -> Unit | None:
+    """The unit after ``i`` when it is a paragraph (not a table row), else None."""
     nxt = units[i + 1] if i + 1 < len(units) else None
-    if NUMBERED_HEADING_ALONE.match(text) and nxt is not None and not nxt.is_row:
-        if AIM.match(nxt.para) and not NUMBERED_OBJECTIVE.match(f"{text.rstrip(' :.-–—')}: x"):
-            # "Priority three" / "To make sure every tenant ...": the heading names the section, the line
-            # under it is its objective (private rented housing strategy, community safety plans).
-            state.new_section(text.rstrip(" :.-–—"), collapse_ws(nxt.para))
-            return i + 2
-        joined = f"{text.rstrip(' :.-–—')}: {nxt.para}"
-        if apply_heading(state, joined):
-            return i + 2
-        if (objective := objective_line(joined)) is not None:
-            state.ctx = replace(state.ctx, objective=objective or None)
-            return i + 2
+    return nxt if nxt is not None and not nxt.is_row else None
+
+
+def _heading_over_its_text(text: str, nxt: Unit, state: ReadState) -> int:
+    """A numbered heading alone on its line ("Theme 2:") read with the paragraph under it: 2 (both
+    read), or 0 when ``text`` is no such heading or the pair is neither a heading nor an objective."""
+    if not NUMBERED_HEADING_ALONE.match(text):
+        return 0
+    heading = text.rstrip(HEADING_END)
+    if AIM.match(nxt.para) and not NUMBERED_OBJECTIVE.match(f"{heading}: x"):
+        # "Priority three" / "To make sure every tenant ...": the heading names the section, the line
+        # under it is its objective (private rented housing strategy, community safety plans).
+        state.new_section(heading, collapse_ws(nxt.para))
+        return 2
+    joined = f"{heading}: {nxt.para}"
+    if apply_heading(state, joined):
+        return 2
+    if (objective := objective_line(joined)) is not None:
+        state.ctx = replace(state.ctx, objective=objective or None)
+        return 2
+    return 0
+
+
+def _objective(text: str, state: ReadState) -> bool:
+    """An objective: the sentence a bare "Objective:" line left pending, or an objective line (a bare
+    one leaves its sentence pending).  True when ``text`` was read as one."""
     if state.pending_objective:
         state.ctx = replace(state.ctx, objective=text)
         state.pending_objective = False
-        return i + 1
+        return True
     objective = objective_line(text)
     if objective == "":
         state.pending_objective = True
-        return i + 1
+        return True
     if objective:
         state.ctx = replace(state.ctx, objective=objective)
-        return i + 1
-    # Title: a bold line or heading before any section or table (seed 003 "**Corporate Improvement Plan…**").
-    if state.title is None and state.ctx.section is None and not state.rows and state.table.columns is None and (
-        t.bold or t.heading_level
-    ):
-        if is_council_name(text):
-            # Only a council's name: the publisher above the title (a web page's bold site name over its
-            # <h1>, a cover's council line), read by pipeline.docmeta into documents.council.
-            return i + 1
-        nxt = units[i + 1] if i + 1 < len(units) else None
-        if not (nxt is not None and not nxt.is_row and is_status_word(nxt.para)):
-            state.title, state.period = title_and_period(text)
-            return i + 1
-    return None
+        return True
+    return False
+
+
+def _title(u: Unit, nxt: Unit | None, state: ReadState) -> bool:
+    """The document's title: a bold line or heading before any section or table (seed 003 "**Corporate
+    Improvement Plan…**"), not a council's name alone and not a project over its RAG word.  True when
+    ``u`` was read (a council's name is read and left to pipeline.docmeta)."""
+    t = u.text
+    assert t is not None
+    if state.title is not None or state.ctx.section is not None or state.rows or state.table.columns is not None:
+        return False
+    if not (t.bold or t.heading_level):
+        return False
+    if is_council_name(u.para):
+        # Only a council's name: the publisher above the title (a web page's bold site name over its
+        # <h1>, a cover's council line), read by pipeline.docmeta into documents.council.
+        return True
+    if nxt is not None and is_status_word(nxt.para):
+        return False
+    state.title, state.period = title_and_period(u.para)
+    return True

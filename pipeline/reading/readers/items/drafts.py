@@ -1,0 +1,290 @@
+"""Items under construction (:class:`ItemDraft`) and the walk that builds them from classified lines
+(:func:`parse_items`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from extractors.base import Text
+from pipeline.reading.evidence import text_features
+from pipeline.reading.model import source_of
+from pipeline.reading.readers.items.lines import ICONS, Line, LineKind, caption_like, section_line
+from pipeline.reading.shared import (
+    rag_of,
+)
+from pipeline.vocab import Kind, Role
+from schemas.records import SourceRef
+
+
+@dataclass
+class ItemDraft:
+    """An item under construction: its title paragraphs and (role, text) fields in document order."""
+
+    page: int
+    title: list[str] = field(default_factory=list)
+    fields: list[tuple[Role, str]] = field(default_factory=list)
+    labels: set[str] = field(default_factory=set)
+    labelled: set[Role] = field(default_factory=set)   # roles given by a label (not by position)
+    cued: bool = False              # started by a marker, an enumerated or a rated title
+    marker: tuple[str, str] | None = None   # the marker's label (lower case) and number: ("promise", "12")
+    rated: bool = False             # a rated title ("... (Green)", "... (Blue)")
+    kind: Kind | None = None
+    status: str | None = None
+    page_end: int = 0
+    sources: list[SourceRef] = field(default_factory=list)
+
+    def add(self, role: Role, text: str, page: int, block: Text | None = None) -> None:
+        """File ``text`` under ``role``: the title, the status (a RAG word; any other status word is
+        progress), or a field (a bare date joins the paragraph after it)."""
+        text = text.strip()
+        if not text:
+            return
+        self.page_end = max(self.page_end, page)
+        if block is not None:
+            self.sources.append(source_of(role, block, text))
+        if role == Role.ACTION:
+            self.title.append(text)
+            return
+        if role == Role.STATUS:
+            word = ICONS.sub("", text).strip()
+            rag = rag_of(word)
+            if rag:
+                self.status = rag
+                return
+            role, text = Role.PROGRESS, word
+            if not text:
+                return
+        prev = self.fields[-1] if self.fields else None
+        # A dated log: "April 2025:" then its paragraph is one item (inspection response logs).
+        if prev and prev[0] == role and _is_bare_date(prev[1]):
+            self.fields[-1] = (role, f"{prev[1]} {text}")
+            return
+        self.fields.append((role, text))
+
+
+def item_roles(it: ItemDraft) -> set[Role]:
+    """The roles a label gave the item (not the ID or a column to skip), and its status when it has one."""
+    return (it.labelled - {Role.NONE, Role.ID}) | ({Role.STATUS} if it.status or it.rated else set())
+
+
+def _role_of_action_value(value: str) -> Role | None:
+    """The role an "action" label's value takes in an item that already has its title: a status word is
+    its status, a report of what was done (two sentences or more) its progress; else None (a new item)."""
+    f = text_features(value)
+    if f.rag or f.status_word:
+        return Role.STATUS
+    if f.words >= MIN_PROGRESS_WORDS and len(re.findall(r"[.!?](?:\s|$)", value)) >= 2:
+        return Role.PROGRESS
+    return None
+
+
+def _is_bare_date(text: str) -> bool:
+    """A few words that are only a date ("April 2025:"), heading the paragraph of a dated log."""
+    f = text_features(text.rstrip(":"))
+    return f.words <= 4 and f.timescale >= 0.8 and f.has_date
+
+
+MAX_TITLE_PARAGRAPHS = 3
+MIN_PROGRESS_WORDS = 12
+
+
+@dataclass
+class _ItemParse:
+    """What :func:`parse_items` has read so far: its output, the item open and the lines around it.
+
+    ``titled`` and ``dense`` are read off the whole run before the walk (see :func:`parse_items`).
+    """
+
+    titled: bool = False       # items are introduced by enumerated titles: each one starts an item
+    dense: bool = False        # cards with a blank line only between them: a blank line starts the next
+    out: list[ItemDraft | Line] = field(default_factory=list)
+    cur: ItemDraft | None = None
+    loose: list[Line] = field(default_factory=list)   # plain paragraphs after a complete value
+    pending: list[Line] = field(default_factory=list)  # plain paragraphs before the first item
+    open_role: Role | None = None   # a label alone: its value is in the paragraphs below it
+    title_open: bool = False   # a marker without its title on the line: title paragraphs follow
+
+    def close(self, next_starts: bool = False) -> None:
+        """Finish the open item (a heading with no fields becomes a section line)."""
+        caption = None
+        if next_starts and self.loose and caption_like(self.loose[-1]):
+            caption = self.loose.pop()
+        cur = self.cur
+        if cur is not None:
+            heading = cur.title and caption_like(Line(LineKind.PLAIN, " ".join(cur.title), cur.page))
+            if not cur.fields and not cur.status and not cur.labels and not cur.rated and heading:
+                self.out.append(section_line(" ".join(cur.title), cur.page))  # a heading, not an item
+                caption = caption or (self.loose.pop() if self.loose and caption_like(self.loose[-1]) else None)
+            else:
+                for ln in self.loose:
+                    cur.add(Role.PROGRESS, ln.text, ln.page, ln.block)  # an unlabelled comment under the labels
+                self.out.append(cur)
+        if caption is not None:
+            self.out.append(section_line(caption.text, caption.page))
+        self.cur, self.loose, self.title_open = None, [], False
+
+    def start(self, page: int, title_lines: list[Line] | None = None) -> ItemDraft:
+        """Close the open item and open a new one titled by ``title_lines``."""
+        self.close(next_starts=True)
+        cur = self.cur = ItemDraft(page=page, page_end=page)
+        for ln in title_lines or ():
+            cur.add(Role.ACTION, ln.text, ln.page, ln.block)
+        return cur
+
+    def read(self, ln: Line, nxt: Line | None) -> None:
+        """One classified line, by its kind."""
+        if (ln.kind == LineKind.LABEL and not ln.value and nxt is not None and nxt.kind == LineKind.MARKER
+                and caption_like(replace(ln, kind=LineKind.PLAIN))):
+            # "Our commitments" right above "Commitment 4": a heading over the items, not a label whose
+            # value would be the next item's marker.
+            self.context(section_line(ln.text, ln.page))
+        elif ln.kind == LineKind.CONTEXT:
+            self.context(ln)
+        elif ln.kind == LineKind.MARKER:
+            self.marker(ln)
+        elif ln.kind in (LineKind.TITLE, LineKind.RATED) and (self.open_role is None or self.cur is None or self.titled):
+            self.title(ln)
+        elif ln.kind == LineKind.LABEL:
+            self.label(ln)
+        else:
+            self.plain(ln)
+
+    def context(self, ln: Line) -> None:
+        """A context line: the open item ends and the line passes through in place."""
+        self.close()
+        self.out.append(ln)
+        self.open_role, self.pending = None, []
+
+    def marker(self, ln: Line) -> None:
+        """"Promise 12" opens an item (its title on the line, or in the paragraphs below)."""
+        item = self.start(ln.page)
+        item.kind = ln.item_kind
+        item.cued = True
+        item.marker = (ln.label.lower(), ln.number)
+        self.title_open = not ln.value
+        if ln.value:
+            item.add(Role.ACTION, ln.value, ln.page, ln.block)
+        self.open_role, self.pending = None, []
+
+    def title(self, ln: Line) -> None:
+        """An enumerated or rated title: a new item (or the title a marker above was waiting for)."""
+        if self.cur is not None and self.title_open and not self.cur.title:
+            item = self.cur
+        else:
+            item = self.start(ln.page)
+        item.add(Role.ACTION, ln.value, ln.page, ln.block)
+        item.cued = True
+        if ln.kind == LineKind.RATED and ln.rating:
+            # "(Green)" is the status; "(Blue)" a key's "for information" colour, not a field.
+            if rag_of(ICONS.sub("", ln.rating)):
+                item.add(Role.STATUS, ln.rating, ln.page, ln.block)
+            item.rated = True
+        self.title_open, self.open_role, self.pending = False, None, []
+
+    def label(self, ln: Line) -> None:
+        """A label: a section or objective line, else a field of the item it opens or belongs to."""
+        role = ln.role
+        assert role is not None
+        key = ln.label.lower()
+        self.title_open = False
+        if role == Role.SECTION:
+            self.context(section_line(ln.value, ln.page))
+            return
+        if role == Role.OBJECTIVE:
+            self.close()
+            self.out.append(replace(ln, kind=LineKind.CONTEXT, text=f"objective:{ln.value}"))
+            self.open_role = None if ln.value else Role.OBJECTIVE
+            return
+        if role == Role.ACTION and self.cur is not None and self.cur.title and key not in self.cur.labels:
+            # A second "action" label in an item titled by its marker: its value says what it is
+            # ("RBFRS action: We use EDI data ..." is what was done; "Action: Complete" a status).
+            role = _role_of_action_value(ln.value) or role
+        cur = self._item_for_label(role, key, ln.page)
+        cur.labels.add(key)
+        cur.labelled.add(role)
+        if ln.item_kind and role == Role.ACTION:
+            cur.kind = ln.item_kind
+        self.open_role = None
+        if role in (Role.NONE, Role.ID):
+            return
+        if ln.value:
+            cur.add(role, ln.value, ln.page, ln.block)
+        else:
+            self.open_role = role
+
+    def _item_for_label(self, role: Role, key: str, page: int) -> ItemDraft:
+        """The item a label belongs to: the open one, or a new one when none is open (titled by the
+        paragraphs above), when the label is an action label under a title, or when the open item
+        already has this label (titled by the paragraphs since its last complete value)."""
+        if self.cur is None:
+            title_lines = self.pending if role != Role.ACTION else []
+            if self.dense and len(title_lines) > 1:
+                title_lines = title_lines[:1]  # a card's first line; breadcrumbs and codes under it are not the title
+            self.start(page, title_lines)
+            self.pending = []
+        elif (role == Role.ACTION and self.cur.title) or key in self.cur.labels:
+            title = self.loose if role != Role.ACTION else []
+            self.loose = []
+            self.start(page, title)
+        assert self.cur is not None
+        return self.cur
+
+    def plain(self, ln: Line) -> None:
+        """A plain paragraph: a card's next title, an objective's sentence, a title above the first
+        label, an open label's value, more of an item's title, or a loose comment."""
+        cur = self.cur
+        if self.dense and cur is not None and cur.labels and ln.block is not None and ln.block.blank_lines_before:
+            self.close()
+            self.open_role, self.pending = None, [ln]
+        elif self.open_role == Role.OBJECTIVE:
+            self.out.append(replace(ln, kind=LineKind.CONTEXT, text=f"objective:{ln.text}"))
+            self.open_role = None
+        elif cur is None:
+            self.pending.append(ln)
+        elif self.open_role is not None:
+            cur.add(self.open_role, ln.text, ln.page, ln.block)
+        else:
+            self._more_of_item(cur, ln)
+
+    def _more_of_item(self, cur: ItemDraft, ln: Line) -> None:
+        """A plain paragraph in an item with no label open: its title over several paragraphs, the rest
+        of its title's sentence, or a comment under its labels (kept loose until the item closes)."""
+        if self.title_open and not cur.labels and len(cur.title) < MAX_TITLE_PARAGRAPHS:
+            cur.add(Role.ACTION, ln.text, ln.page, ln.block)   # an item's title over several paragraphs
+        elif cur.title and not cur.labels and not cur.fields and not self.loose and ln.text[:1].islower():
+            cur.title[-1] = f"{cur.title[-1]} {ln.text}"       # "... so that members better" / "reflect the community."
+        else:
+            self.loose.append(ln)
+
+
+def parse_items(lines: list[Line]) -> list[ItemDraft | Line]:
+    """Walk classified lines into item drafts (context lines are passed through in place).
+
+    Where an item starts: a marker ("Promise 12"), an enumerated or rated title, an action label, a
+    label already used by the current item (the paragraphs since its last complete value are the new
+    item's title), or, before any label, the paragraphs just above the first one.  An item that gets no
+    field at all was a heading ("Part 2: Our equality outcomes"): it becomes the section, as does a
+    caption line right above the next item.
+
+    >>> from extractors.base import Text
+    >>> from pipeline.reading.model import Unit
+    >>> from pipeline.reading.readers.items.lines import classify_line
+    >>> lines = [classify_line(Unit(text=Text(s, 1))) for s in ("Promise 1", "Plant trees", "Status: Green",
+    ...          "Promise 2", "Open a hub", "Lead: Parks")]
+    >>> [(it.title, it.status, it.fields) for it in parse_items(lines) if isinstance(it, ItemDraft)]
+    [(['Plant trees'], 'GREEN', []), (['Open a hub'], None, [(<Role.RESPONSIBLE: 'responsible'>, 'Parks')])]
+    """
+    # When the items are introduced by enumerated titles ("3.01.02 Plant ..."), every enumerated line
+    # starts one, even under a label whose value is still open ("Comments:").
+    titled = next((ln.kind for ln in lines if ln.kind in (LineKind.MARKER, LineKind.TITLE, LineKind.LABEL)),
+                  None) == LineKind.TITLE
+    # Cards printed line by line with a blank line only between them (a tracker's print view): a blank
+    # line then text starts the next card, whose first line is its title.
+    gaps = sorted(ln.block.blank_lines_before for ln in lines if ln.block is not None)
+    run = _ItemParse(titled=titled, dense=bool(gaps) and gaps[len(gaps) // 2] == 0)
+    for n, ln in enumerate(lines):
+        run.read(ln, lines[n + 1] if n + 1 < len(lines) else None)
+    run.close()
+    return run.out

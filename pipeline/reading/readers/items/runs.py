@@ -1,0 +1,278 @@
+"""Finding a run of item blocks and reading it into rows (:func:`read_item_run`); a bold project heading
+over its RAG word (:func:`read_project`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from pipeline.cues import Cue
+from pipeline.reading.evidence import text_features, title_deadline
+from pipeline.reading.model import ReadState, Unit, make_row
+from pipeline.reading.readers.items.drafts import MAX_TITLE_PARAGRAPHS, ItemDraft, item_roles, parse_items
+from pipeline.reading.readers.items.lines import Line, LineKind, classify_line, label_of
+from pipeline.reading.readers.items.lists import LIST_CONFIDENCE, LIST_CUE_WINDOW
+from pipeline.reading.shared import (
+    apply_heading,
+    caption_above,
+    objective_line,
+    opens_project,
+    split_header_line,
+    start_project_or_workstream,
+    strip_enumerator,
+    table_header_run,
+)
+from pipeline.vocab import Kind, Role, label_tokens
+
+MAX_RUN_SCAN = 400           # paragraphs looked at for one run (bounds the work per start)
+CARD_HEAD_LINES = 3          # a card's unlabelled lines (breadcrumb, code) between its title and its labels
+# KPI names ("Number of ...", "Percentage of ...") make measure items.  ("%" and "No." never match before a
+# space: the word boundary after the words wants a letter there; kept as it was when the words were code.)
+MEASURE_NAME = Cue(r"^(?:{measure_name_opening})\b", re.I)
+ITEM_CONFIDENCE = 0.8            # an item whose fields are named by two or more labels
+ITEM_CONFIDENCE_ONE_LABEL = 0.6  # one label (or a rating) only: the rest is placed by position
+
+
+def _run_lines(units: list[Unit], i: int) -> list[Line]:
+    """Classified paragraphs from ``i`` up to a table row, a header run or the scan limit."""
+
+    lines: list[Line] = []
+    for k in range(i, min(len(units), i + MAX_RUN_SCAN)):
+        u = units[k]
+        if u.is_row or u.text is None:
+            break
+        if k > i and (table_header_run(units, k) is not None or split_header_line(u.para) is not None):
+            break
+        lines.append(classify_line(u))
+    return lines
+
+
+def _is_item_start(lines: list[Line]) -> bool:
+    """The run can start here: an item cue now, or a title with a label right after it."""
+    first = lines[0]
+    if first.kind in (LineKind.MARKER, LineKind.LABEL, LineKind.TITLE, LineKind.RATED):
+        return True
+    if first.kind != LineKind.PLAIN:
+        return False
+    if len(lines) > 1 and lines[1].kind == LineKind.LABEL:
+        return True
+    # A card: after a blank line, its title line, a few unlabelled lines (breadcrumb, code), then its
+    # labels, with no blank line among them.
+    if first.block is None or not first.block.blank_lines_before:
+        return False
+    for ln in lines[1:CARD_HEAD_LINES + 1]:
+        if ln.block is not None and ln.block.blank_lines_before:
+            return False
+        if ln.kind == LineKind.LABEL:
+            return True
+    return False
+
+
+def _trim(lines: list[Line]) -> list[Line]:
+    """Cut the run after its last labelled or rated line, keeping the unlabelled prose that follows it
+    until the next heading-like line (a comment under the last item, not page furniture after it), and
+    the lines right under a last marker (its title and cells)."""
+    last = max((k for k, ln in enumerate(lines) if ln.kind != LineKind.PLAIN), default=-1)
+    end = last + 1
+    while end < len(lines) and lines[end].kind == LineKind.PLAIN:
+        f = text_features(lines[end].text)
+        # The last marker's own lines are kept too: its title and cells, up to the first blank line.
+        block = lines[end].block
+        cell = (last >= 0 and lines[last].kind == LineKind.MARKER and end - last <= MAX_TITLE_PARAGRAPHS
+                and block is not None and not block.blank_lines_before)
+        if not (f.prose and re.search(r"[.!]$", lines[end].text)) and not lines[end].bullet and not cell:
+            break
+        end += 1
+    return lines[:end]
+
+
+def _is_item_run(items: list[ItemDraft]) -> bool:
+    """Enough evidence that these are report items: labels of two different roles over two or more
+    items, items cued by markers or rated titles with a label or rating each, or one item with two
+    labelled roles.  A form that repeats one label ("Description (if any):" on a statement of persons
+    nominated) is not a report."""
+    real = [it for it in items if it.title]
+    labelled = [it for it in real if item_roles(it)]
+    roles = set().union(*(item_roles(it) for it in labelled)) if labelled else set()
+    if len(labelled) >= 2 and (len(roles) >= 2 or all(it.cued for it in labelled)):
+        return True
+    return any(len(item_roles(it)) >= 2 for it in labelled)
+
+
+MIN_MARKER_LIST_ITEMS = 3
+
+
+def _is_marker_list(items: list[ItemDraft]) -> bool:
+    """Items that no label describes but that a run of markers numbers one after another
+    ("Recommendation 1", "Recommendation 2", "Recommendation 3"): an inspectorate's recommendations or a
+    plan's commitments copied out of a table whose header was lost.  The markers must share their label
+    word, name items (the headers vocabulary calls the word an action or a commitment), and count up by
+    one; a report's own numbered paragraphs are not markers.
+
+    >>> def item(n): return ItemDraft(page=1, title=["Text"], cued=True, marker=("recommendation", str(n)))
+    >>> _is_marker_list([item(1), item(2), item(3)]), _is_marker_list([item(1), item(3), item(4)])
+    (True, False)
+    """
+    if len(items) < MIN_MARKER_LIST_ITEMS or any(it.marker is None or not it.title or item_roles(it) for it in items):
+        return False
+    words = {it.marker[0] for it in items if it.marker}
+    label = label_of(next(iter(words))) if len(words) == 1 else None
+    if label is None or label.role not in (Role.ACTION, Role.COMMITMENT):
+        return False
+    numbers = [int(re.sub(r"\D", "", it.marker[1])) for it in items if it.marker]
+    return all(b == a + 1 for a, b in zip(numbers, numbers[1:]))
+
+
+# Words of a heading above rated titles that make them measures ("Performance scorecard", "KPIs"): the
+# stems of label_tokens, each matched whole.
+MEASURE_CUE_WORD = Cue(r"(?:{measure_cue_word})")
+
+
+def _has_measure_cue(units: list[Unit], i: int) -> bool:
+    """A heading or key above ``i`` says the rated titles are performance measures."""
+    return any(not u.is_row and any(MEASURE_CUE_WORD.fullmatch(tok) for tok in label_tokens(u.para, keep_parenthesis=True))
+               for u in units[max(0, i - LIST_CUE_WINDOW):i])
+
+
+# A title of nothing but punctuation and the words of an empty value ("N/A", "--", "None.").
+EMPTY_TITLE = Cue(r"[\W_]|\b(?:{empty_value_word})\b", re.I)
+
+
+def _is_empty_title(text: str) -> bool:
+    """"N/A", "--", "None.": a block left empty (level-measure blocks), not an item."""
+    return not EMPTY_TITLE.sub("", text)
+
+
+@dataclass
+class _Run:
+    """A run of item blocks found at one position, with what its items say about each other."""
+
+    lines: list[Line]                  # the classified paragraphs the run covers
+    parsed: list[ItemDraft | Line]     # items and context lines, in document order
+    marker_list: bool                  # items numbered by markers only: the first paragraph is the title
+    has_timescale: bool                # some item has a timescale field: titles' deadlines are not used
+    measures_cued: bool                # a heading above says the rated titles are performance measures
+    cued_with_labels: bool             # a numbered item has labels: numbered items without are items too
+
+
+def _find_run(units: list[Unit], i: int) -> _Run | None:
+    """The run of item blocks starting at ``i``, or None when the paragraphs there are no such run: no
+    item cue at the start, fewer than two labelled, rated or marker lines, or too little evidence that
+    the items are a report's (:func:`_is_item_run`, :func:`_is_marker_list`)."""
+    lines = _run_lines(units, i)
+    if not lines or not _is_item_start(lines):
+        return None
+    lines = _trim(lines)
+    if sum(1 for ln in lines if ln.kind in (LineKind.LABEL, LineKind.RATED, LineKind.MARKER)) < 2:
+        return None
+    parsed = parse_items(lines)
+    items = [p for p in parsed if isinstance(p, ItemDraft)]
+    marker_list = _is_marker_list(items)
+    if not marker_list and not _is_item_run(items):
+        return None
+    return _Run(lines, parsed, marker_list,
+                has_timescale=any(r == Role.TIMESCALE for it in items for r, _ in it.fields),
+                measures_cued=_has_measure_cue(units, i),
+                cued_with_labels=any(it.cued and item_roles(it) - {Role.ACTION} for it in items))
+
+
+def read_item_run(units: list[Unit], i: int, state: ReadState) -> int | None:
+    r"""Item blocks from ``i``: one row per item, context lines applied in place.
+
+    >>> from pipeline.reading.loop import text_rows
+    >>> text_rows("Action 1:\nOpen a community hub\n  • Lead service: Communities\n  • Target date: March 2026")
+    [('Open a community hub', 'responsible: Communities', 'timescale: March 2026')]
+    """
+    u = units[i]
+    if u.is_row or u.text is None:
+        return None
+    run = _find_run(units, i)
+    if run is None:
+        return None
+    if caption := caption_above(units, i, state):
+        state.new_section(caption)
+    state.table.columns = None
+    state.table.mode = None
+    for p in run.parsed:
+        if isinstance(p, Line):
+            _apply_context(state, p)
+        else:
+            _emit_item(state, p, run)
+    return i + len(run.lines)
+
+
+def _emit_item(state: ReadState, p: ItemDraft, run: _Run) -> None:
+    """One item's row; an item with no title is counted, one that no label describes is set aside."""
+    title = " ".join(p.title)
+    if not title or _is_empty_title(title):
+        state.tally["untitled"] += 1 if title == "" else 0
+        return
+    if run.marker_list:   # the first paragraph is the title, the rest what the table said about it
+        p.fields[:0] = [(Role.PROGRESS, text) for text in p.title[1:]]
+        p.title[1:] = []
+    elif not item_roles(p) - {Role.ACTION} and not (p.cued and run.cued_with_labels):
+        # No label names any of its fields but the title (a report's own numbered paragraph, or its
+        # "Recommendation" section, between the items).
+        for src in p.sources:
+            state.unused.append(replace(src, role="unused"))
+        state.tally["unused"] += 1
+        return
+    kind = p.kind or _kind_of_untyped(p, title, run)
+    parts: list[tuple[Role, tuple[str, ...]]] = [(Role.ACTION, (strip_enumerator(p.title[0]),) + tuple(p.title[1:]))]
+    parts += [(role, (text,)) for role, text in p.fields]
+    if not run.has_timescale and (deadline := title_deadline(title)):
+        parts.append((Role.TIMESCALE, (deadline,)))
+    state.open_row = False
+    state.emit(make_row(kind, parts, state.ctx, p.page, p.page_end or p.page, status=p.status,
+                        confidence=_confidence(p, run), rejoin=False, sources=p.sources))
+
+
+def _kind_of_untyped(p: ItemDraft, title: str, run: _Run) -> Kind:
+    """The kind of an item whose marker or label named none: a measure when its title names a KPI ("% of
+    ...") and it has a status, or when it is rated under a heading of measures; else an action."""
+    if (MEASURE_NAME.match(title) and p.status) or (p.rated and run.measures_cued):
+        return Kind.MEASURE
+    return Kind.ACTION
+
+
+def _confidence(p: ItemDraft, run: _Run) -> float:
+    """How surely the item's fields are placed: by two labels or more, by one, or by position alone."""
+    if run.marker_list:
+        return LIST_CONFIDENCE
+    return ITEM_CONFIDENCE if len(item_roles(p)) >= 2 else ITEM_CONFIDENCE_ONE_LABEL
+
+
+def _apply_context(state: ReadState, ln: Line) -> None:
+    """A context line of the run, applied where it stands: a section, an objective, a heading."""
+    text = ln.text
+    if text.startswith("section:"):
+        state.new_section(text[len("section:"):].strip())
+    elif text.startswith("objective:"):
+        state.ctx = replace(state.ctx, objective=text[len("objective:"):].strip() or None)
+    elif apply_heading(state, text):
+        pass
+    elif (objective := objective_line(text)) is not None:
+        if objective:
+            state.ctx = replace(state.ctx, objective=objective)
+        else:
+            state.pending_objective = True
+
+
+def read_project(units: list[Unit], i: int, state: ReadState) -> int | None:
+    r"""A bold heading with a RAG word on the next line opens a project or workstream (seed 003).
+
+    >>> from pipeline.reading.loop import text_rows
+    >>> text_rows("**Town Hall refurbishment**\n**AMBER**\nWork starts in May.")
+    [('Town Hall refurbishment',)]
+    """
+    u = units[i]
+    if u.is_row or u.text is None:
+        return None
+    nxt = units[i + 1] if i + 1 < len(units) else None
+    if nxt is None or nxt.is_row:
+        return None
+    if opens_project(state, u.para, nxt.para, u.text.bold or bool(u.text.heading_level)):
+        start_project_or_workstream(state, u.para, nxt.para, u.text.page, u.text)
+        return i + 2
+    return None

@@ -1,0 +1,102 @@
+"""Rows that are not data: a one-cell row heading a section or stating an objective, a notes table's
+heading, a title spanning the whole table, and the rows of a RAG report's projects (seed 003).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from extractors.base import Cell
+from pipeline.cues import Cue
+from pipeline.reading.model import Mode, ReadState, make_row, source_of
+from pipeline.reading.readers.tables.rows import struck_flags, struck_texts
+from pipeline.reading.shared import (
+    MAX_TITLE_WORDS,
+    apply_heading,
+    distinct_cells,
+    is_title_like,
+    nonempty_cells,
+    objective_text,
+    one_line,
+    opens_project,
+    rag_of,
+    start_project_or_workstream,
+)
+from pipeline.vocab import Kind, Role
+
+# "Connections to other plans", "Links with strategies": a row over notes, not records.  Words are cues.
+NOTE_ROW = Cue(r"^(?:{note_link_word}) (?:to|with) (?:other )?(?:{note_target_word})", re.I)
+MAX_PROJECT_ROW_CELLS = 4
+
+
+def context_row(state: ReadState, cells: tuple[Cell | None, ...], texts: list[str]) -> bool:
+    """A one-cell row that heads a section or states an objective; True if it did."""
+    if len(texts) != 1:
+        return False
+    filled = nonempty_cells(cells)
+    flat_one = one_line(filled[0][1].items) or texts[0].strip()
+    if apply_heading(state, flat_one):
+        return True
+    if objective := objective_text(flat_one):
+        state.ctx = replace(state.ctx, objective=one_line([objective]))
+        state.pending_objective = False
+        return True
+    if NOTE_ROW.match(flat_one):
+        state.table.mode = Mode.NOTES
+        return True
+    return False
+
+
+def theme_row(state: ReadState, cells: tuple[Cell | None, ...], texts: list[str]) -> bool:
+    """A title spanning the whole table under a header ("Theme 2 – Homes" without its number): the section.
+
+    Only a row whose one text fills every cell (a colspan copied by the extractor) or that is bold,
+    short and unpunctuated while the table has several columns: a row with just its action cell
+    filled is a record.
+    """
+    if len(texts) != 1 or not state.table.columns is not None or state.table.mode != Mode.TABLE:
+        return False
+    filled = nonempty_cells(cells)
+    n = len(cells)
+    if n < 2:
+        return False
+    text = one_line(filled[0][1].items) or texts[0]
+    spans_all = len(filled) == n and all(c is not None and c.text == filled[0][1].text for c in cells)
+    if not (spans_all and is_title_like(text) and len(text.split()) <= MAX_TITLE_WORDS):
+        return False
+    state.new_section(text)
+    return True
+
+
+def project_row(state: ReadState, cells: tuple[Cell | None, ...], texts: list[str], page: int) -> bool:
+    """A row opening a project or workstream ("<b>Future use of Town Hall</b> | <b>AMBER</b>", or its
+    title with the RAG shown only as a cell's colour), or a row of progress under one (seed 003)."""
+    filled = nonempty_cells(cells)
+    first = filled[0][1]
+    if len(texts) == 2 and opens_project(state, texts[0], texts[1], first.bold):
+        start_project_or_workstream(state, one_line(first.items), texts[1], page, first)
+        return True
+    # The same with the RAG shown only as the cell's colour (PDF/Word exports).
+    fills = [c.fill for c in cells if c is not None and c.is_empty and rag_of(c.fill)]
+    # Only in a narrow "title | colour" row: a chart's coloured bars in a wide grid are no RAG (icdar us-028).
+    narrow = len(cells) <= MAX_PROJECT_ROW_CELLS and re.search(r"[^\W\d_]{2}", texts[0]) is not None
+    if (len(texts) == 1 and first.bold and len(fills) == 1 and narrow
+            and state.table.mode in (Mode.PROJECTS, None)):
+        start_project_or_workstream(state, one_line(first.items), fills[0] or "", page, first)
+        return True
+    return _project_progress_row(state, cells, page)
+
+
+def _project_progress_row(state: ReadState, cells: tuple[Cell | None, ...], page: int) -> bool:
+    """Under a project (the table's mode is PROJECTS) every row is the project's progress, one
+    continuation row of its cells' items.  True when read."""
+    if state.table.mode != Mode.PROJECTS:
+        return False
+    filled = nonempty_cells(cells)
+    items = tuple(it for c in distinct_cells(cells) for it in c.items)
+    state.emit(make_row(Kind.PROJECT, [(Role.PROGRESS, items)], state.ctx, page, continuation=True,
+                        flags=struck_flags([c for _, c in filled]),
+                        sources=[source_of(Role.PROGRESS, c) for c in distinct_cells(cells)],
+                        dropped=struck_texts([c for _, c in filled])))
+    return True
