@@ -265,7 +265,9 @@ MAX_UNKNOWN_HEADER_WORDS = 5
 LABEL_REPEAT_WINDOW = 80     # paragraphs after a header run searched for its cells coming back one by one
 _NUMBERED_ITEM = re.compile(r"^[A-Z][\w'’-]*(?: [A-Za-z][\w'’-]*){0,2} \d{1,3}[a-z]?\s*[:.\-–]?$")
 # Words a wrapped line cannot end on: the next paragraph carries on the same cell ("Parks &" / "Open Space").
-OPEN_END = Cue(r"(?:\b(?:{wrap_end_word})|[&,(/-])$", re.I)
+# The words a cut title cannot end on (cue ``open_end_word``, :mod:`.readers.tables.rows`) and a few more
+# ("into", "within", ...), or "&", ",", "(", "/", "-".
+OPEN_END = Cue(r"(?:\b(?:{open_end_word}|{wrap_end_word})|[&,(/-])$", re.I)
 POST_END = Cue(r"\b(?:{post_word})s?$", re.I)
 LIST_END = Cue(r";\s*(?:{list_conjunction})$", re.I)   # "...; and": the end of one item of a list, not a wrapped line
 GLUED_ID = re.compile(r"^[A-Z]{1,3}\d{1,2}(?:\.\d{1,2})*(?=[A-Z][a-z])")
