@@ -39,6 +39,9 @@ _MONTHS = {
     "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
     "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
 }
+# The month names in calendar order, in full ("January") and by their first three letters ("jan").
+MONTH_NAMES = tuple(max((k for k, v in _MONTHS.items() if v == m), key=len).capitalize() for m in range(1, 13))
+MONTH_ABBREVIATIONS = tuple(name[:3].lower() for name in MONTH_NAMES)
 # First month of each season and its length (meteorological seasons, three months each).
 _SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
 

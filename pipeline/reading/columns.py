@@ -40,20 +40,9 @@ def header_match(text: str) -> LabelMatch | None:
     if is_period_header(text):
         return LabelMatch(Role.VALUE, 1.0, Kind.MEASURE)
     if re.search(r"\b(?:19|20)\d\d\b", text):
-        # "2024/25 result", "2025/26 target": a value for one period (KPI tables); any other cell with its
-        # years ("Delivery Program 2025 - 2029") is a title, not a column header.
-        rest = match_label(text)
-        if rest is not None and rest.exact and rest.role in (Role.VALUE, Role.PROGRESS) and \
-                len(label_tokens(text)) <= 3:
-            return LabelMatch(Role.VALUE, 1.0, Kind.MEASURE)
-        return None
-    if "/" in text and (parts := [p for p in re.split(r"\s*/\s*", text) if p.strip()]) and len(parts) > 1:
-        # "Action/Target": a column headed by two names holds the row's title when one of them is the
-        # title; otherwise the names agree ("Issues/Risks") or the whole reads as one phrase.
-        for part in parts:
-            pm = match_label(part)
-            if pm is not None and pm.exact and pm.role == Role.ACTION:
-                return pm
+        return _dated_header(text)
+    if (slashed := _slashed_action(text)) is not None:
+        return slashed
     m = match_label(text)
     if m is None or m.score < MIN_CELL_SCORE:
         return None
@@ -62,6 +51,32 @@ def header_match(text: str) -> LabelMatch | None:
     if m.score < 0.66 and not m.head:
         return None  # "Progress Report": a phrase that is not the cell's head noun does not name it
     return m
+
+
+def _dated_header(text: str) -> LabelMatch | None:
+    """A header cell with a year: "2024/25 result", "2025/26 target" is a value for one period (KPI
+    tables); any other cell with its years ("Delivery Program 2025 - 2029") is a title, not a header."""
+    rest = match_label(text)
+    if rest is not None and rest.exact and rest.role in (Role.VALUE, Role.PROGRESS) and \
+            len(label_tokens(text)) <= 3:
+        return LabelMatch(Role.VALUE, 1.0, Kind.MEASURE)
+    return None
+
+
+def _slashed_action(text: str) -> LabelMatch | None:
+    """"Action/Target": a column headed by two names holds the row's title when one of them is the
+    title (the exact action match); otherwise None, and the names agree ("Issues/Risks") or the whole
+    reads as one phrase."""
+    if "/" not in text:
+        return None
+    parts = [p for p in re.split(r"\s*/\s*", text) if p.strip()]
+    if len(parts) < 2:
+        return None
+    for part in parts:
+        pm = match_label(part)
+        if pm is not None and pm.exact and pm.role == Role.ACTION:
+            return pm
+    return None
 
 
 def header_score(texts: Sequence[str]) -> float:
@@ -185,8 +200,25 @@ def assign_roles(header: Sequence[str], body: Sequence[Sequence[str]] | None = N
     (['action', 'value', 'value', 'value'], 'measure', [1, 2, 3])
     """
     texts = [collapse_ws(t) for t in header]
-    n = len(texts)
     matches = [header_match(t) for t in texts]
+    roles = _column_roles(texts, matches, body)
+    if roles is None:
+        return None
+    kind = _table_kind(roles, matches)
+    if kind != Kind.MEASURE:
+        # "Target" beside an action is its success measure; in a KPI table a value.
+        roles = [m.alt if (r == Role.VALUE and m is not None and m.alt is not None) else r
+                 for r, m in zip(roles, matches)]
+    value_cols = frozenset(i for i, r in enumerate(roles) if r == Role.VALUE)
+    unplaced = tuple(t for t, m in zip(texts, matches) if t and m is None)  # read by content or not at all
+    return Columns(tuple(roles), kind, tuple(texts), value_cols, _words_confidence(texts, matches), unplaced)
+
+
+def _column_roles(texts: list[str], matches: list[LabelMatch | None],
+                  body: Sequence[Sequence[str]] | None) -> list[Role | None] | None:
+    """Each column's role: its header words corrected by its content, one action column (chosen by
+    content when no header names one), unnamed prose columns as progress.  None without an action."""
+    n = len(texts)
     evidence: list[ColumnEvidence | None] = [None] * n
     if body:
         evidence = [column_evidence(col) for col in (list(body) + [[]] * n)[:n]]
@@ -198,17 +230,21 @@ def assign_roles(header: Sequence[str], body: Sequence[Sequence[str]] | None = N
             return None
         roles[i] = Role.ACTION
     _prose_to_progress(roles, texts, evidence)
+    return roles
+
+
+def _table_kind(roles: list[Role | None], matches: list[LabelMatch | None]) -> Kind:
+    """What the table's rows are: the kind its action column's header names ("Indicator": measures),
+    and measures whenever two value columns and no timescale column stand beside the title."""
     action_match = matches[roles.index(Role.ACTION)]
     kind = action_match.kind if action_match is not None and action_match.kind is not None else Kind.ACTION
     if kind == Kind.ACTION and sum(r == Role.VALUE for r in roles) >= 2 and Role.TIMESCALE not in roles:
         kind = Kind.MEASURE  # "Indicator | Q1 | Q2 | Target": a KPI table whatever its title column says
-    if kind != Kind.MEASURE:
-        # "Target" beside an action is its success measure; in a KPI table a value.
-        roles = [m.alt if (r == Role.VALUE and m is not None and m.alt is not None) else r
-                 for r, m in zip(roles, matches)]
-    value_cols = frozenset(i for i, r in enumerate(roles) if r == Role.VALUE)
+    return kind
+
+
+def _words_confidence(texts: list[str], matches: list[LabelMatch | None]) -> float:
+    """0.4 plus 0.6 times the share of filled header cells named exactly by header words."""
     named = sum(1 for m, t in zip(matches, texts) if t and m is not None and m.exact)
     filled = sum(1 for t in texts if t)
-    unplaced = tuple(t for t, m in zip(texts, matches) if t and m is None)  # read by content or not at all
-    confidence = round(0.4 + 0.6 * named / filled, 2) if filled else 0.4
-    return Columns(tuple(roles), kind, tuple(texts), value_cols, confidence, unplaced)
+    return round(0.4 + 0.6 * named / filled, 2) if filled else 0.4

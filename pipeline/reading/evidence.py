@@ -14,7 +14,8 @@ from functools import lru_cache
 from typing import Iterable
 
 from extractors.base import collapse_ws
-from pipeline.dates import find_dates, timescale_score
+from pipeline.cues import Cue
+from pipeline.dates import MONTH_ABBREVIATIONS, find_dates, timescale_score
 from pipeline.services import looks_like_service
 from pipeline.vocab import Role
 
@@ -26,30 +27,18 @@ _ID = re.compile(
     r"|\(?[ivx]{1,4}\)"
     r"|[A-Z][a-z]{2,12}(?: [A-Z]?[a-z]{2,12})? \d{1,3}(?:\.\d{1,3}){0,2}[a-z]?)$"
 )
-_MONTH_FIRST = re.compile(r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s", re.I)
-RAG_WORD = re.compile(r"^\W*(green|amber|red)\W*$", re.I)
+# A month name first ("Mar 2026", "September"): a date, not a code; any word starting with a month's
+# three letters counts ("Market ...") as it always has.
+_MONTH_FIRST = re.compile(rf"^(?:{'|'.join(MONTH_ABBREVIATIONS)})[a-z]*\.?\s", re.I)
+RAG_WORD = Cue(r"^\W*({rag_word})\W*$", re.I)
 # Status words that are not RAG (SPEC: they become the first progress item, never `status`).
-STATUS_WORD = re.compile(
-    r"^\W*(complete[d]?|achieved|partly achieved|partially achieved|not achieved|on track|off track|"
-    r"on target|off target|in progress|not started|delayed|behind schedule|ahead of schedule|at risk|"
-    r"ongoing|on-going|open|closed|commenced|not commenced|cancelled|deferred|superseded|tbc|n/?a|"
-    r"draft prepared|planning started|started|overdue|slipped|blue|for info(?:rmation)?|not rated|"
-    r"open - on track|open - off track|in development)\W*$",
-    re.I,
-)
-_RECURRING = re.compile(r"^\W*(ongoing|on-going|tbc|tbd|annual(?:ly)?|quarterly|monthly|weekly|yearly|"
-                        r"each year|every year|continuous|as required|immediate(?:ly)?|complete[d]?)\W*$", re.I)
+STATUS_WORD = Cue(r"^\W*({status_word})\W*$", re.I)
 _VALUE = re.compile(r"^[<>≥≤~]?\s*[£$€]?-?\d[\d,]*(?:\.\d+)?\s*(?:%|[kmb]n?|pp|p|days?|weeks?|working days|hours?|"
                     r"minutes?|mins?|secs?|seconds?)?\s*$|^(?:n/?a|nil|none|-+|—|not recorded|not available|tbc)$",
                     re.I)
-_TREND = re.compile(r"^\W*(improving|worsening|stable|no change|static|better|worse|up|down|same|"
-                    r"maintained|declining|increasing|decreasing)\W*$", re.I)
-_JOB_TITLE = re.compile(
-    r"\b(head|director|manager|officer|lead|coordinator|co-ordinator|chief|executive|member|holder|"
-    r"cabinet|leader|councillor|cllr|team|service|services|directorate|department|unit|board|partnership|"
-    r"accountant|adviser|advisor|controller|planner|specialist|commissioner|group|panel|committee)s?\b",
-    re.I,
-)
+_TREND = Cue(r"^\W*({trend_word})\W*$", re.I)
+# A post ("Head of Housing") or a body ("Planning Committee"): who may be responsible.
+_JOB_TITLE = Cue(r"\b({post_word}|{responsible_word})s?\b", re.I)
 _TERMINAL = re.compile(r"[.!?;]\s*[)\"”’']?\s*$")
 
 
@@ -176,7 +165,7 @@ def column_evidence(texts: Iterable[str]) -> ColumnEvidence:
     )
 
 
-_BY_BEFORE = re.compile(r"\b(?:by|before|no later than)\s+(?:the\s+)?$", re.I)
+_BY_BEFORE = Cue(r"\b(?:{deadline_lead})\s+(?:the\s+)?$", re.I)
 
 
 def title_deadline(text: str) -> str | None:

@@ -10,35 +10,40 @@ endings, table columns and projects on the reading state.
 - **tables on the state**: the columns a header sets (:func:`set_columns`), the body under a header
   (:func:`body_columns`), a RAG report's projects (:func:`opens_project`).
 
-Imports :mod:`pipeline.reading.model`, :mod:`pipeline.reading.columns` and nothing above them.
+Imports :mod:`pipeline.reading.model`, :mod:`pipeline.reading.columns`, :mod:`pipeline.reading.evidence`
+and nothing above them; its cue words come from ``pipeline/patterns/cues.jsonl`` (:mod:`pipeline.cues`).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
+from enum import Enum
 from typing import Sequence
 
 from extractors.base import Cell, Text, collapse_ws
 from pipeline.cues import Cue
+from pipeline.dates import MONTH_NAMES
 from pipeline.reading.columns import header_match, header_score
+from pipeline.reading.evidence import RAG_WORD
 from pipeline.reading.model import Columns, Context, Mode, ReadState, Unit, make_row, source_of
 from pipeline.vocab import Kind, Role, is_period_header, label_tokens, match_label
 
 # --- context lines -------------------------------------------------------------------------------------------
 
-SECTION = re.compile(r"^As an? ([A-Z][\w’'&]*(?: [A-Z][\w’'&]*){0,3})\s*(?:[-–—:]\s*(.*))?$", re.S)
+SECTION = Cue(r"^(?:{section_lead}) ([A-Z][\w’'&]*(?: [A-Z][\w’'&]*){0,3})\s*(?:[-–—:]\s*(.*))?$", re.S)
 # "Priority 1: Safe, Clean and Green" / "Theme 2 – Homes and Communities": the theme is the section.
 THEME = Cue(r"^(?:(?:{theme_modifier}) )?(?:{theme_word})\s*\d{0,2}\s*[:\-–—]\s*(.{3,120})$", re.S)
 # "Equality Objective 2: Be an inclusive employer …" / "Objective 1 – Attract and recruit …": the numbered
 # objective is the section, its sentence the objective.
-NUMBERED_OBJECTIVE = re.compile(
-    r"^((?:Equality |Corporate |Strategic |Council )?Objective\s+\d{1,2}(?:\.\d{1,2})?[a-z]?)\s*[:\-–—.]\s*(.{3,})$",
+NUMBERED_OBJECTIVE = Cue(
+    r"^((?:(?:{objective_modifier}) )?(?:{objective_word})\s+\d{1,2}(?:\.\d{1,2})?[a-z]?)\s*[:\-–—.]\s*(.{3,})$",
     re.S | re.I,
 )
-OBJECTIVE = re.compile(r"^Objectives?\s*[:\-–]?\s*(.*)$", re.S | re.I)
-RAG = re.compile(r"^\W*(green|amber|red)\W*$", re.I)
-NOT_RAG_STATUS = re.compile(r"^\s*(n/?a|for info(rmation)?|tbc|not rated)\s*$", re.I)
+OBJECTIVE = Cue(r"^(?:{objective_word})s?\s*[:\-–]?\s*(.*)$", re.S | re.I)
+_OBJECTIVE_LABEL = Cue(r"^(?:{objective_word})s?\s*[:\-–]", re.I)
+RAG = RAG_WORD   # one list of RAG words (cue ``rag_word``), the name readers import from here
+NOT_RAG_STATUS = Cue(r"^\s*({not_rag_status})\s*$", re.I)
 TERMINAL = re.compile(r"[.!?:;)\]”\"']\s*$")
 MAX_TITLE_WORDS = 16
 
@@ -124,11 +129,12 @@ def _clean(text: str | None) -> str | None:
     return collapse_ws(text).strip(" -–—:") or None
 
 
+_MONTH_NAME = "|".join(MONTH_NAMES)
 PERIOD = re.compile(
-    r"((?:(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-    r"\s*[-–—]\s*(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+)?"
+    rf"((?:(?:{_MONTH_NAME})\s*[-–—]\s*(?:{_MONTH_NAME})\s+)?"
     r"(?:19|20)\d\d\s*[-/–]\s*\d{2,4})\.?\s*$"
 )
+_APPENDIX = Cue(r"^(?:{appendix_word})\s+\w+\s*[-–—:]?\s*", re.I)
 
 
 def title_and_period(text: str) -> tuple[str | None, str | None]:
@@ -139,7 +145,7 @@ def title_and_period(text: str) -> tuple[str | None, str | None]:
     >>> title_and_period("Corporate Improvement Plan update October – March 2013/14")
     ('Corporate Improvement Plan update', 'October – March 2013/14')
     """
-    text = re.sub(r"^appendix\s+\w+\s*[-–—:]?\s*", "", text.strip(" *#"), flags=re.I).strip()
+    text = _APPENDIX.sub("", text.strip(" *#")).strip()
     period = None
     if m := PERIOD.search(text):
         period = m.group(1).strip()
@@ -191,7 +197,7 @@ def objective_line(text: str) -> str | None:
         return _labelled_objective(text)
     if not m.group(1):
         return ""
-    if re.match(r"^Objectives?\s*[:\-–]", text, re.I):
+    if _OBJECTIVE_LABEL.match(text):
         return collapse_ws(m.group(1))
     return None
 
@@ -259,11 +265,11 @@ MAX_UNKNOWN_HEADER_WORDS = 5
 LABEL_REPEAT_WINDOW = 80     # paragraphs after a header run searched for its cells coming back one by one
 _NUMBERED_ITEM = re.compile(r"^[A-Z][\w'’-]*(?: [A-Za-z][\w'’-]*){0,2} \d{1,3}[a-z]?\s*[:.\-–]?$")
 # Words a wrapped line cannot end on: the next paragraph carries on the same cell ("Parks &" / "Open Space").
-OPEN_END = re.compile(r"(?:\b(?:the|a|an|of|to|with|for|in|on|at|by|from|and|or|as|that|our|their|its|into|than|"
-                      r"within|between|per|via)|[&,(/-])$", re.I)
-POST_END = re.compile(r"\b(?:manager|officer|director|head|lead|coordinator|co-ordinator|team|member|holder|"
-                      r"executive|leader|accountant|adviser|advisor)s?$", re.I)
-LIST_END = re.compile(r";\s*(?:and|or)$", re.I)   # "...; and": the end of one item of a list, not a wrapped line
+# The words a cut title cannot end on (cue ``open_end_word``, :mod:`.readers.tables.rows`) and a few more
+# ("into", "within", ...), or "&", ",", "(", "/", "-".
+OPEN_END = Cue(r"(?:\b(?:{open_end_word}|{wrap_end_word})|[&,(/-])$", re.I)
+POST_END = Cue(r"\b(?:{post_word})s?$", re.I)
+LIST_END = Cue(r";\s*(?:{list_conjunction})$", re.I)   # "...; and": the end of one item of a list, not a wrapped line
 GLUED_ID = re.compile(r"^[A-Z]{1,3}\d{1,2}(?:\.\d{1,2})*(?=[A-Z][a-z])")
 ENUMERATOR = re.compile(r"^(?:\(?\d{1,2}(?:\.\d{1,2}){0,3}[.)]|\d{1,2}(?:\.\d{1,3}){1,3}|\(?[a-z][.)]|\(?[ivx]{1,4}\))\s+(?=\S)")
 
@@ -272,49 +278,84 @@ def _is_header_cell(text: str) -> bool:
     return 0 < len(text.split()) <= MAX_HEADER_CELL_WORDS and header_match(text) is not None
 
 
+class _Step(Enum):
+    """What one paragraph does to a header run being collected."""
+
+    STOP = "stop"      # the run ends before it
+    JOIN = "join"      # it ends the run's last cell ("Portfolio" / "Holder[ii]")
+    CELL = "cell"      # it is the next cell
+
+
+@dataclass(slots=True)
+class _HeaderCells:
+    """A header run being collected: its cells so far, and how many it had just after its last cell that
+    named no role (-1: none yet), for "never two unknown cells in a row"."""
+
+    cells: list[str] = field(default_factory=list)
+    unknown: int = -1
+
+
 def header_run(units: list[Unit], i: int) -> tuple[list[str], int] | None:
     """Header cells laid out one per paragraph from ``i``, and the index after them; None if none.
 
     A cell split over two paragraphs ("Portfolio" / "Holder[ii]") is joined when the second names no
     role alone and the two together do.  At least two cells; 60% of them must name a role.
     """
-    cells: list[str] = []
+    run = _HeaderCells()
     j = i
-    unknown = -1   # how many cells the run had just after its last unknown cell
     while j < len(units):
-        u = units[j]
-        if u.is_row or u.text is None or u.text.list_item:
+        step = _header_step(units, j, run)
+        if step is _Step.STOP:
             break
-        text = u.para
-        if len(text.split()) > MAX_HEADER_CELL_WORDS or section_heading(text) or re.search(r":\s*\S", text):
-            break  # "Due date: 31 March 2027" is a label with its value, not a header cell
-        if cells and header_match(text) is None and not re.search(r"\d", text) and \
-                header_match(f"{cells[-1]} {text}") is not None and not re.search(r"[:?]$", cells[-1]):
-            cells[-1] = f"{cells[-1]} {text}"
-            j += 1
-            continue
-        if _NUMBERED_ITEM.match(text) or (not cells and is_period_header(text)):
-            break  # "Promise 13", "Action 2": an item's number, not a column header
-        if header_match(text) is None:
-            # An unknown short cell inside the run ("Changes agreed during the year", "Yr end total /
-            # average"), between named cells; not at its start, never two in a row.
-            if not cells or unknown == len(cells) or len(text.split()) > MAX_UNKNOWN_HEADER_WORDS or \
-                    re.search(r"[.!?;]$", text) or not _next_is_header_cell(units, j + 1):
-                break
-            unknown = len(cells) + 1
-        cells.append(text)
+        if step is _Step.JOIN:
+            run.cells[-1] = f"{run.cells[-1]} {units[j].para}"
+        else:
+            run.cells.append(units[j].para)
         j += 1
-    named = [c for c in cells if header_match(c) is not None]
+    return (run.cells, j) if _names_columns(run.cells) else None
+
+
+def _header_step(units: list[Unit], j: int, run: _HeaderCells) -> _Step:
+    """Whether paragraph ``j`` stops the header run, ends its last cell, or is its next cell (an unknown
+    cell is noted in ``run``)."""
+    u = units[j]
+    if u.is_row or u.text is None or u.text.list_item:
+        return _Step.STOP
+    text, cells = u.para, run.cells
+    if len(text.split()) > MAX_HEADER_CELL_WORDS or section_heading(text) or re.search(r":\s*\S", text):
+        return _Step.STOP  # "Due date: 31 March 2027" is a label with its value, not a header cell
+    if cells and header_match(text) is None and not re.search(r"\d", text) and \
+            header_match(f"{cells[-1]} {text}") is not None and not re.search(r"[:?]$", cells[-1]):
+        return _Step.JOIN
+    if _NUMBERED_ITEM.match(text) or (not cells and is_period_header(text)):
+        return _Step.STOP  # "Promise 13", "Action 2": an item's number, not a column header
+    if header_match(text) is None:
+        if not _unknown_cell_fits(units, j, run):
+            return _Step.STOP
+        run.unknown = len(cells) + 1
+    return _Step.CELL
+
+
+def _unknown_cell_fits(units: list[Unit], j: int, run: _HeaderCells) -> bool:
+    """An unknown short cell inside the run ("Changes agreed during the year", "Yr end total /
+    average"), between named cells; not at its start, never two in a row."""
+    text = units[j].para
+    return bool(run.cells) and run.unknown != len(run.cells) and len(text.split()) <= MAX_UNKNOWN_HEADER_WORDS \
+        and not re.search(r"[.!?;]$", text) and _next_is_header_cell(units, j + 1)
+
+
+def _names_columns(cells: list[str]) -> bool:
+    """Whether collected cells make a header: two or more, 60% naming a role, two core roles among
+    them, and the first not a title over a column of the same role."""
+    named = [m for m in (header_match(c) for c in cells) if m is not None]
     if len(cells) < 2 or len(named) < max(2, round(0.6 * len(cells))):
-        return None
+        return False
     first = header_match(cells[0])
     if first is not None and not first.exact and any(
             (m := header_match(c)) is not None and m.exact and m.role == first.role for c in cells[1:]):
-        return None  # "Housing improvement actions" above "Action | Update | ...": a title, not a column
-    core = {header_match(c).role for c in named} - {Role.ID, Role.NONE, Role.VALUE}  # type: ignore[union-attr]
-    if len(core) < 2:
-        return None
-    return cells, j
+        return False  # "Housing improvement actions" above "Action | Update | ...": a title, not a column
+    core = {m.role for m in named} - {Role.ID, Role.NONE, Role.VALUE}
+    return len(core) >= 2
 
 
 def table_header_run(units: list[Unit], i: int) -> tuple[list[str], int] | None:
@@ -399,33 +440,45 @@ def split_header_line(text: str) -> list[str] | None:
     n = len(words)
     if n < 2 or n > MAX_HEADER_TOKENS:
         return None
-    best: list[tuple[float, int] | None] = [None] * (n + 1)
-    best[0] = (0.0, -1)
-    for j in range(1, n + 1):
-        for i in range(max(0, j - 8), j):
-            if best[i] is None:
-                continue
-            score = header_cell_score(words[i:j])
-            if score is None:
-                continue
-            total = best[i][0] + score - 0.25  # type: ignore[index]
-            if best[j] is None or total > best[j][0]:  # type: ignore[index]
-                best[j] = (total, i)
-    if best[n] is None:
+    cells = _best_cells(words)
+    if cells is None:
         return None
-    cells: list[str] = []
-    j = n
-    while j > 0:
-        i = best[j][1]  # type: ignore[index]
-        cells.append(" ".join(words[i:j]))
-        j = i
-    cells.reverse()
     roles = [header_match(c) for c in cells]
     core = {m.role for m in roles if m is not None} - {Role.VALUE, Role.ID, Role.NONE}
     if len(cells) < MIN_HEADER_CELLS or len(core) < 1 or (len(core) < 2 and len(cells) < 3):
         return None
     if len(cells) == 2 and n < 4:
         return None  # "Services Outcomes": a two-word caption, not a two-column header
+    return cells
+
+
+def _best_cells(words: list[str]) -> list[str] | None:
+    """The best cut of ``words`` into header cells (:func:`header_cell_score`, each cell costing 0.25, so
+    fewer, longer phrases win; cells of up to 8 tokens), or None when no cut makes every part a cell."""
+    n = len(words)
+    best: list[tuple[float, int] | None] = [None] * (n + 1)
+    best[0] = (0.0, -1)
+    for j in range(1, n + 1):
+        for i in range(max(0, j - 8), j):
+            before = best[i]
+            if before is None:
+                continue
+            score = header_cell_score(words[i:j])
+            if score is None:
+                continue
+            total = before[0] + score - 0.25
+            now = best[j]
+            if now is None or total > now[0]:
+                best[j] = (total, i)
+    cells: list[str] = []
+    j = n
+    while j > 0:
+        step = best[j]
+        if step is None:
+            return None
+        cells.append(" ".join(words[step[1]:j]))
+        j = step[1]
+    cells.reverse()
     return cells
 
 
@@ -445,7 +498,7 @@ def _merge_parentheses(words: list[str]) -> list[str]:
     return out
 
 
-WORKSTREAM = re.compile(r"\bwork ?streams?\b", re.I)
+WORKSTREAM = Cue(r"\b(?:{workstream_word})\b", re.I)
 
 
 def nonempty_cells(cells: Sequence[Cell | None]) -> list[tuple[int, Cell]]:

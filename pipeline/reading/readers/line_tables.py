@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Sequence
 
 from extractors.base import Text
+from pipeline.cues import Cue
 from pipeline.reading.columns import assign_roles, header_match
 from pipeline.reading.evidence import text_features
 from pipeline.reading.fit import Para, fit
@@ -44,8 +45,9 @@ MIN_ACTION_WORDS = 3
 CASE_BOUNDARY_BONUS = 1.0 # a lower-case word then a capitalised one: sentence case says a new cell starts
 LOWER_START_COST = 3.0    # a cell rarely starts with a lower-case word (a cut inside a sentence)
 OPEN_END_COST = 2.0       # nor ends on a word no phrase ends with ("the", "of", "to")
-OPEN_WORD = re.compile(r"(?i)the|a|an|of|to|for|and|or|with|within|without|in|into|on|onto|by|at|from|our|their|"
-                       r"its|is|are|was|were|than|per|over|under|about|after|before|between|across|via|&|-|–")
+# Not the wrap-ending words of a paragraph (shared.OPEN_END, cue ``wrap_end_word``): a cut inside a line
+# is only a soft cost, so this list is broader (verbs "is", "are") and leaves out "as" and "that".
+OPEN_WORD = Cue(r"{cell_end_word}|&|-|–", re.I)
 SPLIT_PAREN_COST = 5.0    # nor inside a parenthesis
 
 
@@ -272,6 +274,17 @@ def _row_lines(units: list[Unit], i: int, header: tuple[str, ...]
     return rows, blocks, k
 
 
+@dataclass(slots=True)
+class _LineRows:
+    """A line table found at a unit: its header cells, its row lines (each with the paragraphs that
+    carry its last cell on, and its page), the source blocks of each row, and the unit index after it."""
+
+    header: tuple[str, ...]
+    rows: list[tuple[str, list[str], int]]
+    blocks: list[list[Text]]
+    end: int
+
+
 def read_line_table(units: list[Unit], i: int, state: ReadState) -> int | None:
     r"""A one-line header at ``i`` and the row lines under it; or a header and its rows run together in
     one paragraph (rows cut at their numbers in sequence).
@@ -280,60 +293,85 @@ def read_line_table(units: list[Unit], i: int, state: ReadState) -> int | None:
     >>> text_rows("Indicator Directorate Target Status\nHouseholds in temporary accommodation Housing 110 Red")
     [('Households in temporary accommodation', 'responsible: Housing', 'progress: Target: 110')]
     """
-    u = units[i]
-    if u.is_row or u.text is None or u.text.list_item:
+    found = _find_line_rows(units, i)
+    if found is None or not found.rows:
         return None
-    header = _header_of(u.para)
-    if header is not None:
-        rows, row_blocks, end = _row_lines(units, i, header)
-    else:
-        embedded = find_embedded_header(u.para) if len(u.para.split()) > MIN_RUN_ON_WORDS else None
-        if embedded is None:
-            return None
-        _, after, cells = embedded
-        header = tuple(cells)
-        row_texts = split_rows_by_id(" ".join(u.para.split()[after:]))
-        if row_texts is None:
-            return None
-        rows, end = [(t, [], u.text.page) for t in row_texts], i + 1
-        row_blocks = [[u.text] for _ in row_texts]
-    if not rows:
+    settled = _settle_columns(found)
+    if settled is None:
         return None
-    cols = assign_roles(list(header))
-    if cols is None:
-        return None
-    roles = _alternative_roles(header, list(cols.roles), [r for r, _, _ in rows])
-    cols = replace(cols, roles=tuple(roles), value_cols=frozenset(c for c, r in enumerate(roles) if r == Role.VALUE))
-    split = [split_row(r, roles) for r, _, _ in rows]
-    # Content decides what the header words left open ("Indicator" holding codes is an ID column):
-    # the split cells, or, when most rows start with a code, that code as the first column.
-    body = [[cells[c] for cells in split if cells] for c in range(len(roles))]
-    first_words = [r.split()[0] for r, _, _ in rows]
-    if sum(text_features(w).is_id for w in first_words) >= max(1, ID_ROWS_SHARE * len(rows)):
-        body = [first_words] + [[] for _ in roles[1:]]
-    cols2 = assign_roles(list(header), body)
-    if cols2 is not None and list(cols2.roles) != roles and Role.ID in cols2.roles:
-        cols, roles = cols2, list(cols2.roles)
-        split = [split_row(r, roles) for r, _, _ in rows]
+    cols, split = settled
+    roles = list(cols.roles)
     if sum(1 for s in split if s and s[roles.index(Role.ACTION)]) < 1:
         return None
     if caption := caption_above(units, i, state):
         state.new_section(caption)
     state.table.columns = None
     state.table.mode = None
-    for (line, extra, page), split_cells, texts in zip(rows, split, row_blocks):
-        if split_cells is None:
-            for block in texts:
-                state.set_aside(block)
-            continue
-        cells = list(split_cells)
-        if extra:
-            cells = cells[:-1] + [f"{cells[-1]}\n" + "\n".join(extra) if cells[-1] else "\n".join(extra)]
-        sources = [source_of(r or Role.NONE, texts[0], c) for c, r in zip(cells, roles) if c and r is not None]
-        sources += [source_of(roles[-1] or Role.NONE, t) for t in texts[1:]]
-        _emit_line_row(state, cells, roles, list(cols.labels), cols.kind, cols.value_cols, cols.confidence, page,
-                       sources)
-    return end
+    for (line, extra, page), split_cells, texts in zip(found.rows, split, found.blocks):
+        _emit_split_row(state, cols, split_cells, extra, page, texts)
+    return found.end
+
+
+def _find_line_rows(units: list[Unit], i: int) -> _LineRows | None:
+    """The header line at ``i`` and the row lines under it; or, in a long paragraph, a header run into
+    it and the rows after it cut at their numbers.  None when unit ``i`` holds neither."""
+    u = units[i]
+    if u.is_row or u.text is None or u.text.list_item:
+        return None
+    header = _header_of(u.para)
+    if header is not None:
+        rows, row_blocks, end = _row_lines(units, i, header)
+        return _LineRows(header, rows, row_blocks, end)
+    embedded = find_embedded_header(u.para) if len(u.para.split()) > MIN_RUN_ON_WORDS else None
+    if embedded is None:
+        return None
+    _, after, cells = embedded
+    row_texts = split_rows_by_id(" ".join(u.para.split()[after:]))
+    if row_texts is None:
+        return None
+    return _LineRows(tuple(cells), [(t, [], u.text.page) for t in row_texts], [[u.text] for _ in row_texts], i + 1)
+
+
+def _settle_columns(found: _LineRows) -> tuple[Columns, list[list[str] | None]] | None:
+    """The columns' roles, by header words then by the rows' content, and each row split into cells.
+
+    Content decides what the header words left open ("Indicator" holding codes is an ID column): the
+    split cells, or, when most rows start with a code, that code as the first column.
+    """
+    header, rows = found.header, found.rows
+    cols = assign_roles(list(header))
+    if cols is None:
+        return None
+    roles = _alternative_roles(header, list(cols.roles), [r for r, _, _ in rows])
+    cols = replace(cols, roles=tuple(roles), value_cols=frozenset(c for c, r in enumerate(roles) if r == Role.VALUE))
+    split = [split_row(r, roles) for r, _, _ in rows]
+    body = [[cells[c] for cells in split if cells] for c in range(len(roles))]
+    first_words = [r.split()[0] for r, _, _ in rows]
+    if sum(text_features(w).is_id for w in first_words) >= max(1, ID_ROWS_SHARE * len(rows)):
+        body = [first_words] + [[] for _ in roles[1:]]
+    cols2 = assign_roles(list(header), body)
+    if cols2 is not None and list(cols2.roles) != roles and Role.ID in cols2.roles:
+        cols = cols2
+        split = [split_row(r, list(cols2.roles)) for r, _, _ in rows]
+    return cols, split
+
+
+def _emit_split_row(state: ReadState, cols: Columns, split_cells: list[str] | None, extra: list[str], page: int,
+                    texts: list[Text]) -> None:
+    """Emit one row of cells (its last cell going on in the ``extra`` paragraphs); a row that would not
+    split into the columns is set aside."""
+    if split_cells is None:
+        for block in texts:
+            state.set_aside(block)
+        return
+    roles = list(cols.roles)
+    cells = list(split_cells)
+    if extra:
+        cells = cells[:-1] + [f"{cells[-1]}\n" + "\n".join(extra) if cells[-1] else "\n".join(extra)]
+    sources = [source_of(r or Role.NONE, texts[0], c) for c, r in zip(cells, roles) if c and r is not None]
+    sources += [source_of(roles[-1] or Role.NONE, t) for t in texts[1:]]
+    _emit_line_row(state, cells, roles, list(cols.labels), cols.kind, cols.value_cols, cols.confidence, page,
+                   sources)
 
 
 def _is_caption(text: str) -> bool:

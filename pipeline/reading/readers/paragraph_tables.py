@@ -15,9 +15,10 @@ names them in another order, :func:`fit_template` adds or moves columns where th
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Sequence
 
+from pipeline.cues import Cue
 from pipeline.reading.columns import assign_roles, header_match
 from pipeline.reading.evidence import text_features
 from pipeline.reading.fit import Para, fit, is_text_paragraph
@@ -60,23 +61,34 @@ def body_paras(units: list[Unit], j: int, header: Sequence[str]) -> tuple[list[P
             break
         run = header_run(units, k)
         if run is not None:
-            if [c.lower() for c in run[0]] != [c.lower() for c in header]:
+            if not _same_header(run[0], header):
                 break
             k = run[1]
             continue
-        text = u.para
-        nxt_run = header_run(units, k + 1) if k + 1 < len(units) else None
-        if not u.text.list_item and (section_heading(text) or (OBJECTIVE.match(text) and ":" in text[:12])):
-            out.append(text)
-        elif nxt_run is not None and [c.lower() for c in nxt_run[0]] == [c.lower() for c in header] and \
-                len(text.split()) <= 10 and not re.search(r"[.!?;:,]$", text):
-            out.append(strip_enumerator(text))  # "2. Advice and Grants for Owners" above the repeated header
-        elif u.text.heading_level and k + 1 < len(units) and header_run(units, k + 1) is not None:
-            out.append(text)  # a caption heading the next repeat of the table
-        else:
-            out.append(Para(text, u.text.page, u.text.list_item, u.text.blank_lines_before, (u.text,)))
+        out.append(_body_para(units, k, header))
         k += 1
     return out, k
+
+
+def _same_header(cells: Sequence[str], header: Sequence[str]) -> bool:
+    return [c.lower() for c in cells] == [c.lower() for c in header]
+
+
+def _body_para(units: list[Unit], k: int, header: Sequence[str]) -> Para | str:
+    """Unit ``k`` of a table's body as a cell paragraph, or as a context line (a string): a heading, an
+    "Objective: ..." line, or a caption above the header printed again."""
+    u = units[k]
+    assert u.text is not None
+    text = u.para
+    nxt_run = header_run(units, k + 1) if k + 1 < len(units) else None
+    if not u.text.list_item and (section_heading(text) or (OBJECTIVE.match(text) and ":" in text[:12])):
+        return text
+    if nxt_run is not None and _same_header(nxt_run[0], header) and \
+            len(text.split()) <= 10 and not re.search(r"[.!?;:,]$", text):
+        return strip_enumerator(text)  # "2. Advice and Grants for Owners" above the repeated header
+    if u.text.heading_level and k + 1 < len(units) and header_run(units, k + 1) is not None:
+        return text  # a caption heading the next repeat of the table
+    return Para(text, u.text.page, u.text.list_item, u.text.blank_lines_before, (u.text,))
 
 
 def _other_cell(text: str) -> bool:
@@ -136,7 +148,7 @@ def titles_unpunctuated(paras: Sequence[Para]) -> bool:
     return len(texts) - ended >= 2 and ended >= STYLE_SHARE * len(texts)
 
 
-DATE_WORDS = re.compile(r"\b(?:date|year|month|when|deadline)\b", re.I)
+DATE_WORDS = Cue(r"\b(?:{date_header_word})\b", re.I)
 
 
 def fit_roles(roles: Sequence[Role | None], labels: Sequence[str]) -> list[Role | None]:
@@ -162,6 +174,89 @@ def _stay(role: Role | None) -> float:
 OUT = -1
 
 
+NEG = float("-inf")
+
+
+@dataclass(frozen=True, slots=True)
+class _Lattice:
+    """The costs of one Viterbi search over a table's columns: state ``b < k`` is "in column b", state
+    ``k`` is "outside the table"; ``skip_prefix[c]`` is the cost of leaving columns 0..c-1 empty."""
+
+    roles: tuple[Role | None, ...]
+    scored: tuple[Role | None, ...]   # the role each column's content is scored as (:func:`fit_roles`)
+    bare: bool                        # the titles are the paragraphs without a full stop
+    usual_gap: int                    # the median blank lines above a paragraph
+    skip_prefix: tuple[float, ...]
+
+    @property
+    def k(self) -> int:
+        return len(self.roles)
+
+    def skipped(self, a: int, b: int) -> float:
+        """Cost of leaving columns a..b-1 empty."""
+        return self.skip_prefix[b] - self.skip_prefix[a] if b > a else 0.0
+
+    def fit(self, p: Para, b: int) -> float:
+        return fit(p, self.scored[b], self.bare)
+
+    def moves(self, a: int, b: int, p: Para) -> list[tuple[float, bool]]:
+        """The ways from state ``a`` into column ``b`` at paragraph ``p``: (score change, starts a row)."""
+        k = self.k
+        if a == k:                       # from outside the table: a row starts
+            return [(-self.skipped(0, b) - NEW_ROW_COST, True)]
+        options: list[tuple[float, bool]] = []
+        if a == b:                       # another paragraph in the same cell
+            gap_pen = GAP_STAY_PENALTY * max(0, p.gap - self.usual_gap)
+            options.append((-_stay(self.roles[b]) - gap_pen + (0.8 if p.bullet else 0.0), False))
+        if b > a:                        # the next cell(s) of the same row
+            options.append((-self.skipped(a + 1, b), False))
+        if b <= a:                       # a new row
+            options.append((-self.skipped(a + 1, k) - self.skipped(0, b) - NEW_ROW_COST, True))
+        return options
+
+    def leave(self, a: int) -> float:
+        """Cost of going from state ``a`` outside the table (the rest of a's row left empty)."""
+        return OUT_COST + (self.skipped(a + 1, self.k) if a < self.k else 0.0)
+
+
+def _lattice(paras: Sequence[Para], roles: Sequence[Role | None], named: Sequence[bool],
+             scored_as: Sequence[Role | None] | None) -> _Lattice:
+    # Only where no column of dates, names or codes marks the rows ("What's happened | Next steps").
+    bare = not (set(roles) & ANCHOR_ROLES) and titles_unpunctuated(paras)
+    gaps = sorted(p.gap for p in paras)
+    skip_prefix = [0.0]
+    for c, r in enumerate(roles):
+        skip_prefix.append(skip_prefix[-1] + _skip(r, c < len(named) and named[c]))
+    scored = tuple(scored_as) if scored_as is not None else tuple(roles)
+    return _Lattice(tuple(roles), scored, bare, gaps[len(gaps) // 2], tuple(skip_prefix))
+
+
+def _viterbi_step(lat: _Lattice, score: list[float], p: Para) -> tuple[list[float], list[tuple[int, bool]]]:
+    """The best score of each state after paragraph ``p`` and, for each, the state it came from and
+    whether it started a row."""
+    k = lat.k
+    new = [NEG] * (k + 1)
+    ptr: list[tuple[int, bool]] = [(k, True)] * (k + 1)
+    for b in range(k):
+        best, arg = NEG, (k, True)
+        for a in range(k + 1):
+            if score[a] == NEG:
+                continue
+            for trans, new_row in lat.moves(a, b, p):
+                if score[a] + trans > best:
+                    best, arg = score[a] + trans, (a, new_row)
+        new[b] = best + lat.fit(p, b)
+        ptr[b] = arg
+    best, arg = NEG, (k, False)
+    for a in range(k + 1):                   # outside: after the last cell of a row, or from outside
+        if score[a] == NEG:
+            continue
+        if score[a] - lat.leave(a) > best:
+            best, arg = score[a] - lat.leave(a), (a, False)
+    new[k], ptr[k] = best, arg
+    return new, ptr
+
+
 def segment_rows(paras: Sequence[Para], roles: Sequence[Role | None], named: Sequence[bool] = (),
                  scored_as: Sequence[Role | None] | None = None) -> tuple[float, list[int], list[bool]]:
     """Best column for each paragraph (``OUT`` = not in the table), where rows start, and the path's score.
@@ -179,59 +274,21 @@ def segment_rows(paras: Sequence[Para], roles: Sequence[Role | None], named: Seq
     n = len(paras)
     if not n or not k:
         return 0.0, [OUT] * n, [False] * n
-    scored = list(scored_as) if scored_as is not None else list(roles)
-    # Only where no column of dates, names or codes marks the rows ("What's happened | Next steps").
-    bare = not (set(roles) & ANCHOR_ROLES) and titles_unpunctuated(paras)
-    gaps = sorted(p.gap for p in paras)
-    usual_gap = gaps[len(gaps) // 2]
-    skip_prefix = [0.0]
-    for c, r in enumerate(roles):
-        skip_prefix.append(skip_prefix[-1] + _skip(r, c < len(named) and named[c]))
-
-    def skipped(a: int, b: int) -> float:  # columns a..b-1 left empty
-        return skip_prefix[b] - skip_prefix[a] if b > a else 0.0
-
-    neg = float("-inf")
-    score = [fit(paras[0], scored[b], bare) - skipped(0, b) for b in range(k)] + [-OUT_COST]
+    lat = _lattice(paras, roles, named, scored_as)
+    score = [lat.fit(paras[0], b) - lat.skipped(0, b) for b in range(k)] + [-OUT_COST]
     back: list[list[tuple[int, bool]]] = []
     for t in range(1, n):
-        p = paras[t]
-        gap_pen = GAP_STAY_PENALTY * max(0, p.gap - usual_gap)
-        new = [neg] * (k + 1)
-        ptr: list[tuple[int, bool]] = [(k, True)] * (k + 1)
-        for b in range(k):
-            best, arg = neg, (k, True)
-            for a in range(k + 1):
-                if score[a] == neg:
-                    continue
-                options: list[tuple[float, bool]] = []
-                if a == k:                       # from outside the table: a row starts
-                    options.append((-skipped(0, b) - NEW_ROW_COST, True))
-                else:
-                    if a == b:                   # another paragraph in the same cell
-                        options.append((-_stay(roles[b]) - gap_pen + (0.8 if p.bullet else 0.0), False))
-                    if b > a:                    # the next cell(s) of the same row
-                        options.append((-skipped(a + 1, b), False))
-                    if b <= a:                   # a new row
-                        options.append((-skipped(a + 1, k) - skipped(0, b) - NEW_ROW_COST, True))
-                for trans, new_row in options:
-                    if score[a] + trans > best:
-                        best, arg = score[a] + trans, (a, new_row)
-            new[b] = best + fit(p, scored[b], bare)
-            ptr[b] = arg
-        best, arg = neg, (k, False)
-        for a in range(k + 1):                   # outside: after the last cell of a row, or from outside
-            if score[a] == neg:
-                continue
-            trans = -OUT_COST - (skipped(a + 1, k) if a < k else 0.0)
-            if score[a] + trans > best:
-                best, arg = score[a] + trans, (a, False)
-        new[k], ptr[k] = best, arg
-        score = new
+        score, ptr = _viterbi_step(lat, score, paras[t])
         back.append(ptr)
-    final = [score[a] - (skipped(a + 1, k) if a < k else 0.0) for a in range(k + 1)]
+    final = [score[a] - (lat.skipped(a + 1, k) if a < k else 0.0) for a in range(k + 1)]
     state = max(range(k + 1), key=lambda a: final[a])
-    total = final[state]
+    path, starts = _backtrack(back, state, k)
+    return final[state], [OUT if s == k else s for s in path], [st and c != k for st, c in zip(starts, path)]
+
+
+def _backtrack(back: list[list[tuple[int, bool]]], state: int, k: int) -> tuple[list[int], list[bool]]:
+    """The state path ending in ``state`` and where it starts rows (the first paragraph starts a row
+    unless it is outside, state ``k``)."""
     path = [state]
     starts: list[bool] = []
     for ptr in reversed(back):
@@ -240,8 +297,7 @@ def segment_rows(paras: Sequence[Para], roles: Sequence[Role | None], named: Seq
         path.append(state)
     path.reverse()
     starts.reverse()
-    starts = [path[0] != k] + starts  # the first paragraph starts a row unless it is outside
-    return total, [OUT if s == k else s for s in path], [st and c != k for st, c in zip(starts, path)]
+    return path, [path[0] != k] + starts
 
 
 def rows_of(path: Sequence[int], starts: Sequence[bool]) -> list[list[tuple[int, int]]]:
@@ -396,6 +452,42 @@ def read_paragraph_table(units: list[Unit], i: int, state: ReadState) -> int | N
     body, end = body_paras(units, j, header)
     if not any(isinstance(p, Para) for p in body):
         return None
+    table = _paragraph_template(header, body)
+    if table is None:
+        return None
+    if caption := caption_above(units, i, state):
+        state.new_section(caption)
+    state.table.columns = None
+    state.table.mode = None
+    state.open_row = False
+    for context, chunk in zip(table.contexts, table.chunks):
+        if context is not None:
+            _apply_context(state, context)
+        if chunk:
+            _emit_chunk(state, chunk, table)
+    for cell in table.unplaced:
+        state.tally[f"unplaced:{cell}"] += 1
+    return end
+
+
+@dataclass(frozen=True, slots=True)
+class _ParagraphTable:
+    """A paragraph table ready to emit: its body cut into chunks at the context lines between them (a
+    chunk's context comes before it; the first has none), and its fitted column template."""
+
+    chunks: list[list[Para]]
+    contexts: list[str | None]
+    roles: list[Role | None]
+    labels: list[str]
+    kind: Kind
+    value_cols: frozenset[int]
+    confidence: float
+    unplaced: tuple[str, ...]     # header cells that named no role
+
+
+def _paragraph_template(header: list[str], body: list[Para | str]) -> _ParagraphTable | None:
+    """Chunk the body at its context lines and fit the column template to the chunks' content; None when
+    no column ends up holding the action.  Confidence falls 0.1 per template change."""
     roles, labels, kind, value_cols = header_template(header)
     chunks: list[list[Para]] = [[]]
     contexts: list[str | None] = [None]
@@ -413,24 +505,19 @@ def read_paragraph_table(units: list[Unit], i: int, state: ReadState) -> int | N
         return None
     cols = assign_roles(header)
     confidence = max(0.3, min(0.85, cols.confidence if cols else 0.5) - 0.1 * changes)
-    if caption := caption_above(units, i, state):
-        state.new_section(caption)
-    state.table.columns = None
-    state.table.mode = None
-    state.open_row = False
-    for context, chunk in zip(contexts, chunks):
-        if context is not None:
-            _apply_context(state, context)
-        if chunk:
-            _, path, starts = segment_rows(chunk, roles, [bool(lab) for lab in labels], fit_roles(roles, labels))
-            emit_paragraph_rows(state, chunk, path, starts, roles, labels, kind, value_cols, confidence)
-            for para, col in zip(chunk, path):
-                if col == OUT:
-                    for block in para.blocks:
-                        state.set_aside(block)
-    for cell in (cols.unplaced if cols else ()):
-        state.tally[f"unplaced:{cell}"] += 1
-    return end
+    return _ParagraphTable(chunks, contexts, roles, labels, kind, value_cols, confidence,
+                           cols.unplaced if cols else ())
+
+
+def _emit_chunk(state: ReadState, chunk: list[Para], table: _ParagraphTable) -> None:
+    """Segment one chunk into rows and emit them; paragraphs outside the table are set aside."""
+    roles, labels = table.roles, table.labels
+    _, path, starts = segment_rows(chunk, roles, [bool(lab) for lab in labels], fit_roles(roles, labels))
+    emit_paragraph_rows(state, chunk, path, starts, roles, labels, table.kind, table.value_cols, table.confidence)
+    for para, col in zip(chunk, path):
+        if col == OUT:
+            for block in para.blocks:
+                state.set_aside(block)
 
 
 def _header_for_next_table(units: list[Unit], j: int, header: list[str], state: ReadState) -> int | None:
