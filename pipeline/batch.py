@@ -699,7 +699,7 @@ def run_on_processes(
         return
     backstop = settings.max_seconds * ATTEMPTS_IF_KILLED + BACKSTOP_GRACE_S
     pool = ProcessPool(max_workers=workers, context=multiprocessing.get_context("spawn"),
-                       initializer=start_pool_worker, initargs=(os.getpid(), tag))
+                       initializer=start_pool_worker, initargs=(os.getpid(), tag, f"{__name__}:start_worker"))
     pending = iter(tasks)
     futures: dict = {}
     second_try: set[str] = set()

@@ -34,6 +34,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import gc
+import importlib
 import os
 import pickle
 import signal
@@ -307,19 +308,21 @@ def die_with_parent(parent: int | None = None) -> None:
         os._exit(errno.ESRCH)
 
 
-def start_pool_worker(parent: int, tag: bool) -> None:
+def start_pool_worker(parent: int, tag: bool, warm_up: str) -> None:
     """A batch pool worker's initializer: ask for the parent-death signal first, then warm up.
 
     ``parent`` is the batch process's pid, passed in rather than read: a worker whose batch was
     killed while it was still starting (importing the pipeline takes seconds on a busy machine)
     already has init as its parent, and must exit at once instead of warming up for nobody.
     Lives here, in a module that imports little, so that the request is made before the
-    extractors and spaCy are imported.
+    extractors and spaCy are imported.  ``warm_up`` names the function that warms the worker up,
+    as ``"module:function"`` called with ``(tag, parent)`` (``"pipeline.batch:start_worker"``): a name,
+    not the function, so that unpickling the initializer's arguments imports nothing heavy, and
+    so that this module, below the batch, never imports it.
     """
     die_with_parent(parent)
-    from pipeline.batch import start_worker
-
-    start_worker(tag, parent)
+    module, _, name = warm_up.partition(":")
+    getattr(importlib.import_module(module), name)(tag, parent)
 
 
 def _exit_when_orphaned(parent: int) -> None:  # pragma: no cover - non-Linux fallback

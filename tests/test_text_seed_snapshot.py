@@ -22,9 +22,10 @@ SNAPSHOT = Path(__file__).parent / "data" / "text" / "snapshots" / "seed-layouts
 
 
 # Fields added to the Layout after the snapshot was written: where a block came from, what was dropped
-# (issue 11), the text cues gap_at and blank_lines_before, and the pages that failed (issue 9).
+# (issue 11), the text cues gap_at and blank_lines_before, the pages that failed (issue 9) and the OCR
+# words' confidence (issue 22: always empty for text).
 PROVENANCE = frozenset({"lines", "line", "index", "struck_text", "dropped", "gap_at", "blank_lines_before",
-                        "failed_pages"})
+                        "failed_pages", "word_confidence"})
 
 
 def layout_to_json(layout: Layout, *, provenance: bool = True) -> dict:
