@@ -709,7 +709,7 @@ def codes(code: str | None, markdown: bool) -> None:
             click.echo(f"      what to do: {c.action}")
 
 
-# --- lineage: one council's actions followed across its reports (pipeline/lineage.py) ---------------------------
+# --- lineage: one council's actions followed across its reports (pipeline/lineage/) -----------------------------
 
 
 def _link(data: Path, council: str | None, force: bool):

@@ -1,0 +1,152 @@
+"""What lineage compares of one record (:class:`Item`) and the words it compares them by.
+
+The vocabulary (stop words, status markers, words saying an action is done) is read from
+``pipeline/patterns/lineage.jsonl``; a council's name is compared by :func:`council_key`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipeline.services import PATTERNS_DIR, jsonl_rows
+
+_REF = re.compile(r"(?<![\w.])(?:[A-Z]{1,4}[-.]?)?\d{1,2}(?:\.\d{1,2}){1,2}(?![\w.])|(?<![\w-])[A-Z]{1,4}-\d{1,3}(?![\w-])")
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> tuple[frozenset[str], re.Pattern[str], re.Pattern[str]]:
+    """(stop words, marker pattern, completed pattern) from ``patterns/lineage.jsonl``."""
+    rows = jsonl_rows(PATTERNS_DIR / "lineage.jsonl")
+    stop = frozenset(w for r in rows if r["label"] == "STOP" for w in r["pattern"].split())
+
+    def alternation(label: str) -> str:
+        words = sorted((r["pattern"] for r in rows if r["label"] == label), key=len, reverse=True)
+        return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+
+    markers = re.compile(rf"(?i)(?:^|(?<=[\s\-–—(.]))(?:{alternation('MARKER')})(?=$|[\s\-–—).,;:])")
+    completed = re.compile(rf"(?i)^\W*(?:{alternation('COMPLETED')})\b")
+    return stop, markers, completed
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+def strip_markers(text: str) -> str:
+    """An action without the status markers reports append ("- Ongoing Project NEW FOCUS").
+
+    >>> strip_markers("Increase engagement from our Seldom Heard Communities - Ongoing Project NEW FOCUS")
+    'Increase engagement from our Seldom Heard Communities'
+    """
+    return re.sub(r"[\s\-–—.,;:]+$", "", _vocabulary()[1].sub(" ", text)).strip()
+
+
+def words(text: str) -> list[str]:
+    """Stemmed content words of a text (Snowball English; stop words and markers removed).
+
+    >>> words("Undertaking Equality Impact Assessments - NEW")
+    ['undertak', 'equal', 'impact', 'assess']
+    """
+    stop = _vocabulary()[0]
+    tokens = re.findall(r"[a-z0-9]+", strip_markers(text).casefold())
+    return [_stem(t) for t in tokens if t not in stop]
+
+
+@lru_cache(maxsize=1 << 16)
+def _stem(word: str) -> str:
+    return _stemmer().stemWord(word)
+
+
+def reports_done(texts: Iterable[str]) -> bool:
+    """True when a progress item or status starts by saying the action is done ("Completed March 2025.")."""
+    completed = _vocabulary()[2]
+    return any(completed.search(t) for t in texts if t)
+
+
+def council_key(name: str) -> str:
+    """A council's name compared case- and punctuation-blind ("Maidstone Borough Council" = "maidstone borough council.").
+
+    >>> council_key("The  Maidstone Borough-Council.")
+    'maidstone borough council'
+    """
+    text = re.sub(r"[^a-z0-9]+", " ", name.casefold()).strip()
+    return re.sub(r"^the ", "", text)
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """What lineage compares of one record."""
+
+    record_id: str
+    doc_id: str
+    kind: str
+    action: str
+    sentence: str                 # the action without markers, lower case (token-sort comparison)
+    words: tuple[str, ...]        # stemmed words of action + detail
+    action_words: tuple[str, ...]
+    context_words: tuple[str, ...]  # stemmed words of action + detail + progress + issues
+    section: str | None
+    objective: str | None
+    commitment: str | None
+    services: frozenset[str]
+    due: dt.date | None
+    refs: frozenset[str]
+    status: str | None
+    completed: bool
+
+
+def item_of(row: dict) -> Item:
+    """An :class:`Item` from a records row (a dict with the records columns)."""
+    action = row["action"] or ""
+    detail = row.get("detail") or ""
+    due = row.get("due_date")
+    if isinstance(due, dt.datetime):
+        due = due.date()
+    done_texts = [*(row.get("progress") or ()), row.get("status") or "", row.get("timescale") or ""]
+    return Item(
+        record_id=row["record_id"], doc_id=row["doc_id"], kind=row["kind"], action=action,
+        sentence=strip_markers(action).casefold(), words=tuple(words(f"{action} {detail}")),
+        action_words=tuple(words(action)),
+        context_words=tuple(words(" ".join([action, detail, *(row.get("progress") or ()), *(row.get("issues") or ())]))),
+        section=_norm(row.get("section")), objective=_norm(row.get("objective")),
+        commitment=_norm(row.get("commitment")), services=frozenset(row.get("services") or ()), due=due,
+        refs=frozenset(_REF.findall(action)), status=row.get("status"), completed=reports_done(done_texts),
+    )
+
+
+def _norm(text: str | None) -> str | None:
+    return " ".join(text.casefold().split()) if text else None
+
+
+@dataclass(slots=True)
+class Tail:
+    """The last record of an open thread: what a later record may continue."""
+
+    item: Item
+    report: int
+    thread_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """One report of a council's series: its documents row and where it stands in the series."""
+
+    doc_id: str
+    council: str
+    period: str | None
+    period_end: dt.date | None
+    source_file: str
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    cur: int
+    cand: int
+    probability: float

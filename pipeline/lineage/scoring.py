@@ -1,0 +1,267 @@
+"""The match model: a Fellegi-Sunter weight for every pair of records of two reports, and the links chosen.
+
+Each comparison's levels (``COMPARISONS``) carry hand-set m and u probabilities; :func:`score` sums their
+weights for all pairs at once, :func:`choose_links` keeps mutual best matches, splits and merges.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from pipeline.lineage.items import Item, Link
+
+LINK_THRESHOLD = 0.5      # match probability a link needs
+SIMILAR_SHARE = 0.85      # a split or merge's second link needs this share of the first's probability
+PRIOR_LINKS = 1.2         # expected links per record of the smaller of two reports (prior_weight)
+GAP_WEIGHT = -2.0         # match weight (bits) against a record from the report before the previous one
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    """One level of a comparison: ``at_least`` the similarity it starts at; ``m``/``u`` its probabilities."""
+
+    name: str
+    at_least: float
+    m: float
+    u: float
+
+    @property
+    def weight(self) -> float:
+        """Match weight in bits: log2(m/u)."""
+        return math.log2(self.m / self.u)
+
+
+# Each comparison's levels, best first; a pair falls in the first level its similarity reaches.  m: share of
+# true continuations in the level; u: share of unrelated pairs (an action plan's 20 rows give ~400 pairs a
+# year, a few dozen of them continuations).  A missing value (no section, no services) weighs nothing.
+COMPARISONS: dict[str, tuple[Level, ...]] = {
+    # TF-IDF cosine of the stemmed words of action + detail, 0-1.
+    "text": (Level("same words", 0.55, 0.42, 0.0004), Level("many words", 0.35, 0.25, 0.003),
+             Level("some words", 0.2, 0.17, 0.02), Level("few words", 0.1, 0.1, 0.09),
+             Level("other words", 0.0, 0.06, 0.8866)),
+    # rapidfuzz token_sort_ratio of the action sentence without markers, 0-100.
+    # TF-IDF cosine of action + detail + progress + issues, 0-1.
+    "context": (Level("same story", 0.4, 0.3, 0.01), Level("related story", 0.25, 0.3, 0.05),
+                Level("some overlap", 0.12, 0.25, 0.2), Level("other story", 0.0, 0.15, 0.74)),
+    "sentence": (Level("same", 92, 0.35, 0.0005), Level("close", 80, 0.2, 0.006),
+                 Level("different", 0, 0.45, 0.9935)),
+    "section": (Level("same", 1, 0.85, 0.4), Level("different", 0, 0.15, 0.6)),
+    "objective": (Level("same", 85, 0.75, 0.4), Level("different", 0, 0.25, 0.6)),
+    "commitment": (Level("same", 85, 0.55, 0.3), Level("different", 0, 0.45, 0.7)),
+    # share of the smaller set of canonical services also in the other, 0-1.
+    "services": (Level("same", 0.99, 0.45, 0.1), Level("overlap", 0.01, 0.3, 0.15),
+                 Level("different", 0, 0.25, 0.75)),
+    "due": (Level("same", 1, 0.35, 0.1), Level("different", 0, 0.65, 0.9)),
+    "reference": (Level("same", 1, 0.9, 0.02), Level("different", 0, 0.1, 0.98)),
+}
+
+
+
+def _tfidf(docs: Sequence[Sequence[str]]) -> np.ndarray:
+    """L2-normalised TF-IDF rows (sublinear tf, smoothed idf) of tokenised texts: shape (len(docs), vocabulary)."""
+    vocab: dict[str, int] = {}
+    for d in docs:
+        for w in d:
+            vocab.setdefault(w, len(vocab))
+    matrix = np.zeros((len(docs), max(len(vocab), 1)), dtype=np.float32)
+    df = Counter(w for d in docs for w in set(d))
+    n = len(docs)
+    for i, d in enumerate(docs):
+        for w, count in Counter(d).items():
+            matrix[i, vocab[w]] = (1 + math.log(count)) * (math.log((1 + n) / (1 + df[w])) + 1)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return matrix / np.where(norms == 0, 1, norms)
+
+
+def text_similarity(cur: Sequence[Item], cand: Sequence[Item]) -> np.ndarray:
+    """TF-IDF cosine of every (cur, cand) pair, shape (len(cur), len(cand)): the best of action + detail
+    against action + detail and action alone against action (a short title beside a long description)."""
+    docs = [i.words for i in (*cur, *cand)] + [i.action_words for i in (*cur, *cand)]
+    m = _tfidf(docs)
+    n = len(cur) + len(cand)
+    full, short = m[:n], m[n:]
+    return np.maximum(full[: len(cur)] @ full[len(cur):].T, short[: len(cur)] @ short[len(cur):].T)
+
+
+def context_similarity(cur: Sequence[Item], cand: Sequence[Item]) -> np.ndarray:
+    """TF-IDF cosine of every pair's action, detail, progress and issues together: what was reported done
+    last time often names what is planned next ("Compassionate Maidstone ... with Heart of Kent Hospice")."""
+    m = _tfidf([i.context_words for i in (*cur, *cand)])
+    return m[: len(cur)] @ m[len(cur):].T
+
+
+def sentence_similarity(cur: Sequence[Item], cand: Sequence[Item]) -> np.ndarray:
+    """rapidfuzz token_sort_ratio (0-100) of every pair's marker-free action sentences."""
+    from rapidfuzz import fuzz, process
+
+    return process.cdist([i.sentence for i in cur], [i.sentence for i in cand], scorer=fuzz.token_sort_ratio,
+                         dtype=np.float32, workers=1)
+
+
+def _level(name: str, value: float | None) -> Level | None:
+    if value is None:
+        return None
+    return next(lv for lv in COMPARISONS[name] if value >= lv.at_least)
+
+
+def _ratio(a: str | None, b: str | None) -> float | None:
+    from rapidfuzz import fuzz
+
+    return None if not a or not b else fuzz.token_sort_ratio(a, b)
+
+
+TEXT_COMPARISONS = ("text", "context", "sentence")   # computed for all pairs at once (score), passed in
+
+
+def field_levels(a: Item, b: Item, similarity: dict[str, float]) -> dict[str, Level]:
+    """The level of every comparison for one pair (fields missing on either side are left out);
+    ``similarity``: the pair's TEXT_COMPARISONS values."""
+    values: dict[str, float | None] = {
+        **similarity,
+        "section": None if not a.section or not b.section else float(a.section == b.section),
+        "objective": _ratio(a.objective, b.objective),
+        "commitment": _ratio(a.commitment, b.commitment),
+        "services": (None if not a.services or not b.services
+                     else len(a.services & b.services) / min(len(a.services), len(b.services))),
+        "due": None if a.due is None or b.due is None else float(a.due == b.due),
+        "reference": None if not a.refs or not b.refs else float(bool(a.refs & b.refs)),
+    }
+    return {name: lv for name, v in values.items() if (lv := _level(name, v)) is not None}
+
+
+def evidence_text(levels: dict[str, Level], gap: bool) -> str:
+    """'text=many words(+6.4); section=same(+1.1); ...' — what made a pair's weight."""
+    parts = [f"{name}={lv.name}({lv.weight:+.1f})" for name, lv in levels.items()]
+    if gap:
+        parts.append(f"gap=one report skipped({GAP_WEIGHT:+.1f})")
+    return "; ".join(parts)
+
+
+def prior_weight(n_cur: int, n_cand: int) -> float:
+    """log2 prior odds that a pair links: PRIOR_LINKS links per record of the smaller report, spread over
+    all pairs (an action plan carries most of its actions; splits and merges add links)."""
+    if not n_cur or not n_cand:
+        return 0.0
+    p = min(PRIOR_LINKS * min(n_cur, n_cand) / (n_cur * n_cand), 0.5)
+    return math.log2(p / (1 - p))
+
+
+def _weights(name: str, values: np.ndarray, missing: np.ndarray | None = None) -> np.ndarray:
+    """Match weight (bits) of every pair's level of one comparison; 0 where either value is missing."""
+    levels = COMPARISONS[name]
+    conditions = [values >= lv.at_least for lv in levels]
+    out = np.select(conditions, [lv.weight for lv in levels], default=levels[-1].weight)
+    return out if missing is None else np.where(missing, 0.0, out)
+
+
+def _codes(values: Sequence[object]) -> np.ndarray:
+    """Integer codes of values (None -> -1), equal values equal codes."""
+    seen: dict[object, int] = {}
+    return np.array([-1 if v is None else seen.setdefault(v, len(seen)) for v in values], dtype=np.int64)
+
+
+def _equal(a: Sequence[object], b: Sequence[object]) -> tuple[np.ndarray, np.ndarray]:
+    """(equal, missing) matrices of two value lists."""
+    codes = _codes([*a, *b])
+    ca, cb = codes[: len(a)], codes[len(a):]
+    return (ca[:, None] == cb[None, :]).astype(np.float64), (ca[:, None] < 0) | (cb[None, :] < 0)
+
+
+def _overlap(a: Sequence[frozenset], b: Sequence[frozenset]) -> tuple[np.ndarray, np.ndarray]:
+    """(share of the smaller set in the other, missing) matrices of two lists of sets."""
+    vocab = {v: i for i, v in enumerate(sorted({v for s in (*a, *b) for v in s}))}
+
+    def hot(sets: Sequence[frozenset]) -> np.ndarray:
+        m = np.zeros((len(sets), max(len(vocab), 1)), dtype=np.float64)
+        for i, s in enumerate(sets):
+            m[i, [vocab[v] for v in s]] = 1.0
+        return m
+
+    ha, hb = hot(a), hot(b)
+    sizes = np.minimum.outer(ha.sum(axis=1), hb.sum(axis=1))
+    return (ha @ hb.T) / np.where(sizes == 0, 1, sizes), sizes == 0
+
+
+def _ratios(a: Sequence[str | None], b: Sequence[str | None]) -> tuple[np.ndarray, np.ndarray]:
+    """(rapidfuzz token_sort_ratio, missing) matrices of two lists of optional texts."""
+    from rapidfuzz import fuzz, process
+
+    ratio = process.cdist([x or "" for x in a], [x or "" for x in b], scorer=fuzz.token_sort_ratio, dtype=np.float32,
+                          workers=1).astype(np.float64)
+    missing = np.array([not x for x in a])[:, None] | np.array([not x for x in b])[None, :]
+    return ratio, missing
+
+
+def score(cur: Sequence[Item], cand: Sequence[Item], gap: Sequence[bool]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """(probability, {comparison: similarity}) of every (cur, cand) pair, each of shape (len(cur), len(cand));
+    the similarities are the TEXT_COMPARISONS.  A pair of different kinds has probability 0.  ``gap[j]``:
+    candidate j is from the report before the previous one.  The same weights as :func:`field_levels`."""
+    if not cur or not cand:
+        empty = np.zeros((len(cur), len(cand)))
+        return empty, {name: empty for name in TEXT_COMPARISONS}
+    sims = {"text": text_similarity(cur, cand), "context": context_similarity(cur, cand),
+            "sentence": sentence_similarity(cur, cand)}
+    weight = prior_weight(len(cur), len(cand)) + sum(_weights(name, sims[name]) for name in TEXT_COMPARISONS)
+    for name in ("section",):
+        equal, missing = _equal([i.section for i in cur], [i.section for i in cand])
+        weight += _weights(name, equal, missing)
+    for name in ("objective", "commitment"):
+        ratio, missing = _ratios([getattr(i, name) for i in cur], [getattr(i, name) for i in cand])
+        weight += _weights(name, ratio, missing)
+    share, missing = _overlap([i.services for i in cur], [i.services for i in cand])
+    weight += _weights("services", share, missing)
+    equal, missing = _equal([i.due for i in cur], [i.due for i in cand])
+    weight += _weights("due", equal, missing)
+    share, missing = _overlap([i.refs for i in cur], [i.refs for i in cand])
+    weight += _weights("reference", (share > 0).astype(np.float64), missing)
+    weight += np.where(np.array(gap, dtype=bool), GAP_WEIGHT, 0.0)[None, :]
+    prob = 1.0 / (1.0 + np.exp2(-weight))
+    same_kind, _ = _equal([i.kind for i in cur], [i.kind for i in cand])
+    return prob * same_kind, sims
+
+
+def choose_links(prob: np.ndarray) -> list[Link]:
+    """The links among scored pairs: mutual best matches above LINK_THRESHOLD, plus splits and merges.
+
+    >>> [(lk.cur, lk.cand) for lk in choose_links(np.array([[0.9, 0.1], [0.8, 0.2], [0.1, 0.1]]))]
+    [(0, 0), (1, 0)]
+    """
+    if prob.size == 0:
+        return []
+    best_cand = prob.argmax(axis=1)     # per later record
+    best_cur = prob.argmax(axis=0)      # per earlier record
+    links = []
+    for i, j in zip(*np.nonzero(prob >= LINK_THRESHOLD), strict=True):
+        p = float(prob[i, j])
+        mutual = best_cand[i] == j and best_cur[j] == i
+        split = best_cand[i] == j and p >= SIMILAR_SHARE * prob[best_cur[j], j]
+        merge = best_cur[j] == i and p >= SIMILAR_SHARE * prob[i, best_cand[i]]
+        if mutual or split or merge:
+            links.append(Link(int(i), int(j), p))
+    return links
+
+
+def _plain_words(sentence: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", sentence.casefold())
+
+
+def changes_between(before: Item, after: Item) -> list[str]:
+    """What changed from one record of a thread to the next: any of completed, reworded (other words, not
+    just other case, punctuation or markers), owner changed, due moved (in that order); empty when the
+    action was carried as it was."""
+    out = []
+    if after.completed:
+        out.append("completed")
+    if _plain_words(before.sentence) != _plain_words(after.sentence):
+        out.append("reworded")
+    if before.services and after.services and before.services != after.services:
+        out.append("owner changed")
+    if before.due and after.due and before.due != after.due:
+        out.append("due moved")
+    return out
