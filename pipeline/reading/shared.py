@@ -67,9 +67,28 @@ def is_status_word(text: str) -> bool:
 
 
 def is_title_like(text: str) -> bool:
-    """A short line with no closing punctuation: how an action title looks when it lost its table cell."""
+    """A short line with no closing punctuation that starts with a capital, after any leading enumerator
+    (:func:`heading_text`): how an action title, a caption or a heading looks.
+
+    >>> is_title_like("1. Flood risk and drainage"), is_title_like("(iv) Parks"), is_title_like("2. see below")
+    (True, True, False)
+    """
     words = text.split()
-    return 0 < len(words) <= MAX_TITLE_WORDS and not TERMINAL.search(text) and text[:1].isupper()
+    return 0 < len(words) <= MAX_TITLE_WORDS and not TERMINAL.search(text) and heading_text(text)[:1].isupper()
+
+
+def heading_text(text: str) -> str:
+    """A heading or caption without its leading enumerator ("1.", "2.3", "(a)", "iv)"), as gold/SPEC.md
+    writes a section (gold/layouts cell-per-line-unlabelled-columns: "1. Fair Access to Services" is
+    section "Fair Access to Services"); ``text`` unchanged when it has none or what follows it does not
+    start with a capital.  A code glued to the words ("FL3Map …") is :func:`strip_enumerator`'s.
+
+    >>> heading_text("1. Flood risk and drainage"), heading_text("iv)  Parks"), heading_text("3 new parks")
+    ('Flood risk and drainage', 'Parks', '3 new parks')
+    """
+    m = ENUMERATOR.match(text)
+    rest = text[m.end():].lstrip() if m else ""
+    return rest if rest[:1].isupper() else text
 
 
 def one_line(items: Sequence[str]) -> str:
@@ -245,10 +264,11 @@ def caption_above(units: list[Unit], i: int, state: ReadState) -> str | None:
     if i == 0 or units[i - 1].is_row or units[i - 1].text is None:
         return None
     prev = units[i - 1].text
-    text = units[i - 1].para
-    if prev is None or prev.list_item or len(text.split()) > CAPTION_MAX_WORDS or not is_title_like(text):
+    line = units[i - 1].para
+    if prev is None or prev.list_item or len(line.split()) > CAPTION_MAX_WORDS or not is_title_like(line):
         return None
-    if text == state.title or text == state.ctx.section or is_context_line(text):
+    text = heading_text(line)   # "1. Flood risk and drainage" above the table: section "Flood risk and drainage"
+    if state.title in (line, text) or text == state.ctx.section or is_context_line(text):
         return None
     if re.search(r"\d{3,}|https?:|www\.|@", text):
         return None

@@ -16,6 +16,7 @@ from pipeline.reading.model import ReadState, Unit
 from pipeline.reading.shared import (
     NUMBERED_OBJECTIVE,
     apply_heading,
+    heading_text,
     is_status_word,
     objective_line,
     title_and_period,
@@ -107,14 +108,14 @@ def _objective(text: str, state: ReadState) -> bool:
 
 def _title(u: Unit, nxt: Unit | None, state: ReadState) -> bool:
     """The document's title: a bold line or heading before any section or table (seed 003 "**Corporate
-    Improvement Plan…**"), not a council's name alone and not a project over its RAG word.  True when
-    ``u`` was read (a council's name is read and left to pipeline.docmeta)."""
+    Improvement Plan…**"), not a council's name alone, not a numbered heading and not a project over its
+    RAG word.  True when ``u`` was read (a council's name is read and left to pipeline.docmeta)."""
     t = u.text
     assert t is not None
     if state.title is not None or state.ctx.section is not None or state.rows or state.table.columns is not None:
         return False
-    if not (t.bold or t.heading_level):
-        return False
+    if not (t.bold or t.heading_level) or heading_text(u.para) != u.para:
+        return False  # a numbered heading ("1. Flood risk and drainage") heads a section, not the report
     if is_council_name(u.para):
         # Only a council's name: the publisher above the title (a web page's bold site name over its
         # <h1>, a cover's council line), read by pipeline.docmeta into documents.council.

@@ -35,6 +35,7 @@ from pipeline.reading.shared import (
     cell_texts,
     distinct_cells,
     header_run,
+    heading_text,
     is_context_line,
     is_title_like,
     nonempty_cells,
@@ -138,7 +139,7 @@ def _paragraph_in_columns(units: list[Unit], i: int, state: ReadState) -> bool:
     nxt = units[i + 1] if i + 1 < len(units) else None
     if not t.list_item and len(text.split()) <= MAX_TITLE_WORDS and _next_is_header(units, i):
         # A heading between two tables (each with its header row) names the next table's theme.
-        state.new_section(text)
+        state.new_section(heading_text(text))
         return True
     if (not t.list_item and not t.heading_level and is_title_like(text) and cols.index(Role.ACTION) == 0
             and state.open_row and nxt is not None and not nxt.is_row and nxt.text is not None

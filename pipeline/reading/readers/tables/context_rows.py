@@ -15,6 +15,7 @@ from pipeline.reading.shared import (
     MAX_TITLE_WORDS,
     apply_heading,
     distinct_cells,
+    heading_text,
     is_title_like,
     nonempty_cells,
     objective_text,
@@ -65,7 +66,7 @@ def theme_row(state: ReadState, cells: tuple[Cell | None, ...], texts: list[str]
     spans_all = len(filled) == n and all(c is not None and c.text == filled[0][1].text for c in cells)
     if not (spans_all and is_title_like(text) and len(text.split()) <= MAX_TITLE_WORDS):
         return False
-    state.new_section(text)
+    state.new_section(heading_text(text))
     return True
 
 
