@@ -502,7 +502,7 @@ def schema(table: str | None) -> None:
 
 @cli.command("eval")
 @click.option("--gold", "gold_dir", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Folder of gold JSON files (one per document, shared/gold/SPEC.md).")
+              help="Folder of gold JSON files (one per document, the format: tests/shared/gold/SPEC.md).")
 @click.option("--records", "records_dir", required=True,
               type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Dataset folder (or its records/ subfolder) written by `council-extract run`.")
@@ -545,7 +545,7 @@ def eval_(gold_dir: Path, records_dir: Path, json_path: Path | None, min_f1: flo
     except (DatasetNotFound, FileNotFoundError) as e:  # no dataset; a gold folder with no *.json files
         raise click.ClickException(str(e)) from e
     except ValueError as e:  # a gold file that is not JSON or not in the gold format
-        raise click.ClickException(f"{gold_dir}: {e} (gold format: gold/SPEC.md)") from e
+        raise click.ClickException(f"{gold_dir}: {e} (gold format: tests/shared/gold/SPEC.md)") from e
     if mismatch:
         click.echo(mismatch, err=True)
     click.echo(render_report(report))

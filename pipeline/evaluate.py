@@ -1,4 +1,4 @@
-"""Score extracted records against hand-labelled gold (../shared/gold/SPEC.md).
+"""Score extracted records against hand-labelled gold (tests/shared/gold/SPEC.md, a copy of ../shared/gold/SPEC.md).
 
 Per document:
 
@@ -281,7 +281,7 @@ def load_gold(gold_dir: Path) -> dict[str, list[dict[str, Any]]]:
     gold: dict[str, list[dict[str, Any]]] = {}
     files = sorted(Path(gold_dir).glob("*.json"))
     if not files:
-        raise FileNotFoundError(f"{gold_dir}: no *.json gold files here (format: gold/SPEC.md)")
+        raise FileNotFoundError(f"{gold_dir}: no *.json gold files here (format: tests/shared/gold/SPEC.md)")
     for f in files:
         data = json.loads(f.read_text(encoding="utf-8"))
         if not isinstance(data, dict) or "file" not in data or "records" not in data:

@@ -80,7 +80,7 @@ def test_eval_on_an_empty_gold_folder_says_so(tmp_path: Path) -> None:
     (tmp_path / "data" / "documents").mkdir(parents=True)
     result = CliRunner().invoke(cli, ["eval", "--gold", str(tmp_path / "gold"), "--records", str(tmp_path / "data")])
     assert result.exit_code == 1
-    assert result.output == f"Error: {tmp_path / 'gold'}: no *.json gold files here (format: gold/SPEC.md)\n"
+    assert result.output == f"Error: {tmp_path / 'gold'}: no *.json gold files here (format: tests/shared/gold/SPEC.md)\n"
 
 
 def test_eval_on_a_gold_file_that_is_not_json_names_it(tmp_path: Path) -> None:
