@@ -1,9 +1,12 @@
-"""The layout development set (../shared/corpus/layouts: 33 layouts councils publish, invented content,
-gold in ../shared/gold/layouts) end to end against its gold, with floors per document.
+"""The layout development set (tests/shared/corpus/layouts, a copy of ../shared/corpus/layouts: 54 layouts
+councils publish, invented content, gold in tests/shared/gold/layouts) end to end against its gold, with
+floors per document.
 
 These are development documents, not targets: the floors only keep what was reached from slipping.
-Two thirds were built on; the other 11 were held out and scored once, blind, on 2026-11-30
-(record F1 0.717, field 0.870 — see the closing note of issue 12), then developed on too.
+On 2026-12-07 a third (tests/holdout_layouts.txt: 8 of the 21 new layouts and 10 older ones) was set
+aside unread and scored once, blind, at the end of the round: record F1 0.814 (P 0.932, R 0.723), strict
+field 0.771, against 0.826 / 0.861 on the other 36 (issue 18's closing note).  Their floors below were set
+from that one score, after it was taken.
 """
 
 from __future__ import annotations
@@ -15,47 +18,75 @@ import pytest
 from pipeline.run import run_document
 from tests.conftest import shared_path
 
-# Reached on 2026-11-30 (never lower; raise when the reader improves).
-MIN_RECORD_F1 = 0.96
-MIN_FIELD_SCORE = 0.94
-# (record F1, field score) per document.  interleaved-pdf-cells (cells of a PDF row interleaved line by
-# line into one paragraph) and prose-inline-labels (a page run into one paragraph with unpunctuated
-# inline labels) are not read yet: they give no record rather than wrong ones.
-FLOORS: dict[str, tuple[float, float]] = {
-    "action-n-bullet-labels.txt": (1.0, 0.99),
-    "blank-line-rows-empty-first-header.txt": (1.0, 0.95),
-    "br-markup-single-line.txt": (0.85, 0.85),
-    "bullet-measure-rag-parenthesis.txt": (1.0, 0.99),
-    "cell-per-line-bulleted-cells.txt": (1.0, 0.98),
-    "cell-per-line-row-numbers-spacers.txt": (0.92, 0.95),
-    "cell-per-line-unlabelled-columns.txt": (0.8, 0.88),
-    "chart-text-then-project-table.txt": (1.0, 0.79),
-    "commitment-label-blocks.txt": (1.0, 0.95),
-    "committee-report-label-pairs-and-summary-row.txt": (1.0, 0.93),
-    "dash-label-lines.txt": (1.0, 0.99),
-    "dashboard-action-cards.txt": (1.0, 0.5),
-    "emoji-status-outcome-blocks.txt": (1.0, 0.99),
-    "fixed-width-columns.txt": (1.0, 0.99),
-    "footnoted-headers-lettered-rows.txt": (1.0, 0.93),
-    "grouped-column-cells.txt": (1.0, 0.9),
-    "id-column-cell-per-paragraph.txt": (1.0, 0.99),
-    "inspection-response-log.txt": (1.0, 0.99),
-    "interleaved-pdf-cells.txt": (0.0, 0.0),
-    "kpi-double-space.txt": (1.0, 0.99),
-    "kpi-single-space-tables.txt": (1.0, 0.97),
-    "level-measure-blocks.txt": (1.0, 0.98),
-    "measure-framework-labels.txt": (1.0, 0.93),
-    "numbered-list-status-lines.txt": (1.0, 0.99),
-    "objective-blocks-directorate-rag.txt": (1.0, 0.93),
-    "pdf-cells-wrapped-blank-lines.txt": (1.0, 0.99),
-    "pipe-table-action-target.txt": (1.0, 0.99),
-    "pipe-terminated-cells.txt": (1.0, 0.97),
-    "prose-inline-labels.txt": (0.0, 0.0),
-    "run-on-paragraph-table.txt": (1.0, 0.86),
-    "slash-joined-rows.txt": (1.0, 0.82),
-    "tracker-collapsed-empty-cells.txt": (1.0, 0.99),
-    "two-column-header-one-line.txt": (1.0, 0.96),
+# Reached on 2026-12-07 over all 54 (never lower; raise when the reader improves).
+MIN_RECORD_F1 = 0.82
+MIN_FIELD_SCORE = 0.93
+MIN_STRICT_FIELD_SCORE = 0.83
+# (record F1, lenient field score, strict field score) per document.  A 0.0 is a layout kind not read yet
+# (issue 18 lists them): it gives no record rather than wrong ones, except the three in WRONG_RECORDS.
+FLOORS: dict[str, tuple[float, float, float]] = {
+    "action-n-bullet-labels.txt": (1.0, 1.0, 1.0),
+    "action-table-id-only-column-status-prefixed-outcome.txt": (1.0, 0.9, 0.62),
+    "annual-report-key-projects-run-on-two-activities.txt": (0.0, 0.0, 0.0),
+    "blank-line-rows-empty-first-header.txt": (1.0, 0.96, 0.85),
+    "br-markup-single-line.txt": (0.85, 0.87, 0.58),
+    "bullet-measure-rag-parenthesis.txt": (1.0, 1.0, 1.0),
+    "business-plan-run-on-rag-key-two-aims.txt": (0.0, 0.0, 0.0),
+    "cell-per-line-bulleted-cells.txt": (1.0, 0.98, 0.96),
+    "cell-per-line-row-numbers-spacers.txt": (0.92, 0.98, 0.96),
+    "cell-per-line-unlabelled-columns.txt": (0.8, 0.89, 0.78),
+    "chart-text-then-project-table.txt": (1.0, 0.8, 0.57),
+    "climate-tracker-action-cards-print-view.html": (0.0, 0.0, 0.0),
+    "commitment-label-blocks.txt": (1.0, 0.95, 0.91),
+    "committee-report-label-pairs-and-summary-row.txt": (1.0, 0.93, 0.8),
+    "corporate-plan-pdf-headings-above-tables.pdf": (0.8, 0.86, 0.76),
+    "dash-label-lines.txt": (1.0, 1.0, 1.0),
+    "dashboard-action-cards.txt": (1.0, 0.7, 0.32),
+    "delivery-program-pdf-strategy-spanning-rows.pdf": (0.66, 0.71, 0.38),
+    "docx-action-plan-merged-note-rows-between-groups.docx": (0.54, 1.0, 1.0),
+    "emoji-status-outcome-blocks.txt": (1.0, 1.0, 1.0),
+    "equality-plan-commitment-heading-above-action-tables.html": (1.0, 0.82, 0.73),
+    "fixed-width-columns.txt": (1.0, 1.0, 1.0),
+    "footnoted-headers-lettered-rows.txt": (1.0, 0.93, 0.84),
+    "grouped-column-cells.txt": (1.0, 0.91, 0.76),
+    "id-column-cell-per-paragraph.txt": (1.0, 1.0, 1.0),
+    "inspection-response-log.txt": (1.0, 1.0, 1.0),
+    "interleaved-pdf-cells.txt": (0.0, 0.0, 0.0),
+    "kpi-coded-indicators-single-space-forecast-table.txt": (0.0, 0.0, 0.0),
+    "kpi-double-space-two-tables-three-values.txt": (0.6, 0.99, 0.96),
+    "kpi-double-space.txt": (1.0, 0.99, 0.97),
+    "kpi-single-space-tables.txt": (1.0, 0.97, 0.91),
+    "level-measure-blocks.txt": (1.0, 0.98, 0.94),
+    "measure-framework-labels.txt": (1.0, 0.93, 0.83),
+    "numbered-commitment-progress-blocks-two-objectives.txt": (1.0, 0.96, 0.87),
+    "numbered-list-status-lines.txt": (1.0, 1.0, 1.0),
+    "objective-blocks-directorate-rag.txt": (1.0, 0.93, 0.87),
+    "objective-measure-label-blocks-multi-measure.txt": (0.0, 0.0, 0.0),
+    "objectives-measuring-success-two-column-table.html": (0.0, 0.0, 0.0),
+    "pdf-cells-wrapped-blank-lines.txt": (1.0, 1.0, 1.0),
+    "pipe-table-action-target.txt": (1.0, 1.0, 1.0),
+    "pipe-terminated-cells-numbered-groups-empty-progress.txt": (0.85, 0.97, 0.91),
+    "pipe-terminated-cells.txt": (1.0, 0.97, 0.93),
+    "prose-inline-labels.txt": (0.0, 0.0, 0.0),
+    "recommendation-pages-dated-update-log.txt": (0.0, 0.0, 0.0),
+    "run-on-paragraph-table.txt": (1.0, 0.86, 0.76),
+    "scrutiny-response-plan-label-header-roman-rows.txt": (0.88, 0.92, 0.84),
+    "scrutiny-tracker-vmerged-panel-management-response.docx": (1.0, 1.0, 1.0),
+    "select-committee-tracker-cell-per-paragraph-referred-to.txt": (0.76, 0.72, 0.41),
+    "slash-joined-rows.txt": (1.0, 0.82, 0.61),
+    "tab-cells-bold-header-theme-rag-rows.txt": (0.0, 0.0, 0.0),
+    "tracker-collapsed-empty-cells.txt": (1.0, 1.0, 1.0),
+    "two-column-header-one-line.txt": (1.0, 0.96, 0.87),
+    "two-column-proposal-response-cell-per-paragraph.txt": (0.0, 0.0, 0.0),
+    "what-we-said-what-we-did-two-column.txt": (0.0, 0.0, 0.0),
 }
+# Layouts read today into records that match no gold record (issue 18: fields glued across items or a
+# group row taken for the record); listed so that a new one fails, and removed as each is read right.
+WRONG_RECORDS = frozenset({
+    "climate-tracker-action-cards-print-view.html",
+    "objective-measure-label-blocks-multi-measure.txt",
+    "tab-cells-bold-header-theme-rag-rows.txt",
+})
 
 
 @pytest.fixture(scope="module")
@@ -71,25 +102,27 @@ def report():
 
 
 def test_every_layout_has_a_floor(report) -> None:
-    """The floors cover the 33 text layouts they were set on; the layouts added to ../shared this round
-    (2026-12-07: the third in tests/holdout_layouts.txt and the rest) are not scored here until someone
-    sets their floors."""
+    """Every layout of the development set (text, PDF, DOCX and HTML) is scored here."""
+    corpus = shared_path("corpus", "layouts")
+    assert sorted(p.name for p in corpus.iterdir() if p.name != "README.md") == sorted(FLOORS)
     assert sorted(d.file for d in report.documents) == sorted(FLOORS)
-    assert all(shared_path("corpus", "layouts", name).is_file() for name in FLOORS)
 
 
 def test_layout_totals(report) -> None:
     assert report.record_f1 >= MIN_RECORD_F1, report.to_json()
     assert report.field_score >= MIN_FIELD_SCORE, report.to_json()
+    assert report.strict_field_score >= MIN_STRICT_FIELD_SCORE, report.to_json()
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
 def test_layout_floor(report, name: str) -> None:
     doc = next(d for d in report.documents if d.file == name)
-    f1, field = FLOORS[name]
+    f1, field, strict = FLOORS[name]
     assert doc.f1 >= f1, (doc.misses, doc.extras)
     assert doc.field_score >= field
-    assert not doc.extras or doc.f1 > 0, f"{name}: records that match no gold record: {doc.extras}"
+    assert doc.strict_field_score >= strict
+    if name not in WRONG_RECORDS:
+        assert not doc.extras or doc.f1 > 0, f"{name}: records that match no gold record: {doc.extras}"
 
 
 def test_unread_layouts_give_no_wrong_records(report) -> None:
