@@ -35,6 +35,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from pipeline import vocab
 from pipeline.vocab import PATTERNS_DIR, user_headers_file
 
 CUES_FILE = PATTERNS_DIR / "cues.jsonl"
@@ -99,15 +100,23 @@ class Cue:
     ``finditer``, ``findall``, ``split``).  Recompiled when the user's ``--headers`` file changes.
     """
 
-    __slots__ = ("template", "flags")
+    __slots__ = ("template", "flags", "_compiled", "_generation")
 
     def __init__(self, template: str, flags: int | re.RegexFlag = 0) -> None:
         self.template = template
         self.flags = int(flags)
+        self._compiled: re.Pattern[str] | None = None
+        self._generation = -1
 
     @property
     def pattern(self) -> re.Pattern[str]:
-        return _compile(self.template, self.flags, user_headers_file())
+        """The compiled pattern for the words in force.  Kept on the cue (a reader matches one cue hundreds
+        of thousands of times in a batch) until :func:`pipeline.vocab.use_headers_file` changes the user's
+        file; ``COUNCIL_EXTRACT_HEADERS`` is read when a cue is first used."""
+        if self._compiled is None or self._generation != vocab.headers_generation:
+            self._generation = vocab.headers_generation
+            self._compiled = _compile(self.template, self.flags, user_headers_file())
+        return self._compiled
 
     def match(self, text: str, *args: Any) -> re.Match[str] | None:
         return self.pattern.match(text, *args)

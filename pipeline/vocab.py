@@ -181,6 +181,8 @@ def read_patterns(path: Path) -> tuple[LabelPattern, ...]:
 
 
 _user_file: Path | None = None
+# Bumped by use_headers_file: what compiled words (pipeline.cues.Cue) check to know they are still current.
+headers_generation = 0
 
 
 def use_headers_file(path: Path | str | None) -> None:
@@ -189,13 +191,14 @@ def use_headers_file(path: Path | str | None) -> None:
     Raises ValueError naming the file and line when it is not a valid pattern file, and
     FileNotFoundError when it does not exist.
     """
-    global _user_file
+    global _user_file, headers_generation
     if path is not None:
         path = Path(path)
         if not path.is_file():
             raise FileNotFoundError(f"headers file {path} does not exist")
         read_patterns(path)  # fail now, with the line that is wrong, not in the middle of a document
     _user_file = path
+    headers_generation += 1
 
 
 def user_headers_file() -> Path | None:
