@@ -34,11 +34,11 @@ ITEM_CONFIDENCE = 0.8            # an item whose fields are named by two or more
 ITEM_CONFIDENCE_ONE_LABEL = 0.6  # one label (or a rating) only: the rest is placed by position
 
 
-def _run_lines(units: list[Unit], i: int) -> list[Line]:
-    """Classified paragraphs from ``i`` up to a table row, a header run or the scan limit."""
+def _run_lines(units: list[Unit], i: int, limit: int = MAX_RUN_SCAN) -> list[Line]:
+    """Classified paragraphs from ``i`` up to a table row, a header run or ``limit`` paragraphs."""
 
     lines: list[Line] = []
-    for k in range(i, min(len(units), i + MAX_RUN_SCAN)):
+    for k in range(i, min(len(units), i + limit)):
         u = units[k]
         if u.is_row or u.text is None:
             break
@@ -160,10 +160,12 @@ def _find_run(units: list[Unit], i: int) -> _Run | None:
     """The run of item blocks starting at ``i``, or None when the paragraphs there are no such run: no
     item cue at the start, fewer than two labelled, rated or marker lines, or too little evidence that
     the items are a report's (:func:`_is_item_run`, :func:`_is_marker_list`)."""
-    lines = _run_lines(units, i)
-    if not lines or not _is_item_start(lines):
+    # Whether a run starts here needs only its first lines: classify those first (most positions of a
+    # page start no run, and scanning MAX_RUN_SCAN lines from each was most of the reader's PDF time).
+    head = _run_lines(units, i, CARD_HEAD_LINES + 1)
+    if not head or not _is_item_start(head):
         return None
-    lines = _trim(lines)
+    lines = _trim(_run_lines(units, i))
     if sum(1 for ln in lines if ln.kind in (LineKind.LABEL, LineKind.RATED, LineKind.MARKER)) < 2:
         return None
     parsed = parse_items(lines)
