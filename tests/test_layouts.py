@@ -53,7 +53,7 @@ FLOORS: dict[str, tuple[float, float, float]] = {
     "inspection-response-log.txt": (1.0, 1.0, 1.0),
     "interleaved-pdf-cells.txt": (0.0, 0.0, 0.0),
     "kpi-coded-indicators-single-space-forecast-table.txt": (0.0, 0.0, 0.0),
-    "kpi-double-space-two-tables-three-values.txt": (0.6, 0.99, 0.96),
+    "kpi-double-space-two-tables-three-values.txt": (1.0, 1.0, 1.0),
     "kpi-double-space.txt": (1.0, 0.99, 0.97),
     "kpi-single-space-tables.txt": (1.0, 0.97, 0.91),
     "level-measure-blocks.txt": (1.0, 0.98, 0.94),

@@ -1,0 +1,52 @@
+"""KPI and performance-measure kinds and action cards read end to end (issue 18 item 3), on invented
+documents in tests/data/kinds: each test is named after what broke before it was read right."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.run import run_document
+
+KINDS = Path(__file__).parent / "data" / "kinds"
+
+
+def _records(name: str) -> list[dict]:
+    out = []
+    for r in run_document(KINDS / name, tag=False).records:
+        out.append({"kind": r.kind, "section": r.section, "objective": r.objective, "commitment": r.commitment,
+                    "action": r.action, "detail": r.detail, "progress": list(r.progress), "issues": list(r.issues),
+                    "measures": list(r.measures), "status": r.status})
+    return out
+
+
+@pytest.fixture(scope="module")
+def kpi_tables() -> list[dict]:
+    return _records("kpi-tables-one-after-another-period-and-rag.txt")
+
+
+def test_kpi_tables_one_after_another_each_give_their_rows(kpi_tables) -> None:
+    """Three KPI tables in a row: a period header with 'value' columns was not a header (its rows were
+    lost), and a second header with the same roles kept the first header's labels."""
+    assert [(r["section"], r["action"]) for r in kpi_tables] == [
+        ("Leisure centre measures", "Leisure centre visits (thousands)"),
+        ("Leisure centre measures", "% of swimming lessons filled"),
+        ("Leisure centre measures", "Customer complaints per 1,000 visits (Minimise)"),
+        ("Library measures", "Library loans (physical and e-books)"),
+        ("Library measures", "Public computer sessions booked"),
+        ("Library measures (community hubs)", "Volunteer hours given in community hubs"),
+    ]
+    assert {r["kind"] for r in kpi_tables} == {"measure"}
+    assert kpi_tables[5]["progress"] == ["2022/23 result: 3,120", "2023/24 result: 3,480", "2024/25 target: 3,600"]
+
+
+def test_kpi_value_na_is_not_glued_to_the_next_value(kpi_tables) -> None:
+    """'n/a' ends on 'a' after a slash: a value, not an open article joining the next column's item."""
+    assert kpi_tables[4]["progress"] == ["2022/23 value: n/a", "2023/24 value: 48,300", "2024/25 target: 50,000"]
+
+
+def test_kpi_measure_target_actual_rag_commentary(kpi_tables) -> None:
+    assert kpi_tables[2]["progress"] == ["Target: 2", "Actual: n/a", "New complaints system not yet reporting."]
+    assert [r["status"] for r in kpi_tables[:3]] == ["AMBER", "GREEN", "AMBER"]
+    assert [r["status"] for r in kpi_tables[3:]] == [None, None, None]
