@@ -50,3 +50,21 @@ def test_kpi_measure_target_actual_rag_commentary(kpi_tables) -> None:
     assert kpi_tables[2]["progress"] == ["Target: 2", "Actual: n/a", "New complaints system not yet reporting."]
     assert [r["status"] for r in kpi_tables[:3]] == ["AMBER", "GREEN", "AMBER"]
     assert [r["status"] for r in kpi_tables[3:]] == [None, None, None]
+
+
+def test_measures_listed_under_one_label_each_take_their_label_block() -> None:
+    """Several measures under one 'Key performance indicator(s)' label, then one 'How it will be measured'
+    / 'What success looks like' block per measure: one record each (they were glued into one)."""
+    got = _records("measure-label-blocks-three-measures-one-objective.txt")
+    assert [(r["kind"], r["objective"], r["action"]) for r in got] == [
+        ("measure", "to bring empty homes back into use", "Number of long-term empty homes"),
+        ("measure", "to bring empty homes back into use", "Empty homes brought back into use after council action"),
+        ("measure", "to bring empty homes back into use", "Average time a home stays empty"),
+        ("measure", "to prevent homelessness", "Households helped to stay in their home"),
+    ]
+    assert got[1]["detail"] == "A case log kept by the empty homes officer."
+    assert got[1]["measures"] == ["At least 80 homes a year brought back into use."]
+    assert got[2]["detail"] == ("The months between a home becoming empty and being lived in again, from council "
+                                "tax records.")
+    assert got[2]["measures"] == ["The average falls below 14 months."]
+    assert all(r["progress"] == [] and r["status"] is None for r in got)

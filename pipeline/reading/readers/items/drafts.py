@@ -34,6 +34,7 @@ class ItemDraft:
     status: str | None = None
     page_end: int = 0
     sources: list[SourceRef] = field(default_factory=list)
+    listed_titles: bool = False     # the title paragraphs are the value of a title label ("Performance measure(s)")
 
     def add(self, role: Role, text: str, page: int, block: Text | None = None) -> None:
         """File ``text`` under ``role``: the title, the status (a RAG word; any other status word is
@@ -227,9 +228,21 @@ class _ItemParse:
         elif (role == Role.ACTION and self.cur.title) or key in self.cur.labels:
             title = self.loose if role != Role.ACTION else []
             self.loose = []
+            prev = self.cur
+            shared = _shared_titles(prev) if not title and role != Role.ACTION else None
             self.start(page, title)
+            if shared:
+                self._take_titles(prev, shared)
         assert self.cur is not None
         return self.cur
+
+    def _take_titles(self, prev: ItemDraft, shared: tuple[list[str], list[SourceRef]]) -> None:
+        """The new item is titled by the next of the names ``prev``'s title label listed (its kind too)."""
+        cur = self.cur
+        assert cur is not None
+        cur.title, cur.listed_titles, cur.kind = shared[0], True, prev.kind
+        cur.labelled |= prev.labelled & {Role.ACTION}
+        cur.sources.extend(shared[1])
 
     def plain(self, ln: Line) -> None:
         """A plain paragraph: a card's next title, an objective's sentence, a title above the first
@@ -245,6 +258,7 @@ class _ItemParse:
             self.pending.append(ln)
         elif self.open_role is not None:
             cur.add(self.open_role, ln.text, ln.page, ln.block)
+            cur.listed_titles = cur.listed_titles or self.open_role == Role.ACTION
         else:
             self._more_of_item(cur, ln)
 
@@ -257,6 +271,23 @@ class _ItemParse:
             cur.title[-1] = f"{cur.title[-1]} {ln.text}"       # "... so that members better" / "reflect the community."
         else:
             self.loose.append(ln)
+
+
+def _shared_titles(prev: ItemDraft) -> tuple[list[str], list[SourceRef]] | None:
+    """The names after the first that a title label listed for ``prev``, taken from it, with their sources.
+
+    Several measures under one "Performance measure(s)" label, then one label block ("How this will be
+    measured" / "What success will look like") per measure in the same order
+    (tests/shared/corpus/layouts/objective-measure-label-blocks-multi-measure.txt): when a label repeats
+    with no title paragraph before it, the item it opens is the next name listed, not an untitled item.
+    """
+    if not prev.listed_titles or len(prev.title) < 2:
+        return None
+    rest = prev.title[1:]
+    del prev.title[1:]
+    moved = [s for s in prev.sources if s.role == Role.ACTION.value and s.text in rest]
+    prev.sources = [s for s in prev.sources if not any(s is m for m in moved)]
+    return rest, moved
 
 
 def parse_items(lines: list[Line]) -> list[ItemDraft | Line]:
