@@ -68,3 +68,17 @@ def test_measures_listed_under_one_label_each_take_their_label_block() -> None:
                                 "tax records.")
     assert got[2]["measures"] == ["The average falls below 14 months."]
     assert all(r["progress"] == [] and r["status"] is None for r in got)
+
+
+def test_tracker_cards_with_heading_labels_one_record_per_card() -> None:
+    """HTML tracker cards (h2 title, h3 labels, h4 update lists under an h3 'Updates'): one record per card;
+    the nested headings were read as a table header and the update lists became actions."""
+    got = _records("tracker-cards-heading-labels-dated-updates.html")
+    assert [r["action"] for r in got] == ["Retrofit council housing with heat pumps",
+                                         "Publish a local cycling and walking plan"]
+    assert got[0]["detail"] == "Homes off the gas grid get air source heat pumps and loft insulation."
+    assert got[0]["progress"] == ["Behind schedule", "03.02.2026 First 120 heat pumps fitted"]
+    assert got[0]["issues"] == ["Summer 2026 Survey 300 more homes in the eastern villages"]
+    assert got[1]["progress"] == ["Completed", "12.12.2025 Plan adopted by Cabinet", "01.09.2025 Public consultation closed"]
+    assert got[1]["issues"] == []
+    assert all(r["kind"] == "action" and r["status"] is None for r in got)

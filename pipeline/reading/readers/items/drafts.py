@@ -100,6 +100,7 @@ class _ItemParse:
 
     titled: bool = False       # items are introduced by enumerated titles: each one starts an item
     dense: bool = False        # cards with a blank line only between them: a blank line starts the next
+    label_rank: int | None = None   # the labels are headings of this level (h3): a higher heading starts a card
     out: list[ItemDraft | Line] = field(default_factory=list)
     cur: ItemDraft | None = None
     loose: list[Line] = field(default_factory=list)   # plain paragraphs after a complete value
@@ -141,6 +142,12 @@ class _ItemParse:
             # "Our commitments" right above "Commitment 4": a heading over the items, not a label whose
             # value would be the next item's marker.
             self.context(section_line(ln.text, ln.page))
+        elif ln.kind == LineKind.LABEL and not ln.value and _heads_labels(ln, nxt):
+            # "Tasks" (h3) right above "What are we doing?" (h4): a heading over a card's labels, not a
+            # field (climate-tracker-action-cards-print-view.html).
+            self.title_open = False
+        elif ln.kind == LineKind.PLAIN and self._ranks_above_labels(ln):
+            self.card_title(ln)
         elif ln.kind == LineKind.CONTEXT:
             self.context(ln)
         elif ln.kind == LineKind.MARKER:
@@ -151,6 +158,25 @@ class _ItemParse:
             self.label(ln)
         else:
             self.plain(ln)
+
+    def _ranks_above_labels(self, ln: Line) -> bool:
+        """A heading of a higher level than the run's labels (an h2 over h3 labels): a card's title."""
+        level = ln.block.heading_level if ln.block is not None else None
+        return self.label_rank is not None and level is not None and level < self.label_rank
+
+    def card_title(self, ln: Line) -> None:
+        """A card's title heading: the open card ends; the title waits for the card's first label.  A
+        second title heading before the labels (a card's short title under its full name) is kept
+        among the lines above the label, where the card's first line is its title."""
+        if self.cur is not None and (self.cur.labels or self.cur.fields):
+            self.close()
+            self.open_role, self.pending = None, []
+        if self.cur is not None:
+            self.plain(ln)
+        elif any(p.block is not None and p.block.heading_level is not None for p in self.pending):
+            self.pending.append(ln)
+        else:
+            self.pending = [ln]
 
     def context(self, ln: Line) -> None:
         """A context line: the open item ends and the line passes through in place."""
@@ -273,6 +299,14 @@ class _ItemParse:
             self.loose.append(ln)
 
 
+def _heads_labels(ln: Line, nxt: Line | None) -> bool:
+    """A label heading directly above a label of a lower heading level: a heading over labels."""
+    level = ln.block.heading_level if ln.block is not None else None
+    nxt_level = nxt.block.heading_level if nxt is not None and nxt.block is not None else None
+    return (level is not None and nxt is not None and nxt.kind == LineKind.LABEL and nxt_level is not None
+            and nxt_level > level)
+
+
 def _shared_titles(prev: ItemDraft) -> tuple[list[str], list[SourceRef]] | None:
     """The names after the first that a title label listed for ``prev``, taken from it, with their sources.
 
@@ -314,7 +348,12 @@ def parse_items(lines: list[Line]) -> list[ItemDraft | Line]:
     # Cards printed line by line with a blank line only between them (a tracker's print view): a blank
     # line then text starts the next card, whose first line is its title.
     gaps = sorted(ln.block.blank_lines_before for ln in lines if ln.block is not None)
-    run = _ItemParse(titled=titled, dense=bool(gaps) and gaps[len(gaps) // 2] == 0)
+    # Cards whose labels are headings (h3 "Description", h4 "What has been done?"): a heading above that
+    # level is a card's title (an HTML print view of tracker cards).
+    ranks = [ln.block.heading_level for ln in lines
+             if ln.kind == LineKind.LABEL and ln.block is not None and ln.block.heading_level]
+    run = _ItemParse(titled=titled, dense=bool(gaps) and gaps[len(gaps) // 2] == 0,
+                     label_rank=min(ranks) if len(ranks) >= 2 else None)
     for n, ln in enumerate(lines):
         run.read(ln, lines[n + 1] if n + 1 < len(lines) else None)
     run.close()

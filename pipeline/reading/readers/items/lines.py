@@ -78,8 +78,13 @@ def label_of(text: str, *, alone: bool = False) -> LabelMatch | None:
     """The role a label names.  A label alone on its line must be (nearly) all label words: a heading
     such as "Objective details" is not the label "details"."""
     words = text.split()
-    if not words or len(words) > MAX_LABEL_WORDS or re.search(r"[.!?]$", text.strip(" :")):
+    if not words or len(words) > MAX_LABEL_WORDS:
         return None
+    if re.search(r"[.!?]$", text.strip(" :")):
+        # A question that is all label words ("What has been done?", a tracker card's heading) is a
+        # label; any other sentence is not.
+        m = match_label(text.strip(" :?")) if text.strip(" :").endswith("?") else None
+        return m if m is not None and m.exact and m.role != Role.VALUE else None
     if (n := NUMBERED_LABEL.match(text.strip(" :"))) and (inner := label_of(n.group("field"), alone=alone)):
         return inner
     if "/" in text and (joined := _joined_label(text)) is not None:

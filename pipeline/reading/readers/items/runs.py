@@ -57,6 +57,10 @@ def _is_item_start(lines: list[Line]) -> bool:
         return False
     if len(lines) > 1 and lines[1].kind == LineKind.LABEL:
         return True
+    if first.block is not None and first.block.heading_level is not None and any(
+            ln.kind == LineKind.LABEL and ln.block is not None and (ln.block.heading_level or 0) > first.block.heading_level
+            for ln in lines[1:CARD_HEAD_LINES + 2]):
+        return True   # a card's title heading over its label headings (an HTML tracker's print view)
     # A card: after a blank line, its title line, a few unlabelled lines (breadcrumb, code), then its
     # labels, with no blank line among them.
     if first.block is None or not first.block.blank_lines_before:
