@@ -82,3 +82,15 @@ def test_tracker_cards_with_heading_labels_one_record_per_card() -> None:
     assert got[1]["progress"] == ["Completed", "12.12.2025 Plan adopted by Cabinet", "01.09.2025 Public consultation closed"]
     assert got[1]["issues"] == []
     assert all(r["kind"] == "action" and r["status"] is None for r in got)
+
+
+def test_tracker_card_breadcrumb_inside_its_article_is_its_context() -> None:
+    """A breadcrumb trail inside each card's <article> was removed as site navigation: it is the card's
+    section / objective / commitment (numbers and codes dropped); the page's own breadcrumb stays furniture."""
+    got = _records("tracker-cards-heading-labels-dated-updates.html")
+    assert [(r["section"], r["objective"], r["commitment"]) for r in got] == [
+        ("Warm Homes", "Cut fuel poverty in council homes", "Fit low-carbon heating"),
+        ("Getting Around", "Make walking and cycling the easy choice", None),
+    ]
+    result = run_document(KINDS / "tracker-cards-heading-labels-dated-updates.html", tag=False)
+    assert not any(w.startswith(("W130", "W131", "W132", "W133")) for w in result.document.warnings)

@@ -36,7 +36,7 @@ FLOORS: dict[str, tuple[float, float, float]] = {
     "cell-per-line-row-numbers-spacers.txt": (0.92, 0.98, 0.96),
     "cell-per-line-unlabelled-columns.txt": (0.8, 0.89, 0.78),
     "chart-text-then-project-table.txt": (1.0, 0.8, 0.57),
-    "climate-tracker-action-cards-print-view.html": (1.0, 0.77, 0.55),
+    "climate-tracker-action-cards-print-view.html": (1.0, 0.96, 0.92),
     "commitment-label-blocks.txt": (1.0, 0.95, 0.91),
     "committee-report-label-pairs-and-summary-row.txt": (1.0, 0.93, 0.8),
     "corporate-plan-pdf-headings-above-tables.pdf": (0.8, 0.86, 0.76),

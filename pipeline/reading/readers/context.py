@@ -131,6 +131,7 @@ def _title(units: list[Unit], i: int, nxt: Unit | None, state: ReadState) -> boo
 
 
 CARD_HEAD_LINES = 3   # a card's lines between its title heading and its first label heading
+MAX_CARD_HEAD_UNITS = 12   # units looked at for them (list items skipped)
 
 
 def _heads_a_card(units: list[Unit], i: int) -> bool:
@@ -141,8 +142,15 @@ def _heads_a_card(units: list[Unit], i: int) -> bool:
     level = t.heading_level if t is not None else None
     if level is None:
         return False
-    for u in units[i + 1:i + 2 + CARD_HEAD_LINES]:
-        below = u.text.heading_level if u.text is not None else None
+    # (the card's breadcrumb trail, listed item by item, is not counted)
+    seen = 0
+    for u in units[i + 1:i + 1 + MAX_CARD_HEAD_UNITS]:
+        if u.text is None or seen > CARD_HEAD_LINES:
+            return False   # a table row: the heading is over a table, not a card
+        if u.text.list_item:
+            continue
+        seen += 1
+        below = u.text.heading_level
         if below is not None and below > level and (m := match_label(u.para.strip(" :?"))) is not None and m.exact:
             return True
     return False

@@ -101,6 +101,7 @@ class _ItemParse:
     titled: bool = False       # items are introduced by enumerated titles: each one starts an item
     dense: bool = False        # cards with a blank line only between them: a blank line starts the next
     label_rank: int | None = None   # the labels are headings of this level (h3): a higher heading starts a card
+    crumbs: list[Line] = field(default_factory=list)   # a breadcrumb trail waiting for the card it places
     out: list[ItemDraft | Line] = field(default_factory=list)
     cur: ItemDraft | None = None
     loose: list[Line] = field(default_factory=list)   # plain paragraphs after a complete value
@@ -130,6 +131,7 @@ class _ItemParse:
     def start(self, page: int, title_lines: list[Line] | None = None) -> ItemDraft:
         """Close the open item and open a new one titled by ``title_lines``."""
         self.close(next_starts=True)
+        self._place_by_crumbs()
         cur = self.cur = ItemDraft(page=page, page_end=page)
         for ln in title_lines or ():
             cur.add(Role.ACTION, ln.text, ln.page, ln.block)
@@ -148,6 +150,8 @@ class _ItemParse:
             self.title_open = False
         elif ln.kind == LineKind.PLAIN and self._ranks_above_labels(ln):
             self.card_title(ln)
+        elif ln.kind == LineKind.CONTEXT and ln.text.startswith("crumb:"):
+            self.crumbs.append(ln)
         elif ln.kind == LineKind.CONTEXT:
             self.context(ln)
         elif ln.kind == LineKind.MARKER:
@@ -158,6 +162,15 @@ class _ItemParse:
             self.label(ln)
         else:
             self.plain(ln)
+
+    def _place_by_crumbs(self) -> None:
+        """A card's breadcrumb trail ("component / goal / shift /") is its section, objective and
+        commitment, in that order (a shorter trail leaves the rest empty; steps past the third are not
+        read)."""
+        roles = ("section", "objective", "commitment")
+        for role, crumb in zip(roles, self.crumbs):
+            self.out.append(replace(crumb, text=f"{role}:{crumb.text[len('crumb:'):]}"))
+        self.crumbs = []
 
     def _ranks_above_labels(self, ln: Line) -> bool:
         """A heading of a higher level than the run's labels (an h2 over h3 labels): a card's title."""
