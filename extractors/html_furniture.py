@@ -83,14 +83,24 @@ def remove_furniture(root: Tag) -> None:
         h.content_table |= tag.name == "table" and h.rows >= 3
         holds[id(tag)] = h
     in_landmark = root.name in _LANDMARKS or root.find_parent(list(_LANDMARKS)) is not None
-    stack = [(c, in_landmark) for c in child_tags(root)]
+    in_article = root.name == "article" or root.find_parent("article") is not None
+    stack = [(c, in_landmark, in_article) for c in child_tags(root)]
     while stack:
-        tag, landmark = stack.pop()
+        tag, landmark, article = stack.pop()
         h = holds[id(tag)]
-        if tag.name not in _NEVER_FURNITURE and _is_furniture(tag, landmark) and not (h.landmark or h.content_table):
+        if tag.name not in _NEVER_FURNITURE and _is_furniture(tag, landmark) and not (h.landmark or h.content_table) \
+                and not (article and _is_breadcrumb(tag)):
             tag.decompose()
             continue
-        stack.extend((c, landmark or tag.name in _LANDMARKS) for c in child_tags(tag))
+        stack.extend((c, landmark or tag.name in _LANDMARKS, article or tag.name == "article") for c in child_tags(tag))
+
+
+def _is_breadcrumb(tag: Tag) -> bool:
+    """A breadcrumb trail.  Inside an <article> it is that article's own place in a plan ("2. Clean Council
+    Operations / 2.1. Cut emissions ... /" on each card of a tracker's print view,
+    climate-tracker-action-cards-print-view.html), kept as content; elsewhere it is site navigation."""
+    names = [str(tag.get("id", ""))] + list(tag.get("class") or [])
+    return any("breadcrumb" in n.lower() for n in names if n)
 
 
 def _is_furniture(tag: Tag, in_landmark: bool) -> bool:

@@ -23,8 +23,9 @@ from schemas import ActionRecord
 
 LIST_FIELDS = ("progress", "issues", "measures")
 # Words a sentence cannot end on: an item ending with one carries on in the next item (seed 003 "… with the").
+# Not after a slash: "n/a" ends a KPI value ("2023/24 outturn: n/a"), not on the article "a".
 OPEN_ENDINGS = re.compile(
-    r"\b(the|a|an|of|to|with|for|in|on|at|by|from|between|within|as|that|this|is|are|be|our|their|its|"
+    r"(?<!/)\b(the|a|an|of|to|with|for|in|on|at|by|from|between|within|as|that|this|is|are|be|our|their|its|"
     r"but|via|into|than|which|who|will|have|has|been|was|were|any|all|these|those|such|both|including)$",
     re.I,
 )

@@ -335,6 +335,15 @@ def header_run(units: list[Unit], i: int) -> tuple[list[str], int] | None:
     return (run.cells, j) if _names_columns(run.cells) else None
 
 
+def _heading_level_changes(units: list[Unit], j: int) -> bool:
+    """Paragraph ``j`` is a heading of another level than the one before it: "Tasks" (h3) over "What are
+    we doing?" (h4) is an outline of labels (climate-tracker-action-cards-print-view.html), never one
+    table's header cells."""
+    here = units[j].text
+    prev = units[j - 1].text if j > 0 else None
+    return here is not None and prev is not None and here.heading_level != prev.heading_level
+
+
 def _header_step(units: list[Unit], j: int, run: _HeaderCells) -> _Step:
     """Whether paragraph ``j`` stops the header run, ends its last cell, or is its next cell (an unknown
     cell is noted in ``run``)."""
@@ -344,6 +353,8 @@ def _header_step(units: list[Unit], j: int, run: _HeaderCells) -> _Step:
     text, cells = u.para, run.cells
     if len(text.split()) > MAX_HEADER_CELL_WORDS or section_heading(text) or re.search(r":\s*\S", text):
         return _Step.STOP  # "Due date: 31 March 2027" is a label with its value, not a header cell
+    if cells and _heading_level_changes(units, j):
+        return _Step.STOP
     if cells and header_match(text) is None and not re.search(r"\d", text) and \
             header_match(f"{cells[-1]} {text}") is not None and not re.search(r"[:?]$", cells[-1]):
         return _Step.JOIN

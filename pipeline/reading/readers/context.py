@@ -21,6 +21,7 @@ from pipeline.reading.shared import (
     objective_line,
     title_and_period,
 )
+from pipeline.vocab import match_label
 
 # "Theme 2:" / "Objective 2.1:" alone on a line, its text on the next (tables copied out of PDFs).  The
 # words are data (pipeline/patterns/cues.jsonl); the number's shape is code.
@@ -58,7 +59,7 @@ def read_context(units: list[Unit], i: int, state: ReadState) -> int | None:
         return i + end
     if _objective(u.para, state):
         return i + 1
-    if _title(u, nxt, state):
+    if _title(units, i, nxt, state):
         return i + 1
     return None
 
@@ -106,10 +107,11 @@ def _objective(text: str, state: ReadState) -> bool:
     return False
 
 
-def _title(u: Unit, nxt: Unit | None, state: ReadState) -> bool:
+def _title(units: list[Unit], i: int, nxt: Unit | None, state: ReadState) -> bool:
     """The document's title: a bold line or heading before any section or table (seed 003 "**Corporate
     Improvement Plan…**"), not a council's name alone, not a numbered heading and not a project over its
-    RAG word.  True when ``u`` was read (a council's name is read and left to pipeline.docmeta)."""
+    RAG word.  True when ``units[i]`` was read (a council's name is read and left to pipeline.docmeta)."""
+    u = units[i]
     t = u.text
     assert t is not None
     if state.title is not None or state.ctx.section is not None or state.rows or state.table.columns is not None:
@@ -122,5 +124,33 @@ def _title(u: Unit, nxt: Unit | None, state: ReadState) -> bool:
         return True
     if nxt is not None and is_status_word(nxt.para):
         return False
+    if _heads_a_card(units, i):
+        return False
     state.title, state.period = title_and_period(u.para)
     return True
+
+
+CARD_HEAD_LINES = 3   # a card's lines between its title heading and its first label heading
+MAX_CARD_HEAD_UNITS = 12   # units looked at for them (list items skipped)
+
+
+def _heads_a_card(units: list[Unit], i: int) -> bool:
+    """A heading with a label heading of a lower level a few paragraphs below it ("Progress", h3, under
+    an h1 action name): the title of the first card of a tracker's print view, not the document's
+    (climate-tracker-action-cards-print-view.html)."""
+    t = units[i].text
+    level = t.heading_level if t is not None else None
+    if level is None:
+        return False
+    # (the card's breadcrumb trail, listed item by item, is not counted)
+    seen = 0
+    for u in units[i + 1:i + 1 + MAX_CARD_HEAD_UNITS]:
+        if u.text is None or seen > CARD_HEAD_LINES:
+            return False   # a table row: the heading is over a table, not a card
+        if u.text.list_item:
+            continue
+        seen += 1
+        below = u.text.heading_level
+        if below is not None and below > level and (m := match_label(u.para.strip(" :?"))) is not None and m.exact:
+            return True
+    return False

@@ -34,6 +34,7 @@ class ItemDraft:
     status: str | None = None
     page_end: int = 0
     sources: list[SourceRef] = field(default_factory=list)
+    listed_titles: bool = False     # the title paragraphs are the value of a title label ("Performance measure(s)")
 
     def add(self, role: Role, text: str, page: int, block: Text | None = None) -> None:
         """File ``text`` under ``role``: the title, the status (a RAG word; any other status word is
@@ -99,6 +100,8 @@ class _ItemParse:
 
     titled: bool = False       # items are introduced by enumerated titles: each one starts an item
     dense: bool = False        # cards with a blank line only between them: a blank line starts the next
+    label_rank: int | None = None   # the labels are headings of this level (h3): a higher heading starts a card
+    crumbs: list[Line] = field(default_factory=list)   # a breadcrumb trail waiting for the card it places
     out: list[ItemDraft | Line] = field(default_factory=list)
     cur: ItemDraft | None = None
     loose: list[Line] = field(default_factory=list)   # plain paragraphs after a complete value
@@ -128,6 +131,7 @@ class _ItemParse:
     def start(self, page: int, title_lines: list[Line] | None = None) -> ItemDraft:
         """Close the open item and open a new one titled by ``title_lines``."""
         self.close(next_starts=True)
+        self._place_by_crumbs()
         cur = self.cur = ItemDraft(page=page, page_end=page)
         for ln in title_lines or ():
             cur.add(Role.ACTION, ln.text, ln.page, ln.block)
@@ -140,6 +144,14 @@ class _ItemParse:
             # "Our commitments" right above "Commitment 4": a heading over the items, not a label whose
             # value would be the next item's marker.
             self.context(section_line(ln.text, ln.page))
+        elif ln.kind == LineKind.LABEL and not ln.value and _heads_labels(ln, nxt):
+            # "Tasks" (h3) right above "What are we doing?" (h4): a heading over a card's labels, not a
+            # field (climate-tracker-action-cards-print-view.html).
+            self.title_open = False
+        elif ln.kind == LineKind.PLAIN and self._ranks_above_labels(ln):
+            self.card_title(ln)
+        elif ln.kind == LineKind.CONTEXT and ln.text.startswith("crumb:"):
+            self.crumbs.append(ln)
         elif ln.kind == LineKind.CONTEXT:
             self.context(ln)
         elif ln.kind == LineKind.MARKER:
@@ -150,6 +162,34 @@ class _ItemParse:
             self.label(ln)
         else:
             self.plain(ln)
+
+    def _place_by_crumbs(self) -> None:
+        """A card's breadcrumb trail ("component / goal / shift /") is its section, objective and
+        commitment, in that order (a shorter trail leaves the rest empty; steps past the third are not
+        read)."""
+        roles = ("section", "objective", "commitment")
+        for role, crumb in zip(roles, self.crumbs):
+            self.out.append(replace(crumb, text=f"{role}:{crumb.text[len('crumb:'):]}"))
+        self.crumbs = []
+
+    def _ranks_above_labels(self, ln: Line) -> bool:
+        """A heading of a higher level than the run's labels (an h2 over h3 labels): a card's title."""
+        level = ln.block.heading_level if ln.block is not None else None
+        return self.label_rank is not None and level is not None and level < self.label_rank
+
+    def card_title(self, ln: Line) -> None:
+        """A card's title heading: the open card ends; the title waits for the card's first label.  A
+        second title heading before the labels (a card's short title under its full name) is kept
+        among the lines above the label, where the card's first line is its title."""
+        if self.cur is not None and (self.cur.labels or self.cur.fields):
+            self.close()
+            self.open_role, self.pending = None, []
+        if self.cur is not None:
+            self.plain(ln)
+        elif any(p.block is not None and p.block.heading_level is not None for p in self.pending):
+            self.pending.append(ln)
+        else:
+            self.pending = [ln]
 
     def context(self, ln: Line) -> None:
         """A context line: the open item ends and the line passes through in place."""
@@ -227,9 +267,21 @@ class _ItemParse:
         elif (role == Role.ACTION and self.cur.title) or key in self.cur.labels:
             title = self.loose if role != Role.ACTION else []
             self.loose = []
+            prev = self.cur
+            shared = _shared_titles(prev) if not title and role != Role.ACTION else None
             self.start(page, title)
+            if shared:
+                self._take_titles(prev, shared)
         assert self.cur is not None
         return self.cur
+
+    def _take_titles(self, prev: ItemDraft, shared: tuple[list[str], list[SourceRef]]) -> None:
+        """The new item is titled by the next of the names ``prev``'s title label listed (its kind too)."""
+        cur = self.cur
+        assert cur is not None
+        cur.title, cur.listed_titles, cur.kind = shared[0], True, prev.kind
+        cur.labelled |= prev.labelled & {Role.ACTION}
+        cur.sources.extend(shared[1])
 
     def plain(self, ln: Line) -> None:
         """A plain paragraph: a card's next title, an objective's sentence, a title above the first
@@ -245,6 +297,7 @@ class _ItemParse:
             self.pending.append(ln)
         elif self.open_role is not None:
             cur.add(self.open_role, ln.text, ln.page, ln.block)
+            cur.listed_titles = cur.listed_titles or self.open_role == Role.ACTION
         else:
             self._more_of_item(cur, ln)
 
@@ -257,6 +310,31 @@ class _ItemParse:
             cur.title[-1] = f"{cur.title[-1]} {ln.text}"       # "... so that members better" / "reflect the community."
         else:
             self.loose.append(ln)
+
+
+def _heads_labels(ln: Line, nxt: Line | None) -> bool:
+    """A label heading directly above a label of a lower heading level: a heading over labels."""
+    level = ln.block.heading_level if ln.block is not None else None
+    nxt_level = nxt.block.heading_level if nxt is not None and nxt.block is not None else None
+    return (level is not None and nxt is not None and nxt.kind == LineKind.LABEL and nxt_level is not None
+            and nxt_level > level)
+
+
+def _shared_titles(prev: ItemDraft) -> tuple[list[str], list[SourceRef]] | None:
+    """The names after the first that a title label listed for ``prev``, taken from it, with their sources.
+
+    Several measures under one "Performance measure(s)" label, then one label block ("How this will be
+    measured" / "What success will look like") per measure in the same order
+    (tests/shared/corpus/layouts/objective-measure-label-blocks-multi-measure.txt): when a label repeats
+    with no title paragraph before it, the item it opens is the next name listed, not an untitled item.
+    """
+    if not prev.listed_titles or len(prev.title) < 2:
+        return None
+    rest = prev.title[1:]
+    del prev.title[1:]
+    moved = [s for s in prev.sources if s.role == Role.ACTION.value and s.text in rest]
+    prev.sources = [s for s in prev.sources if not any(s is m for m in moved)]
+    return rest, moved
 
 
 def parse_items(lines: list[Line]) -> list[ItemDraft | Line]:
@@ -283,7 +361,12 @@ def parse_items(lines: list[Line]) -> list[ItemDraft | Line]:
     # Cards printed line by line with a blank line only between them (a tracker's print view): a blank
     # line then text starts the next card, whose first line is its title.
     gaps = sorted(ln.block.blank_lines_before for ln in lines if ln.block is not None)
-    run = _ItemParse(titled=titled, dense=bool(gaps) and gaps[len(gaps) // 2] == 0)
+    # Cards whose labels are headings (h3 "Description", h4 "What has been done?"): a heading above that
+    # level is a card's title (an HTML print view of tracker cards).
+    ranks = [ln.block.heading_level for ln in lines
+             if ln.kind == LineKind.LABEL and ln.block is not None and ln.block.heading_level]
+    run = _ItemParse(titled=titled, dense=bool(gaps) and gaps[len(gaps) // 2] == 0,
+                     label_rank=min(ranks) if len(ranks) >= 2 else None)
     for n, ln in enumerate(lines):
         run.read(ln, lines[n + 1] if n + 1 < len(lines) else None)
     run.close()

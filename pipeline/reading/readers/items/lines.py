@@ -70,6 +70,9 @@ class Line:
     block: Text | None = None      # the paragraph (for the record's sources)
 
 
+# "2.1. Cut emissions from council buildings /", "EN2. Move the fleet ... /": one step of a breadcrumb
+# trail listed item by item (its number or code dropped, the trailing separator too).
+BREADCRUMB_STEP = re.compile(r"^(?:[A-Z]{0,3}\d{1,2}(?:\.\d{1,2})*\.?\s+)?(?P<step>\S.*?)\s+[/›>»]$", re.S)
 # "Promise 12 progress", "Action 3 update": an item's number inside a field label.
 NUMBERED_LABEL = re.compile(r"^[A-Z][\w’'-]*(?: [A-Za-z][\w’'-]*)? \d{1,3}[a-z]? (?P<field>[A-Za-z].*)$")
 
@@ -78,8 +81,13 @@ def label_of(text: str, *, alone: bool = False) -> LabelMatch | None:
     """The role a label names.  A label alone on its line must be (nearly) all label words: a heading
     such as "Objective details" is not the label "details"."""
     words = text.split()
-    if not words or len(words) > MAX_LABEL_WORDS or re.search(r"[.!?]$", text.strip(" :")):
+    if not words or len(words) > MAX_LABEL_WORDS:
         return None
+    if re.search(r"[.!?]$", text.strip(" :")):
+        # A question that is all label words ("What has been done?", a tracker card's heading) is a
+        # label; any other sentence is not.
+        m = match_label(text.strip(" :?")) if text.strip(" :").endswith("?") else None
+        return m if m is not None and m.exact and m.role != Role.VALUE else None
     if (n := NUMBERED_LABEL.match(text.strip(" :"))) and (inner := label_of(n.group("field"), alone=alone)):
         return inner
     if "/" in text and (joined := _joined_label(text)) is not None:
@@ -108,7 +116,9 @@ def classify_line(u: Unit) -> Line:
     t = u.text
     assert t is not None
     text, page, bullet = u.para, t.page, t.list_item
-    if is_context_line(text) and not bullet:
+    if bullet and (step := BREADCRUMB_STEP.match(text)):
+        line = Line(LineKind.CONTEXT, f"crumb:{step.group('step').strip()}", page, bullet)
+    elif is_context_line(text) and not bullet:
         line = Line(LineKind.CONTEXT, text, page)
     else:
         line = _marker_line(text, page, bullet) or _label_line(t, text, bullet) or _titled_line(text, page, bullet)

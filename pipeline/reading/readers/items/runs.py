@@ -49,7 +49,11 @@ def _run_lines(units: list[Unit], i: int, limit: int = MAX_RUN_SCAN) -> list[Lin
 
 
 def _is_item_start(lines: list[Line]) -> bool:
-    """The run can start here: an item cue now, or a title with a label right after it."""
+    """The run can start here: an item cue now, or a title with a label right after it (a card's
+    breadcrumb trail above its title is part of the card)."""
+    crumbs = next((k for k, ln in enumerate(lines) if not ln.text.startswith("crumb:")), len(lines))
+    if crumbs and lines[0].kind == LineKind.CONTEXT:
+        return crumbs < len(lines) and _is_item_start(lines[crumbs:])
     first = lines[0]
     if first.kind in (LineKind.MARKER, LineKind.LABEL, LineKind.TITLE, LineKind.RATED):
         return True
@@ -57,6 +61,8 @@ def _is_item_start(lines: list[Line]) -> bool:
         return False
     if len(lines) > 1 and lines[1].kind == LineKind.LABEL:
         return True
+    if _heads_label_headings(lines):
+        return True   # a card's title heading over its label headings (an HTML tracker's print view)
     # A card: after a blank line, its title line, a few unlabelled lines (breadcrumb, code), then its
     # labels, with no blank line among them.
     if first.block is None or not first.block.blank_lines_before:
@@ -67,6 +73,17 @@ def _is_item_start(lines: list[Line]) -> bool:
         if ln.kind == LineKind.LABEL:
             return True
     return False
+
+
+def _heads_label_headings(lines: list[Line]) -> bool:
+    """The first line is a heading with a label heading of a lower level a few paragraphs below it (list
+    items, such as the card's breadcrumb trail, not counted): an HTML tracker card's title."""
+    level = lines[0].block.heading_level if lines[0].block is not None else None
+    if level is None:
+        return False
+    below = [ln for ln in lines[1:] if not ln.bullet][:CARD_HEAD_LINES + 1]
+    return any(ln.kind == LineKind.LABEL and ln.block is not None and (ln.block.heading_level or 0) > level
+               for ln in below)
 
 
 def _trim(lines: list[Line]) -> list[Line]:
@@ -252,6 +269,8 @@ def _apply_context(state: ReadState, ln: Line) -> None:
         state.new_section(text[len("section:"):].strip())
     elif text.startswith("objective:"):
         state.ctx = replace(state.ctx, objective=text[len("objective:"):].strip() or None)
+    elif text.startswith("commitment:"):
+        state.ctx = replace(state.ctx, commitment=text[len("commitment:"):].strip() or None)
     elif apply_heading(state, text):
         pass
     elif (objective := objective_line(text)) is not None:

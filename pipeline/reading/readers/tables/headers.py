@@ -26,10 +26,15 @@ from pipeline.vocab import Role
 
 
 def _is_repeated_header(state: ReadState, cols: Columns) -> bool:
-    """The same header again (each page of a long table): the columns stay as they are."""
+    """The same header again (each page of a long table): the columns stay as they are.
+
+    A KPI header naming other periods or values ("2023/24 value" then "2023/24 outturn", two tables one
+    after another: tests/shared/corpus/layouts/kpi-double-space-two-tables-three-values.txt) is a new
+    header even with the same roles: its value columns label the items below it."""
     current = state.table.columns
     return (current is not None and state.table.mode == Mode.TABLE and cols.kind == current.kind
-            and cols.roles == current.roles[: len(cols.roles)])
+            and cols.roles == current.roles[: len(cols.roles)]
+            and all(cols.label(k) == current.label(k) for k in cols.value_cols if k < len(current.labels)))
 
 
 def header_row(units: list[Unit], i: int, state: ReadState) -> bool:
