@@ -180,8 +180,15 @@ def _find_run(units: list[Unit], i: int) -> _Run | None:
     # Whether a run starts here needs only its first lines: classify those first (most positions of a
     # page start no run, and scanning MAX_RUN_SCAN lines from each was most of the reader's PDF time).
     head = _run_lines(units, i, CARD_HEAD_LINES + 1)
-    if not head or not _is_item_start(head):
+    if not head:
         return None
+    if not _is_item_start(head):
+        # A breadcrumb trail or bulleted lines are skipped when looking for the card's labels, so a head
+        # made of them may end before the labels do: judge such a head on the whole scan.
+        if len(head) <= CARD_HEAD_LINES or not any(ln.bullet or ln.text.startswith("crumb:") for ln in head):
+            return None
+        if not _is_item_start(_run_lines(units, i)):
+            return None
     lines = _trim(_run_lines(units, i))
     if sum(1 for ln in lines if ln.kind in (LineKind.LABEL, LineKind.RATED, LineKind.MARKER)) < 2:
         return None
