@@ -105,6 +105,23 @@ def test_html_variant_caption_th_colspan_and_note_rows() -> None:
     assert (doc.chars_prose, doc.chars_lost, doc.coverage) == (133, 0, 1.0)
 
 
+def test_pdf_variant_bold_headings_spanned_aim_note_and_closing_rows() -> None:
+    # Main read the aims and the closing sentence as records and lost the row after the note (W130).
+    path = VARIANTS / "environment-plan-pdf-spanned-rows-bold-headings.pdf"
+    assert rows_of(path) == [
+        ("Clean Air", "Air in every street meets the national standard.", "Electric bus fleet",
+         ("Transport Manager",), "March 2027", "AMBER", ("Eight of twenty buses delivered.",)),
+        ("Clean Air", "Air in every street meets the national standard.", "Anti-idling patrols",
+         ("Environmental Health Manager",), "July 2026", "GREEN", ("Patrols at 14 schools.",)),
+        ("Green Spaces", "Everyone lives within ten minutes' walk of a park.", "Pocket parks programme",
+         ("Parks Manager",), "October 2026", "GREEN", ("Three sites opened.",)),
+        ("Green Spaces", "Everyone lives within ten minutes' walk of a park.", "Tree planting",
+         ("Tree Officer",), "March 2026", "RED", ("Planting season missed; replanned.",)),
+    ]
+    doc = run_document(path, tag=False).document
+    assert (doc.chars_prose, doc.chars_lost, doc.coverage) == (135, 0, 1.0)
+
+
 def test_a_section_row_ends_a_notes_block_in_a_text_table() -> None:
     # No merge evidence in a text rendering: the note heading opens a notes block (its list of plans is
     # no record), and the next section row ends it.

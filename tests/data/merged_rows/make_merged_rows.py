@@ -11,6 +11,9 @@ Run from the repository root (deterministic: re-running leaves git clean)::
   "Figures are as at ..." sentence; Ref | Action | Lead | Deadline | RAG | Update.
 - ``health-plan-html-colspan-caption-note-rows.html``: the first priority as the table's ``<caption>``,
   the second as a ``<th colspan>`` row, aims and notes as ``<td colspan>`` rows, a row after the note.
+- ``environment-plan-pdf-spanned-rows-bold-headings.pdf``: a ruled reportlab table per outcome, each
+  under a larger bold heading with no cue word ("Clean Air"), its aim and a note as ``SPAN`` rows, a
+  closing "Figures ..." sentence spanning the last table.
 """
 
 from __future__ import annotations
@@ -104,8 +107,55 @@ HTML = """<!DOCTYPE html>
 """
 
 
+PDF_HEADER = ("Action", "Lead officer", "Due", "RAG", "Progress")
+PDF_TABLES: tuple[tuple[str, tuple[tuple[str, ...] | str, ...]], ...] = (
+    ("Clean Air", (
+        "Our aim: Air in every street meets the national standard.",
+        ("Electric bus fleet", "Transport Manager", "March 2027", "Amber", "Eight of twenty buses delivered."),
+        "Links to other plans and strategies: Local Transport Plan 2024-2029.",
+        ("Anti-idling patrols", "Environmental Health Manager", "July 2026", "Green", "Patrols at 14 schools."),
+    )),
+    ("Green Spaces", (
+        "Our aim: Everyone lives within ten minutes' walk of a park.",
+        ("Pocket parks programme", "Parks Manager", "October 2026", "Green", "Three sites opened."),
+        ("Tree planting", "Tree Officer", "March 2026", "Red", "Planting season missed; replanned."),
+        "Figures are as at 30 November 2025.",
+    )),
+)
+
+
+def write_pdf(path: Path) -> None:
+    """The PDF variant: reportlab tables whose aim, note and closing rows are ``SPAN`` cells."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    body = ParagraphStyle("body", fontName="Helvetica", fontSize=9, leading=11)
+    heading = ParagraphStyle("heading", fontName="Helvetica-Bold", fontSize=14, leading=18, spaceAfter=6)
+    title = ParagraphStyle("title", fontName="Helvetica-Bold", fontSize=18, leading=22, spaceAfter=8)
+    story: list = [Paragraph("Environment Plan 2025-2030 – progress at Q2 2025/26", title),
+                   Paragraph("Each outcome of the plan with its actions and their RAG rating.", body), Spacer(1, 8)]
+    widths = [120, 100, 65, 45, 165]
+    for name, rows in PDF_TABLES:
+        story.append(Paragraph(name, heading))
+        data: list[list] = [[Paragraph(f"<b>{h}</b>", body) for h in PDF_HEADER]]
+        style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+        for row in rows:
+            if isinstance(row, str):
+                style.append(("SPAN", (0, len(data)), (-1, len(data))))
+                data.append([Paragraph(f"<i>{row}</i>", body)] + [""] * (len(PDF_HEADER) - 1))
+            else:
+                data.append([Paragraph(cell, body) for cell in row])
+        table = Table(data, colWidths=widths)
+        table.setStyle(TableStyle(style))
+        story += [table, Spacer(1, 14)]
+    SimpleDocTemplate(str(path), pagesize=A4, invariant=1, title="Environment Plan").build(story)
+
+
 def main() -> None:
     write_docx(HERE / "community-safety-docx-merged-aim-note-theme-rows.docx")
+    write_pdf(HERE / "environment-plan-pdf-spanned-rows-bold-headings.pdf")
     (HERE / "health-plan-html-colspan-caption-note-rows.html").write_text(HTML, encoding="utf-8")
 
 
