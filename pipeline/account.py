@@ -12,7 +12,8 @@ characters are what the counts count) ends in exactly one class:
 - ``header``: a table's header row, or a label ("Lead:", "Status") that names a field;
 - ``furniture``: running headers and footers, page numbers, site navigation (W103);
 - ``dropped``: struck through (W102), with its reason in ``documents.dropped``;
-- ``prose``: outside any table or list (introductions, notes);
+- ``prose``: outside any table or list (introductions, notes), and a note row inside a table that the
+  reader read as a note (``DocRows.notes``: a full-width "Links to other plans: ..." row);
 - ``lost``: inside a table or list region, yet in none of the classes above: text that went nowhere.
 
 A *region* is a Layout table (every row of it), or a run of paragraphs the records were read from:
@@ -36,7 +37,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from extractors.base import Cell, Layout, Table, Text
-from schemas.records import ActionRecord, DroppedText
+from schemas.records import ActionRecord, DroppedText, SourceRef
 
 NGRAM = 3
 MAX_GAP = 3                 # paragraphs between two record paragraphs that still lie inside their region
@@ -186,8 +187,10 @@ def _is_label(text: str) -> bool:
 class _Classifier:
     """Per unit: the characters each class takes (field, context, header, then what is left)."""
 
-    def __init__(self, records: Sequence[ActionRecord], meta: Iterable[str | None], unplaced: Iterable[str]):
+    def __init__(self, records: Sequence[ActionRecord], meta: Iterable[str | None], unplaced: Iterable[str],
+                 notes: Iterable[SourceRef] = ()):
         self.sourced = _source_keys(records)
+        self.notes = {_key(s.page, s.bbox, s.lines, s.index) for s in notes}
         self.fields, self.context = _indexes(records, meta)
         self.unplaced = {tuple(words(u)) for u in unplaced}
 
@@ -205,6 +208,8 @@ class _Classifier:
                 continue
             if key in self.sourced or (row_sourced and all(_NUMBERING.match(w) for w in ws)):
                 chars["field"] += sum(map(len, ws))
+            elif key in self.notes:
+                chars["prose"] += sum(map(len, ws))
             elif header_row or tuple(ws) in self.unplaced or _is_label(text):
                 chars["header"] += sum(map(len, ws))
             else:
@@ -307,18 +312,19 @@ def _mark_regions(units: list[UnitAccount]) -> list[UnitAccount]:
         region = u.region or i in inside
         chars = dict(u.chars)
         if not region:
-            chars["prose"], chars["lost"] = chars["lost"], 0
+            chars["prose"], chars["lost"] = chars["prose"] + chars["lost"], 0
         out.append(UnitAccount(u.text, u.page, u.line, u.table, u.row, chars, region, u.lost_words, u.sourced))
     return out
 
 
 def account_document(layout: Layout, records: Sequence[ActionRecord], *, title: str | None = None,
                      period: str | None = None, council: str | None = None,
-                     unplaced: Iterable[str] = ()) -> Account:
+                     unplaced: Iterable[str] = (), notes: Iterable[SourceRef] = ()) -> Account:
     """The account of ``layout`` read into ``records`` (see the module docstring).
 
     ``title``, ``period``, ``council`` are the documents row's (context); ``unplaced`` the header cells
-    that named no role (``DocRows.unplaced``: header text all the same).
+    that named no role (``DocRows.unplaced``: header text all the same); ``notes`` the cells the reader
+    read as note rows (``DocRows.notes``: prose).
 
     >>> from pathlib import Path; from extractors import extract; from pipeline.reading.loop import layout_to_rows
     >>> from pipeline.records import rows_to_records
@@ -327,7 +333,7 @@ def account_document(layout: Layout, records: Sequence[ActionRecord], *, title: 
     >>> acc.coverage, acc.chars["lost"], acc.chars["field"] > 0
     (1.0, 0, True)
     """
-    classifier = _Classifier(records, (title, period, council), unplaced)
+    classifier = _Classifier(records, (title, period, council), unplaced, notes)
     units = _mark_regions(_units(layout, classifier))
     chars = dict.fromkeys(CLASSES, 0)
     for u in units:

@@ -82,7 +82,7 @@ def layout_to_rows(layout: Layout) -> DocRows:
             i = read_unused(units, i, state)
     unplaced = tuple(k[len("unplaced:"):] for k in state.tally if k.startswith("unplaced:"))
     return DocRows(tuple(state.rows), state.title, state.period, tuple(_warnings(state)), unplaced,
-                   tuple(state.unused))
+                   tuple(state.unused), tuple(state.notes))
 
 
 def text_rows(text: str) -> list[tuple[str, ...]]:

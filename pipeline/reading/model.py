@@ -100,6 +100,7 @@ class DocRows:
     warnings: tuple[str, ...] = ()
     unplaced: tuple[str, ...] = ()   # header cells that named no role (for the E110 message)
     unused: tuple[SourceRef, ...] = ()  # paragraphs set aside (W110), with where they are
+    notes: tuple[SourceRef, ...] = ()   # note rows inside tables (a full-width "Links to other plans: ..." row)
 
 
 def make_row(kind: Kind | str, parts: Sequence[tuple[str, tuple[str, ...]]], ctx: Context, page_start: int,
@@ -252,11 +253,17 @@ class ReadState:
     headerless_page: int = 0
     theme: bool = False             # the section is a theme/priority: a numbered objective under it is its objective
     unused: list[SourceRef] = field(default_factory=list)   # paragraphs no stage placed (W110), kept to show
+    notes: list[SourceRef] = field(default_factory=list)    # note rows read inside tables (the account: prose)
 
     def set_aside(self, block: Text | Cell, text: str | None = None) -> None:
         """A paragraph (or a row's text) no stage could place: counted in W110 and kept in DocRows.unused."""
         self.tally["unused"] += 1
         self.unused.append(source_of("unused", block, text))
+
+    def note(self, cell: Cell) -> None:
+        """A table row that is a note on the rows around it, not a record and not the table's end
+        (a full-width "Links to other plans and strategies: ..." row): kept for the account (prose)."""
+        self.notes.append(source_of("note", cell))
 
     def emit(self, row: RoleRow) -> None:
         """Add a row; a continuation with nothing open above it starts a record of its own."""

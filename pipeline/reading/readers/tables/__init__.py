@@ -7,7 +7,10 @@ repeated on every page is dropped.  Inside a table:
 
 - a row with one distinct cell that heads a section ("As a Community Leader - We will ...",
   "Priority 1: ...", "Objective: ...") sets the context; a full-width title row (a theme spanning the
-  table) becomes the section;
+  table) becomes the section; a row spanning the table by the file's merge evidence (Word gridSpan,
+  HTML colspan, a PDF full-width row) that labels an aim ("Our aim: ...") is the objective, and one
+  that is a note ("Links to other plans and strategies: ...", "Data is correct at ...") is a note on
+  the rows around it (``DocRows.notes``, prose in the account) — never a record, never the table's end;
 - "<project> | GREEN" rows (or a bold title with a RAG fill) make a workstream/RAG report: the rows
   below are the project's progress (seed 003);
 - a row whose action cell is empty, copied from a row span, or starts mid-sentence continues the
@@ -27,7 +30,7 @@ from extractors.base import Text
 from pipeline.cues import Cue
 from pipeline.reading.columns import header_score
 from pipeline.reading.model import Mode, ReadState, Unit, make_row, source_of
-from pipeline.reading.readers.tables.context_rows import context_row, project_row, theme_row
+from pipeline.reading.readers.tables.context_rows import context_row, note_row, project_row, theme_row
 from pipeline.reading.readers.tables.headers import evidence_columns, header_row, inherits_columns, looks_like_header
 from pipeline.reading.readers.tables.rows import table_row
 from pipeline.reading.shared import (
@@ -54,9 +57,10 @@ APPENDIX_HEADING = Cue(r"^(?:{appendix_word})\b", re.I)
 def read_table(units: list[Unit], i: int, state: ReadState) -> int | None:
     r"""One Layout table row: a header, a context row, a project row or a data row.
 
-    Tried in turn: a header row (sets the columns); a one-cell row heading a section or stating an
-    objective; a row of a notes table (skipped); a project row or a row under a project; a row of a table
-    with no header (counted, not read); a title spanning the table (the section); else a data row.
+    Tried in turn: a header row (sets the columns); a one-cell row heading a section, stating an
+    objective or making a note; a row of a notes table (skipped); a project row or a row under a project;
+    a row of a table with no header (counted, not read); a title spanning the table (the section); a
+    sentence spanning the table (a note); else a data row.
     Returns ``i + 1`` for a row, None for a paragraph.
 
     >>> from pipeline.reading.loop import text_rows
@@ -83,7 +87,7 @@ def read_table(units: list[Unit], i: int, state: ReadState) -> int | None:
         state.tally["headerless"] += 1
         state.headerless_page = state.headerless_page or u.page
         return i + 1
-    if not theme_row(state, cells, texts):
+    if not (theme_row(state, cells, texts) or note_row(state, cells, texts)):
         table_row(state, cells, u.page)
     return i + 1
 

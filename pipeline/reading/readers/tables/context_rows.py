@@ -13,8 +13,10 @@ from pipeline.reading.model import Mode, ReadState, make_row, source_of
 from pipeline.reading.readers.tables.rows import struck_flags, struck_texts
 from pipeline.reading.shared import (
     MAX_TITLE_WORDS,
+    TERMINAL,
     apply_heading,
     distinct_cells,
+    grouping_objective,
     heading_text,
     is_title_like,
     nonempty_cells,
@@ -22,6 +24,7 @@ from pipeline.reading.shared import (
     one_line,
     opens_project,
     rag_of,
+    spans_row,
     start_project_or_workstream,
 )
 from pipeline.vocab import Kind, Role
@@ -32,21 +35,57 @@ MAX_PROJECT_ROW_CELLS = 4
 
 
 def context_row(state: ReadState, cells: tuple[Cell | None, ...], texts: list[str]) -> bool:
-    """A one-cell row that heads a section or states an objective; True if it did."""
+    """A one-cell row that heads a section, states an objective or is a note; True if it did.
+
+    A section or objective row ends a notes block (the rows under it are the new group's).  A note row
+    spanning the whole table (Word ``gridSpan``, HTML ``colspan``, a PDF full-width row) is a note on
+    the rows around it and the table goes on (docx action plans end each theme with a merged "Link to
+    other plans and strategies: ..." row); a note row in one cell of a grid opens a notes block whose
+    rows are not records (seed 004's "Connections to other plans" over its list of plans).
+    """
     if len(texts) != 1:
         return False
     filled = nonempty_cells(cells)
     flat_one = one_line(filled[0][1].items) or texts[0].strip()
+    spans = spans_row(cells)
     if apply_heading(state, flat_one):
+        _end_notes(state)
         return True
-    if objective := objective_text(flat_one):
+    if objective := objective_text(flat_one) or (grouping_objective(flat_one) if spans else None):
         state.ctx = replace(state.ctx, objective=one_line([objective]))
         state.pending_objective = False
+        _end_notes(state)
         return True
     if NOTE_ROW.match(flat_one):
-        state.table.mode = Mode.NOTES
+        if spans:
+            state.note(filled[0][1])
+        else:
+            state.table.mode = Mode.NOTES
         return True
     return False
+
+
+def _end_notes(state: ReadState) -> None:
+    """A new section or objective inside a notes block: the rows under it are data rows again."""
+    if state.table.mode == Mode.NOTES:
+        state.table.mode = Mode.TABLE if state.table.columns is not None else None
+
+
+def note_row(state: ReadState, cells: tuple[Cell | None, ...], texts: list[str]) -> bool:
+    """A sentence spanning the whole table under its header ("Data is correct at 30 September 2025."):
+    a note, not a record — one text across every column fills no column of its own.  True if it did.
+
+    Only a row spanning by the file's own merge evidence (:func:`spans_row`) and ending as a sentence
+    does; a title-like spanning row is :func:`theme_row`'s.
+    """
+    if len(texts) != 1 or state.table.columns is None or state.table.mode != Mode.TABLE or not spans_row(cells):
+        return False
+    filled = nonempty_cells(cells)
+    text = one_line(filled[0][1].items) or texts[0]
+    if is_title_like(text) or not TERMINAL.search(text):
+        return False
+    state.note(filled[0][1])
+    return True
 
 
 def theme_row(state: ReadState, cells: tuple[Cell | None, ...], texts: list[str]) -> bool:
@@ -63,7 +102,8 @@ def theme_row(state: ReadState, cells: tuple[Cell | None, ...], texts: list[str]
     if n < 2:
         return False
     text = one_line(filled[0][1].items) or texts[0]
-    spans_all = len(filled) == n and all(c is not None and c.text == filled[0][1].text for c in cells)
+    spans_all = spans_row(cells) or (len(filled) == n and all(c is not None and c.text == filled[0][1].text
+                                                             for c in cells))
     if not (spans_all and is_title_like(text) and len(text.split()) <= MAX_TITLE_WORDS):
         return False
     state.new_section(heading_text(text))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from extractors.base import Cell
+from extractors.base import Cell, collapse_ws
 from pipeline.reading.columns import assign_roles, header_match, header_score
 from pipeline.reading.model import Columns, Mode, ReadState, Unit
 from pipeline.reading.shared import (
@@ -45,7 +45,8 @@ def header_row(units: list[Unit], i: int, state: ReadState) -> bool:
     u = units[i]
     cells = u.cells or ()
     all_texts = cell_texts(cells)
-    if header_score(all_texts) and (u.table != state.table.index or _all_named(all_texts)):
+    if header_score(all_texts) and (u.table != state.table.index or _all_named(all_texts)
+                                    or _repeats_last_header(state, all_texts)):
         cols = assign_roles(all_texts, body_columns(units, i))
         if cols is not None:
             if not _is_repeated_header(state, cols):
@@ -71,6 +72,17 @@ def _all_named(texts: Sequence[str]) -> bool:
     """Every non-empty cell is all header words: a header again inside a table that has one (a header
     repeated on each page, or a second header); a data row merely mentioning an objective is not."""
     return all((m := header_match(t)) is not None and m.exact for t in texts if t.strip())
+
+
+def _repeats_last_header(state: ReadState, texts: Sequence[str]) -> bool:
+    """The row is the last header row again, cell for cell (a cell may be lost, as at seed 004's p5),
+    though one of its cells names no role: seed 004 with a header word the vocabulary lacks, its header
+    repeated under each section inside one table."""
+    last = state.table.last_header
+    if last is None or len(texts) != len(last.labels) or sum(1 for t in texts if t.strip()) < 2:
+        return False
+    return all(collapse_ws(t).strip() == collapse_ws(label).strip()
+               for t, label in zip(texts, last.labels) if t.strip())
 
 
 def _is_first_row(units: list[Unit], i: int) -> bool:
