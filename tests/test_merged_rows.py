@@ -12,7 +12,7 @@ from conftest import shared_path
 
 from extractors.base import Cell
 from pipeline.reading.loop import text_rows
-from pipeline.reading.shared import grouping_objective, spans_row
+from pipeline.reading.readers.tables.context_rows import grouping_objective, spans_row
 from pipeline.run import run_document
 
 VARIANTS = Path(__file__).parent / "data" / "merged_rows"

@@ -237,23 +237,6 @@ def _labelled_objective(text: str) -> str | None:
     return collapse_ws(m.group(2))
 
 
-def grouping_objective(text: str) -> str | None:
-    """The sentence after a label whose column would group rows by objective ("Our aim: We want …"): in a
-    row spanning a table it states the objective of the rows under it (corporate-plan PDF, "Our aim"
-    over each priority's table).  The label words are the headers vocabulary's (``grouping``).
-
-    >>> grouping_objective("Our aim: We want more good jobs."), grouping_objective("Lead: Housing")
-    ('We want more good jobs.', None)
-    """
-    m = re.match(r"^([A-Za-z][\w’' ]{2,40}?)\s*[:\-–—]\s+(\S.{2,})$", text, re.S)
-    if not m or len(m.group(1).split()) > MAX_OBJECTIVE_LABEL_WORDS:
-        return None
-    label = match_label(m.group(1))
-    if label is None or label.score < 1 or Role.OBJECTIVE not in (label.role, label.grouping):
-        return None
-    return collapse_ws(m.group(2))
-
-
 def objective_text(text: str) -> str | None:
     """The objective a one-cell table row or a context paragraph states: after "Objective" (with or
     without a separator, as tables write it) or after a label the headers vocabulary calls an objective.
@@ -563,21 +546,6 @@ def distinct_cells(cells: Sequence[Cell | None]) -> list[Cell]:
             continue
         out.append(c)
     return out
-
-
-def spans_row(cells: Sequence[Cell | None]) -> bool:
-    """The row is one cell spanning every column of its table: Word ``gridSpan`` / HTML ``colspan`` copies
-    (``spanned``) or the slots a PDF's full-width row covers (None).  A text rendering's row of one filled
-    cell and empty ones is not: nothing says the cell is merged.
-
-    >>> one = Cell("Links to other plans: Housing Strategy", 1)
-    >>> spans_row((one, replace(one, spanned=True))), spans_row((one, None)), spans_row((one, Cell("", 1)))
-    (True, True, False)
-    """
-    if len(cells) < 2 or cells[0] is None or cells[0].is_empty or cells[0].spanned:
-        return False
-    first = cells[0]
-    return all(c is None or (c.spanned and c.text == first.text) for c in cells[1:])
 
 
 def cell_texts(cells: Sequence[Cell | None]) -> list[str]:

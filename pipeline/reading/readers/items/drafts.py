@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from extractors.base import Text
 from pipeline.reading.evidence import text_features
 from pipeline.reading.model import source_of
-from pipeline.reading.readers.items.lines import ICONS, Line, LineKind, caption_like, section_line
+from pipeline.reading.readers.items.lines import CRUMB, ICONS, Line, LineKind, caption_like, section_line
 from pipeline.reading.shared import (
     rag_of,
 )
@@ -150,7 +150,7 @@ class _ItemParse:
             self.title_open = False
         elif ln.kind == LineKind.PLAIN and self._ranks_above_labels(ln):
             self.card_title(ln)
-        elif ln.kind == LineKind.CONTEXT and ln.text.startswith("crumb:"):
+        elif ln.kind == LineKind.CONTEXT and ln.is_crumb:
             self.crumbs.append(ln)
         elif ln.kind == LineKind.CONTEXT:
             self.context(ln)
@@ -169,7 +169,7 @@ class _ItemParse:
         read)."""
         roles = ("section", "objective", "commitment")
         for role, crumb in zip(roles, self.crumbs):
-            self.out.append(replace(crumb, text=f"{role}:{crumb.text[len('crumb:'):]}"))
+            self.out.append(replace(crumb, text=f"{role}:{crumb.text[len(CRUMB):]}"))
         self.crumbs = []
 
     def _ranks_above_labels(self, ln: Line) -> bool:

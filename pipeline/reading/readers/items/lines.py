@@ -41,6 +41,8 @@ DASH_LABEL = re.compile(r"^(\S+(?: \S+){0,3}?)\s+[-–—]\s+(\S.*)$", re.S)
 MARKER_ROLES = (Role.ACTION, Role.OBJECTIVE, Role.COMMITMENT, Role.MEASURES, Role.SECTION)
 
 
+CRUMB = "crumb:"   # the prefix of a breadcrumb step's CONTEXT line
+
 class LineKind(Enum):
     """What a paragraph is inside a run of item blocks."""
 
@@ -68,6 +70,11 @@ class Line:
     rating: str | None = None      # RATED: the word in the parenthesis
     number: str = ""               # MARKER: the item's number ("12" of "Promise 12")
     block: Text | None = None      # the paragraph (for the record's sources)
+
+    @property
+    def is_crumb(self) -> bool:
+        """One step of a card's breadcrumb trail (a CONTEXT line ``crumb:<step>``)."""
+        return self.text.startswith(CRUMB)
 
 
 # "2.1. Cut emissions from council buildings /", "EN2. Move the fleet ... /": one step of a breadcrumb
@@ -117,7 +124,7 @@ def classify_line(u: Unit) -> Line:
     assert t is not None
     text, page, bullet = u.para, t.page, t.list_item
     if bullet and (step := BREADCRUMB_STEP.match(text)):
-        line = Line(LineKind.CONTEXT, f"crumb:{step.group('step').strip()}", page, bullet)
+        line = Line(LineKind.CONTEXT, f"{CRUMB}{step.group('step').strip()}", page, bullet)
     elif is_context_line(text) and not bullet:
         line = Line(LineKind.CONTEXT, text, page)
     else:

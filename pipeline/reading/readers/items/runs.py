@@ -87,7 +87,7 @@ def _run_lines(units: list[Unit], i: int, limit: int = MAX_RUN_SCAN) -> list[Lin
 def _is_item_start(lines: list[Line]) -> bool:
     """The run can start here: an item cue now, or a title with a label right after it (a card's
     breadcrumb trail above its title is part of the card)."""
-    crumbs = next((k for k, ln in enumerate(lines) if not ln.text.startswith("crumb:")), len(lines))
+    crumbs = next((k for k, ln in enumerate(lines) if not ln.is_crumb), len(lines))
     if crumbs and lines[0].kind == LineKind.CONTEXT:
         return crumbs < len(lines) and _is_item_start(lines[crumbs:])
     first = lines[0]
@@ -222,7 +222,7 @@ def _find_run(units: list[Unit], i: int) -> _Run | None:
     # A breadcrumb trail or bulleted lines are skipped when looking for the card's labels, so a head
     # made of them may end before the labels do: judge such a head on the whole scan.
     if not started and (len(head) <= CARD_HEAD_LINES
-                        or not any(ln.bullet or ln.text.startswith("crumb:") for ln in head)):
+                        or not any(ln.bullet or ln.is_crumb for ln in head)):
         return None
     lines = _run_lines(units, i)
     if not started and not _is_item_start(lines):

@@ -5,18 +5,19 @@ heading, a title spanning the whole table, and the rows of a RAG report's projec
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 
-from extractors.base import Cell
+from extractors.base import Cell, collapse_ws
 from pipeline.cues import Cue
 from pipeline.reading.model import Mode, ReadState, make_row, source_of
 from pipeline.reading.readers.tables.rows import struck_flags, struck_texts
 from pipeline.reading.shared import (
+    MAX_OBJECTIVE_LABEL_WORDS,
     MAX_TITLE_WORDS,
     TERMINAL,
     apply_heading,
     distinct_cells,
-    grouping_objective,
     heading_text,
     is_title_like,
     nonempty_cells,
@@ -24,10 +25,9 @@ from pipeline.reading.shared import (
     one_line,
     opens_project,
     rag_of,
-    spans_row,
     start_project_or_workstream,
 )
-from pipeline.vocab import Kind, Role
+from pipeline.vocab import Kind, Role, match_label
 
 # "Connections to other plans", "Links with strategies": a row over notes, not records.  Words are cues.
 NOTE_ROW = Cue(r"^(?:{note_link_word}) (?:to|with) (?:other )?(?:{note_target_word})", re.I)
@@ -141,3 +141,35 @@ def _project_progress_row(state: ReadState, cells: tuple[Cell | None, ...], page
                         sources=[source_of(Role.PROGRESS, c) for c in distinct_cells(cells)],
                         dropped=struck_texts([c for _, c in filled])))
     return True
+
+
+def grouping_objective(text: str) -> str | None:
+    """The sentence after a label whose column would group rows by objective ("Our aim: We want …"): in a
+    row spanning a table it states the objective of the rows under it (corporate-plan PDF, "Our aim"
+    over each priority's table).  The label words are the headers vocabulary's (``grouping``).
+
+    >>> grouping_objective("Our aim: We want more good jobs."), grouping_objective("Lead: Housing")
+    ('We want more good jobs.', None)
+    """
+    m = re.match(r"^([A-Za-z][\w’' ]{2,40}?)\s*[:\-–—]\s+(\S.{2,})$", text, re.S)
+    if not m or len(m.group(1).split()) > MAX_OBJECTIVE_LABEL_WORDS:
+        return None
+    label = match_label(m.group(1))
+    if label is None or label.score < 1 or Role.OBJECTIVE not in (label.role, label.grouping):
+        return None
+    return collapse_ws(m.group(2))
+
+
+def spans_row(cells: Sequence[Cell | None]) -> bool:
+    """The row is one cell spanning every column of its table: Word ``gridSpan`` / HTML ``colspan`` copies
+    (``spanned``) or the slots a PDF's full-width row covers (None).  A text rendering's row of one filled
+    cell and empty ones is not: nothing says the cell is merged.
+
+    >>> one = Cell("Links to other plans: Housing Strategy", 1)
+    >>> spans_row((one, replace(one, spanned=True))), spans_row((one, None)), spans_row((one, Cell("", 1)))
+    (True, True, False)
+    """
+    if len(cells) < 2 or cells[0] is None or cells[0].is_empty or cells[0].spanned:
+        return False
+    first = cells[0]
+    return all(c is None or (c.spanned and c.text == first.text) for c in cells[1:])
