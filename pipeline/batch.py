@@ -28,7 +28,7 @@ from collections.abc import Generator, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, wait
 from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import AbstractContextManager, closing, contextmanager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 
@@ -44,7 +44,9 @@ from pipeline.guard import (
     DONE,
     OVER_MEMORY,
     TIMED_OUT,
+    Guarded,
     die_with_parent,
+    fresh_runner,
     run_guarded,
     start_pool_worker,
 )
@@ -609,7 +611,11 @@ def process_document(
     """
     settings = Settings.resolve(settings)
     warm_up(tag)
-    p = Path(path)
+    return _guarded_document(Path(path), settings, tag, doc_id)
+
+
+def _guarded_document(p: Path, settings: Settings, tag: bool, doc_id: str | None) -> tuple[DocumentResult, float]:
+    """:func:`process_document` once the process is warm: the guarded call, retried once if killed."""
     peak = spent = 0.0
     for _ in range(ATTEMPTS_IF_KILLED):
         try:
@@ -621,18 +627,74 @@ def process_document(
         spent += guarded.seconds
         if guarded.outcome != DIED:
             break
+    return _outcome_result(p, guarded, settings, doc_id, peak, spent), peak
+
+
+def _outcome_result(p: Path, guarded: Guarded, settings: Settings, doc_id: str | None, peak: float,
+                    spent: float) -> DocumentResult:
+    """The document's result from how its guarded call ended: the value, or the E107/E108/E900/E901 row."""
     if guarded.outcome == DONE:
-        return guarded.value, peak
+        return guarded.value
     if doc_id is None:
         try:
             doc_id = file_doc_id(p)
         except OSError as e:
-            return unreadable_document(p, e, spent), peak
+            return unreadable_document(p, e, spent)
     if guarded.outcome in (TIMED_OUT, OVER_MEMORY):
         code = TIMED_OUT_CODE if guarded.outcome == TIMED_OUT else OVER_MEMORY_CODE
-        return limit_result(p, doc_id, code, settings, peak, spent), peak
+        return limit_result(p, doc_id, code, settings, peak, spent)
     code = WORKER_DIED if guarded.outcome == DIED else CRASH
-    return crash_result(p, guarded.detail, code, doc_id, spent), peak
+    return crash_result(p, guarded.detail, code, doc_id, spent)
+
+
+def read_while_tagger_builds(path: Path, settings: Settings, doc_id: str | None) -> tuple[DocumentResult, float]:
+    """The first tagged document of an in-process run: read in the runner while this process builds the tagger.
+
+    Building the tagger (spaCy's import and the gazetteer: most of a second) used to come before the
+    runner was forked, so a one-file run paid it and then the reading; on two cores the two overlap.
+    The runner is forked first, with no other thread running (a fork while a thread imports can leave
+    the child's import lock held), and reads the file untagged while a thread here builds the tagger;
+    then a runner forked from the warm process tags the records in what is left of the deadline.
+    Same result as :func:`process_document`; returns (result, peak resident MB).
+    """
+    import threading
+
+    warm_up(False)
+    try:
+        fresh_runner()
+    except OSError as e:
+        return crash_result(path, f"could not start a process for it ({e.strerror})", CRASH, doc_id), 0.0
+    builder = threading.Thread(target=warm_up, args=(True,), name="build-tagger", daemon=True)
+    builder.start()
+    try:
+        read, peak = _guarded_document(path, settings, False, doc_id)
+    finally:
+        builder.join()
+    if not read.records:
+        return read, peak
+    try:
+        fresh_runner()    # forked from the warm process: it inherits the tagger
+        guarded = run_guarded(_tag_in_child, path, read, max_seconds=max(settings.max_seconds - read.document.seconds, 1.0),
+                              max_memory_mb=settings.max_memory_mb)
+    except OSError as e:
+        return crash_result(path, f"could not start a process for it ({e.strerror})", CRASH, doc_id), peak
+    peak = max(peak, guarded.peak_mb)
+    return _outcome_result(path, guarded, settings, doc_id, peak, read.document.seconds + guarded.seconds), peak
+
+
+def _tag_in_child(path: Path, result: DocumentResult) -> DocumentResult:
+    """``result`` with its records tagged (what :func:`pipeline.run.run_document` does with ``tag=True``)."""
+    from pipeline.nlp import tag_records
+
+    t0 = time.perf_counter()
+    try:
+        entities = tuple(tag_records(result.records))
+    except MemoryError:
+        raise
+    except Exception as e:  # noqa: BLE001 - the guard: a tagger crash is this document's E900, as in run_document
+        return crash_result(path, f"{type(e).__name__}: {e}", CRASH, result.document.doc_id, result.document.seconds)
+    document = replace(result.document, seconds=result.document.seconds + time.perf_counter() - t0)
+    return bounded_result(path, replace(result, document=document, entities=entities), document.seconds)
 
 
 Outcome = tuple[Task, DocumentResult, float]
@@ -678,7 +740,10 @@ def in_process(tasks: Sequence[Task], workers: int) -> bool:
 def run_here(tasks: Sequence[Task], settings: Settings, tag: bool) -> Generator[Outcome, None, None]:
     """Yield (task, result, MB) for each document, run one after another from this process."""
     for task in tasks:
-        result, mb = process_document(str(task.path), settings, tag, task.doc_id)
+        if tag and tag not in _warm:
+            result, mb = read_while_tagger_builds(task.path, settings, task.doc_id)
+        else:
+            result, mb = process_document(str(task.path), settings, tag, task.doc_id)
         yield task, result, mb
 
 

@@ -93,21 +93,36 @@ def run_guarded(fn: Callable[..., Any], *args: Any, max_seconds: float, max_memo
     return result
 
 
+def fresh_runner() -> None:
+    """Fork this thread's runner now, replacing any it has: the next :func:`run_guarded` uses it.
+
+    For a caller that is about to change what a runner should inherit: fork before starting a
+    thread that imports (a fork while another thread holds an import lock leaves the child's lock
+    held forever), or again after building what the next calls need (the spaCy pipeline), so the
+    runner inherits it instead of building its own.
+    """
+    runner = _runners.__dict__.get("runner")
+    if runner is not None:
+        runner.stop()
+    _runners.runner = _Runner()
+
+
 _runners = threading.local()   # one runner per calling thread (a Dask worker may run several tasks at once)
 _frozen = False
 
 
-def _freeze_once() -> None:
-    """Move the warmed-up worker's objects out of the collector's reach, once per process.
+def _freeze() -> None:
+    """Move the parent's objects out of the collector's reach before a fork.
 
     A runner's garbage collector then never writes to the pages of the parent's long-lived
     objects (the spaCy pipeline, compiled patterns), so the fork shares them instead of copying.
+    The first time collects first; later forks (after more was built) only freeze what is new.
     """
     global _frozen
     if not _frozen:
         gc.collect()
-        gc.freeze()
         _frozen = True
+    gc.freeze()
 
 
 class _Runner:
@@ -117,7 +132,7 @@ class _Runner:
         task_r, task_w = os.pipe()
         result_r, result_w = os.pipe()
         parent = os.getpid()
-        _freeze_once()
+        _freeze()
         with warnings.catch_warnings():
             # Python 3.12+ warns about fork() in a process with threads (a Dask worker has several).
             # The runner never touches the other threads' locks; a deadlock there would still end at
