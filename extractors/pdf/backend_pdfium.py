@@ -331,16 +331,20 @@ class PdfiumPage(PageView):
         text_object = _text_object_address()
         left, top = self._box[0], self._box[3]
         simple_page = self.rotation == 0
-        for i in range(raw.FPDFText_CountChars(tp)):
-            if is_generated(tp, i) == 1:
-                continue
+        count = raw.FPDFText_CountChars(tp)
+        codes = _page_codes(raw, tp, count)
+        for i in range(count):
+            code = codes[i] if codes is not None else unicode(tp, i)
+            if code in MAYBE_GENERATED:
+                if is_generated(tp, i) == 1:
+                    continue
+                code = unicode(tp, i)    # the page text writes PDFium's hyphen U+0002 as U+FFFE
             key = text_object(tp, i)
             if not key:
                 continue
             f = facts.get(key)
             if f is None:
                 f = facts[key] = self._font_facts(tp, i, raw.FPDFText_GetTextObject(tp, i), reader)
-            code = unicode(tp, i)
             origin(tp, i, x, y)
             loose(tp, i, rect)
             text = HYPHEN if code == PDFIUM_HYPHEN else chr(code) if code else ""
@@ -396,6 +400,30 @@ class PdfiumPage(PageView):
                    size=obj["height"], non_stroking_color=f.color, matrix=(a, b, c, d, ox, oy),
                    page_number=self.page_number)
         return obj
+
+
+# What PDFium may generate (FPDFText_IsGenerated: the spaces and line ends it inserts between words and
+# lines) and the line-end hyphen (U+0002 per character, U+FFFE in the page text): only these codes need
+# the per-character calls.
+MAYBE_GENERATED = frozenset((0, PDFIUM_HYPHEN, 0x0A, 0x0D, 0x20, 0xFFFE))
+
+
+def _page_codes(raw: Any, tp: Any, count: int) -> list[int] | None:
+    """Every character's code on the text page ``tp`` in one call (``FPDFText_GetText``), or None.
+
+    One call instead of ``FPDFText_GetUnicode`` per character (a ctypes call each: the backend's
+    largest cost).  The page's text is UTF-16 and skips characters with no text; when it is not
+    exactly one code unit per character (a surrogate pair, a skipped character), None: ask per character.
+    """
+    if count <= 0:
+        return None
+    buf = (ctypes.c_ushort * (count + 1))()
+    if raw.FPDFText_GetText(tp, 0, count, buf) != count + 1:
+        return None
+    codes = buf[:count]
+    if any(0xD800 <= c <= 0xDFFF for c in codes):
+        return None
+    return codes
 
 
 def _standard_descent(basefont: str) -> float | None:
