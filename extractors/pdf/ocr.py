@@ -54,7 +54,7 @@ FILL_MIN_VALUE = 150           # ... and this bright (its largest channel): a ru
 BOLD_DENSITY_RATIO = 1.3      # a word whose strokes are this much wider than the page's common word's is bold
 MIN_WORD_CONF = 10.0           # Tesseract words below this confidence (0..100) are noise and dropped
 TESSERACT_PACKAGES = "tesseract-ocr tesseract-ocr-eng"
-INSTALL_HINT = f"install Tesseract (Debian/Ubuntu: `apt-get install {TESSERACT_PACKAGES}`) and run again"
+INSTALL_HINT = f"to read it by OCR, install Tesseract (Debian/Ubuntu: `apt-get install {TESSERACT_PACKAGES}`) and run again"
 
 
 def tesseract_path() -> str | None:
