@@ -40,6 +40,12 @@ _TREND = Cue(r"^\W*({trend_word})\W*$", re.I)
 # A post ("Head of Housing") or a body ("Planning Committee"): who may be responsible.
 _JOB_TITLE = Cue(r"\b({post_word}|{responsible_word})s?\b", re.I)
 _TERMINAL = re.compile(r"[.!?;]\s*[)\"”’']?\s*$")
+# A pledge opens on its subject and the promising verb among its first words ("We will publish ...", "Our
+# leisure team will review ..."); a sentence opening on a pronoun that points back ("It will be included
+# ...", "This will ...") goes on from the one before it, and "... will be repeated" says what will happen to
+# something (a report's next step), not what someone will do.  Words: cues ``pledge_verb``, ``anaphor_opening``.
+_PLEDGE = Cue(r"^(?!(?:{anaphor_opening})\b)[A-Z][\w'’-]*(?:\s+[\w'’,-]+){0,6}?\s+(?:{pledge_verb})\s+(?!be\b)[a-z]",
+              re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +62,7 @@ class TextFeatures:
     value: bool                # a KPI value ("43.5%", "412", "n/a", "Improving")
     title_like: bool           # short, capitalised, no closing full stop
     prose: bool                # a sentence or more
+    pledge: bool = False       # opens with a promise ("We will ...", "The team will ..."): :func:`is_pledge`
 
 
 @lru_cache(maxsize=65536)
@@ -86,7 +93,23 @@ def text_features(text: str) -> TextFeatures:
         value=bool(_VALUE.match(text) or _TREND.match(text)),
         title_like=0 < words <= 20 and not _TERMINAL.search(text) and text[:1].isupper(),
         prose=words >= 8 or (words >= 4 and bool(_TERMINAL.search(text))),
+        pledge=is_pledge(text),
     )
+
+
+def is_pledge(text: str) -> bool:
+    """The text opens with a promise: its subject, then a future verb among the first words.
+
+    What a "What we said | What we did" report's left column holds (the right one reports what was done
+    in the past tense); a sentence opening on a pronoun that points back, or saying what "will be" done
+    (a next step in the report), is not a new pledge.
+
+    >>> is_pledge("Our leisure team will review prices."), is_pledge("We ran two sessions.")
+    (True, False)
+    >>> is_pledge("It will be included in the new contract."), is_pledge("The survey will be repeated.")
+    (False, False)
+    """
+    return bool(_PLEDGE.match(text)) and text[:1].isupper()
 
 
 def _looks_like_post(text: str, words: int) -> bool:

@@ -16,7 +16,7 @@ in the paragraphs below it (its last cell) until the next row line.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Sequence
 
@@ -26,7 +26,15 @@ from pipeline.reading.columns import assign_roles, header_match
 from pipeline.reading.evidence import text_features
 from pipeline.reading.fit import Para, fit
 from pipeline.reading.model import Columns, ReadState, Unit, make_row, source_of
-from pipeline.reading.shared import caption_above, header_cell_score, place_cell, split_header_line, strip_enumerator
+from pipeline.reading.shared import (
+    apply_heading,
+    caption_above,
+    header_cell_score,
+    heading_text,
+    place_cell,
+    split_header_line,
+    strip_enumerator,
+)
 from pipeline.vocab import Kind, Role
 from schemas.records import SourceRef
 
@@ -124,6 +132,28 @@ def split_row(text: str, roles: Sequence[Role | None]) -> list[str] | None:
         j = i
     cells.reverse()
     return cells
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\d])")
+
+
+def _pledge_columns(roles: Sequence[Role | None], line: str) -> bool:
+    """A row of a two-column table of pledges and what came of them, opening with a pledge."""
+    return len(roles) == 2 and roles[0] == Role.ACTION and roles[1] in TEXT_CONTINUES and text_features(line).pledge
+
+
+def split_pledge(text: str) -> list[str]:
+    """Split a "What we said | What we did" row line at the sentence where the pledge ends: the leading
+    sentences that promise ("We will ...") are the first cell, the report after them the second.
+
+    >>> split_pledge("Our team will review prices. This was not done. It will be done in 2026.")
+    ['Our team will review prices.', 'This was not done. It will be done in 2026.']
+    """
+    sentences = _SENTENCE_END.split(text.strip())
+    n = 1
+    while n < len(sentences) and text_features(sentences[n]).pledge:
+        n += 1
+    return [" ".join(sentences[:n]), " ".join(sentences[n:])]
 
 
 def split_score(text: str, roles: Sequence[Role | None]) -> float:
@@ -243,13 +273,14 @@ def split_rows_by_id(text: str) -> list[str] | None:
     return [" ".join(words[a:b]) for a, b in zip(cuts, cuts[1:])]
 
 
-def _row_lines(units: list[Unit], i: int, header: tuple[str, ...]
-               ) -> tuple[list[tuple[str, list[str], int]], list[list[Text]], int]:
+def _row_lines(units: list[Unit], i: int, header: tuple[str, ...]) -> "_LineRows":
     """The row lines under a one-line header at ``i`` (each with the paragraphs that carry its last cell
-    on), and the index after them."""
+    on), the headings between them, and the index after them."""
     rows: list[tuple[str, list[str], int]] = []   # (row line, continuation paragraphs, page)
     blocks: list[list[Text]] = []
-    last_role = (assign_roles(list(header)) or Columns(())).roles[-1:] or (None,)
+    headings: list[tuple[int, Text]] = []
+    roles = (assign_roles(list(header)) or Columns(())).roles or (None,)
+    last_role = roles[-1:]
     k = i + 1
     while k < len(units):
         v = units[k]
@@ -257,21 +288,29 @@ def _row_lines(units: list[Unit], i: int, header: tuple[str, ...]
             break
         if k + 1 < len(units) and units[k + 1].text is not None and _header_of(units[k + 1].para) is not None:
             break  # the next table's caption
+        if _heads_pledge_rows(units, k, rows, roles[0]):
+            headings.append((len(rows), v.text))
+            k += 1
+            continue
         gap = v.text.blank_lines_before
         if rows and gap >= 1:
             # A paragraph after a blank line: the last row's last cell going on (a text column only),
             # unless it reads as a caption or heading (a short unpunctuated line: the next title).
             if _is_caption(v.para) or gap >= 3 or last_role[0] not in TEXT_CONTINUES:
                 break
-            rows[-1][1].append(v.para)
-            blocks[-1].append(v.text)
+            if _opens_pledge_row(v.para, rows[0][0], roles[0]):
+                rows.append((v.para, [], v.text.page))
+                blocks.append([v.text])
+            else:
+                rows[-1][1].append(v.para)
+                blocks[-1].append(v.text)
         elif not rows and gap >= 2:
             break
         else:
             rows.append((v.para, [], v.text.page))
             blocks.append([v.text])
         k += 1
-    return rows, blocks, k
+    return _LineRows(header, rows, blocks, k, headings)
 
 
 @dataclass(slots=True)
@@ -283,6 +322,7 @@ class _LineRows:
     rows: list[tuple[str, list[str], int]]
     blocks: list[list[Text]]
     end: int
+    headings: list[tuple[int, Text]] = field(default_factory=list)   # (row it heads, heading paragraph)
 
 
 def read_line_table(units: list[Unit], i: int, state: ReadState) -> int | None:
@@ -307,7 +347,10 @@ def read_line_table(units: list[Unit], i: int, state: ReadState) -> int | None:
         state.new_section(caption)
     state.table.columns = None
     state.table.mode = None
-    for (line, extra, page), split_cells, texts in zip(found.rows, split, found.blocks):
+    headings = dict(found.headings)
+    for n, ((line, extra, page), split_cells, texts) in enumerate(zip(found.rows, split, found.blocks)):
+        if n in headings and not apply_heading(state, headings[n].text):
+            state.new_section(heading_text(headings[n].text))
         _emit_split_row(state, cols, split_cells, extra, page, texts)
     return found.end
 
@@ -320,8 +363,7 @@ def _find_line_rows(units: list[Unit], i: int) -> _LineRows | None:
         return None
     header = _header_of(u.para)
     if header is not None:
-        rows, row_blocks, end = _row_lines(units, i, header)
-        return _LineRows(header, rows, row_blocks, end)
+        return _row_lines(units, i, header)
     embedded = find_embedded_header(u.para) if len(u.para.split()) > MIN_RUN_ON_WORDS else None
     if embedded is None:
         return None
@@ -344,7 +386,7 @@ def _settle_columns(found: _LineRows) -> tuple[Columns, list[list[str] | None]] 
         return None
     roles = _alternative_roles(header, list(cols.roles), [r for r, _, _ in rows])
     cols = replace(cols, roles=tuple(roles), value_cols=frozenset(c for c, r in enumerate(roles) if r == Role.VALUE))
-    split = [split_row(r, roles) for r, _, _ in rows]
+    split = [split_pledge(r) if _pledge_columns(roles, r) else split_row(r, roles) for r, _, _ in rows]
     body = [[cells[c] for cells in split if cells] for c in range(len(roles))]
     first_words = [r.split()[0] for r, _, _ in rows]
     if sum(text_features(w).is_id for w in first_words) >= max(1, ID_ROWS_SHARE * len(rows)):
@@ -372,6 +414,26 @@ def _emit_split_row(state: ReadState, cols: Columns, split_cells: list[str] | No
     sources += [source_of(roles[-1] or Role.NONE, t) for t in texts[1:]]
     _emit_line_row(state, cells, roles, list(cols.labels), cols.kind, cols.value_cols, cols.confidence, page,
                    sources)
+
+
+def _heads_pledge_rows(units: list[Unit], k: int, rows: list[tuple[str, list[str], int]],
+                       first_role: Role | None) -> bool:
+    """A short unpunctuated line heading the next group of a table of pledges ("Housing" between "What we
+    said | What we did" rows): the paragraph after it opens a row with a pledge, as the first row did."""
+    if first_role != Role.ACTION or k + 1 >= len(units) or not _is_caption(units[k].para):
+        return False
+    nxt = units[k + 1]
+    if nxt.text is None or nxt.text.list_item or not text_features(nxt.para).pledge:
+        return False
+    return not rows or text_features(rows[0][0]).pledge
+
+
+def _opens_pledge_row(text: str, first_row: str, first_role: Role | None) -> bool:
+    """A paragraph after a blank line that opens the next row instead of going on in the last cell: in a
+    table of pledges and what came of them ("What we said | What we did", a web page flattened to text,
+    each row's report in the paragraphs under its pledge) a row opens with a pledge ("We will ...") as
+    the first row did; the reports under it do not."""
+    return first_role == Role.ACTION and text_features(first_row).pledge and text_features(text).pledge
 
 
 def _is_caption(text: str) -> bool:
