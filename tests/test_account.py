@@ -37,13 +37,27 @@ def test_a_merged_note_row_is_prose_and_the_rows_after_it_are_read() -> None:
     assert doc.coverage == 1.0
 
 
-def test_a_document_with_no_record_says_where_its_text_is() -> None:
-    result = run_document(BUGCASES / "min-text-bold-header-ref-column-workstream-row.txt", tag=False)
+def test_a_document_with_no_record_says_where_its_text_is(tmp_path: Path) -> None:
+    # A table whose header words name no role (the bug case this test used to read, a bold workstream row
+    # under the header, now gives its 2 records: test_the_workstream_row_bug_case_accounts_for_every_word).
+    path = tmp_path / "unknown-header.txt"
+    path.write_text("Ref\tWidget\tGizmo\nA1\tBalance the budget\tDirector of Finance\n"
+                    "A2\tSell surplus land\tHead of Property\n", encoding="utf-8")
+    result = run_document(path, tag=False)
     doc = result.document
     assert doc.error_code == "E110" and doc.n_records == 0
     (w132,) = [w for w in doc.warnings if w.startswith("W132")]
-    assert w132.startswith("W132 no record: of 228 characters read, 145 are in 1 tables and lists and 0 in paragraphs")
+    assert w132.startswith("W132 no record: of 80 characters read, 66 are in 1 tables and lists and 0 in paragraphs")
     assert [r.text[:20] for r in doc.lost_rows] == ["A1 | Balance the bud", "A2 | Sell surplus la"]
+
+
+def test_the_workstream_row_bug_case_accounts_for_every_word() -> None:
+    # It gave no record (E110, its 2 data rows lost); the workstream row is now the section of both.
+    result = run_document(BUGCASES / "min-text-bold-header-ref-column-workstream-row.txt", tag=False)
+    doc = result.document
+    assert doc.error_code is None and doc.n_records == 2
+    assert not LOSS_CODES & set(codes(result)) and doc.lost_rows == ()
+    assert (doc.chars_field, doc.chars_header, doc.chars_lost, doc.coverage) == (145, 83, 0, 1.0)
 
 
 def test_a_seed_read_whole_loses_nothing_and_warns_nothing() -> None:

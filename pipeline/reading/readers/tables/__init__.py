@@ -11,6 +11,8 @@ repeated on every page is dropped.  Inside a table:
   HTML colspan, a PDF full-width row) that labels an aim ("Our aim: ...") is the objective, and one
   that is a note ("Links to other plans and strategies: ...", "Data is correct at ...") is a note on
   the rows around it (``DocRows.notes``, prose in the account) — never a record, never the table's end;
+- a group row under the header (a workstream or theme title alone in its row, with or without its own
+  RAG word, over data rows) sets the section and its status (:mod:`.group_rows`);
 - "<project> | GREEN" rows (or a bold title with a RAG fill) make a workstream/RAG report: the rows
   below are the project's progress (seed 003);
 - a row whose action cell is empty, copied from a row span, or starts mid-sentence continues the
@@ -18,7 +20,8 @@ repeated on every page is dropped.  Inside a table:
 - a table with no header row is not read (forms and statistics in ../shared/corpus/public), and a
   new table never inherits the previous table's roles unless it carries on the same columns.
 
-Parts: :mod:`.headers` (header rows), :mod:`.context_rows` (context, theme and project rows), :mod:`.rows`
+Parts: :mod:`.headers` (header rows), :mod:`.context_rows` (context, theme and project rows),
+:mod:`.group_rows` (a workstream or theme row with its own RAG word over its data rows), :mod:`.rows`
 (data rows).
 """
 
@@ -31,6 +34,7 @@ from pipeline.cues import Cue
 from pipeline.reading.columns import header_score
 from pipeline.reading.model import Mode, ReadState, Unit, make_row, source_of
 from pipeline.reading.readers.tables.context_rows import context_row, note_row, project_row, theme_row
+from pipeline.reading.readers.tables.group_rows import group_row
 from pipeline.reading.readers.tables.headers import evidence_columns, header_row, inherits_columns, looks_like_header
 from pipeline.reading.readers.tables.rows import table_row
 from pipeline.reading.shared import (
@@ -58,7 +62,7 @@ def read_table(units: list[Unit], i: int, state: ReadState) -> int | None:
     r"""One Layout table row: a header, a context row, a project row or a data row.
 
     Tried in turn: a header row (sets the columns); a one-cell row heading a section, stating an
-    objective or making a note; a row of a notes table (skipped); a project row or a row under a project;
+    objective or making a note; a row of a notes table (skipped); a group row (section and its RAG); a project row or a row under a project;
     a row of a table with no header (counted, not read); a title spanning the table (the section); a
     sentence spanning the table (a note); else a data row.
     Returns ``i + 1`` for a row, None for a paragraph.
@@ -79,7 +83,7 @@ def read_table(units: list[Unit], i: int, state: ReadState) -> int | None:
         return i + 1
     if context_row(state, cells, texts) or state.table.mode == Mode.NOTES:
         return i + 1
-    if project_row(state, cells, texts, u.page):
+    if group_row(units, i, state) or project_row(state, cells, texts, u.page):
         return i + 1
     if not inherits_columns(units, i, state):
         # No header row says which column is which: not records (forms and candidate lists in
