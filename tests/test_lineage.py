@@ -117,15 +117,18 @@ def test_thread_outcomes_of_the_made_series(harrowmere: Path) -> None:
     assert ("completed", "Run a residents' survey every year to understand the needs of different communities") in got
     assert ("carried", "Deliver equality and diversity training to all managers") in got
     assert ("new", "Develop a British Sign Language plan for the council") in got
-    assert ("merged", "Carry out equality impact assessments when a service is changed") in got
+    # the two impact assessment threads merge: one goes on (which one is the stronger link's, a near tie: the
+    # merged action keeps one's words and the other's owner), the other ends "merged"
+    assessments = sorted(outcome for outcome, first in got if first.startswith("Carry out equality impact assessments"))
+    assert assessments == ["carried", "merged"]
     assert len(got) == 15
 
 
 # The seeds' four reports are four different plans, years apart: most actions are new each time and
 # the 15 continuations are reworded beyond shared words (tests/gold/lineage/README.md).  These floors
 # are what lineage scores today, under the issue's target (precision 0.90, recall 0.85): see the report.
-SEED_PRECISION_FLOOR = 0.80
-SEED_RECALL_FLOOR = 0.60
+SEED_PRECISION_FLOOR = 0.83
+SEED_RECALL_FLOOR = 0.66
 
 
 def test_the_seeds_link_as_the_hand_made_gold_says(maidstone: Path) -> None:

@@ -13,7 +13,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from pipeline.lineage.items import Item, Link, Report, Tail
-from pipeline.lineage.scoring import changes_between, choose_links, evidence_text, field_levels, score
+from pipeline.lineage.scoring import (
+    changes_between,
+    choose_links,
+    evidence_text,
+    field_levels,
+    score,
+)
 
 LOOKBACK = 2              # reports back a record may continue (the previous one, or the one before)
 
