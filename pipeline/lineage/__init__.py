@@ -26,7 +26,8 @@ that a report reorganised under new headings does not count its new headings aga
 above ``LINK_THRESHOLD``; a second record whose best match is the same earlier record, nearly as
 strongly (``SIMILAR_SHARE``) and itself strongly (``SECOND_LINK_THRESHOLD``), makes a **split** and both
 links are kept; an earlier record that is the best match of a later one it is not the best for, as
-strongly, makes a **merge**.
+strongly, makes a **merge**.  An action a report lists twice (``twins``: under two headings) continues, or
+is continued by, what its copy is.
 
 **Incremental.**  Each council's rows are one Parquet file, ``DIR/lineage/<hh>/<key>.parquet``.  When
 the reports added to a council all come after the last one linked, only they are linked, against
@@ -90,6 +91,7 @@ from pipeline.lineage.scoring import (
     SECOND_LINK_THRESHOLD,
     SIMILAR_SHARE,
     TEXT_COMPARISONS,
+    TWIN_RATIO,
     Level,
     changes_between,
     choose_links,
@@ -102,6 +104,8 @@ from pipeline.lineage.scoring import (
     sentence_similarity,
     smooth_weights,
     text_similarity,
+    twins,
+    with_twins,
 )
 from pipeline.lineage.series import (
     LOOKBACK,
@@ -133,6 +137,7 @@ __all__ = [
     "SIMILAR_SHARE",
     "SeriesState",
     "TEXT_COMPARISONS",
+    "TWIN_RATIO",
     "Tail",
     "Thread",
     "changes_between",
@@ -166,7 +171,9 @@ __all__ = [
     "text_similarity",
     "thread_outcome",
     "threads",
+    "twins",
     "update_council",
+    "with_twins",
     "words",
     "write_council",
 ]

@@ -19,6 +19,7 @@ from pipeline.lineage.items import Item, Link
 
 LINK_THRESHOLD = 0.5      # match probability a link needs
 SIMILAR_SHARE = 0.85      # a split or merge's second link needs this share of the first's probability
+TWIN_RATIO = 90          # token-sort ratio at which two records of one report are one action listed twice
 SECOND_LINK_THRESHOLD = 0.9   # a split or merge's second link: more than one link is a stronger claim than one
 PRIOR_LINKS = 1.2         # expected links per record of the smaller of two reports (prior_weight)
 GAP_WEIGHT = -2.0         # match weight (bits) against a record from the report before the previous one
@@ -327,6 +328,39 @@ def choose_links(prob: np.ndarray) -> list[Link]:
         if mutual or split or merge:
             links.append(Link(int(i), int(j), p))
     return links
+
+
+def twins(items: Sequence[Item], reports: Sequence[int]) -> dict[int, list[int]]:
+    """index -> the other records of its report with nearly the same action (TWIN_RATIO): a plan that lists one
+    action under two headings ("We will appoint an (internal) Equalities Group ..." under two objectives).
+
+    >>> from pipeline.lineage.items import item_of
+    >>> rows = [{"record_id": str(n), "doc_id": "d", "kind": "action", "action": a} for n, a in enumerate(
+    ...     ["Appoint an internal Equalities Group to lead and provide join-up across Council services",
+    ...      "Appoint an Equalities Group to lead and provide join-up across Council services", "Publish the pay gap report"])]
+    >>> twins([item_of(r) for r in rows], [0, 0, 0])
+    {0: [1], 1: [0]}
+    """
+    out: dict[int, list[int]] = {}
+    if len(items) < 2:
+        return out
+    ratio = sentence_similarity(items, items)
+    for i, j in zip(*np.nonzero(ratio >= TWIN_RATIO), strict=True):
+        if i != j and reports[i] == reports[j] and items[i].kind == items[j].kind:
+            out.setdefault(int(i), []).append(int(j))
+    return out
+
+
+def with_twins(links: list[Link], cur_twins: dict[int, list[int]], cand_twins: dict[int, list[int]]) -> list[Link]:
+    """The links, and for each a link from (or to) every twin of its records that has no link of its own: an
+    action listed twice continues, or is continued by, what its copy is (a merge or a split of the copies)."""
+    linked_cur = {lk.cur for lk in links}
+    linked_cand = {lk.cand for lk in links}
+    out = list(links)
+    for lk in links:
+        out += [Link(lk.cur, t, lk.probability) for t in cand_twins.get(lk.cand, ()) if t not in linked_cand]
+        out += [Link(t, lk.cand, lk.probability) for t in cur_twins.get(lk.cur, ()) if t not in linked_cur]
+    return out
 
 
 def _plain_words(sentence: str) -> list[str]:
