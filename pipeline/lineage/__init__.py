@@ -14,7 +14,7 @@ comparisons: the action text (TF-IDF cosine of Snowball-stemmed words of action 
 words common to the whole window weighing little, and rapidfuzz's token-sort ratio for a rewording of
 the same sentence), the heading (section and objective as one comparison: an objective is mostly a
 section's sub-heading), the commitment, the responsible services, the deadline and reference numbers
-("1.2", "EQ-04").  The text similarities weigh smoothly within their levels (``smooth_weights``: of two
+("1.2", "EQ-04").  The TF-IDF similarities weigh smoothly within their levels (``smooth_weights``: of two
 pairs in one level the more alike weighs more, where one weight per level left them tied).  The m and u
 values are set by hand, documented beside each level, and checked against two golds
 (``tests/gold/lineage``); the heading's are estimated for each pair of reports (``heading_levels``), so

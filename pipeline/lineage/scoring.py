@@ -143,7 +143,7 @@ def field_levels(a: Item, b: Item, similarity: dict[str, float]) -> dict[str, Le
         "reference": None if not a.refs or not b.refs else float(bool(a.refs & b.refs)),
     }
     levels = {name: lv for name, v in values.items() if (lv := _level(name, v)) is not None}
-    for name in TEXT_COMPARISONS:
+    for name in SMOOTH:
         if name in levels:
             bits = float(smooth_weights(name, np.array([values[name]]))[0])
             levels[name] = dataclasses.replace(levels[name], bits=bits)
@@ -163,7 +163,9 @@ def evidence_text(levels: dict[str, Level], gap: bool) -> str:
 
 def prior_weight(n_cur: int, n_cand: int) -> float:
     """log2 prior odds that a pair links: PRIOR_LINKS links per record of the smaller report, spread over
-    all pairs (an action plan carries most of its actions; splits and merges add links)."""
+    all pairs (an action plan carries most of its actions; splits and merges add links).  ``n_cand``: the
+    candidates from one earlier report (:func:`score` gives each candidate report its own prior, so that
+    the open threads of the report before the previous one do not lower the odds of every pair)."""
     if not n_cur or not n_cand:
         return 0.0
     p = min(PRIOR_LINKS * min(n_cur, n_cand) / (n_cur * n_cand), 0.5)
@@ -178,11 +180,14 @@ def _weights(name: str, values: np.ndarray, missing: np.ndarray | None = None) -
     return out if missing is None else np.where(missing, 0.0, out)
 
 
-TOP = {"text": 1.0, "context": 1.0, "sentence": 100.0}     # the highest value of each TEXT_COMPARISON
+# The comparisons weighed smoothly, with their highest value: the TF-IDF cosines.  Not the token-sort ratio,
+# whose "different" level spans 0-80: read linearly, a ratio of 75 between two unrelated actions sharing a
+# stock phrase ("... youth engagement in every ward") would weigh as a near rewording.
+SMOOTH = {"text": 1.0, "context": 1.0}
 
 
 def smooth_weights(name: str, values: np.ndarray) -> np.ndarray:
-    """Match weight of a text similarity, each level's weight at the middle of its range and read linearly
+    """Match weight of a TF-IDF similarity (SMOOTH), each level's weight at the middle of its range and read linearly
     between middles: of two pairs in one level the more similar weighs more (with one weight per level,
     pairs of different likeness tie, and the first of them won), while a level's pairs weigh as much on the
     whole as before.
@@ -191,7 +196,7 @@ def smooth_weights(name: str, values: np.ndarray) -> np.ndarray:
     [3.1, 3.6, 6.4]
     """
     levels = COMPARISONS[name][::-1]
-    bounds = [lv.at_least for lv in levels] + [TOP[name]]
+    bounds = [lv.at_least for lv in levels] + [SMOOTH[name]]
     middles = [(lo + hi) / 2 for lo, hi in zip(bounds, bounds[1:], strict=False)]
     return np.interp(values, middles, [lv.weight for lv in levels])
 
@@ -288,7 +293,10 @@ def score(cur: Sequence[Item], cand: Sequence[Item], gap: Sequence[bool]) -> tup
         return empty, {name: empty for name in TEXT_COMPARISONS}
     sims = {"text": text_similarity(cur, cand), "context": context_similarity(cur, cand),
             "sentence": sentence_similarity(cur, cand)}
-    weight = prior_weight(len(cur), len(cand)) + sum(smooth_weights(name, sims[name]) for name in TEXT_COMPARISONS)
+    gaps = np.array(gap, dtype=bool)
+    prior = np.where(gaps, prior_weight(len(cur), int(gaps.sum())), prior_weight(len(cur), int((~gaps).sum())))
+    weight = prior[None, :] + sum(smooth_weights(name, sims[name]) if name in SMOOTH else _weights(name, sims[name])
+                                  for name in TEXT_COMPARISONS)
     sims.update(heading_levels(cur, cand, gap))
     weight += np.where(sims["heading"] >= 0, np.log2(sims["heading_m"] / sims["heading_u"]), 0.0)
     ratio, missing = _ratios([i.commitment for i in cur], [i.commitment for i in cand])
