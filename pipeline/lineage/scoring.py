@@ -122,13 +122,14 @@ TEXT_COMPARISONS = ("text", "context", "sentence")   # computed for all pairs at
 
 # Where a record stands in its report: the section and, under it, the objective, compared as one comparison
 # (an objective is mostly a section's sub-heading: counted apart, one move would be penalised twice).  Its m
-# and u are estimated for each pair of reports, not set by hand: u is the share of all their pairs in the
-# level (Splink's random-sampling estimate), m is HEADING_KEPT times the share of the later report's records
-# whose heading the earlier report has too.  A report reorganised under new headings (no objective of one in
-# the other) gives m = u = 0: the heading says nothing of which action it is, rather than counting against every pair.
+# and u are estimated for each pair of reports, not set by hand (_heading_mu): u is the share of all their
+# pairs in the level (Splink's random-sampling estimate); m says a continuation keeps its heading as often as
+# the later report kept the earlier one's headings (HEADING_KEPT when it kept them all) and otherwise lands
+# anywhere.  A report reorganised under new headings (no objective of one in the other) gives m = u: the
+# heading says nothing of which action it is, rather than counting against every pair.
 HEADING_LEVELS = ("same objective", "same section", "different")
 HEADING_KEPT = 0.85          # share of true continuations under the same heading, when the report kept its headings
-HEADING_FLOOR = 0.01         # least m or u of a level (a level seen in no pair, or in every one)
+HEADING_FLOOR = 0.001        # least m or u of a level (a level no pair falls in)
 
 
 def field_levels(a: Item, b: Item, similarity: dict[str, float]) -> dict[str, Level]:
@@ -251,19 +252,17 @@ def _heading_index(cur: Sequence[Item], cand: Sequence[Item]) -> np.ndarray:
 
 def _heading_mu(block: np.ndarray) -> tuple[list[float], list[float]]:
     """(m, u) of each HEADING_LEVELS level for the pairs of a later report and one earlier report (``block``:
-    their level indices).  u: the share of pairs in the level; m: HEADING_KEPT times the share of later records
-    with a pair under the same objective (section), the rest "different"; a level never weighs below a worse one."""
+    their level indices).  u: the share of pairs in the level.  m: a continuation keeps its objective with
+    probability HEADING_KEPT x the share of later records whose objective the earlier report has, its section
+    likewise; one that moved lands under any heading as an unrelated pair does (u).  So a report that kept
+    its headings makes a moved action weigh against, one reorganised under new headings gives m = u."""
     rows = block[(block >= 0).any(axis=1)]
-    kept_objective = float((rows == 0).any(axis=1).mean())
-    kept_section = float(((rows == 0) | (rows == 1)).any(axis=1).mean())
-    m_same = HEADING_KEPT * kept_objective
-    m = [m_same, HEADING_KEPT * kept_section - m_same, 1 - HEADING_KEPT * max(kept_section, kept_objective)]
+    keep_objective = HEADING_KEPT * float((rows == 0).any(axis=1).mean())
+    keep_section = max(HEADING_KEPT * float(((rows == 0) | (rows == 1)).any(axis=1).mean()), keep_objective)
     u = [float((rows == level).sum() / (rows >= 0).sum()) for level in range(len(HEADING_LEVELS))]
-    m = [max(x, HEADING_FLOOR) for x in m]
-    u = [max(x, HEADING_FLOOR) for x in u]
-    for level in (1, 0):          # same section weighs at least as much as different, same objective as same section
-        m[level] = max(m[level], u[level] * m[level + 1] / u[level + 1])
-    return m, u
+    kept = [keep_objective, keep_section - keep_objective, 0.0]
+    m = [k + (1 - keep_section) * share for k, share in zip(kept, u, strict=True)]
+    return [max(x, HEADING_FLOOR) for x in m], [max(x, HEADING_FLOOR) for x in u]
 
 
 def heading_levels(cur: Sequence[Item], cand: Sequence[Item], gap: Sequence[bool]) -> dict[str, np.ndarray]:
