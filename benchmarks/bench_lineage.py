@@ -9,7 +9,9 @@ carried (a third of them reworded, some with a new owner or deadline), 10% repor
 1. ``link_dataset`` over the whole archive (every council linked from its first report);
 2. one more yearly report per council is added to the store and ``link_dataset`` run again:
    only the new reports are linked (``extended``);
-3. bare pdfplumber text extraction of one PDF page, timed in the same run, as the unit the project
+3. the links of step 1 scored against the generator's truth (an action carried from one year to the next):
+   a check that the match model, set by hand on two golds, holds on plans it was not set on;
+4. bare pdfplumber text extraction of one PDF page, timed in the same run, as the unit the project
    compares speeds in (``ratio`` columns: lineage time / one pdfplumber page).
 
     .venv/bin/python benchmarks/bench_lineage.py                  # 20 councils x 10 years x 50 records
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import json
 import random
 import shutil
@@ -32,7 +35,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from pipeline.lineage import link_dataset  # noqa: E402
+from pipeline.lineage import link_dataset, made_links, read_lineage, score_links  # noqa: E402
 from pipeline.run import DocumentResult  # noqa: E402
 from pipeline.store import open_store  # noqa: E402
 from schemas import ActionRecord, DocumentRow  # noqa: E402
@@ -52,8 +55,11 @@ REWORD = {"Deliver": "Provide", "Review": "Assess", "Develop": "Build", "Publish
           "Support": "Help", "Extend": "Expand", "Promote": "Champion", "Improve": "Strengthen", "Monitor": "Track"}
 
 
+KEYS = itertools.count()     # each action's identity, kept when it is carried: the links' truth
+
+
 def new_action(rng: random.Random) -> dict:
-    return {"action": f"{rng.choice(VERBS)} {rng.choice(OBJECTS)} {rng.choice(AUDIENCES)} "
+    return {"key": next(KEYS), "action": f"{rng.choice(VERBS)} {rng.choice(OBJECTS)} {rng.choice(AUDIENCES)} "
                       f"(ref {rng.randint(100, 999)})",
             "section": rng.choice(SECTIONS), "service": rng.choice(SERVICES), "due": rng.randint(0, 3)}
 
@@ -97,20 +103,28 @@ def report(council: str, year: int, plan: list[dict], n: int) -> DocumentResult:
     return DocumentResult(doc, records, ())
 
 
-def build(data: Path, councils: int, years: int, size: int, seed: int = 7) -> dict[str, list[dict]]:
-    """Write the archive; return each council's last plan (to add the next year from)."""
+def build(data: Path, councils: int, years: int, size: int,
+          seed: int = 7) -> tuple[dict[str, list[dict]], set[tuple[str, str]]]:
+    """Write the archive; return each council's last plan (to add the next year from) and the true links
+    (earlier record_id, later record_id): an action carried from one year to the next."""
     rng = random.Random(seed)
     plans = {}
+    truth = set()
     with open_store(data, durable=False) as store:
         for c in range(councils):
             name = f"Bench {c:02d} District Council"
             plan = [new_action(rng) for _ in range(size)]
+            before: dict[int, str] = {}
             for y in range(years):
                 if y:
                     plan = next_year(plan, rng, size)
-                store.write_result(report(name, 2010 + y, plan, size))
+                result = report(name, 2010 + y, plan, size)
+                store.write_result(result)
+                now = {a["key"]: r.record_id for a, r in zip(plan, result.records, strict=True)}
+                truth |= {(before[k], rid) for k, rid in now.items() if k in before}
+                before = now
             plans[name] = plan
-    return plans
+    return plans, truth
 
 
 def pdfplumber_page_seconds(repeat: int = 5) -> float:
@@ -135,11 +149,12 @@ def main() -> None:
     args = parser.parse_args()
     data = OUT / "lineage"
     shutil.rmtree(data, ignore_errors=True)
-    plans = build(data, args.councils, args.years, args.records)
+    plans, truth = build(data, args.councils, args.years, args.records)
     page = pdfplumber_page_seconds()
     t0 = time.perf_counter()
     full = link_dataset(data)
     full_s = time.perf_counter() - t0
+    links = score_links(made_links(read_lineage(data)), truth)
     rng = random.Random(11)
     with open_store(data, durable=False) as store:
         for name, plan in plans.items():
@@ -153,9 +168,12 @@ def main() -> None:
         "full_reports_linked": full.reports_linked, "added_reports": len(added.extended),
         "added_seconds": round(added_s, 2), "pdfplumber_page_seconds": round(page, 4),
         "full_ratio": round(full_s / page, 1), "added_ratio": round(added_s / page, 1),
+        "link_precision": round(links.precision, 3), "link_recall": round(links.recall, 3),
     }
     print(f"lineage over {n_records} records from {n_reports} reports: {full_s:.1f} s "
           f"({results['full_ratio']}x one pdfplumber page of {page * 1000:.0f} ms)")
+    print(f"links against the generator's truth: P={links.precision:.3f} R={links.recall:.3f} "
+          f"({links.true_positives} of {links.made} made, {links.gold} true)")
     print(f"one more year ({len(added.extended)} reports, one per council) added incrementally: {added_s:.1f} s "
           f"({results['added_ratio']}x one pdfplumber page)")
     OUT.mkdir(parents=True, exist_ok=True)

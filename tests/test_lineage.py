@@ -11,6 +11,7 @@ import shutil
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 from conftest import DATA, RAW
@@ -21,9 +22,12 @@ from pipeline.lineage import (
     dropped_without_completion,
     gold_dropped,
     gold_links,
+    heading_levels,
+    item_of,
     link_dataset,
     made_links,
     read_lineage,
+    score,
     score_links,
     threads,
 )
@@ -117,15 +121,19 @@ def test_thread_outcomes_of_the_made_series(harrowmere: Path) -> None:
     assert ("completed", "Run a residents' survey every year to understand the needs of different communities") in got
     assert ("carried", "Deliver equality and diversity training to all managers") in got
     assert ("new", "Develop a British Sign Language plan for the council") in got
-    assert ("merged", "Carry out equality impact assessments when a service is changed") in got
+    # the two impact assessment threads merge: one goes on (which one is the stronger link's, a near tie: the
+    # merged action keeps one's words and the other's owner), the other ends "merged"
+    assessments = sorted(outcome for outcome, first in got if first.startswith("Carry out equality impact assessments"))
+    assert assessments == ["carried", "merged"]
     assert len(got) == 15
 
 
 # The seeds' four reports are four different plans, years apart: most actions are new each time and
 # the 15 continuations are reworded beyond shared words (tests/gold/lineage/README.md).  These floors
-# are what lineage scores today, under the issue's target (precision 0.90, recall 0.85): see the report.
-SEED_PRECISION_FLOOR = 0.80
-SEED_RECALL_FLOOR = 0.60
+# are what lineage scores today (11 of 12 links made right, 11 of the 15): precision is over the
+# issue's target of 0.90, recall under its 0.85 (the four missed are reworded past their words).
+SEED_PRECISION_FLOOR = 0.91
+SEED_RECALL_FLOOR = 0.73
 
 
 def test_the_seeds_link_as_the_hand_made_gold_says(maidstone: Path) -> None:
@@ -134,6 +142,35 @@ def test_the_seeds_link_as_the_hand_made_gold_says(maidstone: Path) -> None:
     assert score.gold == 15
     assert score.precision >= SEED_PRECISION_FLOOR
     assert score.recall >= SEED_RECALL_FLOOR
+
+
+def _item(n: int, action: str, section: str | None = None, objective: str | None = None, doc: str = "d"):
+    return item_of({"record_id": f"{doc}:{n}", "doc_id": doc, "kind": "action", "action": action,
+                    "section": section, "objective": objective})
+
+
+def test_headings_a_report_reorganised_under_new_objectives_do_not_count_against_a_pair() -> None:
+    aims = ("Lead a diverse workforce", "Serve every resident fairly")
+    earlier = [_item(n, f"Action {n}", "Employer", aims[n % 2], "a") for n in range(4)]
+    kept = [_item(n, f"Action {n}", "Employer", aims[n % 2], "b") for n in range(4)]
+    renamed = [_item(n, f"Action {n}", "Employer", aim, "b")
+               for n, aim in enumerate(("Value our staff", "Open data", "Engage young people", "Green spaces"))]
+    moved = heading_levels(kept, earlier, [False] * 4)
+    weight = np.log2(moved["heading_m"] / moved["heading_u"])
+    assert weight[0, 0] > 0 > weight[0, 1]            # same objective for, another objective against
+    level = heading_levels(renamed, earlier, [False] * 4)
+    assert (level["heading"] == 1).all()               # same section, no objective of one in the other
+    assert np.allclose(level["heading_m"], level["heading_u"])   # so the heading says nothing
+
+
+def test_open_threads_of_an_older_report_leave_the_previous_reports_odds_alone() -> None:
+    later = [_item(0, "Publish the gender pay gap report", doc="c"), _item(1, "Run a staff survey", doc="c")]
+    previous = [_item(0, "Publish the gender pay gap report every year", doc="b"),
+                _item(1, "Run a survey of staff", doc="b")]
+    older = [_item(n, f"Unrelated action number {n}", doc="a") for n in range(6)]
+    alone, _ = score(later, previous, [False, False])
+    together, _ = score(later, previous + older, [False, False] + [True] * 6)
+    assert np.allclose(alone, together[:, :2])
 
 
 def test_the_seeds_are_one_councils_series_in_period_order(maidstone: Path) -> None:

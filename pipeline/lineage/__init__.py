@@ -12,16 +12,22 @@ true continuations fall in it) and a u probability (how often unrelated pairs do
 weight ``log2(prior odds) + sum(log2(m/u))`` gives the probability ``1 / (1 + 2**-weight)``.  The
 comparisons: the action text (TF-IDF cosine of Snowball-stemmed words of action + detail, with
 words common to the whole window weighing little, and rapidfuzz's token-sort ratio for a rewording of
-the same sentence), the section, the objective, the commitment, the responsible services, the
-deadline and reference numbers ("1.2", "EQ-04").  The m and u values are set by hand, documented
-beside each level, and checked against two golds (``tests/gold/lineage``).  Vocabulary (stop words,
+the same sentence), the heading (section and objective as one comparison: an objective is mostly a
+section's sub-heading), the commitment, the responsible services, the deadline and reference numbers
+("1.2", "EQ-04").  The TF-IDF similarities weigh smoothly within their levels (``smooth_weights``: of two
+pairs in one level the more alike weighs more, where one weight per level left them tied).  The m and u
+values are set by hand, documented beside each level, and checked against two golds
+(``tests/gold/lineage``); the heading's are estimated for each pair of reports (``heading_levels``), so
+that a report reorganised under new headings does not count its new headings against every pair.  Vocabulary (stop words,
 "NEW" / "Ongoing Project" markers, words saying an action is done) is data:
 ``pipeline/patterns/lineage.jsonl``.
 
 **Which pairs become links.**  A record and an earlier record that are each other's best match
 above ``LINK_THRESHOLD``; a second record whose best match is the same earlier record, nearly as
-strongly (``SIMILAR_SHARE``), makes a **split** and both links are kept; an earlier record that is the
-best match of a later one it is not the best for, nearly as strongly, makes a **merge**.
+strongly (``SIMILAR_SHARE``) and itself strongly (``SECOND_LINK_THRESHOLD``), makes a **split** and both
+links are kept; an earlier record that is the best match of a later one it is not the best for, as
+strongly, makes a **merge**.  An action a report lists twice (``twins``: under two headings) continues, or
+is continued by, what its copy is.
 
 **Incremental.**  Each council's rows are one Parquet file, ``DIR/lineage/<hh>/<key>.parquet``.  When
 the reports added to a council all come after the last one linked, only they are linked, against
@@ -79,20 +85,27 @@ from pipeline.lineage.outcomes import (
 from pipeline.lineage.scoring import (
     COMPARISONS,
     GAP_WEIGHT,
+    HEADING_LEVELS,
     LINK_THRESHOLD,
     PRIOR_LINKS,
+    SECOND_LINK_THRESHOLD,
     SIMILAR_SHARE,
     TEXT_COMPARISONS,
+    TWIN_RATIO,
     Level,
     changes_between,
     choose_links,
     context_similarity,
     evidence_text,
     field_levels,
+    heading_levels,
     prior_weight,
     score,
     sentence_similarity,
+    smooth_weights,
     text_similarity,
+    twins,
+    with_twins,
 )
 from pipeline.lineage.series import (
     LOOKBACK,
@@ -107,6 +120,7 @@ from pipeline.lineage.series import (
 __all__ = [
     "COMPARISONS",
     "GAP_WEIGHT",
+    "HEADING_LEVELS",
     "Item",
     "LINEAGE_DIR",
     "LINK_THRESHOLD",
@@ -119,9 +133,11 @@ __all__ = [
     "PRIOR_LINKS",
     "RECORD_COLUMNS",
     "Report",
+    "SECOND_LINK_THRESHOLD",
     "SIMILAR_SHARE",
     "SeriesState",
     "TEXT_COMPARISONS",
+    "TWIN_RATIO",
     "Tail",
     "Thread",
     "changes_between",
@@ -134,6 +150,7 @@ __all__ = [
     "field_levels",
     "gold_dropped",
     "gold_links",
+    "heading_levels",
     "item_of",
     "link_dataset",
     "link_report",
@@ -148,12 +165,15 @@ __all__ = [
     "score",
     "score_links",
     "sentence_similarity",
+    "smooth_weights",
     "state_from_rows",
     "strip_markers",
     "text_similarity",
     "thread_outcome",
     "threads",
+    "twins",
     "update_council",
+    "with_twins",
     "words",
     "write_council",
 ]

@@ -18,8 +18,8 @@ _REF = re.compile(r"(?<![\w.])(?:[A-Z]{1,4}[-.]?)?\d{1,2}(?:\.\d{1,2}){1,2}(?![\
 
 
 @lru_cache(maxsize=1)
-def _vocabulary() -> tuple[frozenset[str], re.Pattern[str], re.Pattern[str]]:
-    """(stop words, marker pattern, completed pattern) from ``patterns/lineage.jsonl``."""
+def _vocabulary() -> tuple[frozenset[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(stop words, marker pattern, completed pattern, reference-word pattern) from ``patterns/lineage.jsonl``."""
     rows = jsonl_rows(PATTERNS_DIR / "lineage.jsonl")
     stop = frozenset(w for r in rows if r["label"] == "STOP" for w in r["pattern"].split())
 
@@ -29,7 +29,8 @@ def _vocabulary() -> tuple[frozenset[str], re.Pattern[str], re.Pattern[str]]:
 
     markers = re.compile(rf"(?i)(?:^|(?<=[\s\-–—(.]))(?:{alternation('MARKER')})(?=$|[\s\-–—).,;:])")
     completed = re.compile(rf"(?i)^\W*(?:{alternation('COMPLETED')})\b")
-    return stop, markers, completed
+    reference = re.compile(rf"(?i)(?<!\w)(?:{alternation('REF_WORD')})\.?\s*:?\s*([A-Z]{{0,4}}[-.]?\d{{1,3}}(?:\.\d{{1,2}}){{0,2}})(?![\w.])")
+    return stop, markers, completed, reference
 
 
 @lru_cache(maxsize=1)
@@ -62,6 +63,17 @@ def words(text: str) -> list[str]:
 @lru_cache(maxsize=1 << 16)
 def _stem(word: str) -> str:
     return _stemmer().stemWord(word)
+
+
+def references(action: str) -> frozenset[str]:
+    """The reference numbers an action is written with: "1.2", "EQ-04", and a number after a reference word
+    ("(ref 242)", "Ref: EQ12"; REF_WORD in ``patterns/lineage.jsonl``), upper-cased.
+
+    >>> sorted(references("Publish the pay gap report (ref 129)")), sorted(references("1.2 Review EQ-04 (Ref: eq12)"))
+    (['129'], ['1.2', 'EQ-04', 'EQ12'])
+    """
+    found = {*_REF.findall(action), *_vocabulary()[3].findall(action)}
+    return frozenset(r.upper() for r in found)
 
 
 def reports_done(texts: Iterable[str]) -> bool:
@@ -117,7 +129,7 @@ def item_of(row: dict) -> Item:
         context_words=tuple(words(" ".join([action, detail, *(row.get("progress") or ()), *(row.get("issues") or ())]))),
         section=_norm(row.get("section")), objective=_norm(row.get("objective")),
         commitment=_norm(row.get("commitment")), services=frozenset(row.get("services") or ()), due=due,
-        refs=frozenset(_REF.findall(action)), status=row.get("status"), completed=reports_done(done_texts),
+        refs=references(action), status=row.get("status"), completed=reports_done(done_texts),
     )
 
 

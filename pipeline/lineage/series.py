@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from pipeline.lineage.items import Item, Link, Report, Tail
-from pipeline.lineage.scoring import changes_between, choose_links, evidence_text, field_levels, score
+from pipeline.lineage.scoring import (
+    changes_between,
+    choose_links,
+    evidence_text,
+    field_levels,
+    score,
+    twins,
+    with_twins,
+)
 
 LOOKBACK = 2              # reports back a record may continue (the previous one, or the one before)
 
@@ -76,7 +84,9 @@ def link_report(state: SeriesState, report: Report, n: int, items: Sequence[Item
     cand = [t for t in state.tails if n - t.report <= LOOKBACK]
     prob, sims = score(items, [t.item for t in cand], [n - t.report > 1 for t in cand])
     step = _Step(cand, {}, {}, sims)
-    for lk in choose_links(prob):
+    chosen = with_twins(choose_links(prob), twins(items, [n] * len(items)),
+                        twins([t.item for t in cand], [t.report for t in cand]))
+    for lk in chosen:
         step.by_cur.setdefault(lk.cur, []).append(lk)
         step.by_cand.setdefault(lk.cand, []).append(lk)
     heir = step.heir
