@@ -14,10 +14,11 @@ cycle opens its item; without markers the first label's value names it.  "X CONT
 (``contribution_lead`` in ``cues.jsonl``) gives the section X and its objective.
 
     >>> from pipeline.reading.loop import text_rows
-    >>> text_rows("Intro text here. What we did Opened the hub in May. What comes next Open a second hub. "
-    ...           "What we did Planted 500 trees. What comes next Plant 500 more.")
-    [('Opened the hub in May.', 'progress: Opened the hub in May.', 'issues: Open a second hub.'), \
-('Planted 500 trees.', 'progress: Planted 500 trees.', 'issues: Plant 500 more.')]
+    >>> rows = text_rows("Our parks this year, as members asked, in brief. Project 1 – Open the hub What we did "
+    ...     "Opened in May with help from volunteers. What comes next A second hub. Project 2 – Plant trees "
+    ...     "What we did Planted 500 trees. What comes next Plant 500 more.")
+    >>> rows[1]
+    ('Plant trees', 'progress: Planted 500 trees.', 'issues: Plant 500 more.')
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ _WORD = re.compile(r"\S+")
 # "KEY PROJECT 2 – ...", "Action 3: ...": a numbered marker inside running text.
 MARKER_IN_TEXT = re.compile(r"(?<!\S)(?P<label>[A-Z][\w’'-]*(?: [A-Za-z][\w’'-]*){0,2}) (?P<num>\d{1,3}[a-z]?)"
                             r"(?=\s*[:.)\-–—]|\s+[A-Z])")
+MARKER_NUMBER = re.compile(r"\s+\d{1,3}[a-z]?(?=\s*[:.)\-–—]|\s+[A-Z])")   # the number after a marker's word
 CONTRIBUTION = Cue(r"(?P<name>(?:\b[A-Z][A-Z’'&-]+\s+)+)(?i:{contribution_lead})\s+(?P<objective>[A-Z].*?[.!?])(?=\s|$)")
 # ". 2 More detail on ... Community Services Group": a page or footnote number after the last sentence, then
 # text that ends no sentence (a footnote and running footer run into the page).
@@ -71,10 +73,10 @@ def _labels(text: str) -> list[_Label]:
         found = None
         for n in range(min(MAX_LABEL_WORDS, len(words) - k), 1, -1):
             span = text[w.start():words[k + n - 1].end()]
-            if re.search(r"[^\w\s’'/]", span):
+            if re.search(r"[^\w\s’']|\d", span):   # label words only (its year is read after it)
                 continue
             m = match_label(span)
-            if m is not None and m.score == 1.0 and m.role not in (Role.VALUE, Role.NONE, Role.ID) \
+            if m is not None and m.score == 1.0 and m.head and m.role not in (Role.VALUE, Role.NONE, Role.ID) \
                     and label_of(span, alone=True) is not None:
                 found = (n, span, m.role)
                 break
@@ -83,6 +85,9 @@ def _labels(text: str) -> list[_Label]:
             continue
         n, span, role = found
         end = words[k + n - 1].end()
+        if MARKER_NUMBER.match(text, end):
+            k += n        # "KEY PROJECT 2", "Action 3": a numbered marker, not a label
+            continue
         if period := _period_after(text, end):
             end = period
         out.append(_Label(without_period(span).lower(), role, w.start(), end))
