@@ -52,8 +52,9 @@ def read_unused(units: list[Unit], i: int, state: ReadState) -> int:
 
 def readers() -> tuple[Reader, ...]:
     """The readers, most specific first: the first that reads a unit takes it."""
-    return (read_table, read_paragraph_table, read_table_paragraph, read_inline_labels, read_line_table, read_context,
-            read_project, read_column_groups, read_item_run, read_unlabelled_list)
+    return (read_table, read_paragraph_table, read_table_paragraph, read_line_table, read_context,
+            read_project, read_column_groups, read_item_run, read_unlabelled_list,
+            read_inline_labels)
 
 
 def layout_to_rows(layout: Layout) -> DocRows:

@@ -29,10 +29,12 @@ from dataclasses import dataclass, replace
 from extractors.base import Text
 from pipeline.cues import Cue
 from pipeline.reading.model import ReadState, Unit
-from pipeline.reading.readers.items.lines import LABEL_PERIOD, MARKER_ROLES, label_of, without_period
+from pipeline.reading.readers.items.lines import LABEL_PERIOD, label_of, without_period
 from pipeline.reading.readers.items.runs import read_item_run
 from pipeline.vocab import Role, match_label
 
+ITEM_MARKER_ROLES = (Role.ACTION, Role.COMMITMENT, Role.MEASURES)   # "Project 2", not a group's "Aim 2"
+MIN_CYCLE_SHARE = 0.6      # the labelled items are most of the paragraph (not a plan run in with them)
 MIN_WORDS = 30             # a paragraph this long may be a page run into one paragraph
 MIN_CYCLES = 2
 MIN_CYCLE_LABELS = 2
@@ -119,8 +121,9 @@ def _cycle(labels: list[_Label]) -> list[_Label] | None:
         period = order.index(order[0], 1) if order.count(order[0]) > 1 else 0
         cycle = order[:period]
         if period >= MIN_CYCLE_LABELS and len(set(cycle)) == period and len(order) >= MIN_CYCLES * period \
-                and all(key == cycle[n % period] for n, key in enumerate(order)):
-            return seq
+                and all(key == cycle[n % period] for n, key in enumerate(order)) \
+                and len({lb.role for lb in seq[:period]}) >= MIN_CYCLE_LABELS:
+            return seq   # the labels name two fields or more
         counts = {key: order.count(key) for key in keys}
         keys.discard(min(keys, key=lambda key: (counts[key], key)))
     return None
@@ -142,7 +145,7 @@ def _markers(text: str, seq: list[_Label], period: int) -> list[re.Match[str]] |
     if len(words) != 1:
         return None
     lm = label_of(found[0].group("label"))
-    return found if lm is None or lm.role in MARKER_ROLES else None
+    return found if lm is None or lm.role in ITEM_MARKER_ROLES else None
 
 
 @dataclass
@@ -231,6 +234,8 @@ def read_inline_labels(units: list[Unit], i: int, state: ReadState) -> int | Non
     if seq is None:
         return None
     period = len({lb.key for lb in seq})
+    if len(text) - seq[0].start < MIN_CYCLE_SHARE * len(text):
+        return None   # the cycle is a small part of the paragraph: a page of other content
     pieces = _pieces(u.text, text, seq, period)
     lines: list[Unit] = []
     for piece in pieces.out + [("end",)]:
