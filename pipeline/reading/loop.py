@@ -31,7 +31,7 @@ from extractors.base import W101, W111, Layout
 from pipeline.reading.model import DocRows, ReadState, Unit, layout_units
 from pipeline.reading.readers.column_groups import read_column_groups
 from pipeline.reading.readers.context import read_context
-from pipeline.reading.readers.items import read_item_run, read_project, read_unlabelled_list
+from pipeline.reading.readers.items import read_inline_labels, read_item_run, read_project, read_unlabelled_list
 from pipeline.reading.readers.line_tables import read_line_table
 from pipeline.reading.readers.paragraph_tables import read_paragraph_table
 from pipeline.reading.readers.tables import read_table, read_table_paragraph
@@ -53,7 +53,8 @@ def read_unused(units: list[Unit], i: int, state: ReadState) -> int:
 def readers() -> tuple[Reader, ...]:
     """The readers, most specific first: the first that reads a unit takes it."""
     return (read_table, read_paragraph_table, read_table_paragraph, read_line_table, read_context,
-            read_project, read_column_groups, read_item_run, read_unlabelled_list)
+            read_project, read_column_groups, read_item_run, read_unlabelled_list,
+            read_inline_labels)
 
 
 def layout_to_rows(layout: Layout) -> DocRows:

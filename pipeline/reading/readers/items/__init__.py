@@ -25,9 +25,10 @@ in progress (gold/SPEC.md).
 from __future__ import annotations
 
 from pipeline.reading.readers.items.drafts import ItemDraft, parse_items
+from pipeline.reading.readers.items.inline import read_inline_labels
 from pipeline.reading.readers.items.lines import Line, LineKind, classify_line
 from pipeline.reading.readers.items.lists import read_unlabelled_list
 from pipeline.reading.readers.items.runs import read_item_run, read_project
 
-__all__ = ["ItemDraft", "Line", "LineKind", "classify_line", "parse_items", "read_item_run", "read_project",
+__all__ = ["ItemDraft", "Line", "LineKind", "classify_line", "parse_items", "read_inline_labels", "read_item_run", "read_project",
            "read_unlabelled_list"]

@@ -37,6 +37,8 @@ RATED = re.compile(r"^(?P<title>.+?)\s*\((?P<rating>[^()]{2,30})\)\s*$")
 ICONS = re.compile(r"^[^\w(]+")
 # "Action - inspect ...", "outcome /measure - all reports inspected": a label and its value joined by a dash.
 DASH_LABEL = re.compile(r"^(\S+(?: \S+){0,3}?)\s+[-–—]\s+(\S.*)$", re.S)
+# "What we achieved in 2024/25", "What comes next for 2025-26": the year a label reports on (not a label word).
+LABEL_PERIOD = Cue(r"\s+(?:(?:{label_period_lead})\s+)?(?:19|20)\d\d(?:\s*[/-]\s*\d{2,4})?\s*:?\s*$", re.I)
 # Roles of a marker's label word that name an item (or a group of items).
 MARKER_ROLES = (Role.ACTION, Role.OBJECTIVE, Role.COMMITMENT, Role.MEASURES, Role.SECTION)
 
@@ -84,9 +86,17 @@ BREADCRUMB_STEP = re.compile(r"^(?:[A-Z]{0,3}\d{1,2}(?:\.\d{1,2})*\.?\s+)?(?P<st
 NUMBERED_LABEL = re.compile(r"^[A-Z][\w’'-]*(?: [A-Za-z][\w’'-]*)? \d{1,3}[a-z]? (?P<field>[A-Za-z].*)$")
 
 
+def without_period(text: str) -> str:
+    """A label without the year it reports on: "What we achieved in 2024/25" -> "What we achieved"
+    (annual-report key projects)."""
+    period = LABEL_PERIOD.search(text)
+    return text[:period.start()] if period and period.start() > 0 else text
+
+
 def label_of(text: str, *, alone: bool = False) -> LabelMatch | None:
     """The role a label names.  A label alone on its line must be (nearly) all label words: a heading
     such as "Objective details" is not the label "details"."""
+    text = without_period(text)
     words = text.split()
     if not words or len(words) > MAX_LABEL_WORDS:
         return None
@@ -151,7 +161,7 @@ def _label_splits(t: Text, text: str) -> list[tuple[int, int]]:
     """Where a label may end and its value start: at a colon ("Label: value"), at the extractor's wide
     gap ("Label<gap>value"), and at a dash ("Action - inspect ...", "- timescale - ongoing")."""
     splits: list[tuple[int, int]] = []
-    if (colon := text.find(":")) > 0 and len(text[:colon].split()) <= MAX_LABEL_WORDS:
+    if (colon := text.find(":")) > 0 and len(without_period(text[:colon]).split()) <= MAX_LABEL_WORDS:
         splits.append((colon, colon + 1))
     elif t.gap_at:
         splits.append((t.gap_at, t.gap_at))
@@ -168,7 +178,7 @@ def _label_line(t: Text, text: str, bullet: bool) -> Line | None:
         if (lm := label_of(label_text)) is not None:
             value = text[rest_at:].strip(" :\u00a0")
             return Line(LineKind.LABEL, text, t.page, bullet, lm.role, label_text, value, lm.kind)
-    if not bullet and (lm := label_of(text, alone=True)) is not None and len(text.split()) <= MAX_LABEL_WORDS:
+    if not bullet and (lm := label_of(text, alone=True)) is not None and len(without_period(text).split()) <= MAX_LABEL_WORDS:
         return Line(LineKind.LABEL, text, t.page, bullet, lm.role, text.strip(" :"), "", lm.kind)
     return None
 

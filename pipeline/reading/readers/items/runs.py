@@ -154,6 +154,28 @@ def _is_item_run(items: list[ItemDraft]) -> bool:
 
 
 MIN_MARKER_LIST_ITEMS = 3
+TITLE_PARTS = re.compile(r"\s+[–—-]\s+")
+MAX_SHARED_HEADING_WORDS = 5
+
+
+def _drop_shared_heading(items: list[ItemDraft]) -> None:
+    """Drop the heading every marker's title repeats before a dash: "KEY PROJECT 1 – Progress to date –
+    Mobile Library Replacement", "KEY PROJECT 2 – Progress to date – Library Digital Hubs" (an annual
+    report's key projects) are titled "Mobile Library Replacement" and "Library Digital Hubs".
+
+    >>> def item(t): return ItemDraft(page=1, title=[t], cued=True, marker=("project", "1"))
+    >>> its = [item("Progress to date – Open a hub"), item("Progress to date – Plant trees")]
+    >>> _drop_shared_heading(its); [it.title for it in its]
+    [['Open a hub'], ['Plant trees']]
+    """
+    titled = [it for it in items if it.marker is not None and it.title]
+    if len(titled) < 2:
+        return
+    heads = {tuple(TITLE_PARTS.split(it.title[0], maxsplit=1)[:-1]) for it in titled}
+    if len(heads) != 1 or not (head := heads.pop()) or len(head[0].split()) > MAX_SHARED_HEADING_WORDS:
+        return
+    for it in titled:
+        it.title[0] = TITLE_PARTS.split(it.title[0], maxsplit=1)[1]
 
 
 def _is_marker_list(items: list[ItemDraft]) -> bool:
@@ -232,6 +254,7 @@ def _find_run(units: list[Unit], i: int) -> _Run | None:
         return None
     parsed = parse_items(lines)
     items = [p for p in parsed if isinstance(p, ItemDraft)]
+    _drop_shared_heading(items)
     marker_list = _is_marker_list(items)
     if not marker_list and not _is_item_run(items):
         return None
