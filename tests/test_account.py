@@ -146,6 +146,8 @@ KNOWN_LOSSES = {
     "objective-blocks-directorate-rag.txt", "pipe-terminated-cells-numbered-groups-empty-progress.txt",
     "min-html-action-table-then-glossary.html",
     "min-html-nested-table-then-glossary.html",
+    # the PDF site's search-snippet line above the run-on page ("… · 3: percentage of residents …")
+    "prose-inline-labels.txt", "annual-report-key-projects-run-on-two-activities.txt",
 }
 
 
