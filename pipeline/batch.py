@@ -45,8 +45,8 @@ from pipeline.guard import (
     OVER_MEMORY,
     TIMED_OUT,
     Guarded,
+    WarmingRunner,
     die_with_parent,
-    fresh_runner,
     run_guarded,
     start_pool_worker,
 )
@@ -548,12 +548,18 @@ def warm_up(tag: bool) -> None:
     _warm.add(tag)
     try:
         import pipeline.reading.loop  # noqa: F401
+    except Exception:  # noqa: BLE001, S110 - reported per document by the child, which meets it again
+        pass
+    if tag:
+        build_tagger()
 
-        if tag:
-            from pipeline.nlp import tag_text
 
-            # A first call builds the tagger and what spaCy sets up lazily on first use.
-            tag_text("HR and Kent County Council: 56% of staff trained by March 2024", timescale=True)
+def build_tagger() -> None:
+    """Build the tagger and what spaCy sets up lazily on first use (a first call does both); never raises."""
+    try:
+        from pipeline.nlp import tag_text
+
+        tag_text("HR and Kent County Council: 56% of staff trained by March 2024", timescale=True)
     except Exception:  # noqa: BLE001, S110 - reported per document by the child, which meets it again
         pass
 
@@ -648,36 +654,27 @@ def _outcome_result(p: Path, guarded: Guarded, settings: Settings, doc_id: str |
 
 
 def read_while_tagger_builds(path: Path, settings: Settings, doc_id: str | None) -> tuple[DocumentResult, float]:
-    """The first tagged document of an in-process run: read in the runner while this process builds the tagger.
+    """The first tagged document of an in-process run: read it while another process builds the tagger.
 
     Building the tagger (spaCy's import and the gazetteer: most of a second) used to come before the
-    runner was forked, so a one-file run paid it and then the reading; on two cores the two overlap.
-    The runner is forked first, with no other thread running (a fork while a thread imports can leave
-    the child's import lock held), and reads the file untagged while a thread here builds the tagger;
-    then a runner forked from the warm process tags the records in what is left of the deadline.
-    Same result as :func:`process_document`; returns (result, peak resident MB).
+    reading, so a one-file run paid both one after the other; on two cores they overlap.  A runner is
+    forked first and builds the tagger (:class:`~pipeline.guard.WarmingRunner`); meanwhile this process
+    imports the reading stages and reads the file untagged in its own runner; then the first runner
+    tags the records, in what is left of the deadline.  Same result as :func:`process_document`;
+    returns (result, peak resident MB).  This process still builds its own tagger for the next file.
     """
-    import threading
-
-    warm_up(False)
     try:
-        fresh_runner()
-    except OSError as e:
-        return crash_result(path, f"could not start a process for it ({e.strerror})", CRASH, doc_id), 0.0
-    builder = threading.Thread(target=warm_up, args=(True,), name="build-tagger", daemon=True)
-    builder.start()
+        tagger = WarmingRunner(build_tagger)
+    except OSError:       # no process to spare: the ordinary way
+        return process_document(str(path), settings, True, doc_id)
     try:
-        read, peak = _guarded_document(path, settings, False, doc_id)
+        read, peak = process_document(str(path), settings, False, doc_id)
+        if not read.records:
+            return read, peak
+        guarded = tagger.call(_tag_in_child, path, read, max_memory_mb=settings.max_memory_mb,
+                              max_seconds=max(settings.max_seconds - read.document.seconds, 1.0))
     finally:
-        builder.join()
-    if not read.records:
-        return read, peak
-    try:
-        fresh_runner()    # forked from the warm process: it inherits the tagger
-        guarded = run_guarded(_tag_in_child, path, read, max_seconds=max(settings.max_seconds - read.document.seconds, 1.0),
-                              max_memory_mb=settings.max_memory_mb)
-    except OSError as e:
-        return crash_result(path, f"could not start a process for it ({e.strerror})", CRASH, doc_id), peak
+        tagger.stop()
     peak = max(peak, guarded.peak_mb)
     return _outcome_result(path, guarded, settings, doc_id, peak, read.document.seconds + guarded.seconds), peak
 

@@ -93,18 +93,30 @@ def run_guarded(fn: Callable[..., Any], *args: Any, max_seconds: float, max_memo
     return result
 
 
-def fresh_runner() -> None:
-    """Fork this thread's runner now, replacing any it has: the next :func:`run_guarded` uses it.
+class WarmingRunner:
+    """A runner forked now that starts ``prepare()`` at once, while the caller goes on with other work.
 
-    For a caller that is about to change what a runner should inherit: fork before starting a
-    thread that imports (a fork while another thread holds an import lock leaves the child's lock
-    held forever), or again after building what the next calls need (the spaCy pipeline), so the
-    runner inherits it instead of building its own.
+    For work that needs something slow to build (the spaCy tagger) and could use a second core
+    meanwhile: the first :meth:`call` waits for ``prepare`` (under the same deadline and ceiling),
+    then runs.  Fork it before starting any thread (a fork while another thread holds an import lock
+    leaves the child's lock held).  Never raises for what the runner does; :meth:`stop` ends it.
     """
-    runner = _runners.__dict__.get("runner")
-    if runner is not None:
-        runner.stop()
-    _runners.runner = _Runner()
+
+    def __init__(self, prepare: Callable[[], Any]) -> None:
+        self._runner = _Runner()
+        self._pending = self._runner.send(prepare, ())
+
+    def call(self, fn: Callable[..., Any], *args: Any, max_seconds: float, max_memory_mb: float) -> Guarded:
+        runner = self._runner
+        if self._pending:
+            self._pending = False
+            ready = runner.watch(time.monotonic(), _reset_peak(runner.pid), max_seconds, max_memory_mb)
+            if ready.outcome != DONE:
+                return ready
+        return runner.call(fn, args, max_seconds, max_memory_mb)
+
+    def stop(self) -> None:
+        self._runner.stop()
 
 
 _runners = threading.local()   # one runner per calling thread (a Dask worker may run several tasks at once)
@@ -162,11 +174,21 @@ class _Runner:
     def call(self, fn: Callable[..., Any], args: tuple, max_seconds: float, max_memory_mb: float) -> Guarded:
         start = time.monotonic()
         exact_peak = _reset_peak(self.pid)
+        if not self.send(fn, args):
+            return Guarded(DIED, seconds=0.0, detail=_describe_status(self.status))
+        return self.watch(start, exact_peak, max_seconds, max_memory_mb)
+
+    def send(self, fn: Callable[..., Any], args: tuple) -> bool:
+        """Queue ``fn(*args)``; False when the runner is gone (then it is reaped)."""
         try:
             self.tasks.send_bytes(pickle.dumps((fn, args), protocol=pickle.HIGHEST_PROTOCOL))
         except OSError:
             self._reap()
-            return Guarded(DIED, seconds=0.0, detail=_describe_status(self.status))
+            return False
+        return True
+
+    def watch(self, start: float, exact_peak: bool, max_seconds: float, max_memory_mb: float) -> Guarded:
+        """Wait for the next answer, killing the runner past ``max_seconds`` (from ``start``) or the ceiling."""
         sampled = 0.0
         killed_for = ""
         message = None

@@ -1,8 +1,8 @@
 """A one-file run reads the document while the tagger is built (issue #20: start-up under 1.5 s).
 
 The first tagged document of an in-process run goes through
-:func:`pipeline.batch.read_while_tagger_builds`: the runner reads it untagged while this process
-builds the tagger, then a runner forked from the warm process tags it.  It must give exactly what
+:func:`pipeline.batch.read_while_tagger_builds`: a runner forked first builds the tagger while this
+process reads the file untagged in its own runner, then the first runner tags it.  It must give exactly what
 the ordinary guarded path gives, and the deadline must still hold.  Each check runs in a fresh
 interpreter, because the overlap only happens where the tagger is not built yet.
 """
