@@ -127,10 +127,13 @@ class _FontFacts:
     simple: bool = False         # upright, unturned, unskewed text: its box needs no matrix
     dy0: float = 0.0             # the box's bottom above the baseline (the descent, negative), page units
     dy1: float = 0.0             # the box's top above the baseline, page units
+    a: float = 0.0               # the matrix's horizontal scale (matrix[0])
+    d: float = 0.0               # the matrix's vertical scale (matrix[3])
 
     def __post_init__(self) -> None:
         a, b, c, d = self.matrix[:4]
         fs = self.size or 1.0
+        self.a, self.d = a, d
         self.simple = a > 0 and d > 0 and b == 0 and c == 0
         self.dy0, self.dy1 = d * self.descent_per_pt * fs, d * (self.descent_per_pt + 1.0) * fs
 
@@ -326,11 +329,12 @@ class PdfiumPage(PageView):
         facts: dict[int, _FontFacts] = {}
         chars: list[dict] = []
         rect, x, y = reader.rect, reader.x, reader.y
-        is_generated, unicode, origin, loose = (raw.FPDFText_IsGenerated, raw.FPDFText_GetUnicode,
-                                                raw.FPDFText_GetCharOrigin, raw.FPDFText_GetLooseCharBox)
-        text_object = _text_object_address()
-        left, top = self._box[0], self._box[3]
+        is_generated, unicode = raw.FPDFText_IsGenerated, raw.FPDFText_GetUnicode
+        text_object, origin, loose = _text_calls()
+        tpa, px, py, prect = ctypes.cast(tp, ctypes.c_void_p).value, ctypes.byref(x), ctypes.byref(y), ctypes.byref(rect)
+        left, top, height, doctop, number = self._box[0], self._box[3], self.height, self.initial_doctop, self.page_number
         simple_page = self.rotation == 0
+        append = chars.append
         count = raw.FPDFText_CountChars(tp)
         codes = _page_codes(raw, tp, count)
         for i in range(count):
@@ -339,28 +343,29 @@ class PdfiumPage(PageView):
                 if is_generated(tp, i) == 1:
                     continue
                 code = unicode(tp, i)    # the page text writes PDFium's hyphen U+0002 as U+FFFE
-            key = text_object(tp, i)
+            key = text_object(tpa, i)
             if not key:
                 continue
             f = facts.get(key)
             if f is None:
                 f = facts[key] = self._font_facts(tp, i, raw.FPDFText_GetTextObject(tp, i), reader)
-            origin(tp, i, x, y)
-            loose(tp, i, rect)
+            origin(tpa, i, px, py)
+            loose(tpa, i, prect)
             text = HYPHEN if code == PDFIUM_HYPHEN else chr(code) if code else ""
+            ox, oy = x.value, y.value
             if not (simple_page and f.simple):
-                chars.append(self._char(text, x.value, y.value, rect, f))
+                append(self._char(text, ox, oy, rect, f))
                 continue
             # Upright text on an unturned page (nearly all of it): the box without the general matrix.
-            x0 = x.value - left
+            x0 = ox - left
             x1 = x0 + (rect.right - rect.left)
-            t0, t1 = top - (y.value + f.dy1), top - (y.value + f.dy0)
-            chars.append({"x0": x0, "x1": x1, "top": t0, "bottom": t1, "width": x1 - x0, "height": t1 - t0,
-                          "y0": self.height - t1, "y1": self.height - t0, "doctop": self.initial_doctop + t0,
-                          "text": text, "object_type": "char", "fontname": f.fontname, "upright": True,
-                          "size": t1 - t0, "non_stroking_color": f.color,
-                          "matrix": (f.matrix[0], 0.0, 0.0, f.matrix[3], x.value, y.value),
-                          "page_number": self.page_number})
+            t0, t1 = top - (oy + f.dy1), top - (oy + f.dy0)
+            h = t1 - t0
+            append({"x0": x0, "x1": x1, "top": t0, "bottom": t1, "width": x1 - x0, "height": h,
+                    "y0": height - t1, "y1": height - t0, "doctop": doctop + t0,
+                    "text": text, "object_type": "char", "fontname": f.fontname, "upright": True,
+                    "size": h, "non_stroking_color": f.color, "matrix": (f.a, 0.0, 0.0, f.d, ox, oy),
+                    "page_number": number})
         return chars
 
     def _font_facts(self, tp: Any, i: int, text_obj: Any, reader: _Reader) -> _FontFacts:
@@ -434,17 +439,22 @@ def _standard_descent(basefont: str) -> float | None:
     return float(metrics[0].get("Descent", 0)) / 1000 if metrics else None  # type: ignore[arg-type]
 
 
-_TEXT_OBJECT: list[Any] = []
+_TEXT_CALLS: list[Any] = []
 
 
-def _text_object_address() -> Callable[[Any, int], int | None]:
-    """``FPDFText_GetTextObject`` returning the object's address as an int (a dict key, no ctypes cast)."""
-    if not _TEXT_OBJECT:
+def _text_calls() -> tuple[Any, Any, Any]:
+    """``FPDFText_GetTextObject``, ``FPDFText_GetCharOrigin`` and ``FPDFText_GetLooseCharBox`` taking plain
+    addresses (the text page as an int, ``ctypes.byref`` buffers): no per-call argument conversion, and the
+    text object comes back as an int address (a dict key, no ctypes cast)."""
+    if not _TEXT_CALLS:
         import pypdfium2.raw as raw
 
-        proto = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
-        _TEXT_OBJECT.append(proto(ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value or 0))
-    return _TEXT_OBJECT[0]  # type: ignore[no-any-return]
+        p, i = ctypes.c_void_p, ctypes.c_int
+        for fn, proto in ((raw.FPDFText_GetTextObject, ctypes.CFUNCTYPE(p, p, i)),
+                          (raw.FPDFText_GetCharOrigin, ctypes.CFUNCTYPE(i, p, i, p, p)),
+                          (raw.FPDFText_GetLooseCharBox, ctypes.CFUNCTYPE(i, p, i, p))):
+            _TEXT_CALLS.append(proto(ctypes.cast(fn, ctypes.c_void_p).value or 0))
+    return _TEXT_CALLS[0], _TEXT_CALLS[1], _TEXT_CALLS[2]
 
 
 def _width(raw: Any, obj: Any) -> float:
