@@ -264,26 +264,7 @@ class PdfiumPage(PageView):
         fill, stroke = reader.mode.value != raw.FPDF_FILLMODE_NONE, bool(reader.stroke.value)
         if not (fill or stroke):
             return
-        shape, pts = "", []
-        pending = 0
-        for k in range(raw.FPDFPath_CountSegments(obj)):
-            seg = raw.FPDFPath_GetPathSegment(obj, k)
-            raw.FPDFPathSegment_GetPoint(seg, reader.fx, reader.fy)
-            kind = raw.FPDFPathSegment_GetType(seg)
-            point = apply(m, reader.fx.value, reader.fy.value)
-            if kind == raw.FPDF_SEGMENT_BEZIERTO:
-                pending += 1
-                if pending < 3:
-                    continue
-                pending = 0
-                shape += "c"
-            else:
-                shape += "m" if kind == raw.FPDF_SEGMENT_MOVETO else "l"
-            pts.append(point)
-            if raw.FPDFPathSegment_GetClose(seg):
-                start = shape.rfind("m")
-                shape += "h"
-                pts.append(pts[start] if start >= 0 else point)
+        shape, pts = _segments(obj, m, reader)
         if not shape:
             return
         attrs = {"stroke": stroke, "fill": fill, "linewidth": _width(raw, obj),
@@ -298,22 +279,28 @@ class PdfiumPage(PageView):
         if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:  # pdfminer drops a redundant "l"
             shape = shape[:-2] + "h"
             pts = pts[:-2] + pts[-1:]
-        display = [self._to_display(x, y) for x, y in pts]
+        if shape in LINE_SHAPES:
+            kind, pts = "line", pts[:2]
+        elif shape in RECT_SHAPES and _is_rect(pts):
+            kind = "rect"
+        elif shape[:1] == "m":
+            kind = "curve"
+        else:
+            return
+        display = self._display(pts)
         obj = self._box_dict([p[0] for p in display], [p[1] for p in display])
         obj.update(attrs)
         obj["pts"] = display
         obj["page_number"] = self.page_number
-        if shape in LINE_SHAPES:
-            obj["object_type"] = "line"
-            obj["pts"] = display[:2]
-            obj.update(self._box_dict([p[0] for p in display[:2]], [p[1] for p in display[:2]]))
-            out["line"].append(obj)
-        elif shape in RECT_SHAPES and _is_rect(pts):
-            obj["object_type"] = "rect"
-            out["rect"].append(obj)
-        elif shape[:1] == "m":
-            obj["object_type"] = "curve"
-            out["curve"].append(obj)
+        obj["object_type"] = kind
+        out[kind].append(obj)
+
+    def _display(self, pts: list[tuple[float, float]]) -> list[tuple[float, float]]:
+        """:meth:`_to_display` of every point (on an unturned page without a call per point)."""
+        if self.rotation == 0:
+            left, top = self._box[0], self._box[3]
+            return [(x - left, top - y) for x, y in pts]
+        return [self._to_display(x, y) for x, y in pts]
 
     def _chars(self, reader: _Reader) -> list[dict]:
         raw = reader.raw
@@ -429,6 +416,58 @@ def _page_codes(raw: Any, tp: Any, count: int) -> list[int] | None:
     if any(0xD800 <= c <= 0xDFFF for c in codes):
         return None
     return codes
+
+
+_PATH_CALLS: list[Any] = []
+
+
+def _path_calls() -> tuple[Any, Any, Any, Any]:
+    """``FPDFPath_GetPathSegment``, ``FPDFPathSegment_GetPoint``, ``_GetType`` and ``_GetClose`` taking and
+    returning plain addresses (no per-call argument conversion), as :func:`_text_calls`."""
+    if not _PATH_CALLS:
+        import pypdfium2.raw as raw
+
+        p, i = ctypes.c_void_p, ctypes.c_int
+        for fn, proto in ((raw.FPDFPath_GetPathSegment, ctypes.CFUNCTYPE(p, p, i)),
+                          (raw.FPDFPathSegment_GetPoint, ctypes.CFUNCTYPE(i, p, p, p)),
+                          (raw.FPDFPathSegment_GetType, ctypes.CFUNCTYPE(i, p)),
+                          (raw.FPDFPathSegment_GetClose, ctypes.CFUNCTYPE(i, p))):
+            _PATH_CALLS.append(proto(ctypes.cast(fn, ctypes.c_void_p).value or 0))
+    return _PATH_CALLS[0], _PATH_CALLS[1], _PATH_CALLS[2], _PATH_CALLS[3]
+
+
+def _segments(obj: Any, m: Matrix, reader: _Reader) -> tuple[str, list[tuple[float, float]]]:
+    """A path's shape as pdfminer spells it ("m", "l", "c" per three Bezier points, "h" after a closing
+    segment) and its points through ``m`` (a closing "h" repeats its subpath's first point)."""
+    raw = reader.raw
+    get_segment, get_point, get_type, get_close = _path_calls()
+    bezier, move = raw.FPDF_SEGMENT_BEZIERTO, raw.FPDF_SEGMENT_MOVETO
+    address = ctypes.cast(obj, ctypes.c_void_p).value
+    fx, fy = reader.fx, reader.fy
+    pfx, pfy = ctypes.byref(fx), ctypes.byref(fy)
+    a, b, c, d, e, f = m
+    shape, pts = "", []
+    pending = 0
+    for k in range(raw.FPDFPath_CountSegments(obj)):
+        seg = get_segment(address, k)
+        get_point(seg, pfx, pfy)
+        kind = get_type(seg)
+        x, y = fx.value, fy.value
+        point = (a * x + c * y + e, b * x + d * y + f)   # apply(m, x, y)
+        if kind == bezier:
+            pending += 1
+            if pending < 3:
+                continue
+            pending = 0
+            shape += "c"
+        else:
+            shape += "m" if kind == move else "l"
+        pts.append(point)
+        if get_close(seg):
+            start = shape.rfind("m")
+            shape += "h"
+            pts.append(pts[start] if start >= 0 else point)
+    return shape, pts
 
 
 def _standard_descent(basefont: str) -> float | None:
