@@ -31,7 +31,7 @@ from typing import Any
 RawWord = tuple[str, float, float, float, float, float, list[dict]]
 
 _X0_KEY = itemgetter("x0", "x0")   # pdfplumber's get_char_sort_key("ltr"): the same (x0, x0) tuples
-_SIZE = itemgetter("size")
+_SIZE, _TEXT, _X0, _X1, _TOP, _BOTTOM = (itemgetter(k) for k in ("size", "text", "x0", "x1", "top", "bottom"))
 
 
 def group_words(page: Any, x_tolerance: float, y_tolerance: float) -> list[RawWord]:
@@ -65,7 +65,8 @@ def _lines(group: list[dict], y_tolerance: float) -> list[list[dict]]:
 
 
 def _line_words(line: list[dict], xt: float, yt: float, ligatures: dict[str, str], out: list[RawWord]) -> None:
-    """``iter_chars_to_words`` on one sorted line (direction "ltr"), each word merged onto ``out``."""
+    """``iter_chars_to_words`` on one sorted line (direction "ltr", ``char_begins_new_word`` inline), each
+    word merged onto ``out``."""
     word: list[dict] = []
     for c in line:
         text = c["text"]
@@ -78,23 +79,25 @@ def _line_words(line: list[dict], xt: float, yt: float, ligatures: dict[str, str
                 out.append(_merge(word, ligatures))
             out.append(_merge([c], ligatures))
             word = []
-        elif word and _begins_new_word(word[-1], c, xt, yt):
-            out.append(_merge(word, ligatures))
+        elif not word:
             word = [c]
         else:
-            word.append(c)
+            prev, cx = word[-1], c["x0"]
+            if cx < prev["x0"] or cx > prev["x1"] + xt or abs(c["top"] - prev["top"]) > yt:
+                out.append(_merge(word, ligatures))
+                word = [c]
+            else:
+                word.append(c)
     if word:
         out.append(_merge(word, ligatures))
 
 
-def _begins_new_word(prev: dict, curr: dict, xt: float, yt: float) -> bool:
-    """pdfplumber's ``char_begins_new_word`` for direction "ltr"."""
-    cx = curr["x0"]
-    return bool(cx < prev["x0"] or cx > prev["x1"] + xt or abs(curr["top"] - prev["top"]) > yt)
-
-
 def _merge(word: list[dict], ligatures: dict[str, str]) -> RawWord:
     """pdfplumber's ``merge_chars``: the text, the bounding box (min/max, first wins ties) and the first size."""
-    text = "".join(ligatures.get(c["text"], c["text"] or "") for c in word)
-    return (text, min(c["x0"] for c in word), max(c["x1"] for c in word), min(c["top"] for c in word),
-            max(c["bottom"] for c in word), word[0]["size"], word)
+    first = word[0]
+    if len(word) == 1:
+        t = first["text"]
+        return (ligatures.get(t, t or ""), first["x0"], first["x1"], first["top"], first["bottom"], first["size"], word)
+    text = "".join([ligatures.get(t, t or "") for t in map(_TEXT, word)])
+    return (text, min(map(_X0, word)), max(map(_X1, word)), min(map(_TOP, word)), max(map(_BOTTOM, word)),
+            first["size"], word)

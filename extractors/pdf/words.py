@@ -10,6 +10,7 @@ import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from extractors.pdf.settings import PdfSettings
@@ -27,6 +28,7 @@ LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb
                            "\ufb05": "st", "\ufb06": "st", "\u00ad": None})
 SIZE_DECIMALS = 1  # font sizes are compared after rounding to 0.1 pt
 STRIKE_MIN_LENGTH_PT = 1.0  # a shorter stroke is a dot or a glyph part, never a strike
+_TOP_X0, _X0 = attrgetter("top", "x0"), attrgetter("x0")
 
 
 @dataclass(slots=True)
@@ -151,23 +153,30 @@ def is_marker(w: Word, nxt: Word | None) -> bool:
 
 def words_to_lines(words: Iterable[Word], settings: PdfSettings) -> list[Line]:
     """Group words into lines (same baseline band), top to bottom, left to right."""
-    ws = sorted(words, key=lambda w: (w.top, w.x0))
+    ws = sorted(words, key=_TOP_X0)
+    share = settings.line_y_size_share
     lines: list[Line] = []
+    ln: Line | None = None
     for w in ws:
-        if lines:
-            ln = lines[-1]
-            tol = settings.line_y_size_share * min(ln.size, w.size)
+        if ln is not None:
+            tol = share * min(ln.size, w.size)
             if abs(w.top - ln.top) <= tol or abs(w.bottom - ln.bottom) <= tol:
-                ln.words.append(w)
-                ln.x0, ln.x1 = min(ln.x0, w.x0), max(ln.x1, w.x1)
-                ln.bottom = max(ln.bottom, w.bottom)
-                if not is_glyph(w):
-                    ln.size = max(ln.size, w.size) if not is_glyph(ln.words[0]) or len(ln.words) > 2 else w.size
+                _add_word(ln, w)
                 continue
-        lines.append(Line([w], w.x0, w.x1, w.top, w.bottom, w.size))
+        ln = Line([w], w.x0, w.x1, w.top, w.bottom, w.size)
+        lines.append(ln)
     for ln in lines:
-        ln.words.sort(key=lambda w: w.x0)
+        ln.words.sort(key=_X0)
     return lines
+
+
+def _add_word(ln: Line, w: Word) -> None:
+    """``w`` joins the line ``ln``: its box grows, and its size unless ``w`` is a bullet glyph."""
+    ln.words.append(w)
+    ln.x0, ln.x1 = min(ln.x0, w.x0), max(ln.x1, w.x1)
+    ln.bottom = max(ln.bottom, w.bottom)
+    if not is_glyph(w):
+        ln.size = max(ln.size, w.size) if not is_glyph(ln.words[0]) or len(ln.words) > 2 else w.size
 
 
 def strip_bullet(line: Line) -> tuple[str, bool, float]:
