@@ -103,6 +103,7 @@ class _Reader:
     mode: ctypes.c_int = field(default_factory=ctypes.c_int)
     stroke: ctypes.c_int = field(default_factory=ctypes.c_int)
     buf: Any = field(default_factory=lambda: ctypes.create_string_buffer(512))
+    fonts: dict[int, tuple[str, float]] = field(default_factory=dict)  # font address -> (name, descent per pt)
 
     def matrix(self, obj: Any) -> Matrix:
         self.raw.FPDFPageObj_GetMatrix(obj, self.fm)
@@ -324,6 +325,7 @@ class PdfiumPage(PageView):
         append = chars.append
         count = raw.FPDFText_CountChars(tp)
         codes = _page_codes(raw, tp, count)
+        last: int | None = 0                  # the text object of the previous character (0: none yet)
         for i in range(count):
             code = codes[i] if codes is not None else unicode(tp, i)
             if code in MAYBE_GENERATED:
@@ -331,27 +333,30 @@ class PdfiumPage(PageView):
                     continue
                 code = unicode(tp, i)    # the page text writes PDFium's hyphen U+0002 as U+FFFE
             key = text_object(tpa, i)
-            if not key:
-                continue
-            f = facts.get(key)
-            if f is None:
-                f = facts[key] = self._font_facts(tp, i, raw.FPDFText_GetTextObject(tp, i), reader)
+            if key != last:                  # a new text object (most run on for many characters)
+                if not key:
+                    continue
+                f = facts.get(key)
+                if f is None:
+                    f = facts[key] = self._font_facts(tp, i, raw.FPDFText_GetTextObject(tp, i), reader)
+                last, simple = key, simple_page and f.simple
+                fontname, color, fa, fd, dy0, dy1 = f.fontname, f.color, f.a, f.d, f.dy0, f.dy1
             origin(tpa, i, px, py)
             loose(tpa, i, prect)
             text = HYPHEN if code == PDFIUM_HYPHEN else chr(code) if code else ""
             ox, oy = x.value, y.value
-            if not (simple_page and f.simple):
-                append(self._char(text, ox, oy, rect, f))
+            if not simple:
+                append(self._char(text, ox, oy, rect, facts[key]))
                 continue
             # Upright text on an unturned page (nearly all of it): the box without the general matrix.
             x0 = ox - left
             x1 = x0 + (rect.right - rect.left)
-            t0, t1 = top - (oy + f.dy1), top - (oy + f.dy0)
+            t0, t1 = top - (oy + dy1), top - (oy + dy0)
             h = t1 - t0
             append({"x0": x0, "x1": x1, "top": t0, "bottom": t1, "width": x1 - x0, "height": h,
                     "y0": height - t1, "y1": height - t0, "doctop": doctop + t0,
-                    "text": text, "object_type": "char", "fontname": f.fontname, "upright": True,
-                    "size": h, "non_stroking_color": f.color, "matrix": (f.a, 0.0, 0.0, f.d, ox, oy),
+                    "text": text, "object_type": "char", "fontname": fontname, "upright": True,
+                    "size": h, "non_stroking_color": color, "matrix": (fa, 0.0, 0.0, fd, ox, oy),
                     "page_number": number})
         return chars
 
@@ -360,18 +365,10 @@ class PdfiumPage(PageView):
         size = ctypes.c_float()
         raw.FPDFTextObj_GetFontSize(text_obj, size)
         font = raw.FPDFTextObj_GetFont(text_obj)
-        name = ""
-        descent: float | None = 0.0
-        if font:
-            n = raw.FPDFFont_GetBaseFontName(font, reader.buf, len(reader.buf))
-            name = reader.buf.raw[:max(0, n - 1)].decode("utf-8", "replace")
-            descent = _standard_descent(name)
-            d = ctypes.c_float()
-            if descent is None:
-                descent = d.value if raw.FPDFFont_GetDescent(font, ctypes.c_float(1.0), d) else 0.0
+        name, descent = _font_name_descent(raw, font, reader) if font else ("", 0.0)
         raw.FPDFText_GetMatrix(tp, i, reader.fm)
         fm = reader.fm
-        return _FontFacts(name, descent or 0.0, reader.color(text_obj, True), float(size.value),
+        return _FontFacts(name, descent, reader.color(text_obj, True), float(size.value),
                           (fm.a, fm.b, fm.c, fm.d, fm.e, fm.f))
 
     def _char(self, text: str, ox: float, oy: float, rect: Any, f: _FontFacts) -> dict:
@@ -468,6 +465,21 @@ def _segments(obj: Any, m: Matrix, reader: _Reader) -> tuple[str, list[tuple[flo
             shape += "h"
             pts.append(pts[start] if start >= 0 else point)
     return shape, pts
+
+
+def _font_name_descent(raw: Any, font: Any, reader: _Reader) -> tuple[str, float]:
+    """A font's base name (no subset tag) and descent per pt, asked of PDFium once per font of the page."""
+    key = ctypes.cast(font, ctypes.c_void_p).value or 0
+    known = reader.fonts.get(key)
+    if known is None:
+        n = raw.FPDFFont_GetBaseFontName(font, reader.buf, len(reader.buf))
+        name = reader.buf.raw[:max(0, n - 1)].decode("utf-8", "replace")
+        descent = _standard_descent(name)
+        d = ctypes.c_float()
+        if descent is None:
+            descent = d.value if raw.FPDFFont_GetDescent(font, ctypes.c_float(1.0), d) else 0.0
+        known = reader.fonts[key] = (name, descent or 0.0)
+    return known
 
 
 def _standard_descent(basefont: str) -> float | None:
