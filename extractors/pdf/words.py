@@ -154,29 +154,22 @@ def is_marker(w: Word, nxt: Word | None) -> bool:
 def words_to_lines(words: Iterable[Word], settings: PdfSettings) -> list[Line]:
     """Group words into lines (same baseline band), top to bottom, left to right."""
     ws = sorted(words, key=_TOP_X0)
-    share = settings.line_y_size_share
     lines: list[Line] = []
-    ln: Line | None = None
     for w in ws:
-        if ln is not None:
-            tol = share * min(ln.size, w.size)
+        if lines:
+            ln = lines[-1]
+            tol = settings.line_y_size_share * min(ln.size, w.size)
             if abs(w.top - ln.top) <= tol or abs(w.bottom - ln.bottom) <= tol:
-                _add_word(ln, w)
+                ln.words.append(w)
+                ln.x0, ln.x1 = min(ln.x0, w.x0), max(ln.x1, w.x1)
+                ln.bottom = max(ln.bottom, w.bottom)
+                if not is_glyph(w):
+                    ln.size = max(ln.size, w.size) if not is_glyph(ln.words[0]) or len(ln.words) > 2 else w.size
                 continue
-        ln = Line([w], w.x0, w.x1, w.top, w.bottom, w.size)
-        lines.append(ln)
+        lines.append(Line([w], w.x0, w.x1, w.top, w.bottom, w.size))
     for ln in lines:
         ln.words.sort(key=_X0)
     return lines
-
-
-def _add_word(ln: Line, w: Word) -> None:
-    """``w`` joins the line ``ln``: its box grows, and its size unless ``w`` is a bullet glyph."""
-    ln.words.append(w)
-    ln.x0, ln.x1 = min(ln.x0, w.x0), max(ln.x1, w.x1)
-    ln.bottom = max(ln.bottom, w.bottom)
-    if not is_glyph(w):
-        ln.size = max(ln.size, w.size) if not is_glyph(ln.words[0]) or len(ln.words) > 2 else w.size
 
 
 def strip_bullet(line: Line) -> tuple[str, bool, float]:
