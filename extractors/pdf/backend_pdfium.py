@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from extractors.base import DamagedFile, EncryptedFile
+from extractors.pdf.pdfium_calls import Calls, fast_calls
 
 RECT_SHAPES = frozenset({"mlllh", "mllll"})
 LINE_SHAPES = frozenset({"mlh", "ml"})
@@ -91,11 +92,6 @@ class _Reader:
 
     raw: Any
     fm: Any = field(default_factory=lambda: __import__("pypdfium2.raw", fromlist=["FS_MATRIX"]).FS_MATRIX())
-    rect: Any = field(default_factory=lambda: __import__("pypdfium2.raw", fromlist=["FS_RECTF"]).FS_RECTF())
-    x: ctypes.c_double = field(default_factory=ctypes.c_double)
-    y: ctypes.c_double = field(default_factory=ctypes.c_double)
-    fx: ctypes.c_float = field(default_factory=ctypes.c_float)
-    fy: ctypes.c_float = field(default_factory=ctypes.c_float)
     r: ctypes.c_uint = field(default_factory=ctypes.c_uint)
     g: ctypes.c_uint = field(default_factory=ctypes.c_uint)
     b: ctypes.c_uint = field(default_factory=ctypes.c_uint)
@@ -104,6 +100,14 @@ class _Reader:
     stroke: ctypes.c_int = field(default_factory=ctypes.c_int)
     buf: Any = field(default_factory=lambda: ctypes.create_string_buffer(512))
     fonts: dict[int, tuple[str, float]] = field(default_factory=dict)  # font address -> (name, descent per pt)
+    calls: Calls = field(default_factory=fast_calls)
+    origin: tuple[Any, list[Any]] = (None, [])  # a character's origin (x, y), doubles: (buffer, pointers)
+    box: tuple[Any, list[Any]] = (None, [])     # a character's loose box (left, top, right, bottom), floats
+    point: tuple[Any, list[Any]] = (None, [])   # a path segment's point (x, y), floats
+
+    def __post_init__(self) -> None:
+        self.origin, self.box, self.point = (self.calls.buffer("double", 2), self.calls.buffer("float", 4),
+                                             self.calls.buffer("float", 2))
 
     def matrix(self, obj: Any) -> Matrix:
         self.raw.FPDFPageObj_GetMatrix(obj, self.fm)
@@ -316,41 +320,43 @@ class PdfiumPage(PageView):
         raw = reader.raw
         facts: dict[int, _FontFacts] = {}
         chars: list[dict] = []
-        rect, x, y = reader.rect, reader.x, reader.y
         is_generated, unicode = raw.FPDFText_IsGenerated, raw.FPDFText_GetUnicode
-        text_object, origin, loose = _text_calls()
-        tpa, px, py, prect = ctypes.cast(tp, ctypes.c_void_p).value, ctypes.byref(x), ctypes.byref(y), ctypes.byref(rect)
+        calls = reader.calls
+        text_object, origin, loose, handle = calls.text_object, calls.origin, calls.loose_box, calls.handle(tp)
+        (xy, (px, py)), (box, (pbox, _, _, _)) = reader.origin, reader.box
         left, top, height, doctop, number = self._box[0], self._box[3], self.height, self.initial_doctop, self.page_number
         simple_page = self.rotation == 0
         append = chars.append
         count = raw.FPDFText_CountChars(tp)
         codes = _page_codes(raw, tp, count)
-        last: int | None = 0                  # the text object of the previous character (0: none yet)
+        last: int | None = -1                 # the text object of the previous character (-1: none yet)
+        f: _FontFacts
         for i in range(count):
             code = codes[i] if codes is not None else unicode(tp, i)
             if code in MAYBE_GENERATED:
                 if is_generated(tp, i) == 1:
                     continue
                 code = unicode(tp, i)    # the page text writes PDFium's hyphen U+0002 as U+FFFE
-            key = text_object(tpa, i)
+            key = text_object(handle, i)
             if key != last:                  # a new text object (most run on for many characters)
                 if not key:
                     continue
-                f = facts.get(key)
-                if f is None:
-                    f = facts[key] = self._font_facts(tp, i, raw.FPDFText_GetTextObject(tp, i), reader)
+                known = facts.get(key)
+                if known is None:
+                    known = facts[key] = self._font_facts(tp, i, raw.FPDFText_GetTextObject(tp, i), reader)
+                f = known
                 last, simple = key, simple_page and f.simple
                 fontname, color, fa, fd, dy0, dy1 = f.fontname, f.color, f.a, f.d, f.dy0, f.dy1
-            origin(tpa, i, px, py)
-            loose(tpa, i, prect)
+            origin(handle, i, px, py)
+            loose(handle, i, pbox)
             text = HYPHEN if code == PDFIUM_HYPHEN else chr(code) if code else ""
-            ox, oy = x.value, y.value
+            ox, oy = xy[0], xy[1]
             if not simple:
-                append(self._char(text, ox, oy, rect, facts[key]))
+                append(self._char(text, ox, oy, box[2] - box[0], box[1] - box[3], f))
                 continue
             # Upright text on an unturned page (nearly all of it): the box without the general matrix.
             x0 = ox - left
-            x1 = x0 + (rect.right - rect.left)
+            x1 = x0 + (box[2] - box[0])
             t0, t1 = top - (oy + dy1), top - (oy + dy0)
             h = t1 - t0
             append({"x0": x0, "x1": x1, "top": t0, "bottom": t1, "width": x1 - x0, "height": h,
@@ -371,12 +377,13 @@ class PdfiumPage(PageView):
         return _FontFacts(name, descent, reader.color(text_obj, True), float(size.value),
                           (fm.a, fm.b, fm.c, fm.d, fm.e, fm.f))
 
-    def _char(self, text: str, ox: float, oy: float, rect: Any, f: _FontFacts) -> dict:
-        """pdfminer's box of one character: origin to origin + advance, descent to descent + font size."""
+    def _char(self, text: str, ox: float, oy: float, w: float, h: float, f: _FontFacts) -> dict:
+        """pdfminer's box of one character: origin to origin + advance, descent to descent + font size.
+
+        ``w`` and ``h`` are the width and height of PDFium's loose box of the character (page units)."""
         a, b, c, d = f.matrix[:4]
         fs = f.size or 1.0
         scale = math.hypot(a, b) or 1.0
-        w, h = rect.right - rect.left, rect.top - rect.bottom
         adv = w / abs(a) if abs(b) < 1e-6 and a else h / abs(b) if abs(a) < 1e-6 and b else w / scale
         desc = f.descent_per_pt * fs
         corners = [(ox + c * desc, oy + d * desc), (ox + a * adv + c * (desc + fs), oy + b * adv + d * (desc + fs)),
@@ -415,41 +422,23 @@ def _page_codes(raw: Any, tp: Any, count: int) -> list[int] | None:
     return codes
 
 
-_PATH_CALLS: list[Any] = []
-
-
-def _path_calls() -> tuple[Any, Any, Any, Any]:
-    """``FPDFPath_GetPathSegment``, ``FPDFPathSegment_GetPoint``, ``_GetType`` and ``_GetClose`` taking and
-    returning plain addresses (no per-call argument conversion), as :func:`_text_calls`."""
-    if not _PATH_CALLS:
-        import pypdfium2.raw as raw
-
-        p, i = ctypes.c_void_p, ctypes.c_int
-        for fn, proto in ((raw.FPDFPath_GetPathSegment, ctypes.CFUNCTYPE(p, p, i)),
-                          (raw.FPDFPathSegment_GetPoint, ctypes.CFUNCTYPE(i, p, p, p)),
-                          (raw.FPDFPathSegment_GetType, ctypes.CFUNCTYPE(i, p)),
-                          (raw.FPDFPathSegment_GetClose, ctypes.CFUNCTYPE(i, p))):
-            _PATH_CALLS.append(proto(ctypes.cast(fn, ctypes.c_void_p).value or 0))
-    return _PATH_CALLS[0], _PATH_CALLS[1], _PATH_CALLS[2], _PATH_CALLS[3]
-
-
 def _segments(obj: Any, m: Matrix, reader: _Reader) -> tuple[str, list[tuple[float, float]]]:
     """A path's shape as pdfminer spells it ("m", "l", "c" per three Bezier points, "h" after a closing
     segment) and its points through ``m`` (a closing "h" repeats its subpath's first point)."""
     raw = reader.raw
-    get_segment, get_point, get_type, get_close = _path_calls()
+    calls = reader.calls
+    get_segment, get_point, get_type, get_close = calls.segment, calls.point, calls.segment_type, calls.segment_close
     bezier, move = raw.FPDF_SEGMENT_BEZIERTO, raw.FPDF_SEGMENT_MOVETO
-    address = ctypes.cast(obj, ctypes.c_void_p).value
-    fx, fy = reader.fx, reader.fy
-    pfx, pfy = ctypes.byref(fx), ctypes.byref(fy)
+    handle = calls.handle(obj)
+    xy, (pfx, pfy) = reader.point
     a, b, c, d, e, f = m
     shape, pts = "", []
     pending = 0
     for k in range(raw.FPDFPath_CountSegments(obj)):
-        seg = get_segment(address, k)
+        seg = get_segment(handle, k)
         get_point(seg, pfx, pfy)
         kind = get_type(seg)
-        x, y = fx.value, fy.value
+        x, y = xy[0], xy[1]
         point = (a * x + c * y + e, b * x + d * y + f)   # apply(m, x, y)
         if kind == bezier:
             pending += 1
@@ -488,24 +477,6 @@ def _standard_descent(basefont: str) -> float | None:
 
     metrics = FONT_METRICS.get(basefont)
     return float(metrics[0].get("Descent", 0)) / 1000 if metrics else None  # type: ignore[arg-type]
-
-
-_TEXT_CALLS: list[Any] = []
-
-
-def _text_calls() -> tuple[Any, Any, Any]:
-    """``FPDFText_GetTextObject``, ``FPDFText_GetCharOrigin`` and ``FPDFText_GetLooseCharBox`` taking plain
-    addresses (the text page as an int, ``ctypes.byref`` buffers): no per-call argument conversion, and the
-    text object comes back as an int address (a dict key, no ctypes cast)."""
-    if not _TEXT_CALLS:
-        import pypdfium2.raw as raw
-
-        p, i = ctypes.c_void_p, ctypes.c_int
-        for fn, proto in ((raw.FPDFText_GetTextObject, ctypes.CFUNCTYPE(p, p, i)),
-                          (raw.FPDFText_GetCharOrigin, ctypes.CFUNCTYPE(i, p, i, p, p)),
-                          (raw.FPDFText_GetLooseCharBox, ctypes.CFUNCTYPE(i, p, i, p))):
-            _TEXT_CALLS.append(proto(ctypes.cast(fn, ctypes.c_void_p).value or 0))
-    return _TEXT_CALLS[0], _TEXT_CALLS[1], _TEXT_CALLS[2]
 
 
 def _width(raw: Any, obj: Any) -> float:
