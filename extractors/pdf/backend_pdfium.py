@@ -208,6 +208,7 @@ class PdfiumPage(PageView):
         self.width, self.height = (h, w) if self.rotation in (90, 270) else (w, h)
         self.bbox = (0.0, 0.0, self.width, self.height)
         self._objects: dict[str, list[dict]] | None = None
+        self._text_page: Any = None
 
     @property
     def objects(self) -> dict[str, list[dict]]:
@@ -215,8 +216,25 @@ class PdfiumPage(PageView):
             self._objects = self._read()
         return self._objects
 
+    def text_page(self) -> Any:
+        """PDFium's text page of this page (``FPDFText_LoadPage``), loaded once for counting and reading."""
+        if self._text_page is None:
+            import pypdfium2.raw as raw
+
+            assert self._page is not None
+            self._text_page = raw.FPDFText_LoadPage(self._page.raw)
+        return self._text_page
+
+    def _close_text_page(self) -> None:
+        if self._text_page is not None:
+            import pypdfium2.raw as raw
+
+            raw.FPDFText_ClosePage(self._text_page)
+            self._text_page = None
+
     def close(self) -> None:
         self._objects = None
+        self._close_text_page()
         if self._page is not None:
             self._page.close()
             self._page = None
@@ -308,12 +326,10 @@ class PdfiumPage(PageView):
         return [self._to_display(x, y) for x, y in pts]
 
     def _chars(self, reader: _Reader) -> list[dict]:
-        raw = reader.raw
-        tp = raw.FPDFText_LoadPage(self._page.raw)
         try:
-            return self._text_chars(tp, reader)
+            return self._text_chars(self.text_page(), reader)
         finally:
-            raw.FPDFText_ClosePage(tp)
+            self._close_text_page()
 
     def _text_chars(self, tp: Any, reader: _Reader) -> list[dict]:
         """Every character PDFium read from the content (not the spaces and line ends it generates)."""
@@ -497,12 +513,7 @@ def count_chars(page: PdfiumPage) -> int:
     """Characters on the page, counted by PDFium before any object is read."""
     import pypdfium2.raw as raw
 
-    assert page._page is not None
-    tp = raw.FPDFText_LoadPage(page._page.raw)
-    try:
-        return int(raw.FPDFText_CountChars(tp))
-    finally:
-        raw.FPDFText_ClosePage(tp)
+    return int(raw.FPDFText_CountChars(page.text_page()))   # the text page stays for reading the characters
 
 
 def read_pages_pdfium(path: Path, settings: Any, pdf_settings: Any) -> Any:
