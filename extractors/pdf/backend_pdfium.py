@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from extractors.base import DamagedFile, EncryptedFile
+from extractors.pdf.pdfium_calls import Calls, fast_calls
 
 RECT_SHAPES = frozenset({"mlllh", "mllll"})
 LINE_SHAPES = frozenset({"mlh", "ml"})
@@ -91,11 +92,6 @@ class _Reader:
 
     raw: Any
     fm: Any = field(default_factory=lambda: __import__("pypdfium2.raw", fromlist=["FS_MATRIX"]).FS_MATRIX())
-    rect: Any = field(default_factory=lambda: __import__("pypdfium2.raw", fromlist=["FS_RECTF"]).FS_RECTF())
-    x: ctypes.c_double = field(default_factory=ctypes.c_double)
-    y: ctypes.c_double = field(default_factory=ctypes.c_double)
-    fx: ctypes.c_float = field(default_factory=ctypes.c_float)
-    fy: ctypes.c_float = field(default_factory=ctypes.c_float)
     r: ctypes.c_uint = field(default_factory=ctypes.c_uint)
     g: ctypes.c_uint = field(default_factory=ctypes.c_uint)
     b: ctypes.c_uint = field(default_factory=ctypes.c_uint)
@@ -103,6 +99,15 @@ class _Reader:
     mode: ctypes.c_int = field(default_factory=ctypes.c_int)
     stroke: ctypes.c_int = field(default_factory=ctypes.c_int)
     buf: Any = field(default_factory=lambda: ctypes.create_string_buffer(512))
+    fonts: dict[int, tuple[str, float]] = field(default_factory=dict)  # font address -> (name, descent per pt)
+    calls: Calls = field(default_factory=fast_calls)
+    origin: tuple[Any, list[Any]] = (None, [])  # a character's origin (x, y), doubles: (buffer, pointers)
+    box: tuple[Any, list[Any]] = (None, [])     # a character's loose box (left, top, right, bottom), floats
+    point: tuple[Any, list[Any]] = (None, [])   # a path segment's point (x, y), floats
+
+    def __post_init__(self) -> None:
+        self.origin, self.box, self.point = (self.calls.buffer("double", 2), self.calls.buffer("float", 4),
+                                             self.calls.buffer("float", 2))
 
     def matrix(self, obj: Any) -> Matrix:
         self.raw.FPDFPageObj_GetMatrix(obj, self.fm)
@@ -127,10 +132,13 @@ class _FontFacts:
     simple: bool = False         # upright, unturned, unskewed text: its box needs no matrix
     dy0: float = 0.0             # the box's bottom above the baseline (the descent, negative), page units
     dy1: float = 0.0             # the box's top above the baseline, page units
+    a: float = 0.0               # the matrix's horizontal scale (matrix[0])
+    d: float = 0.0               # the matrix's vertical scale (matrix[3])
 
     def __post_init__(self) -> None:
         a, b, c, d = self.matrix[:4]
         fs = self.size or 1.0
+        self.a, self.d = a, d
         self.simple = a > 0 and d > 0 and b == 0 and c == 0
         self.dy0, self.dy1 = d * self.descent_per_pt * fs, d * (self.descent_per_pt + 1.0) * fs
 
@@ -200,6 +208,7 @@ class PdfiumPage(PageView):
         self.width, self.height = (h, w) if self.rotation in (90, 270) else (w, h)
         self.bbox = (0.0, 0.0, self.width, self.height)
         self._objects: dict[str, list[dict]] | None = None
+        self._text_page: Any = None
 
     @property
     def objects(self) -> dict[str, list[dict]]:
@@ -207,8 +216,25 @@ class PdfiumPage(PageView):
             self._objects = self._read()
         return self._objects
 
+    def text_page(self) -> Any:
+        """PDFium's text page of this page (``FPDFText_LoadPage``), loaded once for counting and reading."""
+        if self._text_page is None:
+            import pypdfium2.raw as raw
+
+            assert self._page is not None
+            self._text_page = raw.FPDFText_LoadPage(self._page.raw)
+        return self._text_page
+
+    def _close_text_page(self) -> None:
+        if self._text_page is not None:
+            import pypdfium2.raw as raw
+
+            raw.FPDFText_ClosePage(self._text_page)
+            self._text_page = None
+
     def close(self) -> None:
         self._objects = None
+        self._close_text_page()
         if self._page is not None:
             self._page.close()
             self._page = None
@@ -261,26 +287,7 @@ class PdfiumPage(PageView):
         fill, stroke = reader.mode.value != raw.FPDF_FILLMODE_NONE, bool(reader.stroke.value)
         if not (fill or stroke):
             return
-        shape, pts = "", []
-        pending = 0
-        for k in range(raw.FPDFPath_CountSegments(obj)):
-            seg = raw.FPDFPath_GetPathSegment(obj, k)
-            raw.FPDFPathSegment_GetPoint(seg, reader.fx, reader.fy)
-            kind = raw.FPDFPathSegment_GetType(seg)
-            point = apply(m, reader.fx.value, reader.fy.value)
-            if kind == raw.FPDF_SEGMENT_BEZIERTO:
-                pending += 1
-                if pending < 3:
-                    continue
-                pending = 0
-                shape += "c"
-            else:
-                shape += "m" if kind == raw.FPDF_SEGMENT_MOVETO else "l"
-            pts.append(point)
-            if raw.FPDFPathSegment_GetClose(seg):
-                start = shape.rfind("m")
-                shape += "h"
-                pts.append(pts[start] if start >= 0 else point)
+        shape, pts = _segments(obj, m, reader)
         if not shape:
             return
         attrs = {"stroke": stroke, "fill": fill, "linewidth": _width(raw, obj),
@@ -295,72 +302,84 @@ class PdfiumPage(PageView):
         if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:  # pdfminer drops a redundant "l"
             shape = shape[:-2] + "h"
             pts = pts[:-2] + pts[-1:]
-        display = [self._to_display(x, y) for x, y in pts]
+        if shape in LINE_SHAPES:
+            kind, pts = "line", pts[:2]
+        elif shape in RECT_SHAPES and _is_rect(pts):
+            kind = "rect"
+        elif shape[:1] == "m":
+            kind = "curve"
+        else:
+            return
+        display = self._display(pts)
         obj = self._box_dict([p[0] for p in display], [p[1] for p in display])
         obj.update(attrs)
         obj["pts"] = display
         obj["page_number"] = self.page_number
-        if shape in LINE_SHAPES:
-            obj["object_type"] = "line"
-            obj["pts"] = display[:2]
-            obj.update(self._box_dict([p[0] for p in display[:2]], [p[1] for p in display[:2]]))
-            out["line"].append(obj)
-        elif shape in RECT_SHAPES and _is_rect(pts):
-            obj["object_type"] = "rect"
-            out["rect"].append(obj)
-        elif shape[:1] == "m":
-            obj["object_type"] = "curve"
-            out["curve"].append(obj)
+        obj["object_type"] = kind
+        out[kind].append(obj)
+
+    def _display(self, pts: list[tuple[float, float]]) -> list[tuple[float, float]]:
+        """:meth:`_to_display` of every point (on an unturned page without a call per point)."""
+        if self.rotation == 0:
+            left, top = self._box[0], self._box[3]
+            return [(x - left, top - y) for x, y in pts]
+        return [self._to_display(x, y) for x, y in pts]
 
     def _chars(self, reader: _Reader) -> list[dict]:
-        raw = reader.raw
-        tp = raw.FPDFText_LoadPage(self._page.raw)
         try:
-            return self._text_chars(tp, reader)
+            return self._text_chars(self.text_page(), reader)
         finally:
-            raw.FPDFText_ClosePage(tp)
+            self._close_text_page()
 
     def _text_chars(self, tp: Any, reader: _Reader) -> list[dict]:
         """Every character PDFium read from the content (not the spaces and line ends it generates)."""
         raw = reader.raw
         facts: dict[int, _FontFacts] = {}
         chars: list[dict] = []
-        rect, x, y = reader.rect, reader.x, reader.y
-        is_generated, unicode, origin, loose = (raw.FPDFText_IsGenerated, raw.FPDFText_GetUnicode,
-                                                raw.FPDFText_GetCharOrigin, raw.FPDFText_GetLooseCharBox)
-        text_object = _text_object_address()
-        left, top = self._box[0], self._box[3]
+        is_generated, unicode = raw.FPDFText_IsGenerated, raw.FPDFText_GetUnicode
+        calls = reader.calls
+        text_object, origin, loose, handle = calls.text_object, calls.origin, calls.loose_box, calls.handle(tp)
+        (xy, (px, py)), (box, (pbox, _, _, _)) = reader.origin, reader.box
+        left, top, height, doctop, number = self._box[0], self._box[3], self.height, self.initial_doctop, self.page_number
         simple_page = self.rotation == 0
+        append = chars.append
         count = raw.FPDFText_CountChars(tp)
         codes = _page_codes(raw, tp, count)
+        last: int | None = -1                 # the text object of the previous character (-1: none yet)
+        f: _FontFacts
         for i in range(count):
             code = codes[i] if codes is not None else unicode(tp, i)
             if code in MAYBE_GENERATED:
                 if is_generated(tp, i) == 1:
                     continue
                 code = unicode(tp, i)    # the page text writes PDFium's hyphen U+0002 as U+FFFE
-            key = text_object(tp, i)
-            if not key:
-                continue
-            f = facts.get(key)
-            if f is None:
-                f = facts[key] = self._font_facts(tp, i, raw.FPDFText_GetTextObject(tp, i), reader)
-            origin(tp, i, x, y)
-            loose(tp, i, rect)
+            key = text_object(handle, i)
+            if key != last:                  # a new text object (most run on for many characters)
+                if not key:
+                    continue
+                known = facts.get(key)
+                if known is None:
+                    known = facts[key] = self._font_facts(tp, i, raw.FPDFText_GetTextObject(tp, i), reader)
+                f = known
+                last, simple = key, simple_page and f.simple
+                fontname, color, fa, fd, dy0, dy1 = f.fontname, f.color, f.a, f.d, f.dy0, f.dy1
+            origin(handle, i, px, py)
+            loose(handle, i, pbox)
             text = HYPHEN if code == PDFIUM_HYPHEN else chr(code) if code else ""
-            if not (simple_page and f.simple):
-                chars.append(self._char(text, x.value, y.value, rect, f))
+            ox, oy = xy[0], xy[1]
+            if not simple:
+                append(self._char(text, ox, oy, box[2] - box[0], box[1] - box[3], f))
                 continue
             # Upright text on an unturned page (nearly all of it): the box without the general matrix.
-            x0 = x.value - left
-            x1 = x0 + (rect.right - rect.left)
-            t0, t1 = top - (y.value + f.dy1), top - (y.value + f.dy0)
-            chars.append({"x0": x0, "x1": x1, "top": t0, "bottom": t1, "width": x1 - x0, "height": t1 - t0,
-                          "y0": self.height - t1, "y1": self.height - t0, "doctop": self.initial_doctop + t0,
-                          "text": text, "object_type": "char", "fontname": f.fontname, "upright": True,
-                          "size": t1 - t0, "non_stroking_color": f.color,
-                          "matrix": (f.matrix[0], 0.0, 0.0, f.matrix[3], x.value, y.value),
-                          "page_number": self.page_number})
+            x0 = ox - left
+            x1 = x0 + (box[2] - box[0])
+            t0, t1 = top - (oy + dy1), top - (oy + dy0)
+            h = t1 - t0
+            append({"x0": x0, "x1": x1, "top": t0, "bottom": t1, "width": x1 - x0, "height": h,
+                    "y0": height - t1, "y1": height - t0, "doctop": doctop + t0,
+                    "text": text, "object_type": "char", "fontname": fontname, "upright": True,
+                    "size": h, "non_stroking_color": color, "matrix": (fa, 0.0, 0.0, fd, ox, oy),
+                    "page_number": number})
         return chars
 
     def _font_facts(self, tp: Any, i: int, text_obj: Any, reader: _Reader) -> _FontFacts:
@@ -368,26 +387,19 @@ class PdfiumPage(PageView):
         size = ctypes.c_float()
         raw.FPDFTextObj_GetFontSize(text_obj, size)
         font = raw.FPDFTextObj_GetFont(text_obj)
-        name = ""
-        descent: float | None = 0.0
-        if font:
-            n = raw.FPDFFont_GetBaseFontName(font, reader.buf, len(reader.buf))
-            name = reader.buf.raw[:max(0, n - 1)].decode("utf-8", "replace")
-            descent = _standard_descent(name)
-            d = ctypes.c_float()
-            if descent is None:
-                descent = d.value if raw.FPDFFont_GetDescent(font, ctypes.c_float(1.0), d) else 0.0
+        name, descent = _font_name_descent(raw, font, reader) if font else ("", 0.0)
         raw.FPDFText_GetMatrix(tp, i, reader.fm)
         fm = reader.fm
-        return _FontFacts(name, descent or 0.0, reader.color(text_obj, True), float(size.value),
+        return _FontFacts(name, descent, reader.color(text_obj, True), float(size.value),
                           (fm.a, fm.b, fm.c, fm.d, fm.e, fm.f))
 
-    def _char(self, text: str, ox: float, oy: float, rect: Any, f: _FontFacts) -> dict:
-        """pdfminer's box of one character: origin to origin + advance, descent to descent + font size."""
+    def _char(self, text: str, ox: float, oy: float, w: float, h: float, f: _FontFacts) -> dict:
+        """pdfminer's box of one character: origin to origin + advance, descent to descent + font size.
+
+        ``w`` and ``h`` are the width and height of PDFium's loose box of the character (page units)."""
         a, b, c, d = f.matrix[:4]
         fs = f.size or 1.0
         scale = math.hypot(a, b) or 1.0
-        w, h = rect.right - rect.left, rect.top - rect.bottom
         adv = w / abs(a) if abs(b) < 1e-6 and a else h / abs(b) if abs(a) < 1e-6 and b else w / scale
         desc = f.descent_per_pt * fs
         corners = [(ox + c * desc, oy + d * desc), (ox + a * adv + c * (desc + fs), oy + b * adv + d * (desc + fs)),
@@ -426,25 +438,61 @@ def _page_codes(raw: Any, tp: Any, count: int) -> list[int] | None:
     return codes
 
 
+def _segments(obj: Any, m: Matrix, reader: _Reader) -> tuple[str, list[tuple[float, float]]]:
+    """A path's shape as pdfminer spells it ("m", "l", "c" per three Bezier points, "h" after a closing
+    segment) and its points through ``m`` (a closing "h" repeats its subpath's first point)."""
+    raw = reader.raw
+    calls = reader.calls
+    get_segment, get_point, get_type, get_close = calls.segment, calls.point, calls.segment_type, calls.segment_close
+    bezier, move = raw.FPDF_SEGMENT_BEZIERTO, raw.FPDF_SEGMENT_MOVETO
+    handle = calls.handle(obj)
+    xy, (pfx, pfy) = reader.point
+    a, b, c, d, e, f = m
+    shape, pts = "", []
+    pending = 0
+    for k in range(raw.FPDFPath_CountSegments(obj)):
+        seg = get_segment(handle, k)
+        get_point(seg, pfx, pfy)
+        kind = get_type(seg)
+        x, y = xy[0], xy[1]
+        point = (a * x + c * y + e, b * x + d * y + f)   # apply(m, x, y)
+        if kind == bezier:
+            pending += 1
+            if pending < 3:
+                continue
+            pending = 0
+            shape += "c"
+        else:
+            shape += "m" if kind == move else "l"
+        pts.append(point)
+        if get_close(seg):
+            start = shape.rfind("m")
+            shape += "h"
+            pts.append(pts[start] if start >= 0 else point)
+    return shape, pts
+
+
+def _font_name_descent(raw: Any, font: Any, reader: _Reader) -> tuple[str, float]:
+    """A font's base name (no subset tag) and descent per pt, asked of PDFium once per font of the page."""
+    key = ctypes.cast(font, ctypes.c_void_p).value or 0
+    known = reader.fonts.get(key)
+    if known is None:
+        n = raw.FPDFFont_GetBaseFontName(font, reader.buf, len(reader.buf))
+        name = reader.buf.raw[:max(0, n - 1)].decode("utf-8", "replace")
+        descent = _standard_descent(name)
+        d = ctypes.c_float()
+        if descent is None:
+            descent = d.value if raw.FPDFFont_GetDescent(font, ctypes.c_float(1.0), d) else 0.0
+        known = reader.fonts[key] = (name, descent or 0.0)
+    return known
+
+
 def _standard_descent(basefont: str) -> float | None:
     """pdfminer's descent (per pt) for one of the standard 14 fonts: its AFM table, not the font's own."""
     from pdfminer.fontmetrics import FONT_METRICS
 
     metrics = FONT_METRICS.get(basefont)
     return float(metrics[0].get("Descent", 0)) / 1000 if metrics else None  # type: ignore[arg-type]
-
-
-_TEXT_OBJECT: list[Any] = []
-
-
-def _text_object_address() -> Callable[[Any, int], int | None]:
-    """``FPDFText_GetTextObject`` returning the object's address as an int (a dict key, no ctypes cast)."""
-    if not _TEXT_OBJECT:
-        import pypdfium2.raw as raw
-
-        proto = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
-        _TEXT_OBJECT.append(proto(ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value or 0))
-    return _TEXT_OBJECT[0]  # type: ignore[no-any-return]
 
 
 def _width(raw: Any, obj: Any) -> float:
@@ -465,12 +513,7 @@ def count_chars(page: PdfiumPage) -> int:
     """Characters on the page, counted by PDFium before any object is read."""
     import pypdfium2.raw as raw
 
-    assert page._page is not None
-    tp = raw.FPDFText_LoadPage(page._page.raw)
-    try:
-        return int(raw.FPDFText_CountChars(tp))
-    finally:
-        raw.FPDFText_ClosePage(tp)
+    return int(raw.FPDFText_CountChars(page.text_page()))   # the text page stays for reading the characters
 
 
 def read_pages_pdfium(path: Path, settings: Any, pdf_settings: Any) -> Any:

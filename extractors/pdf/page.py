@@ -78,6 +78,11 @@ def reading_angle(chars: list[dict]) -> int:
     """
     if not chars:
         return 0
+    # An angle must hold ROTATED_MIN_SHARE (over half) of the characters to win; with too few glyphs
+    # off upright (matrix b == 0, a > 0, as nearly every glyph is) none can, and the answer is 0.
+    turned = sum(1 for c in chars if (m := c.get("matrix")) and not (m[1] == 0 and m[0] > 0))
+    if turned < ROTATED_MIN_SHARE * len(chars):
+        return 0
     angles: Counter[int] = Counter()
     for c in chars:
         m = c.get("matrix")

@@ -10,9 +10,11 @@ import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from extractors.pdf.settings import PdfSettings
+from extractors.pdf.wordgroup import group_words
 
 # Bullet glyphs Word and friends put in front of list items ("o" and "-" are left alone: too
 # often real text).  U+F0B7 is Word's Symbol-font bullet as it comes out of many exports.
@@ -26,6 +28,7 @@ LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb
                            "\ufb05": "st", "\ufb06": "st", "\u00ad": None})
 SIZE_DECIMALS = 1  # font sizes are compared after rounding to 0.1 pt
 STRIKE_MIN_LENGTH_PT = 1.0  # a shorter stroke is a dot or a glyph part, never a strike
+_TOP_X0, _X0 = attrgetter("top", "x0"), attrgetter("x0")
 
 
 @dataclass(slots=True)
@@ -94,30 +97,40 @@ def page_to_words(page: Any, settings: PdfSettings) -> list[Word]:
     """
     segs = strike_segments(page, settings)
     seg_ys = [s[0] for s in segs]
-    raw = page.extract_words(x_tolerance=settings.word_x_tolerance_pt, y_tolerance=settings.word_y_tolerance_pt,
-                             keep_blank_chars=False, extra_attrs=["size"], return_chars=True)
+    bold_font: dict[str, bool] = {}
     words: list[Word] = []
-    for w in raw:
-        chars = w["chars"]
-        h = w["bottom"] - w["top"]
-        lo = bisect.bisect_left(seg_ys, w["top"] + settings.strike_top_share * h)
-        hi = bisect.bisect_right(seg_ys, w["bottom"] - settings.strike_bottom_share * h)
+    for text, x0, x1, top, bottom, size, chars in group_words(page, settings.word_x_tolerance_pt,
+                                                               settings.word_y_tolerance_pt):
+        h = bottom - top
+        lo = bisect.bisect_left(seg_ys, top + settings.strike_top_share * h)
+        hi = bisect.bisect_right(seg_ys, bottom - settings.strike_bottom_share * h)
         struck = 0
-        text = w["text"]
         if lo < hi:
-            crossing = [s for s in segs[lo:hi] if s[1] < w["x1"] and s[2] > w["x0"]]
+            crossing = [s for s in segs[lo:hi] if s[1] < x1 and s[2] > x0]
             if crossing:
-                kept = []
-                for c in chars:
-                    mid = (c["x0"] + c["x1"]) / 2
-                    if any(s[1] <= mid <= s[2] for s in crossing):
-                        struck += 1
-                    else:
-                        kept.append(c["text"])
-                text = "".join(kept)
-        bold = all(is_bold_font(c["fontname"]) for c in chars if not c["text"].isspace())
-        words.append(Word(text, w["x0"], w["x1"], w["top"], w["bottom"], round(w["size"], SIZE_DECIMALS), bold, struck))
+                text, struck = _unstruck(chars, crossing)
+        bold = all(_is_bold_cached(c["fontname"], bold_font) for c in chars if not c["text"].isspace())
+        words.append(Word(text, x0, x1, top, bottom, round(size, SIZE_DECIMALS), bold, struck))
     return words
+
+
+def _unstruck(chars: list[dict], crossing: list[tuple[float, float, float]]) -> tuple[str, int]:
+    """The text of ``chars`` without those whose middle a strike in ``crossing`` covers, and how many those were."""
+    kept, struck = [], 0
+    for c in chars:
+        mid = (c["x0"] + c["x1"]) / 2
+        if any(s[1] <= mid <= s[2] for s in crossing):
+            struck += 1
+        else:
+            kept.append(c["text"])
+    return "".join(kept), struck
+
+
+def _is_bold_cached(fontname: str, cache: dict[str, bool]) -> bool:
+    bold = cache.get(fontname)
+    if bold is None:
+        bold = cache[fontname] = is_bold_font(fontname)
+    return bold
 
 
 def is_glyph(w: Word) -> bool:
@@ -140,7 +153,7 @@ def is_marker(w: Word, nxt: Word | None) -> bool:
 
 def words_to_lines(words: Iterable[Word], settings: PdfSettings) -> list[Line]:
     """Group words into lines (same baseline band), top to bottom, left to right."""
-    ws = sorted(words, key=lambda w: (w.top, w.x0))
+    ws = sorted(words, key=_TOP_X0)
     lines: list[Line] = []
     for w in ws:
         if lines:
@@ -155,7 +168,7 @@ def words_to_lines(words: Iterable[Word], settings: PdfSettings) -> list[Line]:
                 continue
         lines.append(Line([w], w.x0, w.x1, w.top, w.bottom, w.size))
     for ln in lines:
-        ln.words.sort(key=lambda w: w.x0)
+        ln.words.sort(key=_X0)
     return lines
 
 
