@@ -60,6 +60,7 @@ from pipeline.run import (
     unreadable_document,
 )
 from pipeline.store import StoredDocument, open_store
+from pipeline.warm import build_tagger, start_tagger
 from schemas import SCHEMA_VERSION
 
 # Names never taken from a folder: hidden files and folders, and Word's lock files (~$report.docx).
@@ -554,16 +555,6 @@ def warm_up(tag: bool) -> None:
         build_tagger()
 
 
-def build_tagger() -> None:
-    """Build the tagger and what spaCy sets up lazily on first use (a first call does both); never raises."""
-    try:
-        from pipeline.nlp import tag_text
-
-        tag_text("HR and Kent County Council: 56% of staff trained by March 2024", timescale=True)
-    except Exception:  # noqa: BLE001, S110 - reported per document by the child, which meets it again
-        pass
-
-
 def start_worker(tag: bool, parent: int | None = None) -> None:
     """Initialise a pool worker: die with the batch process ``parent``, and warm up before the first fork.
 
@@ -653,7 +644,8 @@ def _outcome_result(p: Path, guarded: Guarded, settings: Settings, doc_id: str |
     return crash_result(p, guarded.detail, code, doc_id, spent)
 
 
-def read_while_tagger_builds(path: Path, settings: Settings, doc_id: str | None) -> tuple[DocumentResult, float]:
+def read_while_tagger_builds(path: Path, settings: Settings, doc_id: str | None,
+                             tagger: WarmingRunner | None = None) -> tuple[DocumentResult, float]:
     """The first tagged document of an in-process run: read it while another process builds the tagger.
 
     Building the tagger (spaCy's import and the gazetteer: most of a second) used to come before the
@@ -662,11 +654,13 @@ def read_while_tagger_builds(path: Path, settings: Settings, doc_id: str | None)
     imports the reading stages and reads the file untagged in its own runner; then the first runner
     tags the records, in what is left of the deadline.  Same result as :func:`process_document`;
     returns (result, peak resident MB).  This process still builds its own tagger for the next file.
+    ``tagger`` is one :func:`pipeline.warm.start_tagger` started as the run began; it is stopped here.
     """
-    try:
-        tagger = WarmingRunner(build_tagger)
-    except OSError:       # no process to spare: the ordinary way
-        return process_document(str(path), settings, True, doc_id)
+    if tagger is None:
+        try:
+            tagger = WarmingRunner(build_tagger)
+        except OSError:       # no process to spare: the ordinary way
+            return process_document(str(path), settings, True, doc_id)
     try:
         read, peak = process_document(str(path), settings, False, doc_id)
         if not read.records:
@@ -677,6 +671,16 @@ def read_while_tagger_builds(path: Path, settings: Settings, doc_id: str | None)
         tagger.stop()
     peak = max(peak, guarded.peak_mb)
     return _outcome_result(path, guarded, settings, doc_id, peak, read.document.seconds + guarded.seconds), peak
+
+
+@contextmanager
+def _owned(tagger: WarmingRunner | None) -> Iterator[WarmingRunner | None]:
+    """``tagger``, stopped on leaving the block (a batch's early tagger, used or not)."""
+    try:
+        yield tagger
+    finally:
+        if tagger is not None:
+            tagger.stop()
 
 
 def _tag_in_child(path: Path, result: DocumentResult) -> DocumentResult:
@@ -711,12 +715,12 @@ def backend_for(scheduler: str | None, dask_local: bool, workers: int,
 
 
 def start_outcomes(backend: str, client, tasks: Sequence[Task], settings: Settings, tag: bool,
-                   workers: int) -> Generator[Outcome, None, None]:
-    """The (task, result, MB) stream of the backend ``backend_for`` chose."""
+                   workers: int, tagger: WarmingRunner | None = None) -> Generator[Outcome, None, None]:
+    """The (task, result, MB) stream of the backend ``backend_for`` chose; ``tagger`` see :func:`run_here`."""
     if client is not None:
         return run_on_dask(tasks, settings, tag, client)
     if backend == IN_PROCESS:
-        return run_here(tasks, settings, tag)
+        return run_here(tasks, settings, tag, tagger)
     return run_on_processes(tasks, settings, tag, workers)
 
 
@@ -734,12 +738,17 @@ def in_process(tasks: Sequence[Task], workers: int) -> bool:
     return min(len(tasks), workers) <= 1
 
 
-def run_here(tasks: Sequence[Task], settings: Settings, tag: bool) -> Generator[Outcome, None, None]:
-    """Yield (task, result, MB) for each document, run one after another from this process."""
-    for task in tasks:
-        if tag and tag not in _warm:
-            result, mb = read_while_tagger_builds(task.path, settings, task.doc_id)
-        else:
+def run_here(tasks: Sequence[Task], settings: Settings, tag: bool,
+             tagger: WarmingRunner | None = None) -> Generator[Outcome, None, None]:
+    """Yield (task, result, MB) for each document, run one after another from this process.
+
+    The first document is read while ``tagger`` (or one forked now) builds the tagger, when this
+    process has not built it yet (:func:`read_while_tagger_builds`).
+    """
+    for n, task in enumerate(tasks):
+        if n == 0 and tag and tag not in _warm:
+            result, mb = read_while_tagger_builds(task.path, settings, task.doc_id, tagger)
+        else:     # the next documents: this process builds its tagger once, its runners inherit it
             result, mb = process_document(str(task.path), settings, tag, task.doc_id)
         yield task, result, mb
 
@@ -901,6 +910,8 @@ def run_batch(
     ``scheduler``, or on a Dask LocalCluster of ``workers`` processes when ``dask_local``.  Each
     document runs under ``settings.max_seconds`` and ``settings.max_memory_mb``.  Symlinks in the
     folders whose target is outside every input are not followed unless ``follow_symlinks``.
+    A run in this process that tags starts building the tagger in a runner first
+    (:func:`pipeline.warm.start_tagger`), so a one-file run overlaps it with the index and the reading.
 
     Raises :class:`pipeline.store.OutputNotWritable` when the output cannot be written (disk full,
     read-only, permission denied); every document written before that is complete.
@@ -914,7 +925,8 @@ def run_batch(
     workers = workers or os.cpu_count() or 1
     walk = walk_inputs(inputs, out_dir, follow_symlinks=follow_symlinks)
     tally = _Tally()
-    with open_store(out_dir) as store:
+    tagger = start_tagger(walk.files, workers, tag, bool(scheduler or dask_local))
+    with _owned(tagger), open_store(out_dir) as store:
         index = store.index()
         plan = plan_batch(walk.files, index, force, retry_failed)
         current = dict(plan.current)
@@ -928,7 +940,7 @@ def run_batch(
         with make_progress(progress) as bar, executor as client:
             bar_task = bar.add_task("run", total=len(walk.files), pages=0, records=0, failed=0)
             bar.advance(bar_task, len(walk.files) - len(plan.todo))
-            outcomes = start_outcomes(backend, client, plan.todo, settings, tag, workers)
+            outcomes = start_outcomes(backend, client, plan.todo, settings, tag, workers, tagger)
             with closing(outcomes):   # an error below stops the workers now, not when collected
                 for task, result, mb in outcomes:
                     if result.document.doc_id != task.doc_id:

@@ -104,6 +104,7 @@ class WarmingRunner:
 
     def __init__(self, prepare: Callable[[], Any]) -> None:
         self._runner = _Runner()
+        self._stopped = False
         self._pending = self._runner.send(prepare, ())
 
     def call(self, fn: Callable[..., Any], *args: Any, max_seconds: float, max_memory_mb: float) -> Guarded:
@@ -116,7 +117,10 @@ class WarmingRunner:
         return runner.call(fn, args, max_seconds, max_memory_mb)
 
     def stop(self) -> None:
-        self._runner.stop()
+        """End the runner; stopping it again does nothing."""
+        if not self._stopped:
+            self._stopped = True
+            self._runner.stop()
 
 
 _runners = threading.local()   # one runner per calling thread (a Dask worker may run several tasks at once)
