@@ -42,6 +42,9 @@ EXTRACTORS: tuple[Extractor, ...] = (PdfExtractor(), XlsxExtractor(), OdsExtract
                                      TextExtractor())
 FORMATS: tuple[str, ...] = tuple(e.format for e in EXTRACTORS)
 SNIFF_BYTES = 2048
+# A name that promises one of the formats, for the message when the content is none of them.
+SUFFIX_FORMATS = {".pdf": "a PDF", ".docx": "a Word document", ".xlsx": "an Excel workbook",
+                  ".ods": "an OpenDocument spreadsheet", ".html": "a web page", ".htm": "a web page"}
 # Bytes a text file does not hold (tab, line feed, vertical tab, form feed and carriage return are text).
 _CONTROL_BYTE = re.compile(rb"[\x00-\x08\x0e-\x1f]")
 
@@ -73,6 +76,12 @@ def extractor_for(path: Path) -> Extractor:
     for extractor in EXTRACTORS:
         if extractor.sniff(head):
             return extractor
+    named = SUFFIX_FORMATS.get(path.suffix.lower())
+    if named:
+        raise UnsupportedFormat(
+            f"{path.name}: named {path.suffix} but its content is not {named}: the file is damaged, or another "
+            "kind of file saved under that name; open it to check, or get the report again from its source"
+        )
     raise UnsupportedFormat(
         f"{path.name}: not {', '.join(f.upper() for f in FORMATS[:-1])} or text ({not_text_reason(head)}; "
         f"it starts {head[:8]!r}); convert it to one of these formats first"

@@ -59,6 +59,18 @@ def sha16(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
+def test_a_file_named_pdf_that_is_not_one_says_so_in_plain_words(tmp_path: Path) -> None:
+    """Random bytes under a report's name (a new user's trial: the message quoted Python bytes)."""
+    path = tmp_path / "rapport annuel – café.pdf"
+    path.write_bytes(b"s\xed\xb9\xf3p_\\\xa3\x02\x03" + bytes(range(256)) * 8)
+    with pytest.raises(UnsupportedFormat) as refused:
+        extractor_for(path)
+    assert str(refused.value) == (
+        "rapport annuel – café.pdf: named .pdf but its content is not a PDF: the file is damaged, or another kind "
+        "of file saved under that name; open it to check, or get the report again from its source")
+    assert run_document(path, tag=False).document.error_code == "E101"
+
+
 # ------------------------------------------------------------------------------------------------
 # Exports run no code.
 
