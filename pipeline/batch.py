@@ -644,6 +644,9 @@ def _outcome_result(p: Path, guarded: Guarded, settings: Settings, doc_id: str |
     return crash_result(p, guarded.detail, code, doc_id, spent)
 
 
+TAGGER_READY_SECONDS = 300.0   # how long the first document waits for the tagger's runner to build it
+
+
 def read_while_tagger_builds(path: Path, settings: Settings, doc_id: str | None,
                              tagger: WarmingRunner | None = None) -> tuple[DocumentResult, float]:
     """The first tagged document of an in-process run: read it while another process builds the tagger.
@@ -665,6 +668,10 @@ def read_while_tagger_builds(path: Path, settings: Settings, doc_id: str | None,
         read, peak = process_document(str(path), settings, False, doc_id)
         if not read.records:
             return read, peak
+        # Building the tagger is not the document's time: wait for it apart from the deadline, and
+        # if it could not be built there, the ordinary way meets (and reports) the same trouble.
+        if not tagger.ready(TAGGER_READY_SECONDS, settings.max_memory_mb):
+            return process_document(str(path), settings, True, doc_id)
         guarded = tagger.call(_tag_in_child, path, read, max_memory_mb=settings.max_memory_mb,
                               max_seconds=max(settings.max_seconds - read.document.seconds, 1.0))
     finally:

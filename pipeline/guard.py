@@ -97,9 +97,9 @@ class WarmingRunner:
     """A runner forked now that starts ``prepare()`` at once, while the caller goes on with other work.
 
     For work that needs something slow to build (the spaCy tagger) and could use a second core
-    meanwhile: the first :meth:`call` waits for ``prepare`` (under the same deadline and ceiling),
-    then runs.  Fork it before starting any thread (a fork while another thread holds an import lock
-    leaves the child's lock held).  Never raises for what the runner does; :meth:`stop` ends it.
+    meanwhile: :meth:`ready` waits for ``prepare``, then :meth:`call` runs work under the guard.
+    Fork it before starting any thread (a fork while another thread holds an import lock leaves the
+    child's lock held).  Never raises for what the runner does; :meth:`stop` ends it.
     """
 
     def __init__(self, prepare: Callable[[], Any]) -> None:
@@ -107,14 +107,17 @@ class WarmingRunner:
         self._stopped = False
         self._pending = self._runner.send(prepare, ())
 
-    def call(self, fn: Callable[..., Any], *args: Any, max_seconds: float, max_memory_mb: float) -> Guarded:
+    def ready(self, max_seconds: float, max_memory_mb: float) -> bool:
+        """Wait for ``prepare`` (killed past ``max_seconds`` or the ceiling); True when it finished."""
+        if not self._pending:
+            return self._runner.alive()
+        self._pending = False
         runner = self._runner
-        if self._pending:
-            self._pending = False
-            ready = runner.watch(time.monotonic(), _reset_peak(runner.pid), max_seconds, max_memory_mb)
-            if ready.outcome != DONE:
-                return ready
-        return runner.call(fn, args, max_seconds, max_memory_mb)
+        return runner.watch(time.monotonic(), _reset_peak(runner.pid), max_seconds, max_memory_mb).outcome == DONE
+
+    def call(self, fn: Callable[..., Any], *args: Any, max_seconds: float, max_memory_mb: float) -> Guarded:
+        """``fn(*args)`` in the runner, as :func:`run_guarded` runs it (call :meth:`ready` first)."""
+        return self._runner.call(fn, args, max_seconds, max_memory_mb)
 
     def stop(self) -> None:
         """End the runner; stopping it again does nothing."""

@@ -75,3 +75,25 @@ print(result.document.error_code, round(time.monotonic() - t))
     code, seconds = out.stdout.split()
     assert code == "E107"
     assert int(seconds) < 30
+
+
+def test_a_slow_tagger_build_is_not_charged_to_the_first_documents_deadline():
+    """Under load the tagger's build can outlast a short --max-seconds; the document must still pass."""
+    script = """
+import sys, time
+from dataclasses import replace
+from pathlib import Path
+from extractors import Settings
+from pipeline import batch
+build = batch.build_tagger
+def slow_build():
+    time.sleep(4)
+    build()
+batch.build_tagger = slow_build
+settings = replace(Settings.resolve(None), max_seconds=2)
+result, _ = batch.read_while_tagger_builds(Path(sys.argv[1]), settings, None)
+print(result.document.error_code, len(result.records), bool(result.entities))
+"""
+    out = subprocess.run([sys.executable, "-c", script, str(TEXT)], cwd=REPO, capture_output=True, text=True,
+                         timeout=120, check=True)
+    assert out.stdout.split() == ["None", "11", "True"]
