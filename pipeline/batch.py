@@ -659,11 +659,9 @@ def read_while_tagger_builds(path: Path, settings: Settings, doc_id: str | None,
     returns (result, peak resident MB).  This process still builds its own tagger for the next file.
     ``tagger`` is one :func:`pipeline.warm.start_tagger` started as the run began; it is stopped here.
     """
-    if tagger is None:
-        try:
-            tagger = WarmingRunner(build_tagger)
-        except OSError:       # no process to spare: the ordinary way
-            return process_document(str(path), settings, True, doc_id)
+    tagger = tagger or start_tagger(True)
+    if tagger is None:        # no process to spare: the ordinary way
+        return process_document(str(path), settings, True, doc_id)
     try:
         read, peak = process_document(str(path), settings, False, doc_id)
         if not read.records:
@@ -737,7 +735,7 @@ def earlier_failures(skipped: Iterable[StoredDocument]) -> list[Failure]:
             for s in skipped if s.error is not None]
 
 
-def in_process(tasks: Sequence[Task], workers: int) -> bool:
+def in_process(tasks: Sequence[object], workers: int) -> bool:
     """True when a pool would run one document at a time anyway (one file to run, or ``workers`` = 1):
     then this process runs them itself, each still in the guard's forked runner under the deadline and
     memory ceiling, and pays no pool start-up (a spawned worker imports the pipeline and builds the
@@ -932,7 +930,8 @@ def run_batch(
     workers = workers or os.cpu_count() or 1
     walk = walk_inputs(inputs, out_dir, follow_symlinks=follow_symlinks)
     tally = _Tally()
-    tagger = start_tagger(walk.files, workers, tag, bool(scheduler or dask_local))
+    distributed = bool(scheduler or dask_local)
+    tagger = start_tagger(tag and not distributed and bool(walk.files) and in_process(walk.files, workers))
     with _owned(tagger), open_store(out_dir) as store:
         index = store.index()
         plan = plan_batch(walk.files, index, force, retry_failed)

@@ -9,9 +9,6 @@ document in that runner.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from pathlib import Path
-
 from pipeline.guard import WarmingRunner
 
 
@@ -25,13 +22,13 @@ def build_tagger() -> None:
         pass
 
 
-def start_tagger(files: Sequence[Path], workers: int, tag: bool, distributed: bool) -> WarmingRunner | None:
-    """A runner building the tagger from now on, when the batch will run in this process (one file to
-    run, or ``workers`` = 1, not on Dask) and tag; else None.
+def start_tagger(wanted: bool) -> WarmingRunner | None:
+    """A runner building the tagger from now on when ``wanted`` (the batch runs in this process and tags:
+    :func:`pipeline.batch.run_batch` decides), else None; None too when no process can be started.
 
     The caller stops it (:meth:`~pipeline.guard.WarmingRunner.stop`); unused when every file is unchanged.
     """
-    if not (tag and files and not distributed and min(len(files), workers) <= 1):
+    if not wanted:
         return None
     try:
         return WarmingRunner(build_tagger)

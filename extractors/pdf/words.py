@@ -10,6 +10,7 @@ import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from operator import attrgetter
 from typing import Any
 
@@ -63,6 +64,7 @@ class Line:
         return all(w.bold for w in self.words)
 
 
+@lru_cache(maxsize=4096)   # a page asks it for every word's characters; a document has a few fonts
 def is_bold_font(fontname: str) -> bool:
     """True for bold faces ("ABCDEF+Arial-BoldMT", "Helvetica-Bold", "Calibri,Bold").
 
@@ -97,7 +99,6 @@ def page_to_words(page: Any, settings: PdfSettings) -> list[Word]:
     """
     segs = strike_segments(page, settings)
     seg_ys = [s[0] for s in segs]
-    bold_font: dict[str, bool] = {}
     words: list[Word] = []
     for text, x0, x1, top, bottom, size, chars in group_words(page, settings.word_x_tolerance_pt,
                                                                settings.word_y_tolerance_pt):
@@ -109,7 +110,7 @@ def page_to_words(page: Any, settings: PdfSettings) -> list[Word]:
             crossing = [s for s in segs[lo:hi] if s[1] < x1 and s[2] > x0]
             if crossing:
                 text, struck = _unstruck(chars, crossing)
-        bold = all(_is_bold_cached(c["fontname"], bold_font) for c in chars if not c["text"].isspace())
+        bold = all(is_bold_font(c["fontname"]) for c in chars if not c["text"].isspace())
         words.append(Word(text, x0, x1, top, bottom, round(size, SIZE_DECIMALS), bold, struck))
     return words
 
@@ -124,13 +125,6 @@ def _unstruck(chars: list[dict], crossing: list[tuple[float, float, float]]) -> 
         else:
             kept.append(c["text"])
     return "".join(kept), struck
-
-
-def _is_bold_cached(fontname: str, cache: dict[str, bool]) -> bool:
-    bold = cache.get(fontname)
-    if bold is None:
-        bold = cache[fontname] = is_bold_font(fontname)
-    return bold
 
 
 def is_glyph(w: Word) -> bool:
