@@ -4,9 +4,10 @@ floors per document.
 
 These are development documents, not targets: the floors only keep what was reached from slipping.
 On 2026-12-07 a third (tests/holdout_layouts.txt: 8 of the 21 new layouts and 10 older ones) was set
-aside unread and scored once, blind, at the end of the round: record F1 0.814 (P 0.932, R 0.723), strict
-field 0.771, against 0.826 / 0.861 on the other 36 (issue 18's closing note).  Their floors below were set
-from that one score, after it was taken.
+aside unread.  Only the other 36 are scored here; the held-out 18 have their floors in
+tests/test_holdout_floors.py, marked slow so that the default run (which developers run over and over) never
+reports pass or fail per held-out document: a failing floor would say which of them a change touched, and
+that is reading them.  CI runs both.
 """
 
 from __future__ import annotations
@@ -18,73 +19,54 @@ import pytest
 from pipeline.run import run_document
 from tests.conftest import shared_path
 
-# Reached on 2026-12-07 over all 54 (never lower; raise when the reader improves).
-MIN_RECORD_F1 = 0.82
-MIN_FIELD_SCORE = 0.93
-MIN_STRICT_FIELD_SCORE = 0.83
+# Reached on the 36 development layouts on 2026-12-07 (0.964 / 0.958 / 0.897; never lower, raise when the
+# reader improves).
+MIN_RECORD_F1 = 0.96
+MIN_FIELD_SCORE = 0.95
+MIN_STRICT_FIELD_SCORE = 0.89
 # (record F1, lenient field score, strict field score) per document.  A 0.0 is a layout kind not read yet
 # (issue 18 lists them): it gives no record rather than wrong ones, except the three in WRONG_RECORDS.
 FLOORS: dict[str, tuple[float, float, float]] = {
     "action-n-bullet-labels.txt": (1.0, 1.0, 1.0),
     "action-table-id-only-column-status-prefixed-outcome.txt": (1.0, 0.9, 0.62),
     "annual-report-key-projects-run-on-two-activities.txt": (1.0, 1.0, 1.0),
-    "blank-line-rows-empty-first-header.txt": (1.0, 0.96, 0.85),
     "br-markup-single-line.txt": (0.85, 0.87, 0.58),
     "bullet-measure-rag-parenthesis.txt": (1.0, 1.0, 1.0),
-    "business-plan-run-on-rag-key-two-aims.txt": (0.0, 0.0, 0.0),
     "cell-per-line-bulleted-cells.txt": (1.0, 0.98, 0.96),
     "cell-per-line-row-numbers-spacers.txt": (0.92, 0.98, 0.96),
     "cell-per-line-unlabelled-columns.txt": (0.8, 0.89, 0.78),
-    "chart-text-then-project-table.txt": (1.0, 0.8, 0.57),
     "climate-tracker-action-cards-print-view.html": (1.0, 0.96, 0.92),
     "commitment-label-blocks.txt": (1.0, 0.95, 0.91),
     "committee-report-label-pairs-and-summary-row.txt": (1.0, 0.93, 0.8),
     "corporate-plan-pdf-headings-above-tables.pdf": (1.0, 0.99, 0.99),
     "dash-label-lines.txt": (1.0, 1.0, 1.0),
-    "dashboard-action-cards.txt": (1.0, 0.7, 0.32),
-    "delivery-program-pdf-strategy-spanning-rows.pdf": (0.66, 0.71, 0.38),
     "docx-action-plan-merged-note-rows-between-groups.docx": (1.0, 1.0, 1.0),
-    "emoji-status-outcome-blocks.txt": (1.0, 1.0, 1.0),
     "equality-plan-commitment-heading-above-action-tables.html": (1.0, 0.82, 0.73),
-    "fixed-width-columns.txt": (1.0, 1.0, 1.0),
     "footnoted-headers-lettered-rows.txt": (1.0, 0.93, 0.84),
     "grouped-column-cells.txt": (1.0, 0.91, 0.76),
-    "id-column-cell-per-paragraph.txt": (1.0, 1.0, 1.0),
     "inspection-response-log.txt": (1.0, 1.0, 1.0),
     "interleaved-pdf-cells.txt": (0.0, 0.0, 0.0),
-    "kpi-coded-indicators-single-space-forecast-table.txt": (0.0, 0.0, 0.0),
     "kpi-double-space-two-tables-three-values.txt": (1.0, 1.0, 1.0),
     "kpi-double-space.txt": (1.0, 0.99, 0.97),
-    "kpi-single-space-tables.txt": (1.0, 0.97, 0.91),
     "level-measure-blocks.txt": (1.0, 0.98, 0.94),
-    "measure-framework-labels.txt": (1.0, 0.93, 0.83),
-    "numbered-commitment-progress-blocks-two-objectives.txt": (1.0, 0.96, 0.87),
     "numbered-list-status-lines.txt": (1.0, 1.0, 1.0),
     "objective-blocks-directorate-rag.txt": (1.0, 0.93, 0.87),
     "objective-measure-label-blocks-multi-measure.txt": (1.0, 0.93, 0.83),
-    "objectives-measuring-success-two-column-table.html": (0.0, 0.0, 0.0),
     "pdf-cells-wrapped-blank-lines.txt": (1.0, 1.0, 1.0),
     "pipe-table-action-target.txt": (1.0, 1.0, 1.0),
     "pipe-terminated-cells-numbered-groups-empty-progress.txt": (0.85, 0.97, 0.91),
     "pipe-terminated-cells.txt": (1.0, 0.97, 0.93),
     "prose-inline-labels.txt": (1.0, 1.0, 1.0),
-    "recommendation-pages-dated-update-log.txt": (0.0, 0.0, 0.0),
     "run-on-paragraph-table.txt": (1.0, 0.86, 0.76),
     "scrutiny-response-plan-label-header-roman-rows.txt": (0.88, 0.92, 0.84),
-    "scrutiny-tracker-vmerged-panel-management-response.docx": (1.0, 1.0, 1.0),
     "select-committee-tracker-cell-per-paragraph-referred-to.txt": (0.76, 0.72, 0.41),
-    "slash-joined-rows.txt": (1.0, 0.82, 0.61),
-    "tab-cells-bold-header-theme-rag-rows.txt": (0.0, 0.0, 0.0),
+    "tab-cells-bold-header-theme-rag-rows.txt": (1.0, 1.0, 1.0),
     "tracker-collapsed-empty-cells.txt": (1.0, 1.0, 1.0),
-    "two-column-header-one-line.txt": (1.0, 0.96, 0.87),
-    "two-column-proposal-response-cell-per-paragraph.txt": (0.0, 0.0, 0.0),
-    "what-we-said-what-we-did-two-column.txt": (0.0, 0.0, 0.0),
+    "what-we-said-what-we-did-two-column.txt": (1.0, 0.93, 0.75),
 }
 # Layouts read today into records that match no gold record (issue 18: fields glued across items or a
 # group row taken for the record); listed so that a new one fails, and removed as each is read right.
-WRONG_RECORDS = frozenset({
-    "tab-cells-bold-header-theme-rag-rows.txt",
-})
+WRONG_RECORDS: frozenset[str] = frozenset()
 
 
 @pytest.fixture(scope="module")
@@ -99,10 +81,17 @@ def report():
     return evaluate(gold, [asdict(r) for res in results for r in res.records])
 
 
+def held_out() -> set[str]:
+    lines = (Path(__file__).parent / "holdout_layouts.txt").read_text().splitlines()
+    return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+
+
 def test_every_layout_has_a_floor(report) -> None:
-    """Every layout of the development set (text, PDF, DOCX and HTML) is scored here."""
+    """Every layout is either a development document scored here or held out (tests/holdout_layouts.txt),
+    never both and never neither."""
     corpus = shared_path("corpus", "layouts")
-    assert sorted(p.name for p in corpus.iterdir() if p.name != "README.md") == sorted(FLOORS)
+    assert not held_out() & set(FLOORS)
+    assert sorted(p.name for p in corpus.iterdir() if p.name != "README.md") == sorted(set(FLOORS) | held_out())
     assert sorted(d.file for d in report.documents) == sorted(FLOORS)
 
 
