@@ -170,6 +170,7 @@ class BatchSummary:
     renamed: int = 0        # documents whose file moved: source_path/source_file updated
     inputs: tuple[str, ...] = field(default=())  # what was asked for, for the "nothing to run" line
     hidden: int = 0         # hidden names (.x, ~$x) a folder walk passed over
+    unplaced: int = 0       # documents run this time, with records, whose council or period is unknown (W140)
 
     @property
     def any_failed(self) -> bool:
@@ -225,8 +226,30 @@ class BatchSummary:
                 f"peak {self.peak_worker_mb:.0f} MB per document)"
             )
         lines.append(f"dataset: {self.total_documents} documents, {self.total_records} records")
+        lines.extend(unplaced_lines(self.unplaced))
         lines.extend(failure_lines(self.failures, self.out_dir))
         return lines
+
+
+def unplaced_lines(n: int) -> list[str]:
+    """The W140 note: how many reports of this run lineage cannot place, and how to list and place them.
+
+    Once per run rather than on each document: in an archive without folder names or a metadata file,
+    nearly every report would carry it, and a warning on every document tells nothing (issue 18).
+
+    >>> print("\\n".join(unplaced_lines(2)))  # doctest: +NORMALIZE_WHITESPACE
+    W140  2 documents have no council or period: lineage cannot place them in a series; list them:
+      council-extract query "select source_file, council, period from documents where n_records > 0 and
+      (council is null or period is null)"; give them in a CSV path,council,period with
+      `run --metadata FILE --force`, or put the files under <council>/<year>/ folders
+    """
+    if not n:
+        return []
+    return [f"W140  {plural(n, 'document')} {'has' if n == 1 else 'have'} no council or period: lineage cannot "
+            "place them in a series; list them:",
+            '  council-extract query "select source_file, council, period from documents where n_records > 0 and '
+            '(council is null or period is null)"; give them in a CSV path,council,period with '
+            "`run --metadata FILE --force`, or put the files under <council>/<year>/ folders"]
 
 
 def plural(n: int, word: str) -> str:
@@ -983,6 +1006,7 @@ def run_batch(
         peak_worker_mb=tally.peak_mb,
         failures=tuple(sorted(tally.failures, key=lambda f: f.source_path)),
         hidden=walk.hidden,
+        unplaced=tally.unplaced,
     )
 
 
@@ -995,6 +1019,7 @@ class _Tally:
     records: int = 0
     entities: int = 0
     peak_mb: float = 0.0
+    unplaced: int = 0
     failures: list[Failure] = field(default_factory=list)
 
     def add(self, result: DocumentResult, mb: float) -> None:
@@ -1005,6 +1030,7 @@ class _Tally:
         self.entities += len(result.entities)
         if doc.error is None:
             self.ok += 1
+            self.unplaced += bool(doc.n_records) and (doc.council is None or doc.period is None)
         else:
             self.failures.append(Failure(doc.source_path, doc.error_code or "E100", doc.error))
 

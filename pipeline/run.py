@@ -261,7 +261,7 @@ def _run_copy(
     account = account_document(layout, records, title=doc.title, period=meta.period, council=meta.council,
                                unplaced=doc.unplaced, notes=doc.notes)
     warnings = (*intake_warnings, *layout.warnings, *doc.warnings, *account_warnings(account, len(records)),
-                *heard.summary(), *unknown_meta_warning(found, bool(records)))
+                *heard.summary())
     document = replace(
         base,
         error=error,
@@ -285,18 +285,6 @@ def _run_copy(
         **{**account.columns(), "lost_rows": bounded_dropped(account.lost_rows)},
     )
     return DocumentResult(document, tuple(records), entities)
-
-
-W140 = "W140 {what} not found in the report, its folders or a metadata file; lineage cannot place it in a series"
-
-
-def unknown_meta_warning(found, has_records: bool) -> tuple[str, ...]:
-    """The W140 warning of a report whose council or period stays unknown (none for a failed file)."""
-    missing = [name for name, value in (("council", found.meta.council), ("period", found.meta.period_end))
-               if value is None]
-    if not has_records or not missing:
-        return ()
-    return (W140.format(what=" and ".join(missing)),)
 
 
 def with_ocr_confidence(records: list[ActionRecord], words: tuple) -> list[ActionRecord]:

@@ -60,3 +60,21 @@ def test_folder_names_give_council_and_year() -> None:
         "Tunbridge Wells Borough Council", "2022-23")
     assert folder_meta(Path("/srv/reports/2024/plan.pdf")) == (None, "2024")
     assert folder_meta(Path("/srv/reports/plan-2024.pdf")) == (None, None)
+
+
+def test_reports_lineage_cannot_place_are_counted_once_in_the_run_summary(tmp_path: Path) -> None:
+    """W140 was a warning on each document whose council or period is unknown: 30 of 36 development
+    layouts and all 15 bug cases carried it, so it told nothing.  It is one line of the run's summary."""
+    shutil.copy(RAW / "003_8ba6588832b7b595.txt", tmp_path)   # names two councils about as often: none taken
+    shutil.copy(RAW / "004_59fe58fd6413823e.txt", tmp_path)   # Maidstone Borough Council, 2023-24
+    out = tmp_path / "data"
+    result = CliRunner().invoke(cli, ["run", str(tmp_path), "--out", str(out), "--workers", "1", "--no-tag"])
+    assert result.exit_code == 0, result.output
+    assert "W140  1 document has no council or period: lineage cannot place them" in result.output
+    assert not any(w.startswith("W140") for d in _documents(out).values() for w in d["warnings"])
+    meta = tmp_path / "meta.csv"
+    meta.write_text("path,council,period\n003_8ba6588832b7b595.txt,Maidstone Council,\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["run", str(tmp_path), "--out", str(out), "--workers", "1", "--no-tag",
+                                      "--metadata", str(meta), "--force"])
+    assert result.exit_code == 0, result.output
+    assert "W140" not in result.output
