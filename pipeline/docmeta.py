@@ -46,6 +46,7 @@ _DOCUMENT_WORDS = frozenset({
 # Parts of a line: "appendix 2 for report 14 - kiltarra shire council", "Home | Port Aldous City Council".
 _SEGMENT_SPLIT = re.compile(r"\s+[-–—|]\s+|\s*[|:•]\s*|\s{3,}")
 _AS_AT = re.compile(r"\b(?:as\s+at|as\s+of|position\s+at|at)\s*$", re.IGNORECASE)
+_STRONG_AS_AT = re.compile(r"\b(?:as\s+at|as\s+of|position\s+(?:as\s+)?at)\s*$", re.IGNORECASE)
 # Periods a front-matter line may state.  Not a month: a lone "November 2017" line is a timescale cell of
 # a flattened table (seed 002) and "Published - October 2025" a publication date, far more often than a
 # monthly report's period; a monthly report's title states it and reaches ``documents.period``.
@@ -180,18 +181,29 @@ def period_in_line(line: str) -> tuple[str, dt.date | None, dt.date] | None:
     ('Jul-Sep 2025', datetime.date(2025, 7, 1), datetime.date(2025, 9, 30))
     >>> period_in_line("Scrutiny recommendations tracker – position at 30 June 2025")
     ('30 June 2025', None, datetime.date(2025, 6, 30))
+    >>> period_in_line("Progress as at 31 March 2026.")
+    ('31 March 2026', None, datetime.date(2026, 3, 31))
     >>> period_in_line("Tuesday, 9th September, 2025") is None, period_in_line("Posted 12-Feb-2026") is None
     (True, True)
+    >>> period_in_line("The panel met at 3 March 2026.") is None
+    True
     """
-    if len(line.split()) > _HEADING_MAX_WORDS or _SENTENCE.search(line.strip()):
+    line = line.strip()
+    if len(line.split()) > _HEADING_MAX_WORDS:
+        return None
+    # One short sentence ending in a full stop ("Progress as at 31 March 2026.", an HTML page's intro) may
+    # say what date the report is as at, under a strong cue only; any other sentence is body prose.
+    one_sentence = line.endswith(".") and not _SENTENCE.search(line[:-1])
+    if _SENTENCE.search(line) and not one_sentence:
         return None
     mentions = _period_mentions(line)
     periods = [m for m in mentions if m.value.precision in _PERIOD_PRECISIONS]
-    if periods:
+    if periods and not one_sentence:
         best = min(periods, key=lambda m: (m.value.end - m.value.start, m.start))  # type: ignore[operator]
         return best.text, best.value.start, best.value.end  # type: ignore[return-value]
+    cue = _STRONG_AS_AT if one_sentence else _AS_AT
     for m in mentions:
-        if m.value.precision == "day" and _AS_AT.search(line[: m.start]):
+        if m.value.precision == "day" and cue.search(line[: m.start]):
             return m.text, None, m.value.end  # type: ignore[return-value]
     return None
 

@@ -7,10 +7,12 @@ has it.  ``state`` reads both into one of :data:`STATES`, from (first that gives
 1. a status word or phrase, a tick or a box: the text of the record's status cell (``sources`` with role
    ``status``) or its first ``progress`` item, matched whole or as a lead phrase followed by punctuation
    ("Complete - March 2024", "Green – on track", "✓"); a leading RAG word is passed over;
-2. a percentage complete anywhere in the status or progress text ("100% complete" = complete, "0%
+2. a status word or phrase that ends a progress item as a sentence of its own ("Building handed over in
+   February. Complete", HTML and Word progress cells that append the status to the update);
+3. a percentage complete anywhere in the status or progress text ("100% complete" = complete, "0%
    complete" = not started, anything between = the RAG state, else ongoing);
-3. the RAG colour: GREEN = on track, AMBER = at risk, RED = behind;
-4. ``unknown``.
+4. the RAG colour: GREEN = on track, AMBER = at risk, RED = behind;
+5. ``unknown``.
 
 The words are data: ``pipeline/patterns/states.jsonl`` (one object per line, ``state`` and ``phrases``
 — a status word, matched whole or followed by punctuation or a date, case-insensitively, dashes and
@@ -39,6 +41,8 @@ PERCENT_COMPLETE = re.compile(
     r"\b(\d{1,3}(?:\.\d+)?)\s?%\s*(?:complete|completed|done|delivered|achieved|implemented)\b"
     r"|\b(?:complete|completed|completion)\s*[:(-]?\s*(\d{1,3}(?:\.\d+)?)\s?%", re.I)
 MAX_STATUS_WORDS = 12   # a longer first progress item is a sentence, not a status cell
+MAX_TRAILING_WORDS = 4  # "... in February. Complete", "... Not yet started": a status, not a sentence
+LAST_SENTENCE = re.compile(r"(?:[.!?;]\s+|\n\s*)(?P<tail>[^.!?;\n]+?)[.!?]?\s*$")
 
 
 class StateVocabulary:
@@ -114,6 +118,24 @@ def percent_complete(texts: Iterable[str]) -> float | None:
     return None
 
 
+def trailing_state(progress: tuple[str, ...], vocab: StateVocabulary) -> str | None:
+    """The state a status word names when it ends the first or last progress item as a sentence of its own.
+
+    >>> v = vocabulary()
+    >>> trailing_state(("Building handed over in February. Complete",), v)
+    'complete'
+    >>> trailing_state(("Contract let; works start in May. On track.",), v)
+    'on track'
+    >>> trailing_state(("Work will be completed by the end of March.",), v) is None
+    True
+    """
+    for text in dict.fromkeys(progress[:1] + progress[-1:]):
+        m = LAST_SENTENCE.search(text)
+        if m and len(m["tail"].split()) <= MAX_TRAILING_WORDS and (state := vocab.of(m["tail"])) is not None:
+            return state
+    return None
+
+
 def state_of(status_texts: Iterable[str], progress: tuple[str, ...], rag: str | None) -> str:
     """The normalised state of a record (one of :data:`STATES`; see the module docstring for the order).
 
@@ -133,6 +155,8 @@ def state_of(status_texts: Iterable[str], progress: tuple[str, ...], rag: str | 
     for text in candidates:
         if (state := vocab.of(text)) is not None:
             return state
+    if (state := trailing_state(progress, vocab)) is not None:
+        return state
     share = percent_complete([*status_texts, *progress])
     if share is not None and share >= 100:
         return "complete"

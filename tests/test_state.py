@@ -3,6 +3,7 @@ pipeline/patterns/states.jsonl); the seeds' records keep their gold fields and g
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -69,3 +70,25 @@ def test_seed_states_follow_their_rag_and_nothing_scored_changes() -> None:
     pairs = {(r.status, r.state) for r in records}
     assert pairs == {("GREEN", "on track"), ("AMBER", "at risk"), (None, "unknown")}
     assert sum(r.state == "on track" for r in records) == 17
+
+
+def test_a_status_word_ending_an_html_progress_cell_gives_the_state(tmp_path: Path) -> None:
+    """A new user's HTML plan: the progress cell ends with the status ("... in February. Complete") and the
+    state stayed unknown, so the README's overdue recipe listed finished work."""
+    from pipeline.run import run_document
+
+    page = tmp_path / "delivery-plan-update.html"
+    page.write_text(
+        "<html><head><title>Delivery plan update</title></head><body><h1>Delivery plan update</h1>"
+        "<p>Progress as at 31 March 2026.</p><table><tr><th>Action</th><th>Lead</th><th>Progress</th></tr>"
+        "<tr><td>Open the new library</td><td>Libraries</td><td>Building handed over in February. Complete</td></tr>"
+        "<tr><td>Resurface Mill Lane</td><td>Highways</td><td>Contract let; works start in May. On track</td></tr>"
+        "<tr><td>Review the parking plan</td><td>Parking</td><td>Work will be completed by the end of June.</td></tr>"
+        "</table></body></html>", encoding="utf-8")
+    result = run_document(page, tag=False)
+    assert [(r.action, r.status, r.state) for r in result.records] == [
+        ("Open the new library", None, "complete"), ("Resurface Mill Lane", None, "on track"),
+        ("Review the parking plan", None, "unknown")]
+    # "as at" in a one-sentence intro paragraph is the report's date: overdue is judged at it
+    assert (result.document.period, result.document.period_start, result.document.period_end) == (
+        "31 March 2026", None, dt.date(2026, 3, 31))
