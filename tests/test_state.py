@@ -92,3 +92,20 @@ def test_a_status_word_ending_an_html_progress_cell_gives_the_state(tmp_path: Pa
     # "as at" in a one-sentence intro paragraph is the report's date: overdue is judged at it
     assert (result.document.period, result.document.period_start, result.document.period_end) == (
         "31 March 2026", None, dt.date(2026, 3, 31))
+
+
+def test_a_rag_word_leading_a_status_cell_is_the_status_and_the_text_its_progress(tmp_path: Path) -> None:
+    """'Amber - behind schedule' in a Status column left status null: only a bare RAG word was read."""
+    from pipeline.run import run_document
+
+    plan = tmp_path / "corporate-plan-progress.txt"
+    plan.write_text("Corporate Plan Progress Report\nPosition as at 30 September 2025\n\n"
+                    "Action\tLead\tDue\tStatus\n"
+                    "Open the new library\tLibraries\tMarch 2026\tGreen\n"
+                    "Resurface Mill Lane\tHighways\tJune 2026\tAmber - behind schedule\n"
+                    "Publish the housing strategy\tHousing\tDecember 2025\tComplete\n", encoding="utf-8")
+    result = run_document(plan, tag=False)
+    assert [(r.status, r.progress, r.state) for r in result.records] == [
+        ("GREEN", (), "on track"), ("AMBER", ("Amber - behind schedule",), "behind"),
+        (None, ("Complete",), "complete")]
+    assert result.document.period_end == dt.date(2025, 9, 30)

@@ -31,6 +31,8 @@ _ID = re.compile(
 # three letters counts ("Market ...") as it always has.
 _MONTH_FIRST = re.compile(rf"^(?:{'|'.join(MONTH_ABBREVIATIONS)})[a-z]*\.?\s", re.I)
 RAG_WORD = Cue(r"^\W*({rag_word})\W*$", re.I)
+# A RAG word leading a status cell's text: "Amber - behind schedule", "Green: on track", "Red (delayed)".
+LEADING_RAG_WORD = Cue(r"^\W*({rag_word})\s*[-–—:;/(]\s*\w", re.I)
 # Status words that are not RAG (SPEC: they become the first progress item, never `status`).
 STATUS_WORD = Cue(r"^\W*({status_word})\W*$", re.I)
 _VALUE = re.compile(r"^[<>≥≤~]?\s*[£$€]?-?\d[\d,]*(?:\.\d+)?\s*(?:%|[kmb]n?|pp|p|days?|weeks?|working days|hours?|"

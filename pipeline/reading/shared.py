@@ -25,7 +25,7 @@ from extractors.base import Cell, Text, collapse_ws
 from pipeline.cues import Cue
 from pipeline.dates import MONTH_NAMES
 from pipeline.reading.columns import header_match, header_score
-from pipeline.reading.evidence import RAG_WORD
+from pipeline.reading.evidence import LEADING_RAG_WORD, RAG_WORD
 from pipeline.reading.model import Columns, Context, Mode, ReadState, Unit, make_row, source_of
 from pipeline.vocab import Kind, Role, is_period_header, label_tokens, match_label
 
@@ -60,6 +60,19 @@ def rag_of(text: str | None) -> str | None:
     ('AMBER', None)
     """
     if text and (m := RAG.match(text)):
+        return m.group(1).upper()
+    return None
+
+
+def leading_rag_of(text: str | None) -> str | None:
+    """GREEN/AMBER/RED when a status cell's text starts with a RAG word and goes on after a dash, colon or
+    bracket ("Amber - behind schedule": the rating, then what it means), else None.  The whole text stays
+    the first ``progress`` item, as a status word that is not a RAG does (SPEC), so nothing is lost.
+
+    >>> leading_rag_of("Amber - behind schedule"), leading_rag_of("Green: on track"), leading_rag_of("Greenwich")
+    ('AMBER', 'GREEN', None)
+    """
+    if text and (m := LEADING_RAG_WORD.match(text)):
         return m.group(1).upper()
     return None
 

@@ -18,6 +18,7 @@ from pipeline.cues import Cue
 from pipeline.reading.model import Columns, ReadState, RoleRow, make_row, source_of
 from pipeline.reading.shared import (
     TERMINAL,
+    leading_rag_of,
     one_line,
     rag_of,
 )
@@ -120,7 +121,10 @@ def _read_cell(state: ReadState, row: _RowCells, cols: Columns, idx: int, cell: 
             if rag is not None:
                 row.sources.append(source_of(Role.STATUS, cell))   # review outlines the RAG cell too
             return
-        role = Role.PROGRESS  # "Complete", "Open - on track": a status word, not a RAG (SPEC)
+        # "Complete", "Open - on track": a status word, not a RAG (SPEC); "Amber - behind schedule": the
+        # RAG, and the whole text as the first progress item.
+        row.status = leading_rag_of(cell.text) or row.status
+        role = Role.PROGRESS
     if cell.is_empty:
         return
     items = cell.items or (cell.text,)
