@@ -27,8 +27,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from extractors.base import Layout, Table, Text, collapse_ws
+from pipeline.cues import Cue
 from pipeline.dates import DateMention, find_dates
 from pipeline.services import PATTERNS_DIR, jsonl_rows
+from pipeline.vocab import Role, match_label
 
 FRONT_MATTER_BLOCKS = 20     # paragraphs read before the first table
 FRONT_MATTER_LINE_CHARS = 200  # longer paragraphs are prose, not a heading or a name line
@@ -208,6 +210,24 @@ def period_in_line(line: str) -> tuple[str, dt.date | None, dt.date] | None:
     return None
 
 
+REPORT_TITLE = Cue(r"\b(?:{report_title_word})\b", re.I)
+_LABEL_LINE = re.compile(r"^\s*([^:]{1,40}):\s*\S")
+
+
+def is_deadline_label_line(line: str) -> bool:
+    """A "Deadline: Winter 2025" / "Due date: March 2026" line: an item's own field, not the report's period.
+
+    Documents of action cards (label lines, no table) have every line before any table; a card's
+    deadline was taken for the period of the whole report.
+
+    >>> is_deadline_label_line("Deadline: Winter 2025"), is_deadline_label_line("Reporting period: Q2 2025/26")
+    (True, False)
+    """
+    m = _LABEL_LINE.match(line)
+    found = match_label(m.group(1)) if m else None
+    return found is not None and found.role == Role.TIMESCALE and found.score >= 1.0
+
+
 def document_meta(layout: Layout, title: str | None, period: str | None) -> DocMeta:
     """Council and period of one report, from its title/period (``DocRows``) and front matter.
 
@@ -221,7 +241,7 @@ def document_meta(layout: Layout, title: str | None, period: str | None) -> DocM
     if period:
         start, end = period_of_text(period)
         return DocMeta(council, period, start, end)
-    found = [p for line in [*titles, *lines] if (p := period_in_line(line))]
+    found = [p for line in [*titles, *lines] if not is_deadline_label_line(line) and (p := period_in_line(line))]
     if not found:
         return DocMeta(council)
     # The narrowest: a progress report of a plan states the plan's years and its own half-year
@@ -522,4 +542,35 @@ def document_title(layout: Layout, reader_title: str | None) -> str | None:
         parts = [p for p in _TITLE_SPLIT.split(collapse_ws(value)) if p and not is_council_name(p)]
         if parts and not _SECTION_HEADING.match(parts[0]):
             return parts[0]
+    return first_line_title(front_matter(layout)[:TITLE_BLOCK_LINES])
+
+
+TITLE_BLOCK_LINES = 3   # a council's name and a date line may stand above a plain-text report's title
+TITLE_MAX_WORDS = 14
+
+
+def first_line_title(lines: list[str]) -> str | None:
+    """A plain-text report's title: the first of its first lines that looks like a title (short,
+    capitalised, no closing full stop, not a "Label: value" line, a numbered section heading or a
+    council's name) and names what kind of report it is (cue ``report_title_word``: plan, report,
+    tracker, progress, ...), without the period it ends with.  The word is the evidence: site furniture
+    above a page's text ("Jump to content", "Viewing page 1 of 38") and table header lines ("Responsible
+    officer") are title-like too.  Text files carry no bold or heading levels,
+    so the reader finds no title block in them ("Parish Action Plan 2025-2027" under "Little Hamsworth
+    Parish Council"; documents.title stayed null on every plain-text report tried as a new user would).
+
+    >>> first_line_title(["Little Hamsworth Parish Council", "Parish Action Plan 2025-2027"])
+    'Parish Action Plan'
+    >>> first_line_title(["1. Flood risk and drainage"]), first_line_title(["Project: Solar panels"])
+    (None, None)
+    >>> first_line_title(["Jump to content", "Our inspection report"])
+    'Our inspection report'
+    """
+    from pipeline.reading.shared import is_title_like, title_and_period  # the reading core imports this module
+
+    for line in lines:
+        line = collapse_ws(line)
+        if (len(line.split()) <= TITLE_MAX_WORDS and is_title_like(line) and REPORT_TITLE.search(line)
+                and not (_SECTION_HEADING.match(line) or _LABEL_LINE.match(line) or is_council_name(line))):
+            return title_and_period(line)[0]
     return None

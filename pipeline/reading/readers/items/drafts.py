@@ -265,8 +265,11 @@ class _ItemParse:
             self.start(page, title_lines)
             self.pending = []
         elif (role == Role.ACTION and self.cur.title) or key in self.cur.labels:
+            # Paragraphs since the last value title the new item, unless an action label titles it: then
+            # they are the open item's comment (card blocks "Project: ... / RAG: Green / narrative").
             title = self.loose if role != Role.ACTION else []
-            self.loose = []
+            if role != Role.ACTION:
+                self.loose = []
             prev = self.cur
             shared = _shared_titles(prev) if not title and role != Role.ACTION else None
             self.start(page, title)

@@ -124,7 +124,12 @@ def _read_cell(state: ReadState, row: _RowCells, cols: Columns, idx: int, cell: 
         # "Complete", "Open - on track": a status word, not a RAG (SPEC); "Amber - behind schedule": the
         # RAG, and the whole text as the first progress item.
         row.status = leading_rag_of(cell.text) or row.status
-        role = Role.PROGRESS
+        if not cell.is_empty:
+            # The source keeps its column's role: records.state reads the status cell wherever the
+            # column stands (an audit tracker's Status after its Management response column).
+            row.parts.append((Role.PROGRESS.value, cell.items or (cell.text,)))
+            row.sources.append(source_of(Role.STATUS, cell))
+        return
     if cell.is_empty:
         return
     items = cell.items or (cell.text,)
