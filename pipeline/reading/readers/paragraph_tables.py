@@ -21,7 +21,7 @@ from typing import Sequence
 from pipeline.cues import Cue
 from pipeline.reading.columns import assign_roles, header_match
 from pipeline.reading.evidence import text_features
-from pipeline.reading.fit import Para, fit, is_text_paragraph
+from pipeline.reading.fit import FOOTNOTE, Para, fit, is_text_paragraph
 from pipeline.reading.model import ReadState, Unit, make_row, source_of
 from pipeline.reading.shared import (
     ENUMERATOR,
@@ -51,13 +51,14 @@ from schemas.records import SourceRef
 
 def body_paras(units: list[Unit], j: int, header: Sequence[str]) -> tuple[list[Para | str], int]:
     """Paragraphs of the table from ``j``: :class:`Para` cells and context lines (section headings,
-    "Objective: ..."), as strings; stops at a table row, a different header run or the end.  A repeated
-    header run (the header printed again on each page or section) is skipped."""
+    "Objective: ..."), as strings; stops at a table row, a different header run, a notes block
+    (:func:`notes_start`) or the end.  A repeated header run (the header printed again on each page or
+    section) is skipped."""
     out: list[Para | str] = []
     k = j
     while k < len(units):
         u = units[k]
-        if u.is_row or u.text is None:
+        if u.is_row or u.text is None or notes_start(units, k):
             break
         run = header_run(units, k)
         if run is not None:
@@ -68,6 +69,36 @@ def body_paras(units: list[Unit], j: int, header: Sequence[str]) -> tuple[list[P
         out.append(_body_para(units, k, header))
         k += 1
     return out, k
+
+
+# "Notes on completing this plan", "Guidance notes:", "Notes": the heading of a notes block under a table.
+NOTES_HEADING = Cue(r"^(?:{notes_heading_word})\b[^.!?;]{0,60}$", re.I)
+MAX_NOTES_HEADING_WORDS = 8
+
+
+def notes_start(units: list[Unit], k: int) -> bool:
+    """Paragraph ``k`` opens the notes under a table, not a row: a footnote ("[iii] Say whether the
+    recommendation is agreed ..."), or a notes heading ("Notes on completing this plan") with a footnote
+    or a sentence right under it.  A response plan whose header cells carry footnote markers
+    ("Recommendation[i]") explains them below the table; those notes are prose, not a last record.
+
+    >>> from extractors.base import Text
+    >>> def units(*ps): return [Unit(text=Text(p, 1)) for p in ps]
+    >>> notes_start(units("Notes on completing this plan", "[i] Copied as written."), 0)
+    True
+    >>> notes_start(units("Notes", "Agreed"), 0), notes_start(units("[ii] The Cabinet Member."), 0)
+    (False, True)
+    """
+    u = units[k]
+    if u.is_row or u.text is None or u.text.list_item:
+        return False
+    text = u.para
+    if FOOTNOTE.match(text):
+        return True
+    if len(text.split()) > MAX_NOTES_HEADING_WORDS or not NOTES_HEADING.match(text.rstrip(" :")):
+        return False
+    nxt = next((v for v in units[k + 1:k + 3] if not v.is_row and v.text is not None and v.para.strip()), None)
+    return nxt is not None and (FOOTNOTE.match(nxt.para) is not None or re.search(r"[.!?]$", nxt.para) is not None)
 
 
 def _same_header(cells: Sequence[str], header: Sequence[str]) -> bool:
