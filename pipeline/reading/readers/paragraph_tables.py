@@ -122,10 +122,20 @@ def _body_para(units: list[Unit], k: int, header: Sequence[str]) -> Para | str:
     return Para(text, u.text.page, u.text.list_item, u.text.blank_lines_before, (u.text,))
 
 
+MAX_DATED_CELL_WORDS = 10   # "01 April 2026 and each year after": a timescale cell after a comma-ended title
+
+
 def _other_cell(text: str) -> bool:
-    """A paragraph that is a cell of its own, not the rest of a wrapped line: a date, a code, a name."""
+    """A paragraph that is a cell of its own, not the rest of a wrapped line after a comma: a date, a
+    timescale that names a date ("01 April 2026 and each year after", an empty-homes plan's target
+    date under a title ending in a comma), a code, a name.
+
+    >>> _other_cell("01 April 2026 and each year after"), _other_cell("and the three housing associations")
+    (True, False)
+    """
     f = text_features(text)
-    return (f.timescale >= 0.8 and f.words <= 6) or f.is_id or (f.service and f.words <= 8)
+    return ((f.timescale >= 0.8 and (f.words <= 6 or (f.has_date and f.words <= MAX_DATED_CELL_WORDS)))
+            or f.is_id or (f.service and f.words <= 8))
 
 
 def join_fragments(paras: list[Para]) -> list[Para]:
