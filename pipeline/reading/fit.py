@@ -27,9 +27,15 @@ class Para:
     bullet: bool = False
     gap: int = 0            # blank lines above it in the source (text renderings)
     blocks: tuple[Text, ...] = ()   # the paragraph(s) it was read from (two when a wrapped line was joined)
+    # Numbered in the run that counts the table's rows: "title" (it opens a title column's cell), or
+    # "action" (the headings over the rows have numbers of their own, so this is the action's cell).
+    row_number: str = ""
+    unnumbered: bool = False        # no number, where the rows and the headings over them are numbered
 
 
 TEXT_ROLES = (Role.PROGRESS, Role.ISSUES, Role.MEASURES, Role.DETAIL)
+TITLE_ROLES = (Role.ACTION, Role.SECTION, Role.OBJECTIVE, Role.COMMITMENT)   # columns a row number may head
+ROW_NUMBER_MISFIT = -5.0
 STYLE_WEIGHT = 1.0
 
 
@@ -44,6 +50,10 @@ def fit(p: Para, role: Role | None, titles_bare: bool = False) -> float:
     ``titles_bare``: the table's titles are the paragraphs without a full stop (:func:`titles_unpunctuated`).
     """
     score = _fit(p, role)
+    if p.row_number and role not in (TITLE_ROLES if p.row_number == "title" else (Role.ACTION,)):
+        score += ROW_NUMBER_MISFIT   # "4. Review access to ...": the next row's title, not this row's text
+    if p.unnumbered and role == Role.SECTION:
+        score += ROW_NUMBER_MISFIT   # the themes are numbered ("2. Workforce"): an unnumbered line is no theme
     if titles_bare and role in (Role.ACTION, *TEXT_ROLES) and not p.bullet and is_text_paragraph(p.text):
         bare = not re.search(r"[.!?]$", p.text)
         if role == Role.ACTION:

@@ -21,7 +21,7 @@ from typing import Sequence
 from pipeline.cues import Cue
 from pipeline.reading.columns import assign_roles, header_match
 from pipeline.reading.evidence import text_features
-from pipeline.reading.fit import FOOTNOTE, Para, fit, is_text_paragraph
+from pipeline.reading.fit import FOOTNOTE, ROW_NUMBER_MISFIT, Para, fit, is_text_paragraph
 from pipeline.reading.model import ReadState, Unit, make_row, source_of
 from pipeline.reading.shared import (
     ENUMERATOR,
@@ -157,6 +157,47 @@ def join_fragments(paras: list[Para]) -> list[Para]:
     return out
 
 
+ROW_NUMBER = re.compile(r"^\(?(\d{1,3})[.)]\s+\S")
+MIN_ROW_NUMBERS = 3      # a run of this many numbers counting up by one numbers the rows
+MIN_ROW_NUMBER_GAP = 2   # paragraphs from one to the next, on the median: rows apart, not a list in one cell
+MIN_HEADING_NUMBERS = 2  # numbered paragraphs outside that run: the numbered headings (themes) over the rows
+
+
+def mark_row_numbers(paras: list[Para]) -> list[Para]:
+    """Mark the paragraphs whose numbers count the table's rows ("1. Adopt ...", "2. Adopt ...", ...,
+    "5. Set up ..."): the longest run of numbered paragraphs counting up by one (the later of two
+    paragraphs with the same number: "1. Fair Access to Services" over "1. Adopt ..." is a theme),
+    at least MIN_ROW_NUMBERS long and spread over rows.  A marked paragraph opens a row in a title
+    column (:data:`pipeline.reading.fit.ROW_NUMBER_MISFIT` elsewhere): in an inclusion plan whose
+    header names four of seven columns, the content columns it leaves unnamed must not swallow the next
+    row's numbered title.  When two or more other numbered paragraphs head the rows (themes), the
+    paragraphs with no number are marked ``unnumbered``: not a theme cell.
+
+    >>> ps = [Para(t, 1) for t in ("1. Theme", "1. Adopt it.", "Detail.", "2. Plan it.", "Detail.", "3. Do it.")]
+    >>> [p.text for p in mark_row_numbers(ps) if p.row_number]
+    ['1. Adopt it.', '2. Plan it.', '3. Do it.']
+    >>> any(p.row_number for p in mark_row_numbers([Para(t, 1) for t in ("1. a b", "2. c d", "3. e f")]))
+    False
+    """
+    numbered = [(t, int(m.group(1))) for t, p in enumerate(paras) if not p.bullet and (m := ROW_NUMBER.match(p.text))]
+    best: dict[int, list[int]] = {}     # number -> the longest run (paragraph indexes) ending in that number
+    for t, n in numbered:
+        run = best.get(n - 1, []) + [t]
+        if len(run) >= len(best.get(n, [])):
+            best[n] = run
+    run = max(best.values(), key=len, default=[])
+    gaps = sorted(b - a for a, b in zip(run, run[1:]))
+    if len(run) < MIN_ROW_NUMBERS or gaps[len(gaps) // 2] < MIN_ROW_NUMBER_GAP:
+        return paras
+    marked = set(run)
+    # Numbered paragraphs outside the run ("1. Fair Access to Services", "2. Workforce") are the headings
+    # over the rows; when there are two or more, a paragraph with no number is not one of them.
+    headings = len(numbered) - len(run) >= MIN_HEADING_NUMBERS
+    numbers = {t for t, _ in numbered}
+    return [replace(p, row_number="action" if headings else "title") if t in marked else
+            replace(p, unnumbered=True) if headings and t not in numbers else p for t, p in enumerate(paras)]
+
+
 # --- scoring: how well a paragraph fits a column ------------------------------------------------------------
 
 SKIP_COST = {Role.ACTION: 6.0, Role.ID: 1.5, Role.SECTION: 0.3, Role.VALUE: 1.0, Role.STATUS: 1.5}
@@ -248,7 +289,8 @@ class _Lattice:
         options: list[tuple[float, bool]] = []
         if a == b:                       # another paragraph in the same cell
             gap_pen = GAP_STAY_PENALTY * max(0, p.gap - self.usual_gap)
-            options.append((-_stay(self.roles[b]) - gap_pen + (0.8 if p.bullet else 0.0), False))
+            row_pen = -ROW_NUMBER_MISFIT if p.row_number else 0.0   # a numbered row title opens its cell
+            options.append((-_stay(self.roles[b]) - gap_pen - row_pen + (0.8 if p.bullet else 0.0), False))
         if b > a:                        # the next cell(s) of the same row
             options.append((-self.skipped(a + 1, b), False))
         if b <= a:                       # a new row
@@ -538,7 +580,7 @@ def _paragraph_template(header: list[str], body: list[Para | str]) -> _Paragraph
         else:
             chunks.append([])
             contexts.append(p)
-    chunks = [join_fragments(c) for c in chunks]
+    chunks = [mark_row_numbers(join_fragments(c)) for c in chunks]
     value_labels = {labels[k] for k in value_cols}
     roles, labels, changes = fit_template(chunks, roles, labels)
     value_cols = frozenset(k for k, label in enumerate(labels) if label and label in value_labels)  # columns moved
