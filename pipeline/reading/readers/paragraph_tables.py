@@ -467,7 +467,39 @@ def fit_template(chunks: Sequence[Sequence[Para]], roles: list[Role | None],
             break
         best, n_rows, roles, labels = score, rows, r2, l2
         changes += 1
+    split = _split_paired_cells(chunks, roles, labels)
+    if split is not None:
+        roles, labels = split
+        changes += 1
     return roles, labels, changes
+
+
+MIN_PAIRED_ROWS = 3
+
+
+def _split_paired_cells(chunks: Sequence[Sequence[Para]], roles: list[Role | None],
+                        labels: list[str]) -> tuple[list[Role | None], list[str]] | None:
+    """The template with the text column right after the action split in two, when every row puts
+    exactly two paragraphs there (MIN_PAIRED_ROWS rows or more): the first is the action's detail,
+    the second the column's own text.  Text columns score alike, so splitting one gains little
+    score, but two paragraphs in every row, never one or three, are two cells (an inclusion plan's
+    aim, its description and its outcome, under a header that names the aim and the outcome).
+    None when the rows do not say so or the action already has a detail column."""
+    if Role.DETAIL in roles or Role.ACTION not in roles:
+        return None
+    c = roles.index(Role.ACTION) + 1
+    if c >= len(roles) or roles[c] not in (Role.MEASURES, Role.PROGRESS, Role.ISSUES, None):
+        return None
+    counts: list[int] = []
+    for chunk in chunks:
+        if not chunk:
+            continue
+        _, path, starts = segment_rows(chunk, roles, [bool(lab) for lab in labels], fit_roles(roles, labels))
+        for row in rows_of(path, starts):
+            counts.append(sum(1 for _, col in row if col == c))
+    if len([n for n in counts if n]) < MIN_PAIRED_ROWS or any(n not in (0, 2) for n in counts):
+        return None
+    return roles[:c] + [Role.DETAIL] + roles[c:], labels[:c] + [""] + labels[c:]
 
 
 def header_template(header: Sequence[str]) -> tuple[list[Role | None], list[str], Kind, frozenset[int]]:
