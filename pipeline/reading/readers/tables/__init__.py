@@ -28,7 +28,6 @@ Parts: :mod:`.headers` (header rows), :mod:`.context_rows` (context, theme and p
 from __future__ import annotations
 
 import re
-
 from collections.abc import Sequence
 
 from extractors.base import Cell, Text
