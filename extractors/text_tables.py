@@ -222,7 +222,8 @@ def read_pipe_terminated_cells(lines: Sequence[str], sep: int) -> TextTable | No
     The delimiter row ``lines[sep]`` (``---|---|---|``) gives the number of columns n; the n lines
     above it are the header cells.  Body cells may wrap over several lines; a lone ``|`` line closes
     the open cell above it, or is an empty cell when no cell is open.  The table ends at a blank line
-    between rows, where the next table's header begins, or where the lines left cannot complete a row
+    between rows, where the next table's header begins, where the header comes back (below a
+    group's caption, :func:`pipe_terminated_repeats`), or where the lines left cannot complete a row
     (numbered section headings between tables stay paragraphs).
 
     >>> lines = ["Ref |", "Task |", "Date |", "---|---|---|", "1.1 |", "Write to", "landlords |",
@@ -242,12 +243,35 @@ def read_pipe_terminated_cells(lines: Sequence[str], sep: int) -> TextTable | No
     header = [lines[i].strip() for i in range(head, sep)]
     if not all(h.endswith("|") and h.count("|") == 1 and len(h) > 1 for h in header):
         return None
+    return _pipe_cell_body(lines, head, sep + 1, header)
+
+
+MAX_CAPTION_LINES = 4   # lines of a group's caption ("2." / "Early help") above its repeated header
+
+
+def _repeat_at(lines: Sequence[str], pos: int, header: Sequence[str]) -> int | None:
+    """The line where ``header``'s cell lines come back after at most MAX_CAPTION_LINES caption lines
+    (lines ending in no pipe) from ``pos``; None when they do not."""
+    n = len(header)
+    for k in range(pos, min(len(lines), pos + MAX_CAPTION_LINES + 1)):
+        if [ln.strip() for ln in lines[k:k + n]] == list(header):
+            return k
+        if not lines[k].strip() or _ends_cell(lines[k].strip()):
+            return None
+    return None
+
+
+def _pipe_cell_body(lines: Sequence[str], head: int, body: int, header: Sequence[str]) -> TextTable | None:
+    """The table whose ``len(header)`` header cell lines start at ``head`` and whose rows start at ``body``."""
+    n = len(header)
     rows: list[tuple[str, ...]] = [tuple(h[:-1].strip() for h in header)]
-    cell_lines: list[tuple[LineSpan, ...]] = [tuple((i, i) for i in range(head, sep))]
-    next_header = _next_header_start(lines, sep)
+    cell_lines: list[tuple[LineSpan, ...]] = [tuple((i, i) for i in range(head, head + n))]
+    next_header = _next_header_start(lines, body - 1)
     stop = len(lines) if next_header is None else next_header
-    pos = sep + 1
+    pos = body
     while pos < stop and lines[pos].strip():  # a blank line between rows ends the table
+        if _repeat_at(lines, pos, header) is not None:
+            break
         read = _read_cells(lines, pos, n)
         if read is None or read[2] > stop:
             break
@@ -258,6 +282,31 @@ def read_pipe_terminated_cells(lines: Sequence[str], sep: int) -> TextTable | No
         return None
     return TextTable(start=head, end=pos, rows=tuple(rows), kind=TextTableKind.PIPE_TERMINATED,
                      cell_lines=tuple(cell_lines))
+
+
+def pipe_terminated_repeats(lines: Sequence[str], table: TextTable) -> list[TextTable]:
+    """The tables after a pipe-terminated ``table`` that print its header again with no ``---|``
+    separator, each below its group's caption ("2." / "Early help" / "Ref |" / "Action |" ...): a plan
+    whose numbered groups each repeat the column headings.  Each is a table of its own, so the
+    caption stays a paragraph between tables (the group's heading), not the text of a header cell.
+
+    >>> lines = ["Ref |", "Task |", "---|---|", "1.1 |", "Audit |", "2.", "Energy", "Ref |", "Task |",
+    ...          "2.1 |", "Insulate |"]
+    >>> t = read_pipe_terminated_cells(lines, 2)
+    >>> t.rows, [(r.start, r.end, r.rows) for r in pipe_terminated_repeats(lines, t)]
+    ((('Ref', 'Task'), ('1.1', 'Audit')), [(7, 11, (('Ref', 'Task'), ('2.1', 'Insulate')))])
+    """
+    if table.kind != TextTableKind.PIPE_TERMINATED:
+        return []
+    header = [lines[i].strip() for i in range(table.start, table.start + len(table.rows[0]))]
+    out: list[TextTable] = []
+    while (k := _repeat_at(lines, table.end, header)) is not None:
+        nxt = _pipe_cell_body(lines, k, k + len(header), header)
+        if nxt is None:
+            break
+        out.append(nxt)
+        table = nxt
+    return out
 
 
 MIN_PIPE_CELL_LINES = 6        # a run of this many " |"-terminated lines with no separator row is cells
@@ -537,7 +586,10 @@ def find_text_tables(lines: Sequence[str]) -> list[TextTable]:
 
     for sep, line in enumerate(lines):
         if not taken[sep] and is_delimiter_row(line):
-            claim(read_pipe_table(lines, sep) or read_pipe_terminated_cells(lines, sep))
+            table = read_pipe_table(lines, sep) or read_pipe_terminated_cells(lines, sep)
+            claim(table)
+            for repeat in pipe_terminated_repeats(lines, table) if table is not None else ():
+                claim(repeat)
     for start, end, rows, cell_lines in read_fixed_width_columns(lines, taken):
         claim(TextTable(start=start, end=end, rows=rows, kind=TextTableKind.FIXED_WIDTH, cell_lines=cell_lines))
     for delimiter in DELIMITERS:

@@ -29,10 +29,11 @@ _STOP_WORDS = frozenset("and & of for the to in - – / all".split())
 
 # Separators between names in a responsible cell: "/", ",", ";", " & ", " + ", new lines.  Never " and ":
 # "Revenues and Benefits" and "Comms and Events" are single services (seed 004).
-# "Head of Policy, Performance and Partnerships": an officer titled after a list of services is one officer.
+# "Head of Policy, Performance and Partnerships", "The Portfolio Holder for Culture, Leisure and Libraries":
+# an officer or member titled after a list of services is one post.
 _CAP_WORDS = r"[A-Z][\w&'’]*(?:\s+(?:[A-Z][\w&'’]*|of|the))*"
 _OFFICER_OF_LIST = re.compile(
-    r"\b(?:(?:Assistant|Deputy|Strategic|Executive|Corporate|Interim)\s+)?(?:Head|Director|Manager|Lead)\s+(?:of|for)\s+"
+    r"\b(?:(?:Assistant|Deputy|Strategic|Executive|Corporate|Interim)\s+)?(?:Head|Director|Manager|Lead|Portfolio\s+Holder|Cabinet\s+Member|Lead\s+Member)\s+(?:of|for)\s+"
     + _CAP_WORDS + r"(?:,\s*" + _CAP_WORDS + r")+,?\s+and\s+" + _CAP_WORDS
 )
 _SEPARATORS = re.compile(r"\s*(?:/|,|;|\s&\s|\s\+\s|\n|\r)\s*")

@@ -1,18 +1,22 @@
 """How well a paragraph fits a column: the scores a rebuilt table (paragraph tables, line tables)
 is cut into cells and rows by.
 
-Imports :mod:`pipeline.reading.shared` and :mod:`pipeline.reading.evidence`, nothing above them.
+Also: which numbers count a rebuilt table's rows, where the notes under it start, and which of a cell's
+paragraphs are one wrapped line.  Imports :mod:`pipeline.reading.shared`, :mod:`pipeline.reading.evidence`
+and :mod:`pipeline.reading.model`, nothing above them.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from extractors.base import Text
+from pipeline.cues import Cue
 from pipeline.reading.evidence import TextFeatures, text_features
-from pipeline.reading.shared import ENUMERATOR, POST_END, strip_enumerator
+from pipeline.reading.model import Unit
+from pipeline.reading.shared import ENUMERATOR, LIST_END, OPEN_END, POST_END, strip_enumerator
 from pipeline.vocab import Role
 
 FOOTNOTE = re.compile(r"^(?:\[(?:[ivx]+|\d{1,2})\]|[¹²³⁴⁵⁶⁷⁸⁹*†])\s*\S", re.I)
@@ -27,9 +31,15 @@ class Para:
     bullet: bool = False
     gap: int = 0            # blank lines above it in the source (text renderings)
     blocks: tuple[Text, ...] = ()   # the paragraph(s) it was read from (two when a wrapped line was joined)
+    # Numbered in the run that counts the table's rows: "title" (it opens a title column's cell), or
+    # "action" (the headings over the rows have numbers of their own, so this is the action's cell).
+    row_number: str = ""
+    unnumbered: bool = False        # no number, where the rows and the headings over them are numbered
 
 
 TEXT_ROLES = (Role.PROGRESS, Role.ISSUES, Role.MEASURES, Role.DETAIL)
+TITLE_ROLES = (Role.ACTION, Role.SECTION, Role.OBJECTIVE, Role.COMMITMENT)   # columns a row number may head
+ROW_NUMBER_MISFIT = -5.0
 STYLE_WEIGHT = 1.0
 
 
@@ -44,6 +54,10 @@ def fit(p: Para, role: Role | None, titles_bare: bool = False) -> float:
     ``titles_bare``: the table's titles are the paragraphs without a full stop (:func:`titles_unpunctuated`).
     """
     score = _fit(p, role)
+    if p.row_number and role not in (TITLE_ROLES if p.row_number == "title" else (Role.ACTION,)):
+        score += ROW_NUMBER_MISFIT   # "4. Review access to ...": the next row's title, not this row's text
+    if p.unnumbered and role == Role.SECTION:
+        score += ROW_NUMBER_MISFIT   # the themes are numbered ("2. Workforce"): an unnumbered line is no theme
     if titles_bare and role in (Role.ACTION, *TEXT_ROLES) and not p.bullet and is_text_paragraph(p.text):
         bare = not re.search(r"[.!?]$", p.text)
         if role == Role.ACTION:
@@ -157,3 +171,113 @@ _SCORERS: dict[Role, Callable[[Para, TextFeatures], float]] = {
     Role.OBJECTIVE: _fit_objective,
     Role.COMMITMENT: _fit_objective,
 }
+
+
+# --- the rows' numbers and the notes under a table -------------------------------------------------------
+
+ROW_NUMBER = re.compile(r"^\(?(\d{1,3})[.)]\s+\S")
+MIN_ROW_NUMBERS = 3      # a run of this many numbers counting up by one numbers the rows
+MIN_ROW_NUMBER_GAP = 2   # paragraphs from one to the next, on the median: rows apart, not a list in one cell
+MIN_HEADING_NUMBERS = 2  # numbered paragraphs outside that run: the numbered headings (themes) over the rows
+
+
+def mark_row_numbers(paras: list[Para]) -> list[Para]:
+    """Mark the paragraphs whose numbers count the table's rows ("1. Adopt ...", "2. Adopt ...", ...,
+    "5. Set up ..."): the longest run of numbered paragraphs counting up by one (the later of two
+    paragraphs with the same number: "1. Fair Access to Services" over "1. Adopt ..." is a theme),
+    at least MIN_ROW_NUMBERS long and spread over rows.  A marked paragraph opens a row in a title
+    column (:data:`ROW_NUMBER_MISFIT` elsewhere): in an inclusion plan whose
+    header names four of seven columns, the content columns it leaves unnamed must not swallow the next
+    row's numbered title.  When two or more other numbered paragraphs head the rows (themes), the
+    paragraphs with no number are marked ``unnumbered``: not a theme cell.
+
+    >>> ps = [Para(t, 1) for t in ("1. Theme", "1. Adopt it.", "Detail.", "2. Plan it.", "Detail.", "3. Do it.")]
+    >>> [p.text for p in mark_row_numbers(ps) if p.row_number]
+    ['1. Adopt it.', '2. Plan it.', '3. Do it.']
+    >>> any(p.row_number for p in mark_row_numbers([Para(t, 1) for t in ("1. a b", "2. c d", "3. e f")]))
+    False
+    """
+    numbered = [(t, int(m.group(1))) for t, p in enumerate(paras) if not p.bullet and (m := ROW_NUMBER.match(p.text))]
+    best: dict[int, list[int]] = {}     # number -> the longest run (paragraph indexes) ending in that number
+    for t, n in numbered:
+        run = best.get(n - 1, []) + [t]
+        if len(run) >= len(best.get(n, [])):
+            best[n] = run
+    run = max(best.values(), key=len, default=[])
+    gaps = sorted(b - a for a, b in zip(run, run[1:]))
+    if len(run) < MIN_ROW_NUMBERS or gaps[len(gaps) // 2] < MIN_ROW_NUMBER_GAP:
+        return paras
+    marked = set(run)
+    # Numbered paragraphs outside the run ("1. Fair Access to Services", "2. Workforce") are the headings
+    # over the rows; when there are two or more, a paragraph with no number is not one of them.
+    headings = len(numbered) - len(run) >= MIN_HEADING_NUMBERS
+    numbers = {t for t, _ in numbered}
+    return [replace(p, row_number="action" if headings else "title") if t in marked else
+            replace(p, unnumbered=True) if headings and t not in numbers else p for t, p in enumerate(paras)]
+
+
+# "Notes on completing this plan", "Guidance notes:", "Notes": the heading of a notes block under a table.
+NOTES_HEADING = Cue(r"^(?:{notes_heading_word})\b[^.!?;]{0,60}$", re.I)
+MAX_NOTES_HEADING_WORDS = 8
+
+
+def notes_start(units: list[Unit], k: int) -> bool:
+    """Paragraph ``k`` opens the notes under a table, not a row: a footnote ("[iii] Say whether the
+    recommendation is agreed ..."), or a notes heading ("Notes on completing this plan") with a footnote
+    or a sentence right under it.  A response plan whose header cells carry footnote markers
+    ("Recommendation[i]") explains them below the table; those notes are prose, not a last record.
+
+    >>> from extractors.base import Text
+    >>> def units(*ps): return [Unit(text=Text(p, 1)) for p in ps]
+    >>> notes_start(units("Notes on completing this plan", "[i] Copied as written."), 0)
+    True
+    >>> notes_start(units("Notes", "Agreed"), 0), notes_start(units("[ii] The Cabinet Member."), 0)
+    (False, True)
+    """
+    u = units[k]
+    if u.is_row or u.text is None or u.text.list_item:
+        return False
+    text = u.para
+    if FOOTNOTE.match(text):
+        return True
+    if len(text.split()) > MAX_NOTES_HEADING_WORDS or not NOTES_HEADING.match(text.rstrip(" :")):
+        return False
+    nxt = next((v for v in units[k + 1:k + 3] if not v.is_row and v.text is not None and v.para.strip()), None)
+    return nxt is not None and (FOOTNOTE.match(nxt.para) is not None or re.search(r"[.!?]$", nxt.para) is not None)
+
+
+# --- a cell's wrapped lines ------------------------------------------------------------------------------
+
+MAX_DATED_CELL_WORDS = 10   # "01 April 2026 and each year after": a timescale cell after a comma-ended title
+
+
+def _other_cell(text: str) -> bool:
+    """A paragraph that is a cell of its own, not the rest of a wrapped line after a comma: a date, a
+    timescale that names a date ("01 April 2026 and each year after", an empty-homes plan's target
+    date under a title ending in a comma), a code, a name.
+
+    >>> _other_cell("01 April 2026 and each year after"), _other_cell("and the three housing associations")
+    (True, False)
+    """
+    f = text_features(text)
+    return ((f.timescale >= 0.8 and (f.words <= 6 or (f.has_date and f.words <= MAX_DATED_CELL_WORDS)))
+            or f.is_id or (f.service and f.words <= 8))
+
+
+def join_fragments(paras: list[Para]) -> list[Para]:
+    """Join a cell's wrapped lines that came out as separate paragraphs ("Parks &" + "Open Space").
+
+    >>> [p.text for p in join_fragments([Para("Criteria published by", 1), Para("30 June 2025", 1),
+    ...                                   Para("Head of Communities", 1)])]
+    ['Criteria published by 30 June 2025', 'Head of Communities']
+    """
+    out: list[Para] = []
+    for p in paras:
+        if out and not p.bullet and not out[-1].bullet and not ENUMERATOR.match(p.text) and (
+            (OPEN_END.search(out[-1].text) and not LIST_END.search(out[-1].text)
+             and not (out[-1].text.endswith(",") and _other_cell(p.text))) or (p.text[:1].islower() and not re.search(r"[.!?:;]$", out[-1].text))
+        ):
+            out[-1] = replace(out[-1], text=f"{out[-1].text} {p.text}", blocks=out[-1].blocks + p.blocks)
+            continue
+        out.append(p)
+    return out

@@ -20,14 +20,18 @@ from typing import Sequence
 
 from pipeline.cues import Cue
 from pipeline.reading.columns import assign_roles, header_match
-from pipeline.reading.evidence import text_features
-from pipeline.reading.fit import Para, fit, is_text_paragraph
+from pipeline.reading.fit import (
+    ROW_NUMBER_MISFIT,
+    Para,
+    fit,
+    is_text_paragraph,
+    join_fragments,
+    mark_row_numbers,
+    notes_start,
+)
 from pipeline.reading.model import ReadState, Unit, make_row, source_of
 from pipeline.reading.shared import (
-    ENUMERATOR,
-    LIST_END,
     OBJECTIVE,
-    OPEN_END,
     apply_heading,
     body_columns,
     caption_above,
@@ -51,13 +55,14 @@ from schemas.records import SourceRef
 
 def body_paras(units: list[Unit], j: int, header: Sequence[str]) -> tuple[list[Para | str], int]:
     """Paragraphs of the table from ``j``: :class:`Para` cells and context lines (section headings,
-    "Objective: ..."), as strings; stops at a table row, a different header run or the end.  A repeated
-    header run (the header printed again on each page or section) is skipped."""
+    "Objective: ..."), as strings; stops at a table row, a different header run, a notes block
+    (:func:`notes_start`) or the end.  A repeated header run (the header printed again on each page or
+    section) is skipped."""
     out: list[Para | str] = []
     k = j
     while k < len(units):
         u = units[k]
-        if u.is_row or u.text is None:
+        if u.is_row or u.text is None or notes_start(units, k):
             break
         run = header_run(units, k)
         if run is not None:
@@ -89,31 +94,6 @@ def _body_para(units: list[Unit], k: int, header: Sequence[str]) -> Para | str:
     if u.text.heading_level and k + 1 < len(units) and header_run(units, k + 1) is not None:
         return text  # a caption heading the next repeat of the table
     return Para(text, u.text.page, u.text.list_item, u.text.blank_lines_before, (u.text,))
-
-
-def _other_cell(text: str) -> bool:
-    """A paragraph that is a cell of its own, not the rest of a wrapped line: a date, a code, a name."""
-    f = text_features(text)
-    return (f.timescale >= 0.8 and f.words <= 6) or f.is_id or (f.service and f.words <= 8)
-
-
-def join_fragments(paras: list[Para]) -> list[Para]:
-    """Join a cell's wrapped lines that came out as separate paragraphs ("Parks &" + "Open Space").
-
-    >>> [p.text for p in join_fragments([Para("Criteria published by", 1), Para("30 June 2025", 1),
-    ...                                   Para("Head of Communities", 1)])]
-    ['Criteria published by 30 June 2025', 'Head of Communities']
-    """
-    out: list[Para] = []
-    for p in paras:
-        if out and not p.bullet and not out[-1].bullet and not ENUMERATOR.match(p.text) and (
-            (OPEN_END.search(out[-1].text) and not LIST_END.search(out[-1].text)
-             and not (out[-1].text.endswith(",") and _other_cell(p.text))) or (p.text[:1].islower() and not re.search(r"[.!?:;]$", out[-1].text))
-        ):
-            out[-1] = replace(out[-1], text=f"{out[-1].text} {p.text}", blocks=out[-1].blocks + p.blocks)
-            continue
-        out.append(p)
-    return out
 
 
 # --- scoring: how well a paragraph fits a column ------------------------------------------------------------
@@ -207,7 +187,8 @@ class _Lattice:
         options: list[tuple[float, bool]] = []
         if a == b:                       # another paragraph in the same cell
             gap_pen = GAP_STAY_PENALTY * max(0, p.gap - self.usual_gap)
-            options.append((-_stay(self.roles[b]) - gap_pen + (0.8 if p.bullet else 0.0), False))
+            row_pen = -ROW_NUMBER_MISFIT if p.row_number else 0.0   # a numbered row title opens its cell
+            options.append((-_stay(self.roles[b]) - gap_pen - row_pen + (0.8 if p.bullet else 0.0), False))
         if b > a:                        # the next cell(s) of the same row
             options.append((-self.skipped(a + 1, b), False))
         if b <= a:                       # a new row
@@ -384,7 +365,39 @@ def fit_template(chunks: Sequence[Sequence[Para]], roles: list[Role | None],
             break
         best, n_rows, roles, labels = score, rows, r2, l2
         changes += 1
+    split = _split_paired_cells(chunks, roles, labels)
+    if split is not None:
+        roles, labels = split
+        changes += 1
     return roles, labels, changes
+
+
+MIN_PAIRED_ROWS = 3
+
+
+def _split_paired_cells(chunks: Sequence[Sequence[Para]], roles: list[Role | None],
+                        labels: list[str]) -> tuple[list[Role | None], list[str]] | None:
+    """The template with the text column right after the action split in two, when every row puts
+    exactly two paragraphs there (MIN_PAIRED_ROWS rows or more): the first is the action's detail,
+    the second the column's own text.  Text columns score alike, so splitting one gains little
+    score, but two paragraphs in every row, never one or three, are two cells (an inclusion plan's
+    aim, its description and its outcome, under a header that names the aim and the outcome).
+    None when the rows do not say so or the action already has a detail column."""
+    if Role.DETAIL in roles or Role.ACTION not in roles:
+        return None
+    c = roles.index(Role.ACTION) + 1
+    if c >= len(roles) or roles[c] not in (Role.MEASURES, Role.PROGRESS, Role.ISSUES, None):
+        return None
+    counts: list[int] = []
+    for chunk in chunks:
+        if not chunk:
+            continue
+        _, path, starts = segment_rows(chunk, roles, [bool(lab) for lab in labels], fit_roles(roles, labels))
+        for row in rows_of(path, starts):
+            counts.append(sum(1 for _, col in row if col == c))
+    if len([n for n in counts if n]) < MIN_PAIRED_ROWS or any(n not in (0, 2) for n in counts):
+        return None
+    return roles[:c] + [Role.DETAIL] + roles[c:], labels[:c] + [""] + labels[c:]
 
 
 def header_template(header: Sequence[str]) -> tuple[list[Role | None], list[str], Kind, frozenset[int]]:
@@ -497,7 +510,7 @@ def _paragraph_template(header: list[str], body: list[Para | str]) -> _Paragraph
         else:
             chunks.append([])
             contexts.append(p)
-    chunks = [join_fragments(c) for c in chunks]
+    chunks = [mark_row_numbers(join_fragments(c)) for c in chunks]
     value_labels = {labels[k] for k in value_cols}
     roles, labels, changes = fit_template(chunks, roles, labels)
     value_cols = frozenset(k for k, label in enumerate(labels) if label and label in value_labels)  # columns moved

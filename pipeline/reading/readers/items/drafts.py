@@ -121,12 +121,34 @@ class _ItemParse:
                 self.out.append(section_line(" ".join(cur.title), cur.page))  # a heading, not an item
                 caption = caption or (self.loose.pop() if self.loose and caption_like(self.loose[-1]) else None)
             else:
+                headings = self._unlabelled_lines(cur)
                 for ln in self.loose:
                     cur.add(Role.PROGRESS, ln.text, ln.page, ln.block)  # an unlabelled comment under the labels
                 self.out.append(cur)
+                self.out.extend(section_line(ln.text.rstrip(" :"), ln.page) for ln in headings)
         if caption is not None:
             self.out.append(section_line(caption.text, caption.page))
         self.cur, self.loose, self.title_open = None, [], False
+
+    def _unlabelled_lines(self, cur: ItemDraft) -> list[Line]:
+        """The loose lines of an enumerated item no label describes (a numbered list of actions, some
+        with a "Status:" line): the lines of its own paragraph (no blank line above them) are the rest of its
+        title ("4. Respond publicly ... City." / "This includes statements ..."); after a blank line, the
+        heading-like lines ("Open Items From the 2023 Action Plan:") head the items below and are taken
+        out of ``loose`` and returned (prose there stays loose).  An item with a label or field keeps
+        its loose lines as they are."""
+        if (cur.labels or cur.fields or cur.status or cur.rated or cur.marker is not None or not cur.cued
+                or not cur.title or not self.loose):
+            return []   # only an enumerated title's item ("4. Respond publicly ..."), not a rated measure
+        k = 0
+        while k < len(self.loose) and (b := self.loose[k].block) is not None and not b.blank_lines_before:
+            k += 1
+        for ln in self.loose[:k]:
+            cur.add(Role.ACTION, ln.text, ln.page, ln.block)
+        rest = self.loose[k:]
+        headings = [ln for ln in rest if _heading_like(ln)]
+        self.loose = [ln for ln in rest if not _heading_like(ln)]
+        return headings
 
     def start(self, page: int, title_lines: list[Line] | None = None) -> ItemDraft:
         """Close the open item and open a new one titled by ``title_lines``."""
@@ -311,8 +333,29 @@ class _ItemParse:
             cur.add(Role.ACTION, ln.text, ln.page, ln.block)   # an item's title over several paragraphs
         elif cur.title and not cur.labels and not cur.fields and not self.loose and ln.text[:1].islower():
             cur.title[-1] = f"{cur.title[-1]} {ln.text}"       # "... so that members better" / "reflect the community."
+        elif cur.fields and not self.loose and _wraps_onto(cur.fields[-1][1], ln):
+            role, text = cur.fields[-1]                        # "Status: ... so this item is on" / "hold."
+            cur.fields[-1] = (role, f"{text} {ln.text}")
+            if ln.block is not None:
+                cur.sources.append(source_of(role, ln.block, ln.text))
         else:
             self.loose.append(ln)
+
+
+MAX_HEADING_WORDS = 10
+
+
+def _heading_like(ln: Line) -> bool:
+    """A short line that ends no sentence (a colon may end it): "Open Items From the 2023 Action Plan:"."""
+    return (not ln.bullet and 0 < len(ln.text.split()) <= MAX_HEADING_WORDS and ln.text[:1].isupper()
+            and not re.search(r"[.!?;,]$", ln.text))
+
+
+def _wraps_onto(text: str, ln: Line) -> bool:
+    """``ln`` is the rest of a value cut at a line break: it starts in lower case, right under (no blank
+    line) a value that ends no sentence (a web page saved as text with ``<br />`` every 80 characters)."""
+    return (ln.block is not None and not ln.block.blank_lines_before and ln.text[:1].islower()
+            and not ln.bullet and not re.search(r"[.!?:;]$", text))
 
 
 def _heads_labels(ln: Line, nxt: Line | None) -> bool:

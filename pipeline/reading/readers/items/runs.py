@@ -124,8 +124,9 @@ def _heads_label_headings(lines: list[Line]) -> bool:
 
 def _trim(lines: list[Line]) -> list[Line]:
     """Cut the run after its last labelled or rated line, keeping the unlabelled prose that follows it
-    until the next heading-like line (a comment under the last item, not page furniture after it), and
-    the lines right under a last marker (its title and cells)."""
+    until the next heading-like line (a comment under the last item, not page furniture after it), the
+    lines right under a last marker (its title and cells), and a line the last value wraps onto (a
+    lower-case start under a line that ends no sentence)."""
     last = max((k for k, ln in enumerate(lines) if ln.kind != LineKind.PLAIN), default=-1)
     end = last + 1
     while end < len(lines) and lines[end].kind == LineKind.PLAIN:
@@ -134,7 +135,11 @@ def _trim(lines: list[Line]) -> list[Line]:
         block = lines[end].block
         cell = (last >= 0 and lines[last].kind == LineKind.MARKER and end - last <= MAX_TITLE_PARAGRAPHS
                 and block is not None and not block.blank_lines_before)
-        if not (f.prose and re.search(r"[.!]$", lines[end].text)) and not lines[end].bullet and not cell:
+        # A line wrapped out of the last value ("... waiting for the City Manager's" / "approval.").
+        wrapped = (block is not None and not block.blank_lines_before and lines[end].text[:1].islower()
+                   and not re.search(r"[.!?:;]$", lines[end - 1].text))
+        if not (f.prose and re.search(r"[.!]$", lines[end].text)) and not lines[end].bullet and not cell \
+                and not wrapped:
             break
         end += 1
     return lines[:end]

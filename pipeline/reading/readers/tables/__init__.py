@@ -28,8 +28,9 @@ Parts: :mod:`.headers` (header rows), :mod:`.context_rows` (context, theme and p
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-from extractors.base import Text
+from extractors.base import Cell, Text
 from pipeline.cues import Cue
 from pipeline.reading.columns import header_score
 from pipeline.reading.model import Mode, ReadState, Unit, make_row, source_of
@@ -163,6 +164,12 @@ def _paragraph_in_columns(units: list[Unit], i: int, state: ReadState) -> bool:
     return False
 
 
+def _repeats_header(cells: Sequence[Cell | None], labels: Sequence[str]) -> bool:
+    """The row's cells are the header's labels again (case and spacing aside)."""
+    texts = [" ".join((c.text if c is not None else "").split()).lower() for c in cells]
+    return bool(labels) and texts == [" ".join(lab.split()).lower() for lab in labels]
+
+
 def _next_is_header(units: list[Unit], i: int) -> bool:
     """The unit after ``i`` is a header: a table row of header words, or a run of header paragraphs."""
     nxt = units[i + 1] if i + 1 < len(units) else None
@@ -184,6 +191,8 @@ def _next_row_same_table(units: list[Unit], i: int, state: ReadState) -> bool:
     for u in units[i + 1:]:
         if u.is_row:
             cells = u.cells or ()
+            if cols is not None and _repeats_header(cells, cols.labels):
+                return False   # the header printed again under the next group's caption ("B." / "Trees")
             return u.table == state.table.index or (
                 cols is not None and len(cells) == len(cols.roles) and not looks_like_header(cells))
         if section_heading(u.para) or (u.text is not None and u.text.heading_level):
