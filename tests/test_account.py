@@ -143,7 +143,11 @@ def layout_chars(layout) -> int:
 KNOWN_LOSSES = {
     "004_59fe58fd6413823e.txt",                                   # "Connections to other plans" cells
     "grouped-column-cells.txt", "numbered-list-status-lines.txt",
-    "objective-blocks-directorate-rag.txt", "pipe-terminated-cells-numbered-groups-empty-progress.txt",
+    "objective-blocks-directorate-rag.txt",
+    # a group heading written as a timescale band ('Short Term (0-9 months)') in a <br />-wrapped page
+    "br-markup-single-line.txt",
+    # the second paragraph of a row's last cell after its timescale (gold: a second measure)
+    "cell-per-line-unlabelled-columns.txt",
     "min-html-action-table-then-glossary.html",
     "min-html-nested-table-then-glossary.html",
     # the PDF site's search-snippet line above the run-on page ("… · 3: percentage of residents …")
