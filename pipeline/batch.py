@@ -128,6 +128,7 @@ class Plan:
     unreadable: tuple[DocumentResult, ...]    # E109 rows of files that could not even be hashed
     moved: tuple[tuple[str, Path], ...]       # (doc_id, new path): content already stored under another path
     current: dict[str, str]                   # printable source path -> doc_id of every input file
+    copies: tuple[tuple[str, Path], ...] = ()  # (doc_id, path): content stored under a path that still exists
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +169,7 @@ class BatchSummary:
     passed_over: int = 0    # data/code files (.json, .md, .py, ...) a folder walk did not take
     skips: tuple[Skip, ...] = ()   # paths that are not files to run (FIFO, symlink loop, unreadable folder)
     renamed: int = 0        # documents whose file moved: source_path/source_file updated
+    copies: int = 0         # inputs whose content is stored from another path that still exists
     inputs: tuple[str, ...] = field(default=())  # what was asked for, for the "nothing to run" line
     hidden: int = 0         # hidden names (.x, ~$x) a folder walk passed over
     unplaced: int = 0       # documents run this time, with records, whose council or period is unknown (W140)
@@ -203,29 +205,32 @@ class BatchSummary:
         lines = [self.headline()]
         if self.passed_over:
             lines.append(
-                f"{self.passed_over} data/code files in the folders passed over (.json, .md, .py, ...); "
+                f"{plural(self.passed_over, 'data/code file')} in the folders passed over (.json, .md, .py, ...); "
                 "name a file explicitly to run it anyway"
             )
         if self.hidden:
             lines.append(
-                f"{self.hidden} hidden files or folders passed over (names starting with '.' or '~$'); "
+                f"{self.hidden} hidden {'file or folder' if self.hidden == 1 else 'files or folders'} passed over (names starting with '.' or '~$'); "
                 "name a file explicitly to run it anyway"
             )
         lines.extend(skip_lines(self.skips))
         if self.duplicates:
-            lines.append(f"{self.duplicates} files skipped as byte-identical copies of other inputs")
+            lines.append(f"{plural(self.duplicates, 'file')} skipped as byte-identical copies of other inputs")
         if self.renamed:
-            lines.append(f"{self.renamed} documents moved or renamed: their source_path/source_file updated")
+            lines.append(f"{plural(self.renamed, 'document')} moved or renamed: source_path/source_file updated")
+        if self.copies:
+            lines.append(f"{plural(self.copies, 'file')} skipped: the same content is already stored from another "
+                         "path that still exists (its rows keep that path)")
         if self.removed:
-            lines.append(f"{self.removed} documents removed: their source file changed or was deleted")
+            lines.append(f"{plural(self.removed, 'document')} removed: their source file changed or was deleted")
         if ran and self.seconds:
             lines.append(
-                f"ran {ran} documents, {self.pages} pages, {self.entities} entities in {self.seconds:.1f}s "
+                f"ran {plural(ran, 'document')}, {plural(self.pages, 'page')}, {plural(self.entities, 'entity')} in {self.seconds:.1f}s "
                 f"on {self.backend} "
                 f"({ran / self.seconds:.1f} docs/s, {self.pages / self.seconds:.1f} pages/s, "
                 f"peak {self.peak_worker_mb:.0f} MB per document)"
             )
-        lines.append(f"dataset: {self.total_documents} documents, {self.total_records} records")
+        lines.append(f"dataset: {plural(self.total_documents, 'document')}, {plural(self.total_records, 'record')}")
         lines.extend(unplaced_lines(self.unplaced))
         lines.extend(failure_lines(self.failures, self.out_dir))
         return lines
@@ -253,8 +258,14 @@ def unplaced_lines(n: int) -> list[str]:
 
 
 def plural(n: int, word: str) -> str:
-    """``n`` and ``word``, with an "s" unless n is 1: plural(1, "file") == "1 file"."""
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+    """``n`` and ``word``, with an "s" unless n is 1: plural(1, "file") == "1 file".
+
+    >>> plural(2, "entity"), plural(1, "entity")
+    ('2 entities', '1 entity')
+    """
+    if n == 1:
+        return f"{n} {word}"
+    return f"{n} {word[:-1]}ies" if word.endswith("y") and word[-2:-1] not in "aeiou" else f"{n} {word}s"
 
 
 def failure_lines(failures: Sequence[Failure], out_dir: Path) -> list[str]:
@@ -463,7 +474,8 @@ def plan_batch(
 
     A file that cannot be read gets an E109 row under :func:`pipeline.run.path_doc_id` (written
     again only if it is new, or with ``force``/``retry_failed``).  Content already stored under a
-    path that is no longer an input of it is "moved": its rows get the new path.
+    path that is no longer an input of it is "moved" (its rows get the new path) if that path is gone,
+    a "copy" (its rows keep the stored path) if the file there still exists.
     """
     todo: list[Task] = []
     skipped: list[StoredDocument] = []
@@ -494,11 +506,11 @@ def plan_batch(
             todo.append(Task(path, doc_id))
         else:
             skipped.append(index[doc_id])
-    moved = tuple(
-        (s.doc_id, first_path[s.doc_id]) for s in skipped
-        if s.doc_id in first_path and current.get(s.source_path) != s.doc_id
-    )
-    return Plan(tuple(todo), tuple(skipped), tuple(duplicates), tuple(unreadable), moved, current)
+    elsewhere = [(s, first_path[s.doc_id]) for s in skipped
+                 if s.doc_id in first_path and current.get(s.source_path) != s.doc_id]
+    moved = tuple((s.doc_id, path) for s, path in elsewhere if not Path(s.source_path).exists())
+    copies = tuple((s.doc_id, path) for s, path in elsewhere if Path(s.source_path).exists())
+    return Plan(tuple(todo), tuple(skipped), tuple(duplicates), tuple(unreadable), moved, current, copies)
 
 
 def stale_documents(
@@ -988,6 +1000,7 @@ def run_batch(
         passed_over=walk.passed_over,
         skips=walk.skips,
         renamed=len(plan.moved),
+        copies=len(plan.copies),
         inputs=tuple(printable(str(i)) for i in inputs),
         out_dir=out_dir,
         files=len(walk.files),

@@ -97,7 +97,7 @@ def info(message: str) -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Only results and errors: no notes, no warnings from libraries.")
 @click.pass_context
 def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
-    """Turn council reports (PDF, HTML, DOCX, text) into a Parquet dataset of typed records.
+    """Turn council reports (PDF, HTML, DOCX, workbooks, text) into a Parquet dataset of typed records.
 
     \b
     Start here:
@@ -564,6 +564,10 @@ def eval_(gold_dir: Path, records_dir: Path, json_path: Path | None, min_f1: flo
         raise SystemExit(1)
 
 
+# A file name's suffix -> the export format it names (`export --to xlsx --out x.csv` is refused).
+EXPORT_SUFFIXES = {"csv": "csv", "xlsx": "xlsx", "xls": "xlsx", "json": "json", "ndjson": "ndjson", "jsonl": "ndjson"}
+
+
 @cli.command()
 @click.option("-d", "--data", "data", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT,
               show_default=True, help="Dataset folder written by `council-extract run`.")
@@ -597,6 +601,10 @@ def export(data: Path, fmt: str, table: str, out: Path | None) -> None:
 
     if out is None:
         out = Path(f"{table}.{fmt}")
+    suffix = out.suffix.lower().lstrip(".")
+    if suffix in EXPORT_SUFFIXES and EXPORT_SUFFIXES[suffix] != fmt:
+        raise click.UsageError(f"{out} is named as {EXPORT_SUFFIXES[suffix]} but --to is {fmt}: name the file "
+                               f"{out.with_suffix('.' + fmt)} or give --to {EXPORT_SUFFIXES[suffix]}")
     target = None if str(out) == "-" else out
     try:
         n = export_table(data, table, fmt, target)

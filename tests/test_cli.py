@@ -93,7 +93,7 @@ def test_an_empty_input_folder_says_there_is_nothing_to_run(runner: CliRunner, t
     assert result.exit_code == 0
     assert result.output.splitlines()[:2] == [
         f"nothing to run: no report files found in {empty}",
-        "1 data/code files in the folders passed over (.json, .md, .py, ...); name a file explicitly to run it anyway",
+        "1 data/code file in the folders passed over (.json, .md, .py, ...); name a file explicitly to run it anyway",
     ]
     strict = runner.invoke(cli, ["run", str(empty), "--out", str(tmp_path / "out"), "--strict"])
     assert strict.exit_code == 1

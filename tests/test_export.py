@@ -184,6 +184,12 @@ def test_export_errors_are_clear(dataset, tmp_path, monkeypatch) -> None:
     assert default.exit_code == 0 and default.output == ""  # -q: no note
     assert len((tmp_path / "entities.ndjson").read_text().splitlines()) == len(read_table(dataset, "entities"))
     assert not list(tmp_path.glob(".*.tmp"))  # the temporary file was renamed into place
+    # A file named for one format but asked in another: refused before anything is written (a new user
+    # got an Excel file called x.csv).
+    mismatch = runner.invoke(cli, ["export", "--data", str(dataset), "--to", "xlsx", "--out", "x.csv"])
+    assert mismatch.exit_code == 2
+    assert "x.csv is named as csv but --to is xlsx: name the file x.xlsx or give --to csv" in mismatch.output
+    assert not (tmp_path / "x.csv").exists()
 
 
 # --- issue 11: struct lists, float32 noise, empty results, a reader that goes away ----------------------------

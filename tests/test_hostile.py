@@ -329,6 +329,23 @@ def test_a_moved_file_keeps_its_rows_under_the_new_path(tmp_path: Path) -> None:
     assert set(read_table(out, "records").column("source_file").to_pylist()) == {"new-name.txt"}
 
 
+def test_a_copied_file_is_not_called_moved_and_keeps_the_stored_path(tmp_path: Path) -> None:
+    """Running a copy in another folder while the original is still there: a skip, and the rows keep
+    the original path (a new user saw "1 documents moved or renamed" for a plain copy)."""
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir()
+    second.mkdir()
+    shutil.copy(RAW / "002_be210f0cadcd6921.txt", first / "plan.txt")
+    shutil.copy(RAW / "002_be210f0cadcd6921.txt", second / "plan-copy.txt")
+    out = tmp_path / "out"
+    run_batch([first], out, workers=1, tag=False)
+    summary = run_batch([second], out, workers=1, tag=False)
+    assert (summary.ok, summary.skipped, summary.renamed, summary.copies) == (0, 1, 0, 1)
+    assert "1 file skipped: the same content is already stored from another path" in "\n".join(summary.lines())
+    [doc] = read_table(out, "documents").to_pylist()
+    assert doc["source_path"] == str(first / "plan.txt")
+
+
 # ------------------------------------------------------------------------------------------------
 # Faults: one line, exit 2, no half-written Parquet; no process left behind.
 
