@@ -173,7 +173,7 @@ def review_inputs(paths: Iterable[Path], settings: Any = None) -> Report:
     ``settings`` (``extractors.Settings``) as for ``run``; a user header-words file in it
     (``review --headers``) applies to these files only: this process forgets it afterwards.
     """
-    from pipeline.batch import find_inputs
+    from pipeline.inputs import find_inputs
     from pipeline.run import run_document
     from pipeline.vocab import use_headers_file
     from schemas import DOCUMENTS_SCHEMA, RECORDS_SCHEMA, rows_to_table
