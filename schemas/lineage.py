@@ -21,8 +21,13 @@ council, in the order of their periods.  Each row is one record on a thread, or 
 - ``link_probability``: 0-1, the match probability of the link to the record continued (null for
   new and dropped rows); ``continues``: the record_id(s) continued (two or more: a **merge**);
   ``relation``: ``one``, ``split`` (one earlier record continued by several: each carries the link,
-  the strongest keeps the thread, the others start threads of their own that continue it) or
-  ``merge``; ``evidence``: what made the link, one ``comparison=level(weight)`` per compared field.
+  the strongest keeps the thread, the others start threads of their own that continue it),
+  ``merge`` or ``commitment``; ``evidence``: what made the link, one ``comparison=level(weight)`` per
+  compared field.
+- A ``commitment`` row (``change`` ``carried``, ``record_id`` null, ``continues`` the last record seen) is
+  an action no record of the report continues but whose text a commitment of the report restates
+  (a plan with a Commitments column above new action titles): the thread stays open, not dropped;
+  ``evidence`` names the record whose commitment restates it.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ import pyarrow as pa
 from schemas.records import DATE_TYPE, SCHEMA_VERSION
 
 CHANGES = ("new", "carried", "reworded", "owner changed", "due moved", "completed", "dropped")
-RELATIONS = ("one", "split", "merge")
+RELATIONS = ("one", "split", "merge", "commitment")
 
 LINEAGE_SCHEMA = pa.schema(
     [

@@ -27,7 +27,9 @@ above ``LINK_THRESHOLD``; a second record whose best match is the same earlier r
 strongly (``SIMILAR_SHARE``) and itself strongly (``SECOND_LINK_THRESHOLD``), makes a **split** and both
 links are kept; an earlier record that is the best match of a later one it is not the best for, as
 strongly, makes a **merge**.  An action a report lists twice (``twins``: under two headings) continues, or
-is continued by, what its copy is.
+is continued by, what its copy is.  An open thread no record continues, whose action a commitment of the
+new report restates word for word (``restated``: a plan with a Commitments column above new action
+titles), is carried as that commitment (a ``commitment`` row), not dropped.
 
 **Incremental.**  Each council's rows are one Parquet file, ``DIR/lineage/<hh>/<key>.parquet``.  When
 the reports added to a council all come after the last one linked, only they are linked, against
@@ -88,6 +90,7 @@ from pipeline.lineage.scoring import (
     HEADING_LEVELS,
     LINK_THRESHOLD,
     PRIOR_LINKS,
+    RESTATED_RATIO,
     SECOND_LINK_THRESHOLD,
     SIMILAR_SHARE,
     TEXT_COMPARISONS,
@@ -100,6 +103,7 @@ from pipeline.lineage.scoring import (
     field_levels,
     heading_levels,
     prior_weight,
+    restated,
     score,
     sentence_similarity,
     smooth_weights,
@@ -110,6 +114,7 @@ from pipeline.lineage.scoring import (
 from pipeline.lineage.series import (
     LOOKBACK,
     SeriesState,
+    commitment_records,
     link_report,
     link_series,
     order_reports,
@@ -131,6 +136,7 @@ __all__ = [
     "LinkSummary",
     "OUTCOMES",
     "PRIOR_LINKS",
+    "RESTATED_RATIO",
     "RECORD_COLUMNS",
     "Report",
     "SECOND_LINK_THRESHOLD",
@@ -142,6 +148,7 @@ __all__ = [
     "Thread",
     "changes_between",
     "choose_links",
+    "commitment_records",
     "context_similarity",
     "council_file",
     "council_key",
@@ -162,6 +169,7 @@ __all__ = [
     "prior_weight",
     "read_lineage",
     "reports_done",
+    "restated",
     "score",
     "score_links",
     "sentence_similarity",

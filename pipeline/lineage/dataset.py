@@ -16,7 +16,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from pipeline.lineage.items import Item, council_key, item_of
-from pipeline.lineage.series import LOOKBACK, link_series, order_reports, state_from_rows
+from pipeline.lineage.series import LOOKBACK, commitment_records, link_series, order_reports, state_from_rows
 from schemas.lineage import LINEAGE_SCHEMA
 
 LINEAGE_DIR = "lineage"
@@ -98,8 +98,10 @@ def update_council(data: Path, docs: list[dict], stored: list[dict], *,
         if start == len(order):
             return "unchanged", stored, 0
         window = order[max(0, start - LOOKBACK): start]
-        items = load_items(data, window + order[start:])
-        state = state_from_rows(stored, {i.record_id: i for d in window for i in items[d]})
+        kept = commitment_records(stored)
+        older = sorted({r["doc_id"] for r in stored if r["record_id"] in kept} - set(window))
+        items = load_items(data, older + window + order[start:])
+        state = state_from_rows(stored, {i.record_id: i for d in older + window for i in items[d]})
         return "extended", stored + link_series(reports, items, state, start), len(order) - start
     return "relinked", link_series(reports, load_items(data, order)), len(order)
 

@@ -35,17 +35,36 @@ def thread_outcome(rows: Sequence[dict], last_report: int) -> str:
 
     completed: its last record reports it done; dropped without completion: absent from a later report
     and never reported done; merged: its last record was continued together with another thread's;
-    new: it starts in the last report; carried: still open in the last report.
+    new: it starts in the last report; carried: still open in the last report (as a record, or restated
+    in a commitment of it: a ``commitment`` row).
     """
     records = [r for r in rows if r["record_id"]]
     last = records[-1]
     if any(r["completed"] for r in records):
         return "completed"
+    if rows[-1]["relation"] == "commitment" and rows[-1]["report"] == last_report:
+        return "carried"
     if last["report"] < last_report:
         return "merged" if rows[-1]["change"] != "dropped" else "dropped without completion"
     if len(records) == 1 and last["change"] == "new" and last["report"] == last_report and last_report > 0:
         return "new"
     return "carried"
+
+
+def _thread(thread_id: str, rows: Sequence[dict], last_report: int) -> Thread:
+    """One thread's story from its rows in report order (a commitment row counts as a report it was seen in)."""
+    records = [r for r in rows if r["record_id"]]
+    seen = [r for r in rows if r["record_id"] or r["relation"] == "commitment"]
+    changes = [*(["split"] if records[0]["relation"] == "split" else []),
+               *(["merged"] if any(r["relation"] == "merge" for r in records) else []),
+               *(c for r in seen[1:] for c in (r["changes"] or
+                                               ["carried" if r["record_id"] else "restated in a commitment"]))]
+    return Thread(
+        council=rows[0]["council"], thread_id=thread_id, outcome=thread_outcome(rows, last_report),
+        first_period=records[0]["period"], last_period=seen[-1]["period"],
+        first_action=records[0]["action"] or "", last_action=records[-1]["action"] or "",
+        records=len(records), reports=len({r["report"] for r in seen}), changes=tuple(dict.fromkeys(changes)),
+    )
 
 
 def threads(rows: Sequence[dict]) -> list[Thread]:
@@ -59,18 +78,7 @@ def threads(rows: Sequence[dict]) -> list[Thread]:
         by_thread: dict[str, list[dict]] = {}
         for r in sorted(council_rows, key=lambda r: (r["report"], r["record_id"] is None)):
             by_thread.setdefault(r["thread_id"], []).append(r)
-        for thread_id, trows in by_thread.items():
-            records = [r for r in trows if r["record_id"]]
-            out.append(Thread(
-                council=trows[0]["council"], thread_id=thread_id, outcome=thread_outcome(trows, last_report),
-                first_period=records[0]["period"], last_period=records[-1]["period"],
-                first_action=records[0]["action"] or "", last_action=records[-1]["action"] or "",
-                records=len(records), reports=len({r["report"] for r in records}),
-                changes=tuple(dict.fromkeys(
-                    [*(["split"] if records[0]["relation"] == "split" else []),
-                     *(["merged"] if any(r["relation"] == "merge" for r in records) else []),
-                     *(c for r in records[1:] for c in (r["changes"] or ["carried"]))])),
-            ))
+        out += [_thread(thread_id, trows, last_report) for thread_id, trows in by_thread.items()]
     order = {o: i for i, o in enumerate(OUTCOMES)}
     return sorted(out, key=lambda t: (council_key(t.council), order[t.outcome], t.thread_id))
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pipeline.lineage.items import Item, Link
+from pipeline.lineage.items import Item, Link, words
 
 LINK_THRESHOLD = 0.5      # match probability a link needs
 SIMILAR_SHARE = 0.85      # a split or merge's second link needs this share of the first's probability
@@ -355,6 +355,49 @@ def twins(items: Sequence[Item], reports: Sequence[int]) -> dict[int, list[int]]
     for i, j in zip(*np.nonzero(ratio >= TWIN_RATIO), strict=True):
         if i != j and reports[i] == reports[j] and items[i].kind == items[j].kind:
             out.setdefault(int(i), []).append(int(j))
+    return out
+
+
+RESTATED_RATIO = 90      # token-set ratio at which a sentence of a later commitment restates an earlier action
+RESTATED_WORDS = 4       # least content words an action needs for a restatement to count (a two-word title
+                         # such as "Stress Survey" is in many a sentence that names its words)
+_COMMITMENT_SENTENCE = re.compile(r"(?<=[.;:])\s+|\s+(?=we will\b)")
+
+
+def restated(earlier: Sequence[Item], later: Sequence[Item]) -> dict[int, int]:
+    """index in ``earlier`` -> index in ``later`` of the first record whose commitment restates that earlier
+    action (a sentence of it with rapidfuzz token-set ratio >= RESTATED_RATIO, same kind).  A plan with a
+    Commitments column restates the last report's actions there, word for word, above new action titles
+    (the seeds' 2023-24 EDI plan restates seven of the 2021-22 update's "We will ..." actions): such an
+    action is carried as a commitment, not dropped, even when no one action title continues it.
+
+    >>> from pipeline.lineage.items import item_of
+    >>> old = [item_of({"record_id": f"a:{n}", "doc_id": "a", "kind": "action", "action": a}) for n, a in enumerate(
+    ...     ["We will review Equalities Impact Assessment processes.", "We will audit our historical assets."])]
+    >>> new = [item_of({"record_id": "b:0", "doc_id": "b", "kind": "action", "action": "Adopt a language guide",
+    ...     "commitment": "We will use clear language. We will review the Equalities Impact Assessment processes."})]
+    >>> restated(old, new)
+    {0: 0}
+    """
+    from rapidfuzz import fuzz, process
+
+    sentences: dict[str, list[tuple[str, int]]] = {}      # kind -> (sentence, index of its first record)
+    seen: set[tuple[str, str]] = set()
+    for k, item in enumerate(later):
+        if not item.commitment or (item.kind, item.commitment) in seen:
+            continue
+        seen.add((item.kind, item.commitment))
+        sentences.setdefault(item.kind, []).extend(
+            (text, k) for text in _COMMITMENT_SENTENCE.split(item.commitment) if len(words(text)) >= RESTATED_WORDS)
+    out: dict[int, int] = {}
+    for j, item in enumerate(earlier):
+        choices = sentences.get(item.kind)
+        if not choices or len(item.action_words) < RESTATED_WORDS:
+            continue
+        hit = process.extractOne(item.sentence, [text for text, _ in choices], scorer=fuzz.token_set_ratio,
+                                 score_cutoff=RESTATED_RATIO)
+        if hit is not None:
+            out[j] = choices[hit[2]][1]
     return out
 
 

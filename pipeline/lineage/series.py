@@ -18,6 +18,7 @@ from pipeline.lineage.scoring import (
     choose_links,
     evidence_text,
     field_levels,
+    restated,
     score,
     twins,
     with_twins,
@@ -35,6 +36,7 @@ class SeriesState:
 
 
 def _row(report: Report, n: int, item: Item | None, thread_id: str, change: str, **extra) -> dict:
+    """One lineage row (LINEAGE_SCHEMA's columns) of ``item`` (None: a dropped or commitment row)."""
     return {
         "thread_id": thread_id, "record_id": item.record_id if item else None, "doc_id": report.doc_id,
         "council": report.council, "period": report.period, "period_end": report.period_end, "report": n,
@@ -75,11 +77,32 @@ def _linked_row(step: _Step, report: Report, n: int, i: int, item: Item, heir: d
     return row, thread_id
 
 
+def _unlinked_rows(rows: list[dict], report: Report, n: int, open_tails: Sequence[Tail],
+                   items: Sequence[Item]) -> list[Tail]:
+    """Append the rows of open tails no record of report ``n`` continues: a ``commitment`` row for each whose
+    action a commitment restates (returned, as tails kept open as of ``n``), a ``dropped`` row for each other
+    tail of the previous report."""
+    in_commitments = restated([t.item for t in open_tails], items)
+    kept = []
+    for k, tail in enumerate(open_tails):
+        if k in in_commitments:
+            rows.append(_row(report, n, None, tail.thread_id, "carried", kind=tail.item.kind, action=tail.item.action,
+                             continues=[tail.item.record_id], relation="commitment",
+                             evidence=f"restated in the commitment of {items[in_commitments[k]].record_id}"))
+            kept.append(Tail(tail.item, n, tail.thread_id))
+        elif tail.report == n - 1:
+            rows.append(_row(report, n, None, tail.thread_id, "dropped", kind=tail.item.kind,
+                             action=tail.item.action, continues=[tail.item.record_id]))
+    return kept
+
+
 def link_report(state: SeriesState, report: Report, n: int, items: Sequence[Item]) -> list[dict]:
     """Link one report's records to the open threads; return its lineage rows (dropped rows included).
 
     ``state`` is updated in place: continued tails close, this report's records become tails, tails older
-    than LOOKBACK reports are forgotten.
+    than LOOKBACK reports are forgotten.  An open tail no record continues but whose action a commitment
+    of this report restates (:func:`restated`) gets a ``carried`` row with relation ``commitment`` (no
+    record) and stays open as of this report, after this report's records.
     """
     cand = [t for t in state.tails if n - t.report <= LOOKBACK]
     prob, sims = score(items, [t.item for t in cand], [n - t.report > 1 for t in cand])
@@ -98,12 +121,10 @@ def link_report(state: SeriesState, report: Report, n: int, items: Sequence[Item
             row, thread_id = _row(report, n, item, item.record_id, "new"), item.record_id
         rows.append(row)
         new_tails.append(Tail(item, n, thread_id))
-    for j, tail in enumerate(cand):
-        if j not in step.by_cand and tail.report == n - 1 and not tail.item.completed:
-            rows.append(_row(report, n, None, tail.thread_id, "dropped", kind=tail.item.kind,
-                             action=tail.item.action, continues=[tail.item.record_id]))
-    linked = {cand[j].item.record_id for j in step.by_cand}
-    state.tails = [t for t in state.tails if t.item.record_id not in linked and n - t.report < LOOKBACK] + new_tails
+    open_tails = [tail for j, tail in enumerate(cand) if j not in step.by_cand and not tail.item.completed]
+    kept = _unlinked_rows(rows, report, n, open_tails, items)
+    closed = {cand[j].item.record_id for j in step.by_cand} | {t.item.record_id for t in kept}
+    state.tails = [t for t in state.tails if t.item.record_id not in closed and n - t.report < LOOKBACK] + new_tails + kept
     state.last_report = n
     return rows
 
@@ -150,13 +171,26 @@ def link_series(reports: Sequence[Report], items: dict[str, list[Item]], state: 
 def state_from_rows(rows: Sequence[dict], items: dict[str, Item]) -> SeriesState:
     """Rebuild the open threads after the last report from a council's stored lineage rows.
 
-    ``items``: record_id -> Item for the records of the last LOOKBACK reports.
+    ``items``: record_id -> Item for the records of the last LOOKBACK reports and those restated in their
+    commitments (:func:`commitment_records`).  Tails come in the order :func:`link_report` leaves them: by
+    the rows that opened them, a tail restated in a commitment at its latest ``commitment`` row.
     """
     last = max((r["report"] for r in rows), default=-1)
     continued = {rid for r in rows if r["record_id"] for rid in r["continues"]}
+    opened = [(r["record_id"], r) for r in rows if r["record_id"]]
+    opened += [(r["continues"][0], r) for r in rows if r["relation"] == "commitment" and not r["record_id"]]
+    opened.sort(key=lambda x: x[1]["report"])          # stable: a report's records before its commitment rows
+    latest = {rid: r for rid, r in opened}
     tails = [
-        Tail(items[r["record_id"]], r["report"], r["thread_id"]) for r in rows
-        if r["record_id"] and r["record_id"] not in continued and last - r["report"] < LOOKBACK
-        and r["record_id"] in items
+        Tail(items[rid], r["report"], r["thread_id"]) for rid, r in opened
+        if latest[rid] is r and rid not in continued and last - r["report"] < LOOKBACK and rid in items
     ]
     return SeriesState(tails, last)
+
+
+def commitment_records(rows: Sequence[dict]) -> set[str]:
+    """record_ids kept open by a ``commitment`` row in the last LOOKBACK reports of stored lineage rows
+    (their Items are needed to extend the series, whatever report they came from)."""
+    last = max((r["report"] for r in rows), default=-1)
+    return {r["continues"][0] for r in rows if r["relation"] == "commitment" and not r["record_id"]
+            and last - r["report"] < LOOKBACK}
