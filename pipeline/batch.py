@@ -224,7 +224,7 @@ def unplaced_lines(n: int) -> list[str]:
     >>> print("\\n".join(unplaced_lines(2)))  # doctest: +NORMALIZE_WHITESPACE
     W140  2 documents have no council or period: lineage cannot place them in a series; list them:
       council-extract query "select source_file, council, period from documents where n_records > 0 and
-      (council is null or period is null)"; give them in a CSV path,council,period with
+      (council is null or (period_start is null and period_end is null))"; give them in a CSV path,council,period with
       `run --metadata FILE --force`, or put the files under <council>/<year>/ folders
     """
     if not n:
@@ -232,7 +232,7 @@ def unplaced_lines(n: int) -> list[str]:
     return [f"W140  {plural(n, 'document')} {'has' if n == 1 else 'have'} no council or period: lineage cannot "
             "place them in a series; list them:",
             '  council-extract query "select source_file, council, period from documents where n_records > 0 and '
-            '(council is null or period is null)"; give them in a CSV path,council,period with '
+            '(council is null or (period_start is null and period_end is null))"; give them in a CSV path,council,period with '
             "`run --metadata FILE --force`, or put the files under <council>/<year>/ folders"]
 
 
@@ -871,7 +871,9 @@ class _Tally:
         self.entities += len(result.entities)
         if doc.error is None:
             self.ok += 1
-            self.unplaced += bool(doc.n_records) and (doc.council is None or doc.period is None)
+            # as lineage places reports: a council, and a period's start or end date (a label alone is not needed)
+            self.unplaced += bool(doc.n_records) and (doc.council is None or
+                                                      (doc.period_start is None and doc.period_end is None))
         else:
             self.failures.append(Failure(doc.source_path, doc.error_code or "E100", doc.error))
 

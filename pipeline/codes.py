@@ -52,8 +52,8 @@ PIPELINE_CODES: tuple[Code, ...] = (
          "should have been read."),
     Code("W120", "A parsing library reported problems (log messages or Python warnings) while reading the file.",
          "Check the records of that file; the message quotes the first report."),
-    Code("W140", "Reports of this run whose council or period could not be found (documents.council or period "
-         "is null, council_source/period_source say where the others came from): `council-extract lineage` "
+    Code("W140", "Reports of this run whose council or period could not be found (documents.council is null, or "
+         "the period has neither period_start nor period_end; council_source/period_source say where the others came from): `council-extract lineage` "
          "cannot place them in a council's series.  Said once per run, in its summary, and by `lineage` for "
          "each report it leaves out; never as a warning on each document, where it would be on nearly all.",
          "Give it in a metadata CSV (run --metadata FILE with path,council,period) or put the file under "

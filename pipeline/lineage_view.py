@@ -19,7 +19,8 @@ TRACK_COLUMNS = ("council", "outcome", "thread_id", "first_period", "last_period
                  "first_action", "last_action")
 WRAP = 100          # characters of an action line printed by track
 _HEADINGS = {
-    "completed": "completed", "carried": "carried (still open in the latest report)",
+    "completed": "completed", "cancelled": "cancelled or superseded (closed without completion)",
+    "carried": "carried (still open in the latest report)",
     "dropped without completion": "dropped without completion (absent from a later report, never reported done)",
     "new": "new in the latest report", "merged": "merged into another thread",
 }

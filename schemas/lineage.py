@@ -13,7 +13,8 @@ council, in the order of their periods.  Each row is one record on a thread, or 
 - ``council`` (``documents.council`` as written), ``period``, ``period_end``, ``report`` (0-based
   position of the report in the council's series, by period);
 - ``kind``, ``action`` (the record's action text, for reading threads without a join), ``status``
-  (the record's RAG status) and ``completed`` (the record reports the action done);
+  (the record's RAG status), ``state`` (the record's ``state``: complete, on track, cancelled, ...;
+  null on dropped and commitment rows) and ``completed`` (the record reports the action done);
 - ``change``: ``new`` (continues nothing), ``carried`` (same action, owner, deadline), ``reworded``
   (the action's text changed), ``owner changed`` (another responsible service), ``due moved`` (another
   deadline), ``completed`` (reported done) or ``dropped`` (present last time, not completed, absent now);
@@ -51,6 +52,7 @@ LINEAGE_SCHEMA = pa.schema(
         pa.field("kind", pa.string()),
         pa.field("action", pa.string()),
         pa.field("status", pa.string()),
+        pa.field("state", pa.string()),
         pa.field("completed", pa.bool_(), nullable=False),
         pa.field("link_probability", pa.float32()),
         pa.field("change", pa.string(), nullable=False),

@@ -355,3 +355,25 @@ def test_a_council_no_report_names_any_more_loses_its_lineage(tmp_path: Path) ->
               settings={"metadata_file": str(meta)})
     assert link_dataset(data).relinked == ("Kiltarra Shire Council",)
     assert {r["council"] for r in read_lineage(data)} == {"Kiltarra Shire Council"}
+
+
+def test_a_cancelled_action_is_cancelled_not_carried_and_one_report_gives_new_threads(tmp_path: Path) -> None:
+    """One plan (the new-user DOCX, states complete ... cancelled, superseded), its council given in a
+    metadata file: a new user saw track call cancelled actions "carried (still open in the latest report)"
+    and a one-report series "6 carried" while every lineage.change said new."""
+    plan = DATA / "new_user" / "climate-plan-plain-title.docx"
+    meta = tmp_path / "meta.csv"
+    meta.write_text(f"path,council,period\n{plan},Thornbury Town Council,2025-26\n")
+    data = tmp_path / "data"
+    ran = CliRunner().invoke(cli, ["-q", "run", str(plan), "--out", str(data), "--no-tag", "--metadata", str(meta)])
+    assert ran.exit_code == 0, ran.output
+    link_dataset(data)
+    rows = read_lineage(data)
+    assert {r["state"] for r in rows} >= {"cancelled", "superseded", "complete"}
+    got = {t.first_action: t.outcome for t in threads(rows)}
+    assert got["Open a community tree nursery at Mill Lane depot."] == "cancelled"
+    assert got["Publish a tree strategy for council land."] == "cancelled"
+    assert set(got.values()) <= {"completed", "cancelled", "new"}
+    track = CliRunner().invoke(cli, ["track", "--data", str(data)])
+    assert "  cancelled or superseded (closed without completion): 2" in track.output.splitlines()
+    assert "carried" not in track.output.splitlines()[0]

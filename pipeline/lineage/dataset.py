@@ -35,7 +35,7 @@ def _query(con, sql: str, params: Sequence | None = None) -> list[dict]:
 
 
 RECORD_COLUMNS = ("record_id", "doc_id", "seq", "kind", "action", "detail", "section", "objective", "commitment",
-                  "services", "due_date", "status", "progress", "issues", "timescale")
+                  "services", "due_date", "status", "state", "progress", "issues", "timescale")
 
 
 def load_items(data: Path, doc_ids: Sequence[str]) -> dict[str, list[Item]]:

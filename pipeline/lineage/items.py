@@ -117,6 +117,7 @@ class Item:
     due: dt.date | None
     refs: frozenset[str]
     status: str | None
+    state: str | None             # records.state: complete, on track, ..., cancelled, superseded
     completed: bool
 
 
@@ -135,7 +136,8 @@ def item_of(row: dict) -> Item:
         context_words=tuple(words(" ".join([action, detail, *(row.get("progress") or ()), *(row.get("issues") or ())]))),
         section=_norm(row.get("section")), objective=_norm(row.get("objective")),
         commitment=_norm(row.get("commitment")), services=frozenset(row.get("services") or ()), due=due,
-        refs=references(action), status=row.get("status"), completed=reports_done(done_texts),
+        refs=references(action), status=row.get("status"), state=row.get("state"),
+        completed=reports_done(done_texts),
     )
 
 

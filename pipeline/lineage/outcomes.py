@@ -1,6 +1,6 @@
 """Threads by outcome (``council-extract track``): each thread's story read back from lineage rows.
 
-An outcome is one of ``OUTCOMES``: completed, carried, dropped without completion, new or merged.
+An outcome is one of ``OUTCOMES``: completed, cancelled, carried, dropped without completion, new or merged.
 """
 
 from __future__ import annotations
@@ -11,7 +11,9 @@ from pathlib import Path
 
 from pipeline.lineage.items import council_key
 
-OUTCOMES = ("completed", "carried", "dropped without completion", "new", "merged")
+OUTCOMES = ("completed", "cancelled", "carried", "dropped without completion", "new", "merged")
+# records.state values that close an action without completing it
+CLOSED_STATES = frozenset({"cancelled", "superseded"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,20 +35,24 @@ class Thread:
 def thread_outcome(rows: Sequence[dict], last_report: int) -> str:
     """The outcome of one thread (its rows in report order) in a series whose last report is ``last_report``.
 
-    completed: its last record reports it done; dropped without completion: absent from a later report
-    and never reported done; merged: its last record was continued together with another thread's;
-    new: it starts in the last report; carried: still open in the last report (as a record, or restated
+    completed: its last record reports it done; cancelled: its last record's state is cancelled or
+    superseded (a new user saw cancelled actions listed as carried, still open); dropped without
+    completion: absent from a later report and never reported done or closed; merged: its last record
+    was continued together with another thread's; new: it starts in the last report (in a series of
+    one report, every thread does); carried: still open in the last report (as a record, or restated
     in a commitment of it: a ``commitment`` row).
     """
     records = [r for r in rows if r["record_id"]]
     last = records[-1]
     if any(r["completed"] for r in records):
         return "completed"
+    if last.get("state") in CLOSED_STATES:
+        return "cancelled"
     if rows[-1]["relation"] == "commitment" and rows[-1]["report"] == last_report:
         return "carried"
     if last["report"] < last_report:
         return "merged" if rows[-1]["change"] != "dropped" else "dropped without completion"
-    if len(records) == 1 and last["change"] == "new" and last["report"] == last_report and last_report > 0:
+    if len(records) == 1 and last["change"] == "new" and last["report"] == last_report:
         return "new"
     return "carried"
 
