@@ -163,7 +163,15 @@ def table_row(state: ReadState, cells: tuple[Cell | None, ...], page: int) -> No
     row = _RowCells()
     for idx, cell in enumerate(cells):
         role = cols.roles[idx] if idx < len(cols.roles) else None
-        if cell is None or role is None or role in (Role.ID, Role.NONE):
+        if cell is None or role is None or role == Role.NONE:
+            continue
+        if role == Role.ID:
+            # A Ref column ("KPI 01", "2.1.1") gives no field (gold/SPEC.md), but the record names the
+            # cell among its sources: the account counts it as the record's, review outlines it, and the
+            # reference is not text that went nowhere (a ruled KPI PDF's Ref column was in no field,
+            # no source and not in dropped: issue 18).
+            if not cell.is_empty:
+                row.sources.append(source_of(Role.ID, cell))
             continue
         if role in CONTEXT_ROLES:
             _carry_context(state, role, cell)
