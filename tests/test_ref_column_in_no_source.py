@@ -49,3 +49,12 @@ def test_the_account_counts_the_ref_cells_with_their_records() -> None:
     # Every character of a data row is the record's (Ref cell included), none header or lost.
     assert all(u.chars["header"] == 0 and u.chars["lost"] == 0 and u.chars["field"] > 0 for u in rows)
     assert account.coverage == 1.0 and account.lost_rows == ()
+
+
+def test_review_outlines_the_ref_cells_in_their_own_colour() -> None:
+    from pipeline.review import render_report, review_inputs
+
+    html = render_report(review_inputs([PDF]))
+    assert ".role-id { --role: #6b7280; }" in html
+    # Each record's sources list its Ref cell under role "id".
+    assert html.count('<td class="role-id"') == 6
