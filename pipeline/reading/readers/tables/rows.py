@@ -140,6 +140,23 @@ def _read_cell(state: ReadState, row: _RowCells, cols: Columns, idx: int, cell: 
     row.sources.append(source_of(role, cell))
 
 
+def _file_cell(state: ReadState, row: _RowCells, cols: Columns, idx: int, cell: Cell, role: Role) -> None:
+    """One cell of a data row: an ID kept as a source, context carried down, or a field's items.
+
+    A Ref column ("KPI 01", "2.1.1") gives no field (gold/SPEC.md), but the record names the cell among
+    its sources (role "id"): the account counts it as the record's and review outlines it, so the
+    reference is not text that went nowhere (a ruled KPI PDF's Ref column was in no field, no source
+    and not in dropped: issue 18).
+    """
+    if role == Role.ID:
+        if not cell.is_empty:
+            row.sources.append(source_of(Role.ID, cell))
+    elif role in CONTEXT_ROLES:
+        _carry_context(state, role, cell)
+    else:
+        _read_cell(state, row, cols, idx, cell, role)
+
+
 def _continues_record(state: ReadState, row: _RowCells, cols: Columns) -> bool:
     """The row carries on the open record above: its action cell is empty or copied from a row span, or
     its title starts mid-sentence under an unfinished title."""
@@ -163,12 +180,8 @@ def table_row(state: ReadState, cells: tuple[Cell | None, ...], page: int) -> No
     row = _RowCells()
     for idx, cell in enumerate(cells):
         role = cols.roles[idx] if idx < len(cols.roles) else None
-        if cell is None or role is None or role in (Role.ID, Role.NONE):
-            continue
-        if role in CONTEXT_ROLES:
-            _carry_context(state, role, cell)
-        else:
-            _read_cell(state, row, cols, idx, cell, role)
+        if cell is not None and role is not None and role != Role.NONE:
+            _file_cell(state, row, cols, idx, cell, role)
     status = row.status
     if status is None:  # RAG shown only as a cell colour (PDF/HTML/DOCX)
         status = next((rag_of(c.fill) for c in cells if c is not None and c.fill and rag_of(c.fill)), None)
