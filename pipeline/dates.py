@@ -10,8 +10,10 @@ its tag never disagree.
 Conventions (UK local government):
 - numeric dates are day/month/year ("31/3/24" is 31 March 2024); two-digit years are 20yy;
 - "2023/24", "2023-24" and "2023/2024" are financial years, 1 April 2023 to 31 March 2024;
-- "Q1".."Q4" with a financial year are financial quarters (Q1 = April-June); with a plain year
-  ("Q3 2025") they are calendar quarters;
+- "2025 to 2027" (years joined by a word or a long dash) is a span of calendar years, 2025-2027;
+- "Q1".."Q4" ("Qtr 1", "Quarter 1") with a financial year are financial quarters (Q1 = April-June); with
+  a plain year ("Q3 2025") they are calendar quarters; halves likewise ("Half year 1 2025/26" is
+  April-September 2025, "H2 2025" July-December; precision "range");
 - seasons are meteorological (spring = March-May; winter 2024 = December 2024 - February 2025);
 - a month name with a two-digit number is a month and a two-digit year when the year is marked
   ("Mar '26", "Mar ‘26") or hyphenated ("Mar-26", "30-Jun-26": spreadsheet mmm-yy / dd-mmm-yy cells),
@@ -56,7 +58,13 @@ _DASH = r"\s*(?:-|–|—|to|until|till)\s*"
 _ALT = r"\s*(?:/|or)\s*"
 _DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th|<sup>(?:st|nd|rd|th)</sup>)?"
 _SEASON = r"(?:spring|summer|autumn|fall|winter)"
-_QUARTER = r"(?:q[1-4]|quarter\s?[1-4])"
+_QUARTER = r"(?:q[1-4]|qtr\.?\s?[1-4]|quarter\s?[1-4])"
+# A half of a year: "H1", "Half year 1", "Half 2", "First half of", "2nd half"
+_HALF = r"(?:h[12]|half[\s-]?year\s?[12]|half\s?[12]|(?:first|second|1st|2nd)\s+half(?:[\s-]year)?(?:\s+of)?)"
+# A part of a year written before its year: "Quarter 2", "Qtr 1", "Q3", "Half year 1", "H2", "first half of",
+# "April to September", "October – March" (report titles: "Performance Report Quarter 2 2025/26").  Read
+# case-insensitively; a title's period is this and its year (pipeline.reading.shared.PERIOD).
+PART_OF_YEAR = rf"(?:{_QUARTER}(?:\s+of)?|{_HALF}|{_MONTH}\s*(?:[-–—]|to)\s*{_MONTH})"
 _MOD = r"(?:(?:end|beginning|start|middle)\s+of\s+|early\s+|mid-?\s*|late\s+)?"
 _APOS = r"['‘’ʼ`´]"
 # A two-digit year ends the expression: not a day with a suffix ("Nov 25th"), not the first of two
@@ -225,6 +233,8 @@ def _date_pattern(timescale: bool) -> re.Pattern[str]:
         rf"(?P<fyfy>\b{_FY}{_DASH}{_FY}\b)",
         # Q3 2025/26, Quarter 3 2025-26, Q3 2025, Q3 25/26
         rf"(?P<quarter>\b{_QUARTER}\s*(?:of\s+)?(?:{_FY}|{_YEAR}|{_FY_SHORT})\b)",
+        # Half year 1 2025/26, H2 2024-25, first half of 2025 (a financial year's first half is April-September)
+        rf"(?P<half>\b{_HALF}\s*(?:of\s+)?(?:{_FY}|{_YEAR})\b(?![/\-–]\d))",
         # Autumn 2021, Winter 2024/25, Summer '25
         rf"(?P<season>\b{_SEASON}(?:\s+{_FY}\b|{year}))",
         # March 31, 2016, March 31st 2016 (before day-month-year: "March 31" is not a day before "2016")
@@ -240,6 +250,9 @@ def _date_pattern(timescale: bool) -> re.Pattern[str]:
     branches += [
         # end of March 2026, November 2017, Mar '26, Nov-25
         rf"(?P<my>\b{_MONTH}{year})",
+        # 2025 to 2027, 2025 — 2027: a span of years written with a word or a spaced long dash ("2025-2027",
+        # "2025 – 2027" are the next branch's)
+        rf"(?P<yrange>\b{_YEAR}(?:\s*(?:to|until|till|—)\s*|\s{{2,}}–\s*|\s*–\s{{2,}}){_YEAR}\b(?![/\-–.,]?\d|%))",
         # 2023/24, 2016-17 (financial years); 2013-16 (a span of years)
         rf"(?P<fy>\b{_YEAR}\s?[/\-–]\s?(?:{_YEAR}|\d\d)\b(?![/\-]\d))",
         # 2015 (a bare year; not a count: "2015 responses" has no such year range)
@@ -252,10 +265,10 @@ def _date_pattern(timescale: bool) -> re.Pattern[str]:
 _PATTERN = _date_pattern(timescale=False)
 _TIMESCALE_PATTERN = _date_pattern(timescale=True)  # a superset: every side of a range parses with it
 _KINDS = (
-    "isorange", "isoday", "isoq", "mmfy", "mymy", "bmymy", "mmy", "bmmy", "fyfy", "quarter", "season",
-    "mdy", "dmy", "num", "short", "my", "fy", "year", "ongoing",
+    "isorange", "isoday", "isoq", "mmfy", "mymy", "bmymy", "mmy", "bmmy", "fyfy", "quarter", "half", "season",
+    "mdy", "dmy", "num", "short", "my", "yrange", "fy", "year", "ongoing",
 )
-_RANGE_KINDS = ("mymy", "bmymy", "mmy", "bmmy", "mmfy", "fyfy", "isorange", "ongoing")
+_RANGE_KINDS = ("mymy", "bmymy", "mmy", "bmmy", "mmfy", "fyfy", "isorange", "yrange", "ongoing")
 _MOD_BEFORE = re.compile(rf"{_MOD}$", re.IGNORECASE)
 LOOKBEHIND_CHARS = 80  # longer than any modifier or label these patterns read before a date
 _NAMED_BEFORE = re.compile(r"(?:\b(?:act|bill|regulations?|order|strategy|plan|vision)\s+)$", re.IGNORECASE)
@@ -349,7 +362,7 @@ def _fyfy(text: str) -> DateValue | None:
 
 
 def _quarter(text: str) -> DateValue | None:
-    m = re.match(r"(?:q|quarter\s?)([1-4])\s*(?:of\s+)?(.+)$", text.strip(), re.IGNORECASE)
+    m = re.match(r"(?:qtr\.?\s?|quarter\s?|q)([1-4])\s*(?:of\s+)?(.+)$", text.strip(), re.IGNORECASE)
     if not m:
         return None
     q, rest = int(m.group(1)), m.group(2)
@@ -360,6 +373,30 @@ def _quarter(text: str) -> DateValue | None:
     if re.fullmatch(_YEAR, rest.strip()):
         return _months_value(int(rest), 3 * (q - 1) + 1, 3, "quarter")
     return None
+
+
+def _half(text: str) -> DateValue | None:
+    """A half year: of a financial year ("Half year 1 2025/26": April-September 2025), else of a calendar
+    year ("H2 2025": July-December).  Precision "range" (its canonical text is the month range)."""
+    m = re.match(rf"({_HALF})\s*(?:of\s+)?(.+)$", text.strip(), re.IGNORECASE)
+    if not m:
+        return None
+    second = bool(re.search(r"2|second", m.group(1), re.IGNORECASE))
+    fy = _fy_start(m.group(2))
+    if fy is not None:
+        first_month0 = fy * 12 + 3 + (6 if second else 0)
+    elif re.fullmatch(_YEAR, m.group(2).strip()):
+        first_month0 = int(m.group(2)) * 12 + (6 if second else 0)
+    else:
+        return None
+    return _months_value(first_month0 // 12, first_month0 % 12 + 1, 6, "range")
+
+
+def _yrange(text: str) -> DateValue | None:
+    """ "2025 to 2027", "2025 — 2027": a span of calendar years (the written-out form: "from 2014 to 2015"
+    is two years; "2014-15" and "2014/2015" stay financial years)."""
+    first, last = (int(y) for y in re.findall(r"\d{4}", text))
+    return _range_value(_year_value(first), _year_value(last)) if last > first else None
 
 
 def _season(text: str) -> DateValue | None:
@@ -423,7 +460,8 @@ def _ongoing(text: str) -> DateValue:
 
 _VALUE_OF = {
     "isorange": _isorange, "isoday": _isoday, "isoq": _isoq, "mmfy": _mmfy, "mymy": _mymy, "bmymy": _mymy,
-    "mmy": _mmy, "bmmy": _mmy, "fyfy": _fyfy, "quarter": _quarter, "season": _season, "mdy": _mdy,
+    "mmy": _mmy, "bmmy": _mmy, "fyfy": _fyfy, "quarter": _quarter, "half": _half, "season": _season,
+    "yrange": _yrange, "mdy": _mdy,
     "dmy": _dmy, "num": _num, "short": _short, "my": _my, "fy": _fy, "year": _year, "ongoing": _ongoing,
 }
 

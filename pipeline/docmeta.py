@@ -10,11 +10,19 @@ seed 001), never the publisher, so body text is not searched.
   name inside the title ("Maidstone Borough Council Equality Action Plan").  The name forms are data:
   ``pipeline/patterns/councils.jsonl``; names the ORG gazetteer knows take its canonical name
   ("Maidstone Council" -> "Maidstone Borough Council").
+  Else, when nothing else in the report names a council, the one council its first page's
+  introduction names in a typed form ("This plan sets out what Ashby Town Council will do").
 - ``period_start``/``period_end``: the dates of the period the title states (``documents.period``,
-  "October – March 2013/14"); else the narrowest period a heading-like front-matter line states
-  ("Performance scorecard for 2025/26 Quarter 2 (Jul-Sep 2025)" -> July-September 2025), or the
-  date a line says the report is "as at" (end only).  A day date without "as at" (a meeting or
-  publication date) and a lone month (a timescale cell, seed 002) are not periods.
+  "October – March 2013/14", "Quarter 2 2025/26", "2025 to 2027"; a quarter or half named apart from
+  its year joins it: "Quarter 2 Performance Report 2025/26" -> "Quarter 2 2025/26"); but a title's span
+  of a plan's years gives way to the day a front-matter line says the report is "as at" (end only; a
+  Word plan "Action Plan 2025-26" over "Progress update as at 31 October 2025": overdue at the report's
+  date listed on-track work due in December 2025).  Else the narrowest period a heading-like
+  front-matter line states ("Performance scorecard for 2025/26 Quarter 2 (Jul-Sep 2025)" ->
+  July-September 2025), or the date a line says the report is "as at" (end only; not one before a
+  stated period starts, a baseline).  A day date without "as at" (a meeting or publication date) and
+  a lone month (a timescale cell, seed 002) are not periods.  These period rules are
+  ``pipeline.docperiod``'s.
 """
 
 from __future__ import annotations
@@ -28,7 +36,14 @@ from pathlib import Path
 
 from extractors.base import Layout, Table, Text, collapse_ws
 from pipeline.cues import Cue
-from pipeline.dates import DateMention, find_dates
+from pipeline.dates import find_dates
+from pipeline.docperiod import PLAN_SPAN_DAYS as PLAN_SPAN_DAYS
+from pipeline.docperiod import as_at_in_line as as_at_in_line
+from pipeline.docperiod import end_minus_start as end_minus_start
+from pipeline.docperiod import period_in_line as period_in_line
+from pipeline.docperiod import period_of_text as period_of_text
+from pipeline.docperiod import report_period
+from pipeline.docperiod import with_part_of_year as with_part_of_year
 from pipeline.services import PATTERNS_DIR, jsonl_rows
 from pipeline.vocab import Role, match_label
 
@@ -47,25 +62,21 @@ _DOCUMENT_WORDS = frozenset({
 })
 # Parts of a line: "appendix 2 for report 14 - kiltarra shire council", "Home | Port Aldous City Council".
 _SEGMENT_SPLIT = re.compile(r"\s+[-–—|]\s+|\s*[|:•]\s*|\s{3,}")
-_AS_AT = re.compile(r"\b(?:as\s+at|as\s+of|position\s+at|at)\s*$", re.IGNORECASE)
-_STRONG_AS_AT = re.compile(r"\b(?:as\s+at|as\s+of|position\s+(?:as\s+)?at)\s*$", re.IGNORECASE)
-# Periods a front-matter line may state.  Not a month: a lone "November 2017" line is a timescale cell of
-# a flattened table (seed 002) and "Published - October 2025" a publication date, far more often than a
-# monthly report's period; a monthly report's title states it and reaches ``documents.period``.
-_PERIOD_PRECISIONS = ("quarter", "season", "range", "financial_year", "year")
-# A heading-like line: few words, no full stop ("Progress on the strategy ... starting in July 2026." is prose).
-_HEADING_MAX_WORDS = 15
-_SENTENCE = re.compile(r"[.!?]\s*$|[.!?]\s+[A-Z]")
 
 
 @dataclass(frozen=True, slots=True)
 class DocMeta:
-    """What the front matter says: council name, period text and its first and last day."""
+    """What the front matter says: council name, period text and its first and last day.
+
+    ``named_once``: the one council a report's first page names in its prose ("This plan sets out what
+    Ashby Town Council will do"), used by :func:`resolve_meta` only when nothing else names a council.
+    """
 
     council: str | None = None
     period: str | None = None
     period_start: dt.date | None = None
     period_end: dt.date | None = None
+    named_once: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +153,57 @@ def is_council_name(text: str) -> bool:
     return len(segments) == 1 and council_in(text, whole=True) is not None
 
 
+def intro_council(layout: Layout) -> str | None:
+    """The council the first page's paragraphs before the first table name, when they name exactly one,
+    in a form that says what kind of council it is ("Ashby Town Council", "Kent County Council"; not a
+    bare "{name} Council"), else None.
+
+    A plan whose only council name is in its introduction ("This plan sets out what Ashby Town Council
+    will do over the next two years", a Word plan tried as a new user would) had no council.
+
+    >>> from pathlib import Path
+    >>> intro = Text("This plan sets out what Ashby Town Council will do over the next two years.", 1)
+    >>> intro_council(Layout(Path("p.docx"), "docx", (intro,)))
+    'Ashby Town Council'
+    """
+    names: set[str] = set()
+    for block in layout.blocks[:FRONT_MATTER_BLOCKS]:
+        if isinstance(block, Table) or block.page != 1:
+            break
+        if isinstance(block, Text):
+            names.update(councils_named(block.text))
+    return next(iter(names)) if len(names) == 1 else None
+
+
+def councils_named(text: str) -> set[str]:
+    """Every council a text names in a typed form ("... Town Council", "City of ... Council"; forms of
+    ``patterns/councils.jsonl`` that need not stand alone), gazetteer names canonical.
+
+    >>> sorted(councils_named("The Ashby Town Council and Kent County Council will work together"))
+    ['Ashby Town Council', 'Kent County Council']
+    """
+    found: set[str] = set()
+    taken: list[tuple[int, int]] = []
+    for form in council_forms():
+        if form.alone:
+            continue
+        pos = 0
+        while m := form.regex.search(text, pos):
+            pos = m.start() + 1   # a rejected match may hide a name inside it ("... Council and Kent County Council")
+            if (m.start() and text[m.start() - 1].isalnum()) or any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            words = m.group("name").split()
+            while words and words[0].casefold() in _NOT_A_NAME:   # "The Ashby Town Council"
+                words.pop(0)
+            name = " ".join(words)
+            if name and _is_place_name(name):
+                taken.append(m.span())
+                pos = m.end()
+                full = collapse_ws(m.group(0).replace(m.group("name"), name, 1))
+                found.add(_known_councils().get(full.casefold(), full))
+    return found
+
+
 def front_matter(layout: Layout) -> list[str]:
     """Short paragraphs before the first table (at most FRONT_MATTER_BLOCKS), split into lines."""
     lines: list[str] = []
@@ -151,63 +213,6 @@ def front_matter(layout: Layout) -> list[str]:
         if isinstance(block, Text):
             lines.extend(x for x in block.text.splitlines() if 0 < len(x.strip()) <= FRONT_MATTER_LINE_CHARS)
     return lines
-
-
-# A year glued to other date parts is the end of a day date the grammar does not read ("Posted 12-Feb-2026").
-_GLUED_BEFORE = re.compile(r"\w[-/.]$")
-
-
-def _period_mentions(line: str) -> list[DateMention]:
-    return [
-        m for m in find_dates(line, ongoing=False)
-        if m.value.start and m.value.end and not (m.value.precision == "year" and _GLUED_BEFORE.search(line[: m.start]))
-    ]
-
-
-def period_of_text(text: str) -> tuple[dt.date | None, dt.date | None]:
-    """First and last day of the period a title's period text names (all its dates together).
-
-    >>> period_of_text("October – March 2013/14")
-    (datetime.date(2013, 10, 1), datetime.date(2014, 3, 31))
-    """
-    mentions = _period_mentions(text)
-    if not mentions:
-        return None, None
-    return min(m.value.start for m in mentions), max(m.value.end for m in mentions)  # type: ignore[type-var]
-
-
-def period_in_line(line: str) -> tuple[str, dt.date | None, dt.date] | None:
-    """(text, start, end) of the narrowest period a heading-like front-matter line states, or None.
-
-    >>> period_in_line("Performance scorecard for 2025/26 Quarter 2 (Jul-Sep 2025)")
-    ('Jul-Sep 2025', datetime.date(2025, 7, 1), datetime.date(2025, 9, 30))
-    >>> period_in_line("Scrutiny recommendations tracker – position at 30 June 2025")
-    ('30 June 2025', None, datetime.date(2025, 6, 30))
-    >>> period_in_line("Progress as at 31 March 2026.")
-    ('31 March 2026', None, datetime.date(2026, 3, 31))
-    >>> period_in_line("Tuesday, 9th September, 2025") is None, period_in_line("Posted 12-Feb-2026") is None
-    (True, True)
-    >>> period_in_line("The panel met at 3 March 2026.") is None
-    True
-    """
-    line = line.strip()
-    if len(line.split()) > _HEADING_MAX_WORDS:
-        return None
-    # One short sentence ending in a full stop ("Progress as at 31 March 2026.", an HTML page's intro) may
-    # say what date the report is as at, under a strong cue only; any other sentence is body prose.
-    one_sentence = line.endswith(".") and not _SENTENCE.search(line[:-1])
-    if _SENTENCE.search(line) and not one_sentence:
-        return None
-    mentions = _period_mentions(line)
-    periods = [m for m in mentions if m.value.precision in _PERIOD_PRECISIONS]
-    if periods and not one_sentence:
-        best = min(periods, key=lambda m: (m.value.end - m.value.start, m.start))  # type: ignore[operator]
-        return best.text, best.value.start, best.value.end  # type: ignore[return-value]
-    cue = _STRONG_AS_AT if one_sentence else _AS_AT
-    for m in mentions:
-        if m.value.precision == "day" and cue.search(line[: m.start]):
-            return m.text, None, m.value.end  # type: ignore[return-value]
-    return None
 
 
 REPORT_TITLE = Cue(r"\b(?:{report_title_word})\b", re.I)
@@ -231,28 +236,20 @@ def is_deadline_label_line(line: str) -> bool:
 def document_meta(layout: Layout, title: str | None, period: str | None) -> DocMeta:
     """Council and period of one report, from its title/period (``DocRows``) and front matter.
 
-    ``period`` is kept as the title states it; when the title states none, the front-matter line's
-    period text is used.  Every field is None when the report does not say.
+    The period is :func:`pipeline.docperiod.report_period`'s: the title's (narrowed by a part of the
+    year it names apart: "Quarter 2 Performance Report 2025/26" -> "Quarter 2 2025/26") unless it is
+    a plan's span and a front-matter line dates the report "as at" a day in it; else the narrowest a
+    front-matter line states.  Every field is None when the report does not say.
     """
     titles = [t for t in (title, *(v for k, v in layout.meta if k in ("title", "running_header"))) if t]
     lines = front_matter(layout)
     council = next((c for t in titles if (c := council_in(t, whole=False))), None) or next(
         (c for line in lines if (c := council_in(line, whole=True))), None)
-    if period:
-        start, end = period_of_text(period)
-        return DocMeta(council, period, start, end)
-    found = [p for line in [*titles, *lines] if not is_deadline_label_line(line) and (p := period_in_line(line))]
-    if not found:
-        return DocMeta(council)
-    # The narrowest: a progress report of a plan states the plan's years and its own half-year
-    # ("Delivery Program 2025 - 2029" above "1 July 2025 - 31 December 2025"); "overdue" is judged at its end.
-    text, start, end = min(found, key=lambda p: end_minus_start(p[1], p[2]))
-    return DocMeta(council, text, start, end)
-
-
-def end_minus_start(start: dt.date | None, end: dt.date) -> dt.timedelta:
-    """Length of a period; an "as at" date (no start) counts as one day."""
-    return end - start if start else dt.timedelta(0)
+    once = None if council else intro_council(layout)
+    found = report_period(title, period, titles, [x for x in lines if not is_deadline_label_line(x)])
+    if found is None:
+        return DocMeta(council, named_once=once)
+    return DocMeta(council, *found, named_once=once)
 
 
 # --- Council and period: from the whole document, an analyst's metadata file, or folder names --------------------
@@ -382,14 +379,15 @@ def latest_update(progress: list[str]) -> dt.date | None:
     """The last day of the latest month or day a report's progress text says something happened.
 
     Dates after a future cue (``patterns/period_cues.jsonl``: "due in", "until", "planned for") are
-    plans, not updates; years alone ("in 2015") are too coarse to date an update.
+    plans, not updates; years alone ("in 2015") and spans of years ("from 2025 to 2027") are too coarse
+    to date an update.
 
     >>> latest_update(["Survey open from July to October 2020.", "The team will stay in place until March 2022."])
     datetime.date(2020, 10, 31)
     """
     ends = [
         m.value.end for text in progress for m in find_dates(text, ongoing=False)
-        if m.value.end and m.value.precision in ("day", "month", "range")
+        if m.value.end and m.value.precision in ("day", "month", "range") and len(m.value.end_iso or "") > 4
         and not _future_cue().search(_clause_before(text, m.start))
     ]
     return max(ends) if ends else None
@@ -418,6 +416,22 @@ def period_from_records(records: list) -> tuple[str, dt.date | None, dt.date] | 
     first, last = min(ends), max(ends)
     start = dt.date(first.year, first.month, 1)
     return f"{_month_text(first)} – {_month_text(last)}", start, last
+
+
+def only_council(texts: list[str], council: str) -> bool:
+    """True when no text names a council other than ``council`` (typed names and gazetteer names).
+
+    >>> only_council(["Ashby Town Council will", "the town"], "Ashby Town Council")
+    True
+    >>> only_council(["Ashby Town Council and Kent County Council"], "Ashby Town Council")
+    False
+    """
+    for text in texts:
+        if councils_named(text) - {council}:
+            return False
+        if any(regex.search(text) and other != council for regex, other in _council_aliases()):
+            return False
+    return True
 
 
 def folder_meta(path: Path) -> tuple[str | None, str | None]:
@@ -499,6 +513,8 @@ def resolve_meta(meta: DocMeta, path: Path, records: list, texts: list[str],
     council, council_source = meta.council, SOURCE_DOCUMENT if meta.council else None
     if council is None and (named := named_council(texts)):
         council, council_source = named, SOURCE_DOCUMENT
+    elif council is None and meta.named_once and only_council(texts, meta.named_once):
+        council, council_source = meta.named_once, SOURCE_DOCUMENT
     period, start, end = meta.period, meta.period_start, meta.period_end
     period_source = SOURCE_DOCUMENT if (period or end) else None
     if end is None and (found := period_from_records(records)):

@@ -248,10 +248,12 @@ DOCUMENTS_SCHEMA = pa.schema(
         pa.field("format", pa.string()),
         pa.field("size_bytes", pa.int64(), nullable=False),
         pa.field("title", pa.string()),
-        pa.field("council", pa.string()),
-        pa.field("period", pa.string()),
-        pa.field("period_start", DATE_TYPE),
-        pa.field("period_end", DATE_TYPE),
+        _described("council", pa.string(), "the council that published the report (pipeline.docmeta); null if unknown"),
+        _described("period", pa.string(), "the period as the report writes it ('2023-24', 'Quarter 2 2025/26', "
+                   "'2025 to 2027'); the day of an 'as at' line when the title states only a plan's years"),
+        _described("period_start", DATE_TYPE, "first day of period; null for an 'as at' day"),
+        _described("period_end", DATE_TYPE, "last day of period: the report's date for 'overdue at the report's "
+                   "date' queries"),
         pa.field("pages", pa.int32()),
         pa.field("extractor", pa.string()),
         pa.field("pipeline_version", pa.string(), nullable=False),

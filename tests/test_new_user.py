@@ -10,6 +10,7 @@ file reads "£1.2m"; the Word plan's title is its name, not its first section he
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -68,7 +69,10 @@ def test_every_row_of_the_plan_has_its_section(plan) -> None:
 
 def test_the_kpi_report_keeps_its_rag_and_reads_state_from_it() -> None:
     result = run_document(KPI, tag=False)
-    assert (result.document.title, result.document.period) == ("Quarter 2 Performance Report", "2025/26")
+    # The quarter named apart from its year narrows it: Q2 of 2025/26 is July-September 2025 (issue 23).
+    assert (result.document.title, result.document.period, result.document.period_start,
+            result.document.period_end) == ("Quarter 2 Performance Report", "Quarter 2 2025/26",
+                                            dt.date(2025, 7, 1), dt.date(2025, 9, 30))
     assert [(r.kind, r.section, r.status, r.state) for r in result.records] == [
         ("measure", "Environment and Housing", "AMBER", "at risk"),
         ("measure", "Environment and Housing", "GREEN", "on track"),

@@ -23,7 +23,7 @@ from typing import Sequence
 
 from extractors.base import Cell, Text, collapse_ws
 from pipeline.cues import Cue
-from pipeline.dates import MONTH_NAMES
+from pipeline.dates import PART_OF_YEAR
 from pipeline.reading.columns import header_match, header_score
 from pipeline.reading.evidence import LEADING_RAG_WORD, RAG_WORD
 from pipeline.reading.model import Columns, Context, Mode, ReadState, Unit, make_row, source_of
@@ -163,11 +163,18 @@ def _clean(text: str | None) -> str | None:
     return collapse_ws(text).strip(" -–—:") or None
 
 
-_MONTH_NAME = "|".join(MONTH_NAMES)
+_FY_TEXT = r"(?:19|20)\d\d\s*[-/–]\s*\d{2,4}"    # 2023-24, 2025/26, 2025-2029
+_YEAR_TEXT = r"(?:19|20)\d\d"
+# The period a title ends with: a financial year or span of years ("2023-24", "2025 to 2027", "2025/26 to
+# 2027/28"), or a part of a year with its year ("October – March 2013/14", "Quarter 2 2025/26", "Half year 1
+# 2025/26", "April to September 2025").  A bare year ("Annual Report 2024") stays in the title.
 PERIOD = re.compile(
-    rf"((?:(?:{_MONTH_NAME})\s*[-–—]\s*(?:{_MONTH_NAME})\s+)?"
-    r"(?:19|20)\d\d\s*[-/–]\s*\d{2,4})\.?\s*$"
+    rf"((?<!\w)(?i:{PART_OF_YEAR})\s+(?:{_FY_TEXT}|{_YEAR_TEXT})"
+    rf"|{_FY_TEXT}(?:\s*(?:to|[-–—])\s*{_FY_TEXT})?"
+    rf"|{_YEAR_TEXT}\s*(?:to|[–—])\s*{_YEAR_TEXT})\.?\s*$"
 )
+# Words that led into the period and mean nothing without it: "Progress to end of [Quarter 3 2025/26]".
+_LINK_WORDS_AT_END = re.compile(r"(?:\s+(?:of|at|to|for|in|end|as|by|during|the|up))+\s*$", re.IGNORECASE)
 _APPENDIX = Cue(r"^(?:{appendix_word})\s+\w+\s*[-–—:]?\s*", re.I)
 
 
@@ -178,12 +185,14 @@ def title_and_period(text: str) -> tuple[str | None, str | None]:
     ('EDI Action Plan', '2023-24')
     >>> title_and_period("Corporate Improvement Plan update October – March 2013/14")
     ('Corporate Improvement Plan update', 'October – March 2013/14')
+    >>> title_and_period("Corporate Improvement Plan: Progress to end of Quarter 3 2025/26")
+    ('Corporate Improvement Plan: Progress', 'Quarter 3 2025/26')
     """
     text = _APPENDIX.sub("", text.strip(" *#")).strip()
     period = None
     if m := PERIOD.search(text):
         period = m.group(1).strip()
-        text = text[: m.start()].strip(" -–—:,")
+        text = _LINK_WORDS_AT_END.sub("", text[: m.start()]).strip(" -–—:,")
     return (text or None), period
 
 
