@@ -94,3 +94,27 @@ def test_a_label_repeated_under_one_heading_stays_in_that_item(tmp_path: Path) -
     ]
     assert result.document.coverage == 1.0
 
+
+def test_an_item_heading_in_no_field_is_said(tmp_path: Path) -> None:
+    """An h3 between the items that heads no labels (four paragraphs of background) is set aside by the
+    run: the account counts its heading and paragraphs lost (W133, documents.lost_rows), where they were
+    prose and the page's coverage 1.0.  Before, they were glued onto the next item's action."""
+    page = tmp_path / "pledges.html"
+    background = ["Residents told us what mattered most at twelve drop-in sessions held across the borough.",
+                  "We then costed every suggestion and kept the ones the budget could pay for.",
+                  "Councillors agreed the final list at the full council meeting in May.",
+                  "Each pledge has a lead service that reports on it every quarter."]
+    page.write_text("<html><body><h2>Our pledges</h2><h3>Reopen the lido</h3><p>Lead: Leisure Services</p>"
+                    "<p>Status: On track</p><p>Due: June 2026</p><p>The pool tank has been relined.</p>"
+                    "<h3>How we chose these pledges</h3>" + "".join(f"<p>{p}</p>" for p in background) +
+                    "<h3>Renew street lighting</h3><p>Lead: Highways</p><p>Status: Behind schedule</p>"
+                    "<p>Due: October 2025</p><p>Two streets are left.</p></body></html>", encoding="utf-8")
+    result = run_document(page, tag=False)
+    doc = result.document
+    assert [r.action for r in result.records] == ["Reopen the lido", "Renew street lighting"]
+    assert [r.progress for r in result.records] == [("On track", "The pool tank has been relined."),
+                                                    ("Behind schedule", "Two streets are left.")]
+    assert [r.text for r in doc.lost_rows] == ["How we chose these pledges", *background]
+    (w133,) = [w for w in doc.warnings if w.startswith("W133")]
+    assert "first 'How we chose these pledges'" in w133
+    assert doc.coverage is not None and doc.coverage < 0.5

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 
 from pipeline.cues import Cue
 from pipeline.reading.evidence import text_features, title_deadline
-from pipeline.reading.model import ReadState, Unit, make_row
+from pipeline.reading.model import UNUSED_ITEM, ReadState, Unit, make_row
 from pipeline.reading.readers.items.drafts import (
     MAX_TITLE_PARAGRAPHS,
     ItemDraft,
@@ -345,9 +345,10 @@ def _emit_item(state: ReadState, p: ItemDraft, run: _Run) -> None:
         p.title[1:] = []
     elif not item_roles(p) - {Role.ACTION} and not (p.cued and run.cued_with_labels):
         # No label names any of its fields but the title (a report's own numbered paragraph, or its
-        # "Recommendation" section, between the items).
+        # "Recommendation" section, between the items).  An item heading's block stays inside the run
+        # for the account (UNUSED_ITEM: lost, not prose), a numbered paragraph is prose.
         for src in p.sources:
-            state.unused.append(replace(src, role="unused"))
+            state.unused.append(replace(src, role=UNUSED_ITEM if p.headed else "unused"))
         state.tally["unused"] += 1
         return
     kind = p.kind or _kind_of_untyped(p, title, run)
