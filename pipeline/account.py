@@ -18,7 +18,8 @@ characters are what the counts count) ends in exactly one class:
 
 A *region* is a Layout table (every row of it), or a run of paragraphs the records were read from:
 from the first paragraph a record names to the last, gaps of up to :data:`MAX_GAP` other paragraphs
-included, and any list item.  ``coverage`` = 1 − lost / region characters (None with no region).
+included, any list item, and the paragraphs of an item a run of item blocks read but set aside (its
+heading and lines, wherever they stand).  ``coverage`` = 1 − lost / region characters (None with no region).
 The units (a table row, or a paragraph) holding lost words are ``lost_rows``; :func:`account_warnings`
 turns them into W130 (a table stops giving records part-way), W131 (a run that looks like records
 gives none), W132 (no record at all) and W133 (other lost text).
@@ -188,9 +189,10 @@ class _Classifier:
     """Per unit: the characters each class takes (field, context, header, then what is left)."""
 
     def __init__(self, records: Sequence[ActionRecord], meta: Iterable[str | None], unplaced: Iterable[str],
-                 notes: Iterable[SourceRef] = ()):
+                 notes: Iterable[SourceRef] = (), set_aside: Iterable[SourceRef] = ()):
         self.sourced = _source_keys(records)
         self.notes = {_key(s.page, s.bbox, s.lines, s.index) for s in notes}
+        self.set_aside = {_key(s.page, s.bbox, s.lines, s.index) for s in set_aside}
         self.fields, self.context = _indexes(records, meta)
         self.unplaced = {tuple(words(u)) for u in unplaced}
 
@@ -272,7 +274,9 @@ def _units(layout: Layout, classifier: _Classifier) -> list[UnitAccount]:
                 continue
             chars, left = classifier.pieces([block.text], [_text_key(block)], False)
             chars["dropped"] += sum(len(w) for t in block.struck_text for w in words(t))
-            out.append(UnitAccount(block.text, block.page, block.line, None, None, chars, block.list_item, left,
+            # A list item, or a paragraph of an item its run read and set aside: inside a region.
+            region = block.list_item or _text_key(block) in classifier.set_aside
+            out.append(UnitAccount(block.text, block.page, block.line, None, None, chars, region, left,
                                    _text_key(block) in classifier.sourced))
             continue
         out.extend(_table_units(block, n_table, classifier))
@@ -319,12 +323,15 @@ def _mark_regions(units: list[UnitAccount]) -> list[UnitAccount]:
 
 def account_document(layout: Layout, records: Sequence[ActionRecord], *, title: str | None = None,
                      period: str | None = None, council: str | None = None,
-                     unplaced: Iterable[str] = (), notes: Iterable[SourceRef] = ()) -> Account:
+                     unplaced: Iterable[str] = (), notes: Iterable[SourceRef] = (),
+                     set_aside: Iterable[SourceRef] = ()) -> Account:
     """The account of ``layout`` read into ``records`` (see the module docstring).
 
     ``title``, ``period``, ``council`` are the documents row's (context); ``unplaced`` the header cells
     that named no role (``DocRows.unplaced``: header text all the same); ``notes`` the cells the reader
-    read as note rows (``DocRows.notes``: prose).
+    read as note rows (``DocRows.notes``: prose); ``set_aside`` the paragraphs of items a run of item
+    blocks read but gave no record (``DocRows.items_set_aside``: an item heading in no field is lost,
+    not prose, wherever it stands).
 
     >>> from pathlib import Path; from extractors import extract; from pipeline.reading.loop import layout_to_rows
     >>> from pipeline.records import rows_to_records
@@ -333,7 +340,7 @@ def account_document(layout: Layout, records: Sequence[ActionRecord], *, title: 
     >>> acc.coverage, acc.chars["lost"], acc.chars["field"] > 0
     (1.0, 0, True)
     """
-    classifier = _Classifier(records, (title, period, council), unplaced, notes)
+    classifier = _Classifier(records, (title, period, council), unplaced, notes, set_aside)
     units = _mark_regions(_units(layout, classifier))
     chars = dict.fromkeys(CLASSES, 0)
     for u in units:

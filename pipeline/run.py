@@ -259,7 +259,7 @@ def _run_copy(
         error_code = NOT_A_REPORT
         error = no_report_message(base.source_file, layout.pages, tables, len(layout.blocks) - tables, doc.unplaced)
     account = account_document(layout, records, title=doc.title, period=meta.period, council=meta.council,
-                               unplaced=doc.unplaced, notes=doc.notes)
+                               unplaced=doc.unplaced, notes=doc.notes, set_aside=doc.items_set_aside)
     warnings = (*intake_warnings, *layout.warnings, *doc.warnings, *account_warnings(account, len(records)),
                 *heard.summary())
     document = replace(

@@ -170,7 +170,7 @@ def test_every_corpus_document_accounts_for_all_its_text() -> None:
         meta = document_meta(layout, doc.title, doc.period)       # as pipeline/run.py calls it
         records = rows_to_records(doc, doc_id="d", source_file=path.name)
         account = account_document(layout, records, title=doc.title, period=meta.period, council=meta.council,
-                                   unplaced=doc.unplaced, notes=doc.notes)
+                                   unplaced=doc.unplaced, notes=doc.notes, set_aside=doc.items_set_aside)
         assert set(account.chars) == set(CLASSES)
         assert account.total == layout_chars(layout), path.name
         said = {code_of(w) for w in account_warnings(account, len(records))}

@@ -13,6 +13,7 @@ MODULES = [
     "pipeline.reading.readers.context", "pipeline.reading.readers.tables", "pipeline.reading.readers.paragraph_tables",
     "pipeline.reading.readers.line_tables", "pipeline.reading.readers.items", "pipeline.reading.readers.column_groups",
     "pipeline.reading.readers.items.lines", "pipeline.reading.readers.items.drafts", "pipeline.reading.readers.items.runs",
+    "pipeline.reading.readers.items.headings",
     "pipeline.reading.columns", "pipeline.reading.evidence", "pipeline.records", "pipeline.evaluate", "pipeline.dates",
     "pipeline.services", "pipeline.batch", "pipeline.docmeta", "schemas.records",
     "pipeline.export", "pipeline.codes", "pipeline.run", "pipeline.review", "extractors.render",

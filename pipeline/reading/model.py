@@ -102,6 +102,16 @@ class DocRows:
     unused: tuple[SourceRef, ...] = ()  # paragraphs set aside (W110), with where they are
     notes: tuple[SourceRef, ...] = ()   # note rows inside tables (a full-width "Links to other plans: ..." row)
 
+    @property
+    def items_set_aside(self) -> tuple[SourceRef, ...]:
+        """The paragraphs of items a run of item blocks read but gave no record (an item heading and
+        lines no label describes, role :data:`UNUSED_ITEM`): text inside the run, so the account counts
+        it lost, not prose."""
+        return tuple(s for s in self.unused if s.role == UNUSED_ITEM)
+
+
+UNUSED_ITEM = "unused item"   # SourceRef.role of an item's paragraph its run set aside (DocRows.items_set_aside)
+
 
 def make_row(kind: Kind | str, parts: Sequence[tuple[str, tuple[str, ...]]], ctx: Context, page_start: int,
              page_end: int | None = None, *, status: str | None = None, continuation: bool = False,

@@ -12,7 +12,10 @@ Many progress reports are not tables: each action, objective or measure is a blo
 :func:`~.lines.classify_line` reads what each paragraph is (a label with or without its value, an item
 marker such as "Promise 12" or "1. Appoint ...", a rated title "Households prevented (Green)", context,
 or plain text); :func:`~.drafts.parse_items` walks the lines into items; :func:`~.runs.read_item_run`
-turns them into rows.  :func:`~.lists.read_unlabelled_list` reads lists with no labels at all.
+turns them into rows; where every item is a heading (an h3, a Word heading or bold line, a plain-text
+title line) over its labels, :func:`~.headings.item_heads` finds those headings first, so a description
+above or below the labels stays with its own item.  :func:`~.lists.read_unlabelled_list` reads lists with
+no labels at all.
 Label words come from the same vocabulary as column headers (``pipeline/patterns/headers.jsonl``).
 A status word is a RAG only when it is Green, Amber or Red; "Complete", "On track" or an emoji stay
 in progress (gold/SPEC.md).

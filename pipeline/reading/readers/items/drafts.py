@@ -10,6 +10,14 @@ from dataclasses import dataclass, field, replace
 from extractors.base import Text
 from pipeline.reading.evidence import text_features
 from pipeline.reading.model import source_of
+from pipeline.reading.readers.items.headings import (
+    heading_like,
+    heads_labels,
+    is_bare_date,
+    item_heads,
+    outranks,
+    split_at_heading,
+)
 from pipeline.reading.readers.items.lines import CRUMB, ICONS, Line, LineKind, caption_like, section_line
 from pipeline.reading.shared import (
     rag_of,
@@ -35,6 +43,7 @@ class ItemDraft:
     page_end: int = 0
     sources: list[SourceRef] = field(default_factory=list)
     listed_titles: bool = False     # the title paragraphs are the value of a title label ("Performance measure(s)")
+    headed: bool = False            # titled by an item heading (:func:`item_heads`): its own lines are its own
 
     def add(self, role: Role, text: str, page: int, block: Text | None = None) -> None:
         """File ``text`` under ``role``: the title, the status (a RAG word; any other status word is
@@ -59,7 +68,7 @@ class ItemDraft:
                 return
         prev = self.fields[-1] if self.fields else None
         # A dated log: "April 2025:" then its paragraph is one item (inspection response logs).
-        if prev and prev[0] == role and _is_bare_date(prev[1]):
+        if prev and prev[0] == role and is_bare_date(prev[1]):
             self.fields[-1] = (role, f"{prev[1]} {text}")
             return
         self.fields.append((role, text))
@@ -79,12 +88,6 @@ def _role_of_action_value(value: str) -> Role | None:
     if f.words >= MIN_PROGRESS_WORDS and len(re.findall(r"[.!?](?:\s|$)", value)) >= 2:
         return Role.PROGRESS
     return None
-
-
-def _is_bare_date(text: str) -> bool:
-    """A few words that are only a date ("April 2025:"), heading the paragraph of a dated log."""
-    f = text_features(text.rstrip(":"))
-    return f.words <= 4 and f.timescale >= 0.8 and f.has_date
 
 
 MAX_TITLE_PARAGRAPHS = 3
@@ -108,6 +111,8 @@ class _ItemParse:
     pending: list[Line] = field(default_factory=list)  # plain paragraphs before the first item
     open_role: Role | None = None   # a label alone: its value is in the paragraphs below it
     title_open: bool = False   # a marker without its title on the line: title paragraphs follow
+    heads: set[int] = field(default_factory=set)   # positions of the item headings (:func:`item_heads`)
+    head_rank: int | None = None   # their heading level (an h2 above h3 items is the section)
 
     def close(self, next_starts: bool = False) -> None:
         """Finish the open item (a heading with no fields becomes a section line)."""
@@ -146,8 +151,8 @@ class _ItemParse:
         for ln in self.loose[:k]:
             cur.add(Role.ACTION, ln.text, ln.page, ln.block)
         rest = self.loose[k:]
-        headings = [ln for ln in rest if _heading_like(ln)]
-        self.loose = [ln for ln in rest if not _heading_like(ln)]
+        headings = [ln for ln in rest if heading_like(ln)]
+        self.loose = [ln for ln in rest if not heading_like(ln)]
         return headings
 
     def start(self, page: int, title_lines: list[Line] | None = None) -> ItemDraft:
@@ -159,17 +164,10 @@ class _ItemParse:
             cur.add(Role.ACTION, ln.text, ln.page, ln.block)
         return cur
 
-    def read(self, ln: Line, nxt: Line | None) -> None:
-        """One classified line, by its kind."""
-        if (ln.kind == LineKind.LABEL and not ln.value and nxt is not None and nxt.kind == LineKind.MARKER
-                and caption_like(replace(ln, kind=LineKind.PLAIN))):
-            # "Our commitments" right above "Commitment 4": a heading over the items, not a label whose
-            # value would be the next item's marker.
-            self.context(section_line(ln.text, ln.page))
-        elif ln.kind == LineKind.LABEL and not ln.value and _heads_labels(ln, nxt):
-            # "Tasks" (h3) right above "What are we doing?" (h4): a heading over a card's labels, not a
-            # field (climate-tracker-action-cards-print-view.html).
-            self.title_open = False
+    def read(self, ln: Line, nxt: Line | None, head: bool = False) -> None:
+        """One classified line, by its kind (``head``: the line is an item heading, :func:`item_heads`)."""
+        if self._read_heading(ln, nxt, head):
+            pass
         elif ln.kind == LineKind.PLAIN and self._ranks_above_labels(ln):
             self.card_title(ln)
         elif ln.kind == LineKind.CONTEXT and ln.is_crumb:
@@ -184,6 +182,35 @@ class _ItemParse:
             self.label(ln)
         else:
             self.plain(ln)
+
+    def _read_heading(self, ln: Line, nxt: Line | None, head: bool) -> bool:
+        """A heading read as such: an item heading starts its item; a heading above the item headings'
+        level (an h2 theme between h3 items) is the section; a label word alone over a marker or over
+        label headings heads them.  False for any other line."""
+        if head:
+            self.heading(ln)
+        elif self.heads and ln.kind == LineKind.PLAIN and outranks(ln, self.head_rank):
+            self.context(section_line(ln.text, ln.page))
+        elif (ln.kind == LineKind.LABEL and not ln.value and nxt is not None and nxt.kind == LineKind.MARKER
+                and caption_like(replace(ln, kind=LineKind.PLAIN))):
+            # "Our commitments" right above "Commitment 4": a heading over the items, not a label whose
+            # value would be the next item's marker.
+            self.context(section_line(ln.text, ln.page))
+        elif ln.kind == LineKind.LABEL and not ln.value and heads_labels(ln, nxt):
+            # "Tasks" (h3) right above "What are we doing?" (h4): a heading over a card's labels, not a
+            # field (climate-tracker-action-cards-print-view.html).
+            self.title_open = False
+        else:
+            return False
+        return True
+
+    def heading(self, ln: Line) -> None:
+        """An item heading: the open item ends (its loose lines are its comment) and the heading titles
+        the next; nothing is carried across it."""
+        self.close()
+        item = self.start(ln.page, [ln])
+        item.headed = True
+        self.title_open, self.open_role, self.pending = False, None, []
 
     def _place_by_crumbs(self) -> None:
         """A card's breadcrumb trail ("component / goal / shift /") is its section, objective and
@@ -286,17 +313,23 @@ class _ItemParse:
                 title_lines = title_lines[:1]  # a card's first line; breadcrumbs and codes under it are not the title
             self.start(page, title_lines)
             self.pending = []
+        elif self.cur.headed and role != Role.ACTION:
+            pass   # under an item heading a label again ("Update:" twice) is more of the same item
         elif (role == Role.ACTION and self.cur.title) or key in self.cur.labels:
             # Paragraphs since the last value title the new item, unless an action label titles it: then
             # they are the open item's comment (card blocks "Project: ... / RAG: Green / narrative").
-            title = self.loose if role != Role.ACTION else []
+            described: list[Line] = []
             if role != Role.ACTION:
-                self.loose = []
+                self.loose, title, described = split_at_heading(self.loose)
+            else:
+                title = []
             prev = self.cur
             shared = _shared_titles(prev) if not title and role != Role.ACTION else None
             self.start(page, title)
             if shared:
                 self._take_titles(prev, shared)
+            for ln in described:
+                self.cur.add(Role.DETAIL, ln.text, ln.page, ln.block)
         assert self.cur is not None
         return self.cur
 
@@ -312,7 +345,8 @@ class _ItemParse:
         """A plain paragraph: a card's next title, an objective's sentence, a title above the first
         label, an open label's value, more of an item's title, or a loose comment."""
         cur = self.cur
-        if self.dense and cur is not None and cur.labels and ln.block is not None and ln.block.blank_lines_before:
+        if (self.dense and not self.heads and cur is not None and cur.labels and ln.block is not None
+                and ln.block.blank_lines_before):
             self.close()
             self.open_role, self.pending = None, [ln]
         elif self.open_role == Role.OBJECTIVE:
@@ -328,8 +362,11 @@ class _ItemParse:
 
     def _more_of_item(self, cur: ItemDraft, ln: Line) -> None:
         """A plain paragraph in an item with no label open: its title over several paragraphs, the rest
-        of its title's sentence, or a comment under its labels (kept loose until the item closes)."""
-        if self.title_open and not cur.labels and len(cur.title) < MAX_TITLE_PARAGRAPHS:
+        of its title's sentence, or a comment under its labels (kept loose until the item closes).  Under
+        an item heading, a paragraph above the item's labels describes the item (its detail)."""
+        if cur.headed and not cur.labels and not (not cur.fields and _wraps_onto(cur.title[-1], ln)):
+            cur.add(Role.DETAIL, ln.text, ln.page, ln.block)
+        elif self.title_open and not cur.labels and len(cur.title) < MAX_TITLE_PARAGRAPHS:
             cur.add(Role.ACTION, ln.text, ln.page, ln.block)   # an item's title over several paragraphs
         elif cur.title and not cur.labels and not cur.fields and not self.loose and ln.text[:1].islower():
             cur.title[-1] = f"{cur.title[-1]} {ln.text}"       # "... so that members better" / "reflect the community."
@@ -342,28 +379,11 @@ class _ItemParse:
             self.loose.append(ln)
 
 
-MAX_HEADING_WORDS = 10
-
-
-def _heading_like(ln: Line) -> bool:
-    """A short line that ends no sentence (a colon may end it): "Open Items From the 2023 Action Plan:"."""
-    return (not ln.bullet and 0 < len(ln.text.split()) <= MAX_HEADING_WORDS and ln.text[:1].isupper()
-            and not re.search(r"[.!?;,]$", ln.text))
-
-
 def _wraps_onto(text: str, ln: Line) -> bool:
     """``ln`` is the rest of a value cut at a line break: it starts in lower case, right under (no blank
     line) a value that ends no sentence (a web page saved as text with ``<br />`` every 80 characters)."""
     return (ln.block is not None and not ln.block.blank_lines_before and ln.text[:1].islower()
             and not ln.bullet and not re.search(r"[.!?:;]$", text))
-
-
-def _heads_labels(ln: Line, nxt: Line | None) -> bool:
-    """A label heading directly above a label of a lower heading level: a heading over labels."""
-    level = ln.block.heading_level if ln.block is not None else None
-    nxt_level = nxt.block.heading_level if nxt is not None and nxt.block is not None else None
-    return (level is not None and nxt is not None and nxt.kind == LineKind.LABEL and nxt_level is not None
-            and nxt_level > level)
 
 
 def _shared_titles(prev: ItemDraft) -> tuple[list[str], list[SourceRef]] | None:
@@ -411,9 +431,10 @@ def parse_items(lines: list[Line]) -> list[ItemDraft | Line]:
     # level is a card's title (an HTML print view of tracker cards).
     ranks = [ln.block.heading_level for ln in lines
              if ln.kind == LineKind.LABEL and ln.block is not None and ln.block.heading_level]
+    heads, head_rank = item_heads(lines)
     run = _ItemParse(titled=titled, dense=bool(gaps) and gaps[len(gaps) // 2] == 0,
-                     label_rank=min(ranks) if len(ranks) >= 2 else None)
+                     label_rank=min(ranks) if len(ranks) >= 2 else None, heads=heads, head_rank=head_rank)
     for n, ln in enumerate(lines):
-        run.read(ln, lines[n + 1] if n + 1 < len(lines) else None)
+        run.read(ln, lines[n + 1] if n + 1 < len(lines) else None, head=n in heads)
     run.close()
     return run.out

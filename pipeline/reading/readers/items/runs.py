@@ -10,8 +10,14 @@ from dataclasses import dataclass, field, replace
 
 from pipeline.cues import Cue
 from pipeline.reading.evidence import text_features, title_deadline
-from pipeline.reading.model import ReadState, Unit, make_row
-from pipeline.reading.readers.items.drafts import MAX_TITLE_PARAGRAPHS, ItemDraft, item_roles, parse_items
+from pipeline.reading.model import UNUSED_ITEM, ReadState, Unit, make_row
+from pipeline.reading.readers.items.drafts import (
+    MAX_TITLE_PARAGRAPHS,
+    ItemDraft,
+    item_roles,
+    parse_items,
+)
+from pipeline.reading.readers.items.headings import is_title_line, item_heads
 from pipeline.reading.readers.items.lines import Line, LineKind, classify_line, label_of
 from pipeline.reading.readers.items.lists import LIST_CONFIDENCE, LIST_CUE_WINDOW
 from pipeline.reading.shared import (
@@ -99,6 +105,8 @@ def _is_item_start(lines: list[Line]) -> bool:
         return True
     if _heads_label_headings(lines):
         return True   # a card's title heading over its label headings (an HTML tracker's print view)
+    if _heads_described_labels(lines, marked=True):
+        return True   # an item heading, its description, then its labels (an "Our commitments" page)
     # A card: after a blank line, its title line, a few unlabelled lines (breadcrumb, code), then its
     # labels, with no blank line among them.
     if first.block is None or not first.block.blank_lines_before:
@@ -108,6 +116,27 @@ def _is_item_start(lines: list[Line]) -> bool:
             return False
         if ln.kind == LineKind.LABEL:
             return True
+    return False
+
+
+def _heads_described_labels(lines: list[Line], marked: bool) -> bool:
+    """The first line is a heading (``marked``: a heading level or bold; else a plain-text title line)
+    and one to CARD_HEAD_LINES - 1 paragraphs of prose, no heading among them, lie between it and a
+    label: an item's title and description above its "Lead:" / "Status:" lines."""
+    first = lines[0]
+    if first.bullet or first.block is None or first.kind != LineKind.PLAIN:
+        return False
+    if marked != (first.block.heading_level is not None or first.block.bold):
+        return False
+    if not marked and not is_title_line(first.text):
+        return False
+    for n, ln in enumerate(lines[1:CARD_HEAD_LINES], start=1):
+        if ln.kind == LineKind.LABEL:
+            return n > 1
+        block = ln.block
+        if (ln.kind != LineKind.PLAIN or ln.bullet or block is None or block.heading_level is not None
+                or block.bold or not re.search(r"[.!?]$", ln.text)):
+            return False
     return False
 
 
@@ -245,11 +274,8 @@ def _find_run(units: list[Unit], i: int) -> _Run | None:
     head = _run_lines(units, i, CARD_HEAD_LINES + 1)
     if not head:
         return None
-    started = _is_item_start(head)
-    # A breadcrumb trail or bulleted lines are skipped when looking for the card's labels, so a head
-    # made of them may end before the labels do: judge such a head on the whole scan.
-    if not started and (len(head) <= CARD_HEAD_LINES
-                        or not any(ln.bullet or ln.is_crumb for ln in head)):
+    started = _is_item_start(head) or _titles_items(units, i, head)
+    if not started and not _head_of_crumbs(head):
         return None
     lines = _run_lines(units, i)
     if not started and not _is_item_start(lines):
@@ -267,6 +293,20 @@ def _find_run(units: list[Unit], i: int) -> _Run | None:
                 has_timescale=any(r == Role.TIMESCALE for it in items for r, _ in it.fields),
                 measures_cued=_has_measure_cue(units, i),
                 cued_with_labels=any(it.cued and item_roles(it) - {Role.ACTION} for it in items))
+
+
+def _head_of_crumbs(head: list[Line]) -> bool:
+    """A breadcrumb trail or bulleted lines are skipped when looking for the card's labels, so a head
+    made of them may end before the labels do: such a head is judged on the whole scan."""
+    return len(head) > CARD_HEAD_LINES and any(ln.bullet or ln.is_crumb for ln in head)
+
+
+def _titles_items(units: list[Unit], i: int, head: list[Line]) -> bool:
+    """A plain-text title line over its description and labels starts a run only when such title lines
+    head every item of it (:func:`~.drafts.item_heads`); else it is a caption ("Area for Improvement")."""
+    if not _heads_described_labels(head, marked=False):
+        return False
+    return 0 in item_heads(_trim(_run_lines(units, i)))[0]
 
 
 def read_item_run(units: list[Unit], i: int, state: ReadState) -> int | None:
@@ -305,9 +345,10 @@ def _emit_item(state: ReadState, p: ItemDraft, run: _Run) -> None:
         p.title[1:] = []
     elif not item_roles(p) - {Role.ACTION} and not (p.cued and run.cued_with_labels):
         # No label names any of its fields but the title (a report's own numbered paragraph, or its
-        # "Recommendation" section, between the items).
+        # "Recommendation" section, between the items).  An item heading's block stays inside the run
+        # for the account (UNUSED_ITEM: lost, not prose), a numbered paragraph is prose.
         for src in p.sources:
-            state.unused.append(replace(src, role="unused"))
+            state.unused.append(replace(src, role=UNUSED_ITEM if p.headed else "unused"))
         state.tally["unused"] += 1
         return
     kind = p.kind or _kind_of_untyped(p, title, run)
