@@ -15,6 +15,7 @@ tests/test_import_layers.py checks it)::
     columns     which field each column of a table holds (header words + content)
     shared      what several readers need: header runs, enumerators, open endings, context lines,
                 table columns and projects on the state
+    headings    the heading or caption above a table or list: commitment, section, or no context
     fit         how well a paragraph fits a column (rebuilt tables)
     readers/*   one shape of content each; no reader imports another
     loop        offers each unit to the readers in turn and keeps the first reading
