@@ -15,7 +15,9 @@ Kinds:
    section, and neither is the value under a label alone that names no field ("Contact officer:" /
    a name) (grouped-column-cells.txt, committee-report-label-pairs-and-summary-row.txt);
 4. a page run into one paragraph: the numbered heading and its aim before the header embedded in it are
-   the section and objective of its rows (run-on-paragraph-table.txt).
+   the section and objective of its rows (run-on-paragraph-table.txt);
+5. a footnote marker glued to a heading ("Local[v]", "Housing[3]") is no part of the section
+   (level-measure-blocks.txt).
 """
 
 from __future__ import annotations
@@ -136,3 +138,20 @@ def test_an_html_heading_that_only_names_a_part_of_the_papers_is_no_section(
         "<tr><td>Empty litter bins twice a day in the high street</td><td>Cleansing Manager</td>"
         "<td>June 2026</td></tr></table></body></html>", encoding="utf-8")
     assert context_of(page) == [(section, None, None, "Empty litter bins twice a day in the high street")]
+
+
+def test_a_footnote_marker_glued_to_a_heading_is_not_part_of_the_section(tmp_path: Path) -> None:
+    # level-measure-blocks.txt's kind ("Tier:  Local[v]" is section "Local"): a caption above an HTML
+    # table and a label block's section value, each with a marker.
+    page = tmp_path / "plan.html"
+    page.write_text(
+        "<html><body><h1>Homes Plan</h1><h3>Temporary accommodation[3]</h3><table><tr><th>Action</th>"
+        "<th>Lead officer</th><th>Due date</th></tr><tr><td>End the use of bed and breakfast for families</td>"
+        "<td>Housing Options Manager</td><td>March 2026</td></tr></table></body></html>", encoding="utf-8")
+    assert context_of(page) == [("Temporary accommodation", None, None, "End the use of bed and breakfast for families")]
+    blocks = tmp_path / "blocks.txt"
+    blocks.write_text("Workforce measures\n\nTier: Regional[iii]\nTraining measure: Managers trained in safer "
+                      "recruitment\nOutputs: 40 managers trained\n\nTier: Local[iv]\nTraining measure: Induction "
+                      "for every new starter\nOutputs: 95% completed in the first month\n", encoding="utf-8")
+    assert [(s, a) for s, _, _, a in context_of(blocks)] == [
+        ("Regional", "Managers trained in safer recruitment"), ("Local", "Induction for every new starter")]

@@ -22,7 +22,7 @@ from dataclasses import replace
 from extractors.base import collapse_ws
 from pipeline.cues import Cue
 from pipeline.reading.evidence import is_pledge
-from pipeline.reading.model import ReadState, Unit, source_of
+from pipeline.reading.model import FOOTNOTE_MARK, ReadState, Unit, source_of
 from pipeline.reading.shared import heading_text, is_context_line, is_title_like
 from pipeline.vocab import Role, match_label
 
@@ -98,7 +98,7 @@ def caption_above(units: list[Unit], i: int, state: ReadState) -> str | None:
     if i == 0 or units[i - 1].is_row or units[i - 1].text is None:
         return None
     prev = units[i - 1].text
-    line = units[i - 1].para
+    line = FOOTNOTE_MARK.sub("", units[i - 1].para) or units[i - 1].para   # "Housing[3]": the marker is no part of it
     if prev is None or prev.list_item or len(line.split()) > CAPTION_MAX_WORDS or not is_title_like(line):
         return None
     text = heading_text(line)   # "1. Flood risk and drainage" above the table: section "Flood risk and drainage"
