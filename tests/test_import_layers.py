@@ -21,6 +21,7 @@ READING_LAYERS: tuple[tuple[str, ...], ...] = (
     ("pipeline.reading.evidence",),
     ("pipeline.reading.columns",),
     ("pipeline.reading.shared",),
+    ("pipeline.reading.headings",),
     ("pipeline.reading.fit",),
     ("pipeline.reading.readers.*",),
     ("pipeline.reading.loop",),

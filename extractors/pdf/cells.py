@@ -68,7 +68,9 @@ def lines_to_items(lines: Sequence[Line], right_edge: float, para_gap_pt: float,
     A new item starts at a bullet glyph, after a vertical gap wider than ``para_gap_pt``, when
     a line falls back out of a bullet's hanging indent, or when the previous line ended a
     sentence even though the next line's first word would have fitted after it (a forced break:
-    Word documents with no paragraph spacing, e.g. Maidstone's 2017/18 action plan).
+    Word documents with no paragraph spacing, e.g. Maidstone's 2017/18 action plan), or when a line in
+    bold type follows a regular line that ended a sentence (a bold pledge heading right under an aim
+    paragraph with no space between them: tests/data/context/housing-plan-pdf-objective-aim-pledge-bold-type.pdf).
     """
     items: list[Item] = []
     prev: Line | None = None
@@ -89,10 +91,7 @@ def lines_to_items(lines: Sequence[Line], right_edge: float, para_gap_pt: float,
             if not new and last.bullet and text_x0 < hang_x - settings.hanging_indent_slack_x_pt:
                 new = True
             if not new and last.text.endswith(TERMINAL):
-                first_w = ln.words[0]
-                room = right_edge - prev.x1
-                if first_w.x1 - first_w.x0 + FORCED_BREAK_SIZE_SHARE * first_w.size < room and text[:1].isupper():
-                    new = True
+                new = _breaks_after_sentence(prev, ln, text, right_edge)
         if new:
             items.append(Item(text, bullet, ln.bold, ln.x0, ln.x1, ln.top, ln.bottom, struck))
             hang_x = text_x0 if bullet else ln.x0
@@ -105,6 +104,17 @@ def lines_to_items(lines: Sequence[Line], right_edge: float, para_gap_pt: float,
             last.struck += struck
         prev = ln
     return items
+
+
+def _breaks_after_sentence(prev: Line, ln: Line, text: str, right_edge: float) -> bool:
+    """``ln`` starts a new paragraph although it follows the line before with no gap, that line ending a
+    sentence: a line in bold type under regular type (a heading, not more of the paragraph), or a forced
+    break (its first word would have fitted after the sentence)."""
+    if ln.bold and not prev.bold:
+        return True
+    first_w = ln.words[0]
+    room = right_edge - prev.x1
+    return first_w.x1 - first_w.x0 + FORCED_BREAK_SIZE_SHARE * first_w.size < room and text[:1].isupper()
 
 
 def color_to_rgb(color: Any) -> tuple[float, float, float] | None:

@@ -15,6 +15,7 @@ tests/test_import_layers.py checks it)::
     columns     which field each column of a table holds (header words + content)
     shared      what several readers need: header runs, enumerators, open endings, context lines,
                 table columns and projects on the state
+    headings    the heading or caption above a table or list: commitment, section, or no context
     fit         how well a paragraph fits a column (rebuilt tables)
     readers/*   one shape of content each; no reader imports another
     loop        offers each unit to the readers in turn and keeps the first reading
@@ -22,6 +23,7 @@ tests/test_import_layers.py checks it)::
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from enum import Enum
@@ -245,6 +247,10 @@ class TableState:
     index: int = -1                     # the Layout table (Unit.table) the columns were read for
 
 
+# "Council-wide[iv]", "Local[v]", "Tenancy support[12]": a footnote marker glued to the end of a heading.
+FOOTNOTE_MARK = re.compile(r"\s*\[(?:[ivxlc]{1,5}|\d{1,2})\]$", re.I)
+
+
 # --- the reading state ------------------------------------------------------------------------------------
 
 
@@ -287,6 +293,9 @@ class ReadState:
 
     def new_section(self, name: str, objective: str | None = None, status: str | None = None,
                     *, theme: bool = False) -> None:
+        """Open a section named ``name`` (a footnote marker glued to its end dropped: "Local[v]" is
+        section "Local", level-measure-blocks.txt), with its own objective and status."""
+        name = FOOTNOTE_MARK.sub("", name) or name
         self.ctx = self.ctx.with_section(name, objective, status)
         self.pending_objective = False
         self.theme = theme

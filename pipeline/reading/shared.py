@@ -138,7 +138,39 @@ def section_heading(text: str) -> tuple[str, str | None] | None:
         return one_line([m.group(1)]), _clean(m.group(2))
     if m := THEME.match(text):
         return one_line([m.group(1)]), None
+    if (name := labelled_section(text)) is not None:
+        return name, None
     return None
+
+
+SECTION_LABEL = re.compile(r"^([A-Za-z][\w’' ]{2,30}?)\s*:\s+(\S.{2,})$", re.S)
+MAX_SECTION_LABEL_WORDS = 3
+
+
+def labelled_section(text: str) -> str | None:
+    """The section a "Label: value" line names when its label is one the headers vocabulary calls a
+    section ("Topic: Review of Community Grants", "Workstream: Digital access"), else None.
+
+    A report's cover fields above its table (a scrutiny action plan's "Committee: ... / Meeting Date: ... /
+    Topic: ..." lines) say what the rows are about; item blocks already read such a label as the section
+    of the items below it, and a line outside any item run now says the same.  The value must look like a
+    title (no sentence, no rating: "Priority: High" stays what THEME makes of it).
+
+    >>> labelled_section("Topic: Review of Community Grants 2025-26"), labelled_section("Lead officer: Head of HR")
+    ('Review of Community Grants 2025-26', None)
+    """
+    m = SECTION_LABEL.match(text)
+    if not m or len(m.group(1).split()) > MAX_SECTION_LABEL_WORDS:
+        return None
+    if any(len(w) < 2 or not w.isalpha() for w in m.group(1).split()):
+        return None   # a numbered group ("Workstream A: Money") is named by its whole line (gold/SPEC.md)
+    value = collapse_ws(m.group(2))
+    if not is_title_like(value) or is_status_word(value) or len(re.sub(r"[\W\d_]", "", value)) < 4:
+        return None
+    label = match_label(m.group(1))
+    if label is None or label.role != Role.SECTION or not label.exact or label.grouping is not None:
+        return None
+    return value
 
 
 def apply_heading(state: ReadState, text: str) -> bool:
@@ -245,7 +277,7 @@ def objective_line(text: str) -> str | None:
     return None
 
 
-MAX_OBJECTIVE_LABEL_WORDS = 4
+MAX_OBJECTIVE_LABEL_WORDS = 5   # "What we want to achieve:"
 
 
 def _labelled_objective(text: str) -> str | None:
@@ -274,32 +306,6 @@ def objective_text(text: str) -> str | None:
 def is_context_line(text: str) -> bool:
     """A section heading or an objective line (read by :func:`read_context`)."""
     return bool(section_heading(text)) or objective_line(text) is not None
-
-
-CAPTION_MAX_WORDS = 8
-HEADING_ROLES = frozenset({Role.ACTION, Role.COMMITMENT, Role.OBJECTIVE, Role.SECTION})
-
-
-def caption_above(units: list[Unit], i: int, state: ReadState) -> str | None:
-    """A short title-like paragraph right above ``i`` (a table's or item list's caption), else None.
-
-    gold/SPEC.md: "a table caption or theme heading above the rows is the section".
-    """
-    if i == 0 or units[i - 1].is_row or units[i - 1].text is None:
-        return None
-    prev = units[i - 1].text
-    line = units[i - 1].para
-    if prev is None or prev.list_item or len(line.split()) > CAPTION_MAX_WORDS or not is_title_like(line):
-        return None
-    text = heading_text(line)   # "1. Flood risk and drainage" above the table: section "Flood risk and drainage"
-    if state.title in (line, text) or text == state.ctx.section or is_context_line(text):
-        return None
-    if re.search(r"\d{3,}|https?:|www\.|@", text):
-        return None
-    label = match_label(text)
-    if label is not None and label.score >= 0.66 and label.role not in HEADING_ROLES:
-        return None  # a field label ("Lead officer"), not a caption; "Our commitments" heads the items
-    return text
 
 
 # --- header runs ------------------------------------------------------------------------------------------

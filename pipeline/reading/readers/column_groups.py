@@ -24,8 +24,9 @@ from dataclasses import dataclass, replace
 from extractors.base import Text
 from pipeline.reading.columns import header_match
 from pipeline.reading.evidence import text_features
+from pipeline.reading.headings import apply_caption_above
 from pipeline.reading.model import ReadState, Unit, make_row, source_of
-from pipeline.reading.shared import LIST_END, OPEN_END, caption_above, is_context_line, strip_enumerator
+from pipeline.reading.shared import LIST_END, OPEN_END, is_context_line, strip_enumerator
 from pipeline.vocab import Kind, Role, match_label
 
 MIN_GROUP_ROWS = 2        # a group has at least this many rows ...
@@ -152,8 +153,7 @@ def read_column_groups(units: list[Unit], i: int, state: ReadState) -> int | Non
     groups = groups_of(runs)
     if not groups or groups[0][0] > 2:
         return None
-    if caption := caption_above(units, i, state):
-        state.new_section(caption)
+    apply_caption_above(units, i, state)
     state.table.columns = None
     state.table.mode = None
     at = 0

@@ -19,6 +19,7 @@ from pipeline.reading.shared import (
     heading_text,
     is_status_word,
     objective_line,
+    section_heading,
     title_and_period,
 )
 from pipeline.vocab import match_label
@@ -57,7 +58,7 @@ def read_context(units: list[Unit], i: int, state: ReadState) -> int | None:
     nxt = _next_paragraph(units, i)
     if nxt is not None and (end := _heading_over_its_text(u.para, nxt, state)):
         return i + end
-    if _objective(u.para, state):
+    if _objective(u.para, state, units[i - 1] if i else None):
         return i + 1
     if _title(units, i, nxt, state):
         return i + 1
@@ -90,9 +91,15 @@ def _heading_over_its_text(text: str, nxt: Unit, state: ReadState) -> int:
     return 0
 
 
-def _objective(text: str, state: ReadState) -> bool:
+def _objective(text: str, state: ReadState, prev: Unit | None = None) -> bool:
     """An objective: the sentence a bare "Objective:" line left pending, or an objective line (a bare
-    one leaves its sentence pending).  True when ``text`` was read as one."""
+    one leaves its sentence pending).  True when ``text`` was read as one.
+
+    Right under a numbered objective heading ("Objective 1: Accessible and inclusive services", then
+    "What we want to achieve: Everyone can reach ..."), the labelled line states the objective and the
+    heading's words name the section: the number alone names nothing (equality plans on council web
+    pages, equality-plan-commitment-heading-above-action-tables.html).
+    """
     if state.pending_objective:
         state.ctx = replace(state.ctx, objective=text)
         state.pending_objective = False
@@ -102,9 +109,23 @@ def _objective(text: str, state: ReadState) -> bool:
         state.pending_objective = True
         return True
     if objective:
-        state.ctx = replace(state.ctx, objective=objective)
+        if (named := _numbered_objective_name(prev, state)) is not None:
+            state.new_section(named, objective)
+        else:
+            state.ctx = replace(state.ctx, objective=objective)
         return True
     return False
+
+
+def _numbered_objective_name(prev: Unit | None, state: ReadState) -> str | None:
+    """The words of the numbered objective heading ``prev`` when it set the context now open (section
+    "Objective 1", objective its words), else None."""
+    if prev is None or prev.is_row or not (m := NUMBERED_OBJECTIVE.match(prev.para)):
+        return None
+    found = section_heading(prev.para)
+    if found is None or found != (state.ctx.section, state.ctx.objective) or not found[1] or state.theme:
+        return None
+    return heading_text(m.group(2).strip())
 
 
 def _title(units: list[Unit], i: int, nxt: Unit | None, state: ReadState) -> bool:

@@ -25,10 +25,10 @@ from pipeline.cues import Cue
 from pipeline.reading.columns import assign_roles, header_match
 from pipeline.reading.evidence import text_features
 from pipeline.reading.fit import Para, fit
+from pipeline.reading.headings import apply_caption_above, run_on_heading
 from pipeline.reading.model import Columns, ReadState, Unit, make_row, source_of
 from pipeline.reading.shared import (
     apply_heading,
-    caption_above,
     header_cell_score,
     heading_text,
     place_cell,
@@ -323,6 +323,7 @@ class _LineRows:
     blocks: list[list[Text]]
     end: int
     headings: list[tuple[int, Text]] = field(default_factory=list)   # (row it heads, heading paragraph)
+    preamble: str = ""   # a run-on paragraph's text before its embedded header
 
 
 def read_line_table(units: list[Unit], i: int, state: ReadState) -> int | None:
@@ -343,8 +344,9 @@ def read_line_table(units: list[Unit], i: int, state: ReadState) -> int | None:
     roles = list(cols.roles)
     if sum(1 for s in split if s and s[roles.index(Role.ACTION)]) < 1:
         return None
-    if caption := caption_above(units, i, state):
-        state.new_section(caption)
+    apply_caption_above(units, i, state)
+    if found.preamble and (heading := run_on_heading(found.preamble)) is not None:
+        state.new_section(*heading)
     state.table.columns = None
     state.table.mode = None
     headings = dict(found.headings)
@@ -367,11 +369,12 @@ def _find_line_rows(units: list[Unit], i: int) -> _LineRows | None:
     embedded = find_embedded_header(u.para) if len(u.para.split()) > MIN_RUN_ON_WORDS else None
     if embedded is None:
         return None
-    _, after, cells = embedded
+    start, after, cells = embedded
     row_texts = split_rows_by_id(" ".join(u.para.split()[after:]))
     if row_texts is None:
         return None
-    return _LineRows(tuple(cells), [(t, [], u.text.page) for t in row_texts], [[u.text] for _ in row_texts], i + 1)
+    return _LineRows(tuple(cells), [(t, [], u.text.page) for t in row_texts], [[u.text] for _ in row_texts], i + 1,
+                     preamble=" ".join(u.para.split()[:start]))
 
 
 def _settle_columns(found: _LineRows) -> tuple[Columns, list[list[str] | None]] | None:

@@ -29,12 +29,12 @@ from pipeline.reading.fit import (
     mark_row_numbers,
     notes_start,
 )
+from pipeline.reading.headings import apply_caption_above
 from pipeline.reading.model import ReadState, Unit, make_row, source_of
 from pipeline.reading.shared import (
     OBJECTIVE,
     apply_heading,
     body_columns,
-    caption_above,
     header_run,
     objective_text,
     one_line,
@@ -468,8 +468,7 @@ def read_paragraph_table(units: list[Unit], i: int, state: ReadState) -> int | N
     table = _paragraph_template(header, body)
     if table is None:
         return None
-    if caption := caption_above(units, i, state):
-        state.new_section(caption)
+    apply_caption_above(units, i, state)
     state.table.columns = None
     state.table.mode = None
     state.open_row = False

@@ -110,6 +110,7 @@ class _ItemParse:
     loose: list[Line] = field(default_factory=list)   # plain paragraphs after a complete value
     pending: list[Line] = field(default_factory=list)  # plain paragraphs before the first item
     open_role: Role | None = None   # a label alone: its value is in the paragraphs below it
+    label_value_next: bool = False  # a no-field label alone: the next plain line is its value
     title_open: bool = False   # a marker without its title on the line: title paragraphs follow
     heads: set[int] = field(default_factory=set)   # positions of the item headings (:func:`item_heads`)
     head_rank: int | None = None   # their heading level (an h2 above h3 items is the section)
@@ -212,6 +213,13 @@ class _ItemParse:
         item.headed = True
         self.title_open, self.open_role, self.pending = False, None, []
 
+    def feed(self, ln: Line, nxt: Line | None, head: bool = False) -> None:
+        """One classified line: passed over when it is the value of a no-field label alone on the line
+        above ("Contact officer:" / a name: no field, as after the label's colon), else :meth:`read`."""
+        value_next, self.label_value_next = self.label_value_next, False
+        if not (value_next and ln.kind == LineKind.PLAIN):
+            self.read(ln, nxt, head=head)
+
     def _place_by_crumbs(self) -> None:
         """A card's breadcrumb trail ("component / goal / shift /") is its section, objective and
         commitment, in that order (a shorter trail leaves the rest empty; steps past the third are not
@@ -297,6 +305,10 @@ class _ItemParse:
             cur.kind = ln.item_kind
         self.open_role = None
         if role in (Role.NONE, Role.ID):
+            # A label alone with no field ("Background Papers:", "Contact officer:"): the line under it is
+            # its value, as after the colon of "Contact officer: Head of Licensing": no field, and never a
+            # caption over the next item (committee-report-label-pairs-and-summary-row.txt).
+            self.label_value_next = not ln.value
             return
         if ln.value:
             cur.add(role, ln.value, ln.page, ln.block)
@@ -435,6 +447,6 @@ def parse_items(lines: list[Line]) -> list[ItemDraft | Line]:
     run = _ItemParse(titled=titled, dense=bool(gaps) and gaps[len(gaps) // 2] == 0,
                      label_rank=min(ranks) if len(ranks) >= 2 else None, heads=heads, head_rank=head_rank)
     for n, ln in enumerate(lines):
-        run.read(ln, lines[n + 1] if n + 1 < len(lines) else None, head=n in heads)
+        run.feed(ln, lines[n + 1] if n + 1 < len(lines) else None, head=n in heads)
     run.close()
     return run.out

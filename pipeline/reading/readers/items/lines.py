@@ -15,6 +15,7 @@ from enum import Enum
 from extractors.base import Text
 from pipeline.cues import Cue
 from pipeline.reading.evidence import RAG_WORD, STATUS_WORD
+from pipeline.reading.headings import is_part_reference
 from pipeline.reading.model import Unit
 from pipeline.reading.shared import (
     ENUMERATOR,
@@ -144,7 +145,10 @@ def classify_line(u: Unit) -> Line:
 
 def _marker_line(text: str, page: int, bullet: bool) -> Line | None:
     """A numbered item marker ("Action 3:", "Promise 12 Build ...") whose label word names an item (or
-    no field at all); not a date ("May 2025") nor a number inside a sentence."""
+    no field at all); not a date ("May 2025"), a number inside a sentence, or a reference to a part of
+    the papers ("Appendix 1", "Agenda Item 6": :func:`~pipeline.reading.headings.is_part_reference`)."""
+    if is_part_reference(text):
+        return None
     if (m := MARKER.match(text)) and not MONTH.match(text) and not (m.group("rest") or "").strip()[:1].islower():
         label = label_of(m.group("label"))
         if label is None or label.role in MARKER_ROLES:
@@ -220,11 +224,12 @@ def _rating(word: str) -> str | None:
 
 def caption_like(ln: Line) -> bool:
     """A short unpunctuated line that can head the items below it ("Services Outcomes"); not a cell's
-    one letter or code ("Y", "N/A")."""
+    one letter or code ("Y", "N/A"), nor a reference to a part of the papers ("OPEN ITEM 8",
+    :func:`~pipeline.reading.headings.is_part_reference`)."""
     words = ln.text.split()
     return (ln.kind == LineKind.PLAIN and not ln.bullet and 0 < len(words) <= 8 and ln.text[:1].isupper()
             and len(re.sub(r"\W", "", ln.text)) > 3
-            and not re.search(r"[.!?:;,]$", ln.text))
+            and not re.search(r"[.!?:;,]$", ln.text) and not is_part_reference(ln.text))
 
 
 def section_line(text: str, page: int) -> Line:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 
 from pipeline.cues import Cue
 from pipeline.reading.evidence import text_features, title_deadline
+from pipeline.reading.headings import apply_caption_above
 from pipeline.reading.model import UNUSED_ITEM, ReadState, Unit, make_row
 from pipeline.reading.readers.items.drafts import (
     MAX_TITLE_PARAGRAPHS,
@@ -22,7 +23,6 @@ from pipeline.reading.readers.items.lines import Line, LineKind, classify_line, 
 from pipeline.reading.readers.items.lists import LIST_CONFIDENCE, LIST_CUE_WINDOW
 from pipeline.reading.shared import (
     apply_heading,
-    caption_above,
     objective_line,
     opens_project,
     split_header_line,
@@ -322,8 +322,7 @@ def read_item_run(units: list[Unit], i: int, state: ReadState) -> int | None:
     run = _find_run(units, i)
     if run is None:
         return None
-    if caption := caption_above(units, i, state):
-        state.new_section(caption)
+    apply_caption_above(units, i, state)
     state.table.columns = None
     state.table.mode = None
     for p in run.parsed:

@@ -29,10 +29,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from extractors.base import Cell, Text
 from pipeline.cues import Cue
 from pipeline.reading.columns import header_score
+from pipeline.reading.headings import commitment_heading
 from pipeline.reading.model import Mode, ReadState, Unit, make_row, source_of
 from pipeline.reading.readers.tables.context_rows import context_row, note_row, project_row, theme_row
 from pipeline.reading.readers.tables.group_rows import group_row
@@ -147,8 +149,13 @@ def _paragraph_in_columns(units: list[Unit], i: int, state: ReadState) -> bool:
     text = units[i].para
     nxt = units[i + 1] if i + 1 < len(units) else None
     if not t.list_item and len(text.split()) <= MAX_TITLE_WORDS and _next_is_header(units, i):
-        # A heading between two tables (each with its header row) names the next table's theme.
-        state.new_section(heading_text(text))
+        # A heading between two tables (each with its header row) names the next table's theme, or,
+        # when it is a pledge ("We will ..."), the commitment its rows serve (the section stays).
+        if (commitment := commitment_heading(units[i])) is not None:
+            state.ctx = replace(state.ctx, commitment=commitment)
+            state.open_row = False
+        else:
+            state.new_section(heading_text(text))
         return True
     if (not t.list_item and not t.heading_level and is_title_like(text) and cols.index(Role.ACTION) == 0
             and state.open_row and nxt is not None and not nxt.is_row and nxt.text is not None

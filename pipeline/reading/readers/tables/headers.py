@@ -13,11 +13,11 @@ from typing import Sequence
 
 from extractors.base import Cell, collapse_ws
 from pipeline.reading.columns import assign_roles, header_match, header_score
+from pipeline.reading.headings import apply_caption_above
 from pipeline.reading.model import Columns, Mode, ReadState, Unit
 from pipeline.reading.shared import (
     TERMINAL,
     body_columns,
-    caption_above,
     cell_texts,
     distinct_cells,
     set_columns,
@@ -50,8 +50,8 @@ def header_row(units: list[Unit], i: int, state: ReadState) -> bool:
         cols = assign_roles(all_texts, body_columns(units, i))
         if cols is not None:
             if not _is_repeated_header(state, cols):
-                if _is_first_row(units, i) and (caption := caption_above(units, i, state)):
-                    state.new_section(caption)   # "Parks and green spaces performance measures" above it
+                if _is_first_row(units, i):
+                    apply_caption_above(units, i, state)   # "Parks and green spaces performance measures" above it
                 set_columns(state, cols, len(cells))
             state.table.index = u.table
             return True
