@@ -6,6 +6,7 @@ section rows, RAG shown as cell shading, struck-through text, running headers an
 footers.  Some are unruled (columns by whitespace only).  The package reads them in stages, each
 its own module:
 
+- ``objects``: the page's objects as pdfplumber builds them, with less work per object;
 - ``words``: words (with fonts) and lines, struck-through characters dropped, bullets recognised;
 - ``cells``: a cell from its words (paragraphs, bullets, bold, RAG fill), shading read from the page;
 - ``ruled`` and ``unruled``: the table flavours, each a ``page -> tables`` function (``content``);
@@ -46,6 +47,7 @@ from extractors.base import (
 )
 from extractors.pdf.cells import Geometry, color_to_rgb
 from extractors.pdf.furniture import furniture_keys, is_page_number
+from extractors.pdf.objects import fast_objects
 from extractors.pdf.ocr import INSTALL_HINT, OcrRun, deadline_of, ocr_page_out, should_ocr
 from extractors.pdf.page import PageOut, page_to_out
 from extractors.pdf.settings import PdfSettings, pdf_settings_of, with_pdf_settings
@@ -194,6 +196,7 @@ def read_pages(pdf: Any, path: Path, settings: Settings, pdf_settings: PdfSettin
     try:
         for i, page in enumerate(plist, start=1):
             try:
+                fast_objects(page)  # the same objects as pdfplumber's, for about half its work (objects.py)
                 density.check(page, i - 1)
                 po = page_to_out(page, i, settings, carried, pdf_settings)
                 if out.ocr is not None and should_ocr(po.n_words, settings):  # a scan (extractors/pdf/ocr.py)
