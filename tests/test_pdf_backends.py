@@ -39,8 +39,13 @@ KNOWN_DIFFERENT: dict[str, str] = {
 
 
 def equivalence_set() -> list[Path]:
-    """The seeds' PDF renderings and regression PDFs in tests/data/pdf, and the PDFs of ../shared/bugcases."""
-    return sorted((DATA / "pdf").glob("*.pdf")) + sorted(shared_path("bugcases").glob("*.pdf"))
+    """Every PDF under tests/data (the seeds' renderings, regression PDFs, the invented documents of each
+    kind, the damaged ones of tests/data/bad), the PDFs of ../shared/bugcases and the development layouts'
+    PDFs (never a held-out one: a failure would print its records)."""
+    hidden = {ln.strip() for ln in (Path(__file__).parent / "holdout_layouts.txt").read_text().splitlines()
+              if ln.strip() and not ln.startswith("#")}
+    layouts = [p for p in sorted(shared_path("corpus/layouts").glob("*.pdf")) if p.name not in hidden]
+    return sorted(DATA.rglob("*.pdf")) + sorted(shared_path("bugcases").glob("*.pdf")) + layouts
 
 
 def _plain(value: Any) -> Any:
@@ -88,7 +93,7 @@ def record_differences(path: Path) -> list[str]:
 @pytest.mark.slow
 def test_pdfium_backend_gives_pdfplumbers_records_on_the_equivalence_set() -> None:
     files = equivalence_set()
-    assert len(files) == 31
+    assert len(files) == 43
     differing: dict[str, list[str]] = {}
     for path in files:
         lines = record_differences(path)
