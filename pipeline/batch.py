@@ -229,11 +229,14 @@ def unplaced_lines(n: int) -> list[str]:
     """
     if not n:
         return []
-    return [f"W140  {plural(n, 'document')} {'has' if n == 1 else 'have'} no council or period: lineage cannot "
-            "place them in a series; list them:",
+    one = n == 1
+    them = "it" if one else "them"
+    return [f"W140  {plural(n, 'document')} {'has' if one else 'have'} no council or period: lineage cannot "
+            f"place {them} in a series; list {them}:",
             '  council-extract query "select source_file, council, period from documents where n_records > 0 and '
-            '(council is null or (period_start is null and period_end is null))"; give them in a CSV path,council,period with '
-            "`run --metadata FILE --force`, or put the files under <council>/<year>/ folders"]
+            f'(council is null or (period_start is null and period_end is null))"; give {them} in a CSV '
+            "path,council,period with `run --metadata FILE --force`, or put the "
+            f"{'file' if one else 'files'} under <council>/<year>/ folders"]
 
 
 def plural(n: int, word: str) -> str:

@@ -73,7 +73,7 @@ def test_reports_lineage_cannot_place_are_counted_once_in_the_run_summary(tmp_pa
     out = tmp_path / "data"
     result = CliRunner().invoke(cli, ["run", str(tmp_path), "--out", str(out), "--workers", "1", "--no-tag"])
     assert result.exit_code == 0, result.output
-    assert "W140  1 document has no council or period: lineage cannot place them" in result.output
+    assert "W140  1 document has no council or period: lineage cannot place it in a series; list it:" in result.output
     assert not any(w.startswith("W140") for d in _documents(out).values() for w in d["warnings"])
     meta = tmp_path / "meta.csv"
     meta.write_text("path,council,period\n003_8ba6588832b7b595.txt,Maidstone Council,\n", encoding="utf-8")
