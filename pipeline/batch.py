@@ -66,6 +66,7 @@ from pipeline.run import (
 )
 from pipeline.store import StoredDocument, open_store
 from pipeline.warm import build_tagger, start_tagger
+from pipeline.wording import plural
 from schemas import SCHEMA_VERSION
 
 CRASH = "E900"        # run_document raised: a bug in council-extract, not bad input
@@ -210,22 +211,22 @@ class BatchSummary:
                 f"peak {self.peak_worker_mb:.0f} MB per document)"
             )
         lines.append(f"dataset: {plural(self.total_documents, 'document')}, {plural(self.total_records, 'record')}")
-        lines.extend(unplaced_lines(self.unplaced))
+        lines.extend(unplaced_lines(self.unplaced, self.out_dir))
         lines.extend(failure_lines(self.failures, self.out_dir))
         return lines
 
 
-def unplaced_lines(n: int) -> list[str]:
+def unplaced_lines(n: int, out_dir: Path = Path("data/processed")) -> list[str]:
     """The W140 note: how many reports of this run lineage cannot place, and how to list and place them.
 
     Once per run rather than on each document: in an archive without folder names or a metadata file,
     nearly every report would carry it, and a warning on every document tells nothing (issue 18).
 
-    >>> print("\\n".join(unplaced_lines(2)))  # doctest: +NORMALIZE_WHITESPACE
+    >>> print("\\n".join(unplaced_lines(2, Path("out"))))  # doctest: +NORMALIZE_WHITESPACE
     W140  2 documents have no council or period: lineage cannot place them in a series; list them:
       council-extract query "select source_file, council, period from documents where n_records > 0 and
-      (council is null or (period_start is null and period_end is null))"; give them in a CSV path,council,period with
-      `run --metadata FILE --force`, or put the files under <council>/<year>/ folders
+      (council is null or (period_start is null and period_end is null))" --data out; give them in a CSV
+      path,council,period with `run --metadata FILE --force`, or put the files under <council>/<year>/ folders
     """
     if not n:
         return []
@@ -234,20 +235,9 @@ def unplaced_lines(n: int) -> list[str]:
     return [f"W140  {plural(n, 'document')} {'has' if one else 'have'} no council or period: lineage cannot "
             f"place {them} in a series; list {them}:",
             '  council-extract query "select source_file, council, period from documents where n_records > 0 and '
-            f'(council is null or (period_start is null and period_end is null))"; give {them} in a CSV '
+            f'(council is null or (period_start is null and period_end is null))" --data {out_dir}; give {them} in a CSV '
             "path,council,period with `run --metadata FILE --force`, or put the "
             f"{'file' if one else 'files'} under <council>/<year>/ folders"]
-
-
-def plural(n: int, word: str) -> str:
-    """``n`` and ``word``, with an "s" unless n is 1: plural(1, "file") == "1 file".
-
-    >>> plural(2, "entity"), plural(1, "entity")
-    ('2 entities', '1 entity')
-    """
-    if n == 1:
-        return f"{n} {word}"
-    return f"{n} {word[:-1]}ies" if word.endswith("y") and word[-2:-1] not in "aeiou" else f"{n} {word}s"
 
 
 def failure_lines(failures: Sequence[Failure], out_dir: Path) -> list[str]:

@@ -18,6 +18,7 @@ from typing import Any
 import click
 
 from pipeline import PIPELINE_VERSION
+from pipeline.wording import plural
 
 DEFAULT_OUT = Path("data/processed")
 QUERY_FORMATS = ("table", "csv", "json", "ndjson")
@@ -448,13 +449,13 @@ def show(data: Path) -> None:
         raise click.ClickException(str(e)) from e
     n_docs, n_failed, pages = con.execute(
         "select count(*), count(error), coalesce(sum(pages), 0) from documents").fetchall()[0]
-    click.echo(f"{data}: {n_docs} documents ({n_failed} failed), {pages} pages")
+    click.echo(f"{data}: {plural(n_docs, 'document')} ({n_failed} failed), {plural(pages, 'page')}")
     for kind, n in con.execute("select kind, count(*) from records group by kind order by kind").fetchall():
-        click.echo(f"  {n} {kind} records")
+        click.echo(f"  {plural(n, kind + ' record')}")
     for pv, sv, n in con.execute(
         "select pipeline_version, schema_version, count(*) from documents group by 1, 2 order by 1, 2"
     ).fetchall():
-        click.echo(f"  pipeline {pv}, schema {sv}: {n} documents")
+        click.echo(f"  pipeline {pv}, schema {sv}: {plural(n, 'document')}")
     # What an analyst should check: repairs the pipeline made (record flags) and content it set aside
     # (document warnings), by kind; list the records with
     #   council-extract query "select source_file, seq, action, flags from records where len(flags) > 0"
@@ -564,8 +565,22 @@ def eval_(gold_dir: Path, records_dir: Path, json_path: Path | None, min_f1: flo
         raise SystemExit(1)
 
 
-# A file name's suffix -> the export format it names (`export --to xlsx --out x.csv` is refused).
-EXPORT_SUFFIXES = {"csv": "csv", "xlsx": "xlsx", "xls": "xlsx", "json": "json", "ndjson": "ndjson", "jsonl": "ndjson"}
+# A file name's suffix -> the format it names (`export --to xlsx --out x.csv` is refused).
+EXPORT_SUFFIXES = {"csv": "csv", "xlsx": "xlsx", "xls": "xlsx", "json": "json", "ndjson": "ndjson", "jsonl": "ndjson",
+                   "html": "html", "htm": "html"}
+
+
+def check_suffix(out: Path, fmt: str) -> None:
+    """Refuse an output file named for another format than the one written (a new user got an Excel file
+    called x.csv from `export --to xlsx --out x.csv`, and HTML called rev.csv from `review`).
+
+    Raises click.UsageError (exit 2) naming the file to use; a name without a known suffix is taken.
+    """
+    named = EXPORT_SUFFIXES.get(out.suffix.lower().lstrip("."))
+    if named is not None and named != fmt:
+        give = "" if fmt == "html" else f" or give --to {named}"
+        raise click.UsageError(f"{out} is named as {named} but {'--to is ' + fmt if give else 'review writes html'}: "
+                               f"name the file {out.with_suffix('.' + fmt)}{give}")
 
 
 @cli.command()
@@ -601,10 +616,7 @@ def export(data: Path, fmt: str, table: str, out: Path | None) -> None:
 
     if out is None:
         out = Path(f"{table}.{fmt}")
-    suffix = out.suffix.lower().lstrip(".")
-    if suffix in EXPORT_SUFFIXES and EXPORT_SUFFIXES[suffix] != fmt:
-        raise click.UsageError(f"{out} is named as {EXPORT_SUFFIXES[suffix]} but --to is {fmt}: name the file "
-                               f"{out.with_suffix('.' + fmt)} or give --to {EXPORT_SUFFIXES[suffix]}")
+    check_suffix(out, fmt)
     target = None if str(out) == "-" else out
     try:
         n = export_table(data, table, fmt, target)
@@ -615,7 +627,7 @@ def export(data: Path, fmt: str, table: str, out: Path | None) -> None:
     except OSError as e:
         raise write_error(out, e) from e
     if target is not None:
-        info(f"{n} {table} rows -> {target}")
+        info(f"{plural(n, 'row')} of {table} -> {target}")
 
 
 @cli.command()
@@ -644,8 +656,9 @@ def review(inputs: tuple[Path, ...], data: Path | None, out: Path, headers_file:
     Examples:
       council-extract review data/raw --out review.html
       council-extract review --data data/processed --out review.html
-      council-extract review --data data/processed --thread 9ecb42a6348f69f2:7 --out thread.html
+      council-extract review --data data/processed --thread 9ecb42a6348f69f2:0007 --out thread.html
     """
+    check_suffix(out, "html")
     if thread_id is not None:
         return _review_thread(data, thread_id, out)
     from pipeline.review import ReviewError, review_dataset, review_inputs, write_report
@@ -755,8 +768,9 @@ def lineage(data: Path, council: str | None, force: bool) -> None:
       council-extract query "select change, count(*) from lineage group by 1" --data data/processed
     """
     summary = _link(data, council, force)
-    info(f"lineage: {len(summary.relinked)} councils linked, {len(summary.extended)} extended, "
-         f"{len(summary.unchanged)} unchanged; {summary.reports_linked} reports linked -> {data}/lineage")
+    info(f"lineage: {plural(len(summary.relinked), 'council')} linked, {len(summary.extended)} extended, "
+         f"{len(summary.unchanged)} unchanged (councils with no new report); "
+         f"{plural(summary.reports_linked, 'report')} linked -> {data}/lineage")
 
 
 @cli.command()
@@ -780,13 +794,15 @@ def track(data: Path, council: str | None, fmt: str | None, out: Path | None) ->
       council-extract track --data data/processed
       council-extract track --data data/processed --council "Maidstone Borough Council"
       council-extract track --data data/processed --to xlsx --out threads.xlsx
-      council-extract review --data data/processed --thread 9ecb42a6348f69f2:7 --out thread.html
+      council-extract review --data data/processed --thread 9ecb42a6348f69f2:0007 --out thread.html
     """
     from pipeline.lineage import read_lineage, threads
     from pipeline.lineage_view import threads_table, track_lines
 
     if (fmt is None) != (out is None):
         raise click.UsageError("--to and --out go together: --to csv --out threads.csv")
+    if fmt is not None and out is not None:
+        check_suffix(out, fmt)
     _link(data, council, False)
     found = threads(read_lineage(data, council))
     if fmt is None:
@@ -799,7 +815,7 @@ def track(data: Path, council: str | None, fmt: str | None, out: Path | None) ->
         write_table(threads_table(found), fmt, out, sheet="threads")
     except OSError as e:
         raise click.ClickException(f"{out}: cannot write the file ({e.strerror or e}); choose another --out") from e
-    info(f"{len(found)} threads -> {out}")
+    info(f"{plural(len(found), 'thread')} -> {out}")
 
 
 if __name__ == "__main__":  # python -m pipeline.cli, as the kill test runs it

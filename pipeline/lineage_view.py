@@ -14,6 +14,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from pipeline.lineage import OUTCOMES, Thread, council_key, read_lineage
+from pipeline.wording import plural
 
 TRACK_COLUMNS = ("council", "outcome", "thread_id", "first_period", "last_period", "reports", "records", "changes",
                  "first_action", "last_action")
@@ -51,7 +52,7 @@ def track_lines(items: Sequence[Thread], *, width: int = WRAP) -> list[str]:
         councils.setdefault(council_key(t.council), []).append(t)
     for group in councils.values():
         counts = {o: sum(t.outcome == o for t in group) for o in OUTCOMES}
-        lines.append(f"{group[0].council}: {len(group)} threads (" +
+        lines.append(f"{group[0].council}: {plural(len(group), 'thread')} (" +
                      ", ".join(f"{n} {o}" for o, n in counts.items() if n) + ")")
         for outcome in OUTCOMES:
             chosen = [t for t in group if t.outcome == outcome]

@@ -42,7 +42,7 @@ def export(dataset: Path, tmp_path: Path, fmt: str, table: str = "records") -> P
     out = tmp_path / f"{table}.{fmt}"
     result = CliRunner().invoke(cli, ["export", "--data", str(dataset), "--to", fmt, "--table", table, "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert result.output == f"{len(read_table(dataset, table))} {table} rows -> {out}\n"
+    assert result.output == f"{len(read_table(dataset, table))} rows of {table} -> {out}\n"
     return out
 
 
@@ -190,6 +190,14 @@ def test_export_errors_are_clear(dataset, tmp_path, monkeypatch) -> None:
     assert mismatch.exit_code == 2
     assert "x.csv is named as csv but --to is xlsx: name the file x.xlsx or give --to csv" in mismatch.output
     assert not (tmp_path / "x.csv").exists()
+    # The same for review (it writes HTML) and track --to.
+    review = runner.invoke(cli, ["review", "--data", str(dataset), "--out", "rev.csv"])
+    assert review.exit_code == 2
+    assert "rev.csv is named as csv but review writes html: name the file rev.html" in review.output
+    track = runner.invoke(cli, ["track", "--data", str(dataset), "--to", "xlsx", "--out", "t.csv"])
+    assert track.exit_code == 2
+    assert "t.csv is named as csv but --to is xlsx: name the file t.xlsx or give --to csv" in track.output
+    assert not (tmp_path / "rev.csv").exists() and not (tmp_path / "t.csv").exists()
 
 
 # --- issue 11: struct lists, float32 noise, empty results, a reader that goes away ----------------------------
