@@ -377,3 +377,28 @@ def test_a_cancelled_action_is_cancelled_not_carried_and_one_report_gives_new_th
     track = CliRunner().invoke(cli, ["track", "--data", str(data)])
     assert "  cancelled or superseded (closed without completion): 2" in track.output.splitlines()
     assert "carried" not in track.output.splitlines()[0]
+
+
+def test_a_council_folder_named_by_its_place_joins_the_council_named_in_full(tmp_path: Path) -> None:
+    """The README's folder form `archive/<council>/<year>/`: a folder gives 'Brackenford', another report
+    is 'Brackenford Borough Council' (here from a metadata file); one series, not two (a new user's
+    track showed two councils)."""
+    archive = tmp_path / "archive"
+    (archive / "brackenford" / "2017-18").mkdir(parents=True)
+    shutil.copy(RAW / "002_be210f0cadcd6921.txt", archive / "brackenford" / "2017-18" / "progress.txt")
+    shutil.copy(RAW / "004_59fe58fd6413823e.txt", archive / "plan.txt")
+    meta = tmp_path / "meta.csv"
+    meta.write_text("path,council,period\nplan.txt,Brackenford Borough Council,2023-24\n")
+    data = tmp_path / "data"
+    ran = CliRunner().invoke(cli, ["-q", "run", str(archive), "--out", str(data), "--no-tag", "--metadata", str(meta)])
+    assert ran.exit_code == 0, ran.output
+    councils = {d["source_file"]: d["council"] for d in read_table(data, "documents").to_pylist()}
+    assert councils == {"progress.txt": "Brackenford", "plan.txt": "Brackenford Borough Council"}
+    link_dataset(data)
+    rows = read_lineage(data)
+    assert {r["council"] for r in rows} == {"Brackenford Borough Council"}
+    assert {r["report"] for r in rows} == {0, 1}
+    assert read_lineage(data, "Brackenford") == rows
+    track = CliRunner().invoke(cli, ["track", "--data", str(data)])
+    assert [ln.split(":")[0] for ln in track.output.splitlines() if not ln.startswith(" ")] == [
+        "Brackenford Borough Council"]

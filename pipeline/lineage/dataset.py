@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from pipeline.lineage.items import Item, council_key, item_of
+from pipeline.lineage.items import Item, council_key, council_place, item_of
 from pipeline.lineage.series import LOOKBACK, commitment_records, link_series, order_reports, state_from_rows
 from schemas.lineage import LINEAGE_SCHEMA
 
@@ -70,7 +70,34 @@ def _councils(con) -> dict[str, list[dict]]:
     by_key: dict[str, list[dict]] = {}
     for d in docs:
         by_key.setdefault(council_key(d["council"]), []).append(d)
-    return by_key
+    return merge_short_names(by_key)
+
+
+def _series_key(key: str, by_key: dict[str, list[dict]]) -> str:
+    """The series a council named on the command line belongs to ("Brackenford" -> its full name's key)."""
+    if key in by_key:
+        return key
+    place = council_place(key)[0]
+    into = [k for k, docs in by_key.items() if council_place(docs[0]["council"]) == (place, True)]
+    return into[0] if len(into) == 1 else key
+
+
+def merge_short_names(by_key: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """Reports filed under a council's place alone ("Brackenford", from a folder ``brackenford/2024-25/``, or
+    "Brackenford Council") join the one council of that place named in full ("Brackenford Borough
+    Council"), which names the series; with two (a district and a county of one place) they stay apart.
+    A new user following the README's folder example got one council split into two series.
+    """
+    places = {k: council_place(docs[0]["council"]) for k, docs in by_key.items()}
+    merged = {k: list(docs) for k, docs in by_key.items()}
+    for k, (place, full) in places.items():
+        if full:
+            continue
+        into = [other for other, (p, f) in places.items() if f and p == place]
+        if len(into) == 1:
+            name = by_key[into[0]][0]["council"]
+            merged[into[0]] = merged[into[0]] + [{**d, "council": name} for d in merged.pop(k)]
+    return merged
 
 
 def _stored(path: Path) -> list[dict]:
@@ -133,7 +160,7 @@ def link_dataset(data: Path, *, councils: Sequence[str] | None = None, force: bo
 
     con = connect_dataset(Path(data))
     by_key = _councils(con)
-    wanted = {council_key(c) for c in councils} if councils else set(by_key)
+    wanted = {_series_key(council_key(c), by_key) for c in councils} if councils else set(by_key)
     done: dict[str, list[str]] = {"relinked": [], "extended": [], "unchanged": []}
     linked = 0
     undated = sorted(d["source_file"] for k in wanted for d in by_key.get(k, [])

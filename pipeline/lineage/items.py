@@ -98,6 +98,32 @@ def council_key(name: str) -> str:
     return re.sub(r"^the ", "", text)
 
 
+@lru_cache(maxsize=1)
+def _council_forms() -> tuple[tuple[str, str], ...]:
+    """(head, tail) of each name form of ``patterns/councils.jsonl``, as council keys ("", " borough council")."""
+    forms = []
+    for row in jsonl_rows(PATTERNS_DIR / "councils.jsonl"):
+        head, _, tail = row["pattern"].partition("{name}")
+        forms.append((council_key(head) + " " if head.strip() else "", " " + council_key(tail) if tail.strip() else ""))
+    return tuple(forms)
+
+
+def council_place(name: str) -> tuple[str, bool]:
+    """(the place a council's name names, whether the name says which kind of council).
+
+    A name no council form fits (a folder's "brackenford") or the generic "{name} Council" form names
+    its place only: lineage files it under the one council of that place the dataset names in full.
+
+    >>> council_place("Brackenford Borough Council"), council_place("brackenford"), council_place("Brackenford Council")
+    (('brackenford', True), ('brackenford', False), ('brackenford', False))
+    """
+    key = council_key(name)
+    for head, tail in _council_forms():
+        if tail and key.startswith(head) and key.endswith(tail) and len(key) > len(head) + len(tail):
+            return key[len(head): len(key) - len(tail)].strip(), tail != " council" or bool(head)
+    return key, False
+
+
 @dataclass(frozen=True, slots=True)
 class Item:
     """What lineage compares of one record."""

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.lineage.items import council_key
+from pipeline.lineage.items import council_key, council_place
 
 OUTCOMES = ("completed", "cancelled", "carried", "dropped without completion", "new", "merged")
 # records.state values that close an action without completing it
@@ -96,5 +96,8 @@ def read_lineage(data: Path, council: str | None = None) -> list[dict]:
     table = read_table(Path(data), "lineage")
     rows = table.to_pylist()
     if council:
-        rows = [r for r in rows if council_key(r["council"]) == council_key(council)]
+        named = [r for r in rows if council_key(r["council"]) == council_key(council)]
+        place, full = council_place(council)
+        # "Brackenford" names the series of "Brackenford Borough Council" (see dataset.merge_short_names)
+        rows = named or ([] if full else [r for r in rows if council_place(r["council"]) == (place, True)])
     return sorted(rows, key=lambda r: (council_key(r["council"]), r["report"], r["record_id"] or ""))
