@@ -805,6 +805,10 @@ def track(data: Path, council: str | None, fmt: str | None, out: Path | None) ->
         check_suffix(out, fmt)
     _link(data, council, False)
     found = threads(read_lineage(data, council))
+    if council and not found:
+        names = sorted({t.council for t in threads(read_lineage(data))})
+        raise click.ClickException(f"no council {council!r} in {data}'s lineage; its councils: "
+                                   f"{', '.join(names) if names else 'none (no report names its council and period)'}")
     if fmt is None:
         for line in track_lines(found):
             click.echo(line)

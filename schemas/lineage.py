@@ -17,8 +17,9 @@ council, in the order of their periods.  Each row is one record on a thread, or 
   null on dropped and commitment rows) and ``completed`` (the record reports the action done);
 - ``change``: ``new`` (continues nothing), ``carried`` (same action, owner, deadline), ``reworded``
   (the action's text changed), ``owner changed`` (another responsible service), ``due moved`` (another
-  deadline), ``completed`` (reported done) or ``dropped`` (present last time, not completed, absent now);
-  when several apply ``change`` is the first in that order after ``completed`` and ``changes`` lists all;
+  deadline), ``completed`` (reported done), ``cancelled`` (its state is cancelled or superseded) or
+  ``dropped`` (present last time, not completed, absent now); when several apply ``change`` is
+  ``completed`` or ``cancelled`` if one of them applies, else the first in that order, and ``changes`` lists all;
 - ``link_probability``: 0-1, the match probability of the link to the record continued (null for
   new and dropped rows); ``continues``: the record_id(s) continued (two or more: a **merge**);
   ``relation``: ``one``, ``split`` (one earlier record continued by several: each carries the link,
@@ -37,7 +38,7 @@ import pyarrow as pa
 
 from schemas.records import DATE_TYPE, SCHEMA_VERSION
 
-CHANGES = ("new", "carried", "reworded", "owner changed", "due moved", "completed", "dropped")
+CHANGES = ("new", "carried", "reworded", "owner changed", "due moved", "completed", "cancelled", "dropped")
 RELATIONS = ("one", "split", "merge", "commitment")
 
 LINEAGE_SCHEMA = pa.schema(

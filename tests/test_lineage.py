@@ -402,3 +402,25 @@ def test_a_council_folder_named_by_its_place_joins_the_council_named_in_full(tmp
     track = CliRunner().invoke(cli, ["track", "--data", str(data)])
     assert [ln.split(":")[0] for ln in track.output.splitlines() if not ln.startswith(" ")] == [
         "Brackenford Borough Council"]
+
+
+def test_a_record_reported_cancelled_is_a_cancelled_change_of_its_thread() -> None:
+    """The second year's record of a thread says 'Cancelled': its change is cancelled, not carried (a new
+    user's track tagged a cancelled thread '[carried]')."""
+    from pipeline.lineage import changes_between
+
+    def row(state: str | None, status_word: str) -> dict:
+        return {"record_id": f"r-{status_word}", "doc_id": "d", "kind": "action",
+                "action": "Launch a rural demand-responsive bus pilot", "state": state, "progress": [status_word]}
+
+    assert changes_between(item_of(row("on track", "On track")), item_of(row("cancelled", "Cancelled"))) == ["cancelled"]
+    assert changes_between(item_of(row("on track", "On track")), item_of(row("superseded", "Superseded"))) == [
+        "cancelled"]
+    assert changes_between(item_of(row("on track", "On track")), item_of(row("on track", "On track"))) == []
+
+
+def test_track_names_the_councils_there_when_asked_for_one_that_is_not(harrowmere: Path) -> None:
+    result = CliRunner().invoke(cli, ["track", "--data", str(harrowmere), "--council", "Fenmoor Town Council"])
+    assert result.exit_code == 1
+    assert f"no council 'Fenmoor Town Council' in {harrowmere}'s lineage; its councils: Harrowmere District Council" \
+        in result.output

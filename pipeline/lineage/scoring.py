@@ -418,12 +418,14 @@ def _plain_words(sentence: str) -> list[str]:
 
 
 def changes_between(before: Item, after: Item) -> list[str]:
-    """What changed from one record of a thread to the next: any of completed, reworded (other words, not
-    just other case, punctuation or markers), owner changed, due moved (in that order); empty when the
-    action was carried as it was."""
+    """What changed from one record of a thread to the next: any of completed, cancelled (its state is
+    cancelled or superseded), reworded (other words, not just other case, punctuation or markers), owner
+    changed, due moved (in that order); empty when the action was carried as it was."""
     out = []
     if after.completed:
         out.append("completed")
+    elif after.state in ("cancelled", "superseded"):
+        out.append("cancelled")
     if _plain_words(before.sentence) != _plain_words(after.sentence):
         out.append("reworded")
     if before.services and after.services and before.services != after.services:
