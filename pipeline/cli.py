@@ -368,7 +368,7 @@ def text_encoding(name: str | None) -> str | None:
 @click.option("-f", "--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True)
 @click.option("--max-width", type=int, default=60, show_default=True, help="Truncate table cells to this width.")
 def query(sql: str, data: Path, fmt: str, max_width: int) -> None:
-    """Run DuckDB SQL over the dataset's views: documents, records, entities.
+    """Run DuckDB SQL over the dataset's views: documents, records, entities (and lineage, once linked).
 
     The views read the Parquet files in place; list columns with `council-extract schema`.
 
@@ -405,7 +405,7 @@ def query(sql: str, data: Path, fmt: str, max_width: int) -> None:
         frame = relation.df()
     except duckdb.Error as e:
         raise click.ClickException(
-            f"{e}\nThe views are documents, records and entities; "
+            f"{e}\nThe views are documents, records, entities and (once `council-extract lineage` ran) lineage; "
             "`council-extract schema TABLE` lists their columns."
         ) from e
     if frame.empty:
@@ -463,7 +463,7 @@ def show(data: Path) -> None:
         "select split_part(f, ':', 1) as flag, count(*) from (select unnest(flags) as f from records) "
         "group by 1 order by 2 desc, 1"
     ).fetchall():
-        click.echo(f"  flagged {flag}: {n} record(s)")
+        click.echo(f"  flagged {flag}: {plural(n, 'record')}")
     for code, n in con.execute(
         "select split_part(w, ' ', 1) as code, count(*) from (select unnest(warnings) as w from documents) "
         "group by 1 order by 1"
@@ -472,7 +472,9 @@ def show(data: Path) -> None:
     for path, code, error in con.execute(
         "select source_path, error_code, error from documents where error is not null order by source_path"
     ).fetchall():
-        click.echo(f"  FAILED {code} {path}: {error}")
+        name = Path(path).name
+        said = error[len(name) + 2:] if error.startswith(f"{name}: ") else error   # the message names the file
+        click.echo(f"  FAILED {code} {path}: {said}")
 
 
 @cli.command()

@@ -152,9 +152,9 @@ def test_show_summarises_the_dataset(runner: CliRunner, dataset: Path) -> None:
     assert lines[0].startswith(f"{dataset}: 5 documents (0 failed), ")
     assert lines[1:4] == ["  74 action records", "  3 measure records", "  28 project records"]
     # What was repaired or set aside, for the analyst to check (seed 000's scan debris, 004's struck text).
-    assert "  flagged merged_continuation_row: 51 record(s)" in lines
-    assert "  flagged duplicate_text_dropped: 1 record(s)" in lines
-    assert "  flagged struck_text_dropped: 1 record(s)" in lines
+    assert "  flagged merged_continuation_row: 51 records" in lines
+    assert "  flagged duplicate_text_dropped: 1 record" in lines
+    assert "  flagged struck_text_dropped: 1 record" in lines
     assert "  warning W103: 3 (see documents.warnings)" in lines
 
 
