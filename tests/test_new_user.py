@@ -165,7 +165,8 @@ def test_eval_with_gold_that_matches_nothing_exits_1(dataset: Path) -> None:
 
 @pytest.mark.parametrize("command", [["export", "--to", "csv"], ["review"]])
 def test_export_and_review_exit_2_for_an_unwritable_output_like_run(dataset: Path, command: list[str]) -> None:
-    target = Path("/sys/council-extract-test.csv")   # sysfs refuses new files even to root: EACCES
+    # sysfs refuses new files even to root: EACCES
+    target = Path("/sys/council-extract-test." + ("html" if command == ["review"] else "csv"))
     args = [*command, "--data", str(dataset), "--out", str(target)]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 2, result.output
