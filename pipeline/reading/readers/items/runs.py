@@ -151,10 +151,13 @@ def _heads_long_description(units: list[Unit], i: int, head: list[Line]) -> bool
     than the head holds, then labels, starts a run only when such headings head every item of it
     (:func:`~.drafts.item_heads`): "Plant 5,000 street trees" (h3) over two paragraphs and its "Lead:" /
     "Status:" / "Due:" lines (issue 18; the run began at the second paragraph, the action)."""
-    if len(head) <= CARD_HEAD_LINES or not all(_is_description(ln) for ln in head[1:CARD_HEAD_LINES]):
-        return False
+    first = head[0]
+    marked = first.block is not None and (first.block.heading_level is not None or first.block.bold)
+    if (len(head) <= CARD_HEAD_LINES or first.kind != LineKind.PLAIN or first.bullet
+            or not (marked or is_title_line(first.text))
+            or not all(_is_description(ln) for ln in head[1:CARD_HEAD_LINES])):
+        return False   # looked at first: most paragraphs head nothing, and the whole run is 400 lines
     lines = _run_lines(units, i)
-    marked = head[0].block is not None and (head[0].block.heading_level is not None or head[0].block.bold)
     if not _heads_described_labels(lines, marked, limit=len(lines)):
         return False
     return 0 in item_heads(_trim(lines))[0]
