@@ -118,3 +118,58 @@ def test_an_item_heading_in_no_field_is_said(tmp_path: Path) -> None:
     (w133,) = [w for w in doc.warnings if w.startswith("W133")]
     assert "first 'How we chose these pledges'" in w133
     assert doc.coverage is not None and doc.coverage < 0.5
+
+
+LONG = ["pledges-h3-long-descriptions-before.html", "pledges-bold-titles-long-descriptions-before.docx",
+        "pledges-title-lines-long-descriptions-before.txt"]
+LONG_DESCRIPTIONS = [
+    f"{DESCRIPTIONS[0]} Lifeguards are being recruited over the winter.",
+    f"{DESCRIPTIONS[1]} Residents chose the lamp design at two drop-in sessions. The new lamps use a third of the "
+    "power of the old ones.",
+    DESCRIPTIONS[2],
+    f"{DESCRIPTIONS[3]} Two wards had already planted orchards of their own. The saplings bought so far went to "
+    "school grounds. Friends groups will still be supported.",
+]
+
+
+@pytest.mark.parametrize("name", LONG)
+def test_a_description_of_several_paragraphs_above_the_labels_is_all_detail(name: str) -> None:
+    """Descriptions of two, three, one and four paragraphs above the labels (a trial's page had two): the
+    run began at the last paragraph above the first "Lead:", so it was the first item's action and the
+    heading and the first paragraph were set aside as unused, silently (coverage 1.0)."""
+    records = _records(name)
+    assert [(r.action, r.detail, r.progress, r.responsible, r.due) for r in records] == [
+        (title, desc, (word,), lead, due)
+        for title, word, desc, lead, due in zip(TITLES, STATUS_WORDS, LONG_DESCRIPTIONS, LEADS, DUES)]
+    assert [r.timescale for r in records] == ["June 2026", "October 2025", "April 2025", "March 2027"]
+
+
+def test_a_description_of_several_paragraphs_under_the_labels_is_all_progress() -> None:
+    records = _records("pledges-h3-long-descriptions-after.html")
+    assert [r.action for r in records] == TITLES
+    assert [r.detail for r in records] == [None] * 4
+    assert [len(r.progress) for r in records] == [3, 4, 2, 5]
+    assert records[3].progress[-1] == "Friends groups will still be supported."
+
+
+def test_an_item_heading_in_no_field_is_said_among_long_descriptions(tmp_path: Path) -> None:
+    """Between items whose descriptions run over two paragraphs, an h3 that heads no labels is still
+    counted lost (W133), not taken in silently."""
+    page = tmp_path / "pledges.html"
+    background = ["Residents told us what mattered most at twelve drop-in sessions held across the borough.",
+                  "Councillors agreed the final list at the full council meeting in May."]
+    page.write_text("<html><body><h2>Our pledges</h2><h3>Reopen the lido</h3><p>The pool tank has been relined.</p>"
+                    "<p>Lifeguards are being recruited.</p><p>Lead: Leisure Services</p><p>Status: On track</p>"
+                    "<p>Due: June 2026</p><h3>How we chose these pledges</h3>"
+                    + "".join(f"<p>{p}</p>" for p in background) +
+                    "<h3>Renew street lighting</h3><p>Two streets are left.</p><p>Lamp columns arrive in September.</p>"
+                    "<p>Lead: Highways</p><p>Status: Behind schedule</p><p>Due: October 2025</p></body></html>",
+                    encoding="utf-8")
+    result = run_document(page, tag=False)
+    doc = result.document
+    assert [(r.action, r.detail) for r in result.records] == [
+        ("Reopen the lido", "The pool tank has been relined. Lifeguards are being recruited."),
+        ("Renew street lighting", "Two streets are left. Lamp columns arrive in September.")]
+    assert [r.text for r in doc.lost_rows] == ["How we chose these pledges", *background]
+    (w133,) = [w for w in doc.warnings if w.startswith("W133")]
+    assert "first 'How we chose these pledges'" in w133

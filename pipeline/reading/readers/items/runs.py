@@ -119,10 +119,10 @@ def _is_item_start(lines: list[Line]) -> bool:
     return False
 
 
-def _heads_described_labels(lines: list[Line], marked: bool) -> bool:
+def _heads_described_labels(lines: list[Line], marked: bool, limit: int = CARD_HEAD_LINES) -> bool:
     """The first line is a heading (``marked``: a heading level or bold; else a plain-text title line)
-    and one to CARD_HEAD_LINES - 1 paragraphs of prose, no heading among them, lie between it and a
-    label: an item's title and description above its "Lead:" / "Status:" lines."""
+    and one to ``limit`` - 1 paragraphs of prose, no heading among them, lie between it and a label: an
+    item's title and description above its "Lead:" / "Status:" lines."""
     first = lines[0]
     if first.bullet or first.block is None or first.kind != LineKind.PLAIN:
         return False
@@ -130,14 +130,37 @@ def _heads_described_labels(lines: list[Line], marked: bool) -> bool:
         return False
     if not marked and not is_title_line(first.text):
         return False
-    for n, ln in enumerate(lines[1:CARD_HEAD_LINES], start=1):
+    for n, ln in enumerate(lines[1:limit], start=1):
         if ln.kind == LineKind.LABEL:
             return n > 1
-        block = ln.block
-        if (ln.kind != LineKind.PLAIN or ln.bullet or block is None or block.heading_level is not None
-                or block.bold or not re.search(r"[.!?]$", ln.text)):
+        if not _is_description(ln):
             return False
     return False
+
+
+def _is_description(ln: Line) -> bool:
+    """A plain paragraph of prose (it ends a sentence; no heading, bold or bullet): part of an item's
+    description between its heading and its labels."""
+    block = ln.block
+    return (ln.kind == LineKind.PLAIN and not ln.bullet and block is not None and block.heading_level is None
+            and not block.bold and re.search(r"[.!?]$", ln.text) is not None)
+
+
+def _heads_long_description(units: list[Unit], i: int, head: list[Line]) -> bool:
+    """A heading (a heading level, bold or a plain-text title line) over a description of more paragraphs
+    than the head holds, then labels, starts a run only when such headings head every item of it
+    (:func:`~.drafts.item_heads`): "Plant 5,000 street trees" (h3) over two paragraphs and its "Lead:" /
+    "Status:" / "Due:" lines (issue 18; the run began at the second paragraph, the action)."""
+    first = head[0]
+    marked = first.block is not None and (first.block.heading_level is not None or first.block.bold)
+    if (len(head) <= CARD_HEAD_LINES or first.kind != LineKind.PLAIN or first.bullet
+            or not (marked or is_title_line(first.text))
+            or not all(_is_description(ln) for ln in head[1:CARD_HEAD_LINES])):
+        return False   # looked at first: most paragraphs head nothing, and the whole run is 400 lines
+    lines = _run_lines(units, i)
+    if not _heads_described_labels(lines, marked, limit=len(lines)):
+        return False
+    return 0 in item_heads(_trim(lines))[0]
 
 
 def _heads_label_headings(lines: list[Line]) -> bool:
@@ -274,7 +297,7 @@ def _find_run(units: list[Unit], i: int) -> _Run | None:
     head = _run_lines(units, i, CARD_HEAD_LINES + 1)
     if not head:
         return None
-    started = _is_item_start(head) or _titles_items(units, i, head)
+    started = _is_item_start(head) or _titles_items(units, i, head) or _heads_long_description(units, i, head)
     if not started and not _head_of_crumbs(head):
         return None
     lines = _run_lines(units, i)
