@@ -239,7 +239,8 @@ def document_meta(layout: Layout, title: str | None, period: str | None) -> DocM
     The period is :func:`pipeline.docperiod.report_period`'s: the title's (narrowed by a part of the
     year it names apart: "Quarter 2 Performance Report 2025/26" -> "Quarter 2 2025/26") unless it is
     a plan's span and a front-matter line dates the report "as at" a day in it; else the narrowest a
-    front-matter line states.  Every field is None when the report does not say.
+    front-matter line states, else the years its intro says it is for.  Every field is None when the
+    report does not say.
     """
     titles = [t for t in (title, *(v for k, v in layout.meta if k in ("title", "running_header"))) if t]
     lines = front_matter(layout)

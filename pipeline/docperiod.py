@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from extractors.base import collapse_ws
 from pipeline.dates import PART_OF_YEAR, DateMention, find_dates
+from pipeline.services import PATTERNS_DIR, jsonl_rows
 
 _AS_AT = re.compile(r"\b(?:as\s+at|as\s+of|position\s+at|at)\s*$", re.IGNORECASE)
 _STRONG_AS_AT = re.compile(r"\b(?:as\s+at|as\s+of|position\s+(?:as\s+)?at)\s*$", re.IGNORECASE)
@@ -134,6 +136,35 @@ def with_part_of_year(title: str | None, period: str) -> str:
     return period
 
 
+@lru_cache(maxsize=1)
+def _intro_cue() -> re.Pattern[str]:
+    """Words just before the years an introduction says it covers ("pledges to residents for 2025 to 2027")."""
+    cues = sorted((r["pattern"] for r in jsonl_rows(PATTERNS_DIR / "period_cues.jsonl") if r["label"] == "INTRO_PERIOD"),
+                  key=len, reverse=True)
+    return re.compile(r"(?i)\b(?:" + "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in cues) + r")\s*$")
+
+
+_INTRO_PRECISIONS = ("range", "financial_year", "year")
+
+
+def intro_period(line: str) -> tuple[str, dt.date, dt.date] | None:
+    """(text, start, end) of the years an introduction's first sentence says it covers, after a cue of
+    ``patterns/period_cues.jsonl`` (INTRO_PERIOD: "for", "covering"), else None.
+
+    A web page of pledges titled "Our pledges" states its years only in its intro paragraph.
+
+    >>> intro_period("The council has made four pledges to residents for 2025 to 2027. This page sets out each.")
+    ('2025 to 2027', datetime.date(2025, 1, 1), datetime.date(2027, 12, 31))
+    >>> intro_period("We met in 2025. Our plan for 2026 to 2028 follows.") is None
+    True
+    """
+    first = re.split(r"(?<=[.!?])\s+(?=[A-Z])", line.strip(), maxsplit=1)[0]
+    for m in _period_mentions(first):
+        if m.value.precision in _INTRO_PRECISIONS and _intro_cue().search(first[: m.start]):
+            return m.text, m.value.start, m.value.end  # type: ignore[return-value]
+    return None
+
+
 def end_minus_start(start: dt.date | None, end: dt.date) -> dt.timedelta:
     """Length of a period; an "as at" date (no start) counts as one day."""
     return end - start if start else dt.timedelta(0)
@@ -150,7 +181,8 @@ def report_period(title: str | None, period: str | None, titles: list[str],
     more than PLAN_SPAN_DAYS (a plan's years) and a line dates the report "as at" a day not before it
     starts: then the period is that day (end only), as when the title states no period.  Without a
     title period: the narrowest period a line states (:func:`period_in_line`), not counting an "as at"
-    day before another stated period starts (a baseline).
+    day before another stated period starts (a baseline), nor one beside a period of PLAN_SPAN_DAYS or
+    less; else the years a front-matter line's first sentence says it covers (:func:`intro_period`).
     """
     if period:
         period = with_part_of_year(title, period)
@@ -159,12 +191,22 @@ def report_period(title: str | None, period: str | None, titles: list[str],
         if as_at and start and end and (end - start).days > PLAN_SPAN_DAYS and as_at[1] >= start:
             return as_at[0], None, as_at[1]
         return period, start, end
+    return _period_of_lines(titles, lines)
+
+
+def _period_of_lines(titles: list[str], lines: list[str]) -> tuple[str, dt.date | None, dt.date | None] | None:
+    """The period of a report whose title states none: :func:`report_period`'s rules for ``lines``."""
     found = [p for line in [*titles, *lines] if (p := period_in_line(line))]
     # An "as at" day before a stated period starts is a baseline ("Baseline as at 31 March 2025" under
     # "Parish Action Plan 2026-27"), not the report's date.
     found = [p for p in found if p[1] is not None or not any(q[1] and p[2] < q[1] for q in found)]
+    # An "as at" day narrows only a plan's span: a quarter or half year a line states is the period the
+    # progress describes ("Quarter 3 Performance Report 2024/25" above "Progress as at 31 December 2024").
+    if any(p[1] is not None and (p[2] - p[1]).days <= PLAN_SPAN_DAYS for p in found):
+        found = [p for p in found if p[1] is not None]
     if not found:
-        return None
+        # A web page's intro: "... pledges to residents for 2025 to 2027." (the first line that says so).
+        return next((p for line in lines if (p := intro_period(line))), None)
     # The narrowest: a progress report of a plan states the plan's years and its own half-year
     # ("Delivery Program 2025 - 2029" above "1 July 2025 - 31 December 2025"); "overdue" is judged at its end.
     return min(found, key=lambda p: end_minus_start(p[1], p[2]))

@@ -20,6 +20,7 @@ from pipeline.run import run_document
 
 PERIODS = Path(__file__).parent / "data" / "periods"
 D = dt.date
+BVBC = "Brimley Vale Borough Council"
 
 
 @pytest.mark.parametrize(
@@ -44,6 +45,19 @@ D = dt.date
          "Half year 1 2025/26", D(2025, 4, 1), D(2025, 9, 30)),
         ("months-of-a-year-monitoring.txt", "Corporate Plan Monitoring", "Corvale Parish Council",
          "April to September 2025", D(2025, 4, 1), D(2025, 9, 30)),
+        # issue 20: a quarter or half year in the title is the period its "as at" line's day falls in
+        # (before: the as-at day, period_start None; "Quarter 3" after the title and the one-sentence line too)
+        ("quarter-title-progress-as-at.txt", "Quarter 3 Performance Report", BVBC, "Quarter 3 2024/25",
+         D(2024, 10, 1), D(2024, 12, 31)),
+        ("q-title-position-as-at.txt", "Q3 Performance Report", BVBC, "Q3 2024-25", D(2024, 10, 1), D(2024, 12, 31)),
+        ("quarter-after-title-as-at.txt", "Performance Report", BVBC, "Quarter 3 2024/25",
+         D(2024, 10, 1), D(2024, 12, 31)),
+        ("half-title-as-at-sentence.txt", "Half Year 1 Monitoring Report", BVBC, "Half Year 1 2025/26",
+         D(2025, 4, 1), D(2025, 9, 30)),
+        # issue 20: the years only in the intro's first sentence ("... for 2025 to 2027."); before: period
+        # None with the deadlines' span (October 2025 - March 2027) under period_source "document"
+        ("pledges-intro-for-years.html", "Our pledges", "Dunmoor District Council", "2025 to 2027",
+         D(2025, 1, 1), D(2027, 12, 31)),
     ],
 )
 def test_each_kind_of_front_matter_gives_the_report_s_period(name, title, council, period, start, end):

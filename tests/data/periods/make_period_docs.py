@@ -13,6 +13,11 @@ One kind of front matter each, as a new user met them (issue 23, "which council,
 - ``qtr-apart-from-year.txt``: "Qtr 1 Performance Report 2025/26" (the quarter named apart from its year).
 - ``half-year-monitoring.txt``: "Performance Monitoring Report Half year 1 2025/26".
 - ``months-of-a-year-monitoring.txt``: "Corporate Plan Monitoring April to September 2025".
+- ``quarter-title-progress-as-at.txt``, ``q-title-position-as-at.txt``, ``quarter-after-title-as-at.txt``,
+  ``half-title-as-at-sentence.txt``: a quarter or half year in the title ("Quarter 3 Performance Report
+  2024/25", "Q3 ... 2024-25", "Performance Report Quarter 3 2024/25") above a "Progress as at 31 December
+  2024" / "Position as at ..." line: the quarter is the period, the as-at day inside it agrees (issue 20).
+- ``pledges-intro-for-years.html``: "Our pledges" over an intro "... to residents for 2025 to 2027. ...".
 
 Run ``.venv/bin/python tests/data/periods/make_period_docs.py``; the files are committed beside it.
 """
@@ -143,8 +148,8 @@ def write_delivery_plan_html(path: Path) -> None:
     path.write_text(page, encoding="utf-8")
 
 
-def _text_report(council: str, title: str, rows: list[tuple[str, str, str, str]]) -> str:
-    lines = [council, title, "", "Measure\tTarget\tActual\tRAG"]
+def _text_report(council: str, title: str, rows: list[tuple[str, str, str, str]], *front: str) -> str:
+    lines = [council, title, *front, "", "Measure\tTarget\tActual\tRAG"]
     lines += ["\t".join(r) for r in rows]
     return "\n".join(lines) + "\n"
 
@@ -154,6 +159,32 @@ TEXT_ROWS = [
     ("Complaints answered within 10 days", "90%", "94%", "Green"),
     ("Households in temporary accommodation", "40", "52", "Red"),
 ]
+
+
+def write_pledges_intro_html(path: Path) -> None:
+    cards = [
+        ("Open a repair cafe in every library", "Libraries", "On track", "March 2027"),
+        ("Answer 9 in 10 calls within a minute", "Customer Services", "Behind schedule", "October 2025"),
+    ]
+    body = "\n".join(f"<h3>{a}</h3><p>Lead: {lead}</p><p>Status: {status}</p><p>Due: {due}</p>"
+                     for a, lead, status, due in cards)
+    page = f"""<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>Our pledges - Dunmoor District Council</title></head>
+<body><main><h1>Our pledges</h1>
+<p>Dunmoor District Council has made two pledges to residents for 2025 to 2027. This page sets out each pledge,
+who leads it and where it stands.</p>
+{body}
+</main></body></html>
+"""
+    path.write_text(page, encoding="utf-8")
+
+
+AS_AT_REPORTS = (
+    ("quarter-title-progress-as-at.txt", "Quarter 3 Performance Report 2024/25", "Progress as at 31 December 2024"),
+    ("q-title-position-as-at.txt", "Q3 Performance Report 2024-25", "Position as at 31 December 2024"),
+    ("quarter-after-title-as-at.txt", "Performance Report Quarter 3 2024/25", "Progress as at 30 November 2024"),
+    ("half-title-as-at-sentence.txt", "Half Year 1 Monitoring Report 2025/26", "Progress as at 30 September 2025."),
+)
 
 
 def main() -> None:
@@ -169,6 +200,10 @@ def main() -> None:
          "Corporate Plan Monitoring April to September 2025"),
     ):
         (OUT / name).write_text(_text_report(council, title, TEXT_ROWS), encoding="utf-8")
+    for name, title, as_at in AS_AT_REPORTS:
+        (OUT / name).write_text(_text_report("Brimley Vale Borough Council", title, TEXT_ROWS, as_at),
+                                encoding="utf-8")
+    write_pledges_intro_html(OUT / "pledges-intro-for-years.html")
 
 
 if __name__ == "__main__":
