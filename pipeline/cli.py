@@ -590,7 +590,7 @@ def check_suffix(out: Path, fmt: str) -> None:
               show_default=True, help="Dataset folder written by `council-extract run`.")
 @click.option("--to", "fmt", type=click.Choice(("csv", "xlsx", "json", "ndjson")), required=True,
               help="File format.")
-@click.option("-t", "--table", type=click.Choice(TABLE_NAMES), default="records", show_default=True,
+@click.option("-t", "--table", type=click.Choice((*TABLE_NAMES, "lineage")), default="records", show_default=True,
               help="Which table to export.")
 @click.option("-o", "--out", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path), default=None,
               help="File to write; '-' writes csv/json/ndjson to stdout.  [default: TABLE.FORMAT in the current folder]")
@@ -619,6 +619,9 @@ def export(data: Path, fmt: str, table: str, out: Path | None) -> None:
     if out is None:
         out = Path(f"{table}.{fmt}")
     check_suffix(out, fmt)
+    if table == "lineage" and not any((data / "lineage").rglob("*.parquet")):
+        raise click.ClickException(f"{data} has no lineage table yet: link its reports first with "
+                                   f"`council-extract lineage --data {data}` (or `track`)")
     target = None if str(out) == "-" else out
     try:
         n = export_table(data, table, fmt, target)

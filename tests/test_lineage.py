@@ -424,3 +424,17 @@ def test_track_names_the_councils_there_when_asked_for_one_that_is_not(harrowmer
     assert result.exit_code == 1
     assert f"no council 'Fenmoor Town Council' in {harrowmere}'s lineage; its councils: Harrowmere District Council" \
         in result.output
+
+
+def test_export_writes_the_lineage_table_and_says_when_there_is_none(harrowmere: Path, tmp_path: Path) -> None:
+    out = tmp_path / "lineage.csv"
+    result = CliRunner().invoke(cli, ["export", "--data", str(harrowmere), "--table", "lineage", "--to", "csv",
+                                      "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_text().splitlines()[0].startswith("thread_id,record_id,doc_id,council,period")
+    assert len(out.read_text().splitlines()) == 1 + len(read_lineage(harrowmere))
+    bare = _dataset([RAW / "003_8ba6588832b7b595.txt"], tmp_path / "bare")
+    none = CliRunner().invoke(cli, ["export", "--data", str(bare), "--table", "lineage", "--to", "csv",
+                                    "--out", str(tmp_path / "x.csv")])
+    assert none.exit_code == 1
+    assert "has no lineage table yet: link its reports first with `council-extract lineage" in none.output
