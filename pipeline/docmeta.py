@@ -40,9 +40,9 @@ from pipeline.dates import find_dates
 from pipeline.docperiod import PLAN_SPAN_DAYS as PLAN_SPAN_DAYS
 from pipeline.docperiod import as_at_in_line as as_at_in_line
 from pipeline.docperiod import end_minus_start as end_minus_start
+from pipeline.docperiod import period_cue_alternation, report_period
 from pipeline.docperiod import period_in_line as period_in_line
 from pipeline.docperiod import period_of_text as period_of_text
-from pipeline.docperiod import report_period
 from pipeline.docperiod import with_part_of_year as with_part_of_year
 from pipeline.services import PATTERNS_DIR, jsonl_rows
 from pipeline.vocab import Role, match_label
@@ -365,9 +365,7 @@ def named_council(texts: list[str]) -> str | None:
 @lru_cache(maxsize=1)
 def _future_cue() -> re.Pattern[str]:
     """Words before a date that make it a plan, not an update ("due in December 2016", "until March 2022")."""
-    cues = sorted((r["pattern"] for r in jsonl_rows(PATTERNS_DIR / "period_cues.jsonl") if r["label"] == "FUTURE"),
-                  key=len, reverse=True)
-    return re.compile(r"(?i)\b(?:" + "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in cues) + r")\b")
+    return re.compile(r"(?i)\b(?:" + period_cue_alternation("FUTURE") + r")\b")
 
 
 def _clause_before(text: str, at: int) -> str:

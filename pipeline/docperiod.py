@@ -136,12 +136,18 @@ def with_part_of_year(title: str | None, period: str) -> str:
     return period
 
 
+def period_cue_alternation(label: str) -> str:
+    """The ``label`` phrases of ``patterns/period_cues.jsonl`` as one regex alternation, longest first, any
+    run of spaces between words ("FUTURE" -> "due\\s+in|until|...")."""
+    cues = sorted((r["pattern"] for r in jsonl_rows(PATTERNS_DIR / "period_cues.jsonl") if r["label"] == label),
+                  key=len, reverse=True)
+    return "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in cues)
+
+
 @lru_cache(maxsize=1)
 def _intro_cue() -> re.Pattern[str]:
     """Words just before the years an introduction says it covers ("pledges to residents for 2025 to 2027")."""
-    cues = sorted((r["pattern"] for r in jsonl_rows(PATTERNS_DIR / "period_cues.jsonl") if r["label"] == "INTRO_PERIOD"),
-                  key=len, reverse=True)
-    return re.compile(r"(?i)\b(?:" + "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in cues) + r")\s*$")
+    return re.compile(r"(?i)\b(?:" + period_cue_alternation("INTRO_PERIOD") + r")\s*$")
 
 
 _INTRO_PRECISIONS = ("range", "financial_year", "year")
