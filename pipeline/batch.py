@@ -327,10 +327,11 @@ def plan_batch(
             todo.append(Task(path, doc_id))
         else:
             skipped.append(index[doc_id])
-    elsewhere = [(s, first_path[s.doc_id]) for s in skipped
+    # (doc_id, new path, whether the stored path still exists): one stat per stored document found elsewhere
+    elsewhere = [(s.doc_id, first_path[s.doc_id], Path(s.source_path).exists()) for s in skipped
                  if s.doc_id in first_path and current.get(s.source_path) != s.doc_id]
-    moved = tuple((s.doc_id, path) for s, path in elsewhere if not Path(s.source_path).exists())
-    copies = tuple((s.doc_id, path) for s, path in elsewhere if Path(s.source_path).exists())
+    moved = tuple((doc_id, path) for doc_id, path, still in elsewhere if not still)
+    copies = tuple((doc_id, path) for doc_id, path, still in elsewhere if still)
     return Plan(tuple(todo), tuple(skipped), tuple(duplicates), tuple(unreadable), moved, current, copies)
 
 

@@ -572,17 +572,21 @@ EXPORT_SUFFIXES = {"csv": "csv", "xlsx": "xlsx", "xls": "xlsx", "json": "json", 
                    "html": "html", "htm": "html"}
 
 
-def check_suffix(out: Path, fmt: str) -> None:
+def check_suffix(out: Path, fmt: str, writes: str | None = None) -> None:
     """Refuse an output file named for another format than the one written (a new user got an Excel file
     called x.csv from `export --to xlsx --out x.csv`, and HTML called rev.csv from `review`).
 
+    ``writes``: the command that writes only ``fmt`` ("review"); None: the format is chosen with --to.
     Raises click.UsageError (exit 2) naming the file to use; a name without a known suffix is taken.
     """
     named = EXPORT_SUFFIXES.get(out.suffix.lower().lstrip("."))
-    if named is not None and named != fmt:
-        give = "" if fmt == "html" else f" or give --to {named}"
-        raise click.UsageError(f"{out} is named as {named} but {'--to is ' + fmt if give else 'review writes html'}: "
-                               f"name the file {out.with_suffix('.' + fmt)}{give}")
+    if named is None or named == fmt:
+        return
+    if writes:
+        raise click.UsageError(f"{out} is named as {named} but {writes} writes {fmt}: "
+                               f"name the file {out.with_suffix('.' + fmt)}")
+    raise click.UsageError(f"{out} is named as {named} but --to is {fmt}: name the file "
+                           f"{out.with_suffix('.' + fmt)} or give --to {named}")
 
 
 @cli.command()
@@ -619,7 +623,7 @@ def export(data: Path, fmt: str, table: str, out: Path | None) -> None:
     if out is None:
         out = Path(f"{table}.{fmt}")
     check_suffix(out, fmt)
-    if table == "lineage" and not any((data / "lineage").rglob("*.parquet")):
+    if table == "lineage" and not _linked(data):
         raise click.ClickException(f"{data} has no lineage table yet: link its reports first with "
                                    f"`council-extract lineage --data {data}` (or `track`)")
     target = None if str(out) == "-" else out
@@ -633,6 +637,14 @@ def export(data: Path, fmt: str, table: str, out: Path | None) -> None:
         raise write_error(out, e) from e
     if target is not None:
         info(f"{plural(n, 'row')} of {table} -> {target}")
+
+
+def _linked(data: Path) -> bool:
+    """True when the dataset at ``data`` has a lineage table (``council-extract lineage`` ran on it)."""
+    from pipeline.lineage import LINEAGE_DIR
+    from pipeline.store import table_files
+
+    return bool(table_files(data / LINEAGE_DIR))
 
 
 @cli.command()
@@ -663,7 +675,7 @@ def review(inputs: tuple[Path, ...], data: Path | None, out: Path, headers_file:
       council-extract review --data data/processed --out review.html
       council-extract review --data data/processed --thread 9ecb42a6348f69f2:0007 --out thread.html
     """
-    check_suffix(out, "html")
+    check_suffix(out, "html", writes="review")
     if thread_id is not None:
         return _review_thread(data, thread_id, out)
     from pipeline.review import ReviewError, review_dataset, review_inputs, write_report
